@@ -1,0 +1,126 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journeyhq/journey/validate"
+	"github.com/journeyhq/journey/validate/report"
+)
+
+type validateOptions struct {
+	dir       string
+	format    string
+	strict    bool
+	recursive bool
+	only      []string
+	skip      []string
+}
+
+func (c *CLI) validateCommand() *cobra.Command {
+	var o validateOptions
+	cmd := &cobra.Command{
+		Use:   "validate [DIR]",
+		Short: "Type-check campaigns and find what would strand contacts",
+		Long: `Parse every *.journey.hcl and *.journey.json file in DIR (default .),
+resolve references, type-check expressions and run every rule.
+
+Exit status: 0 clean, 1 findings that fail (errors; warnings too with
+--strict), 2 usage, 3 internal error.
+
+Rules:
+` + ruleList(),
+		Example: `  journey validate examples/onboarding
+  journey validate --strict .                         # warnings fail too
+  journey validate --format json . > findings.json    # for tools
+  journey validate --format sarif . > journey.sarif   # GitHub code scanning
+  journey validate --format github .                  # annotations in Actions
+  journey validate --rule unconfigured-timer .        # only these rules
+  journey validate --skip unused,back-to-back-sends . # all but these
+  journey validate --recursive campaigns/             # each directory below`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.dir = "."
+			if len(args) == 1 {
+				o.dir = args[0]
+			}
+			o.only, o.skip = splitNames(o.only), splitNames(o.skip)
+			return c.validate(o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(report.Formats(), ", "))
+	f.BoolVar(&o.strict, "strict", false, "warnings fail validation too")
+	f.BoolVarP(&o.recursive, "recursive", "r", false, "treat each directory below DIR holding campaign files as a workspace")
+	f.StringSliceVar(&o.only, "rule", nil, "report only these rules (repeat or comma-separate)")
+	f.StringSliceVar(&o.skip, "skip", nil, "do not report these rules (repeat or comma-separate)")
+	return cmd
+}
+
+func (c *CLI) validate(o validateOptions) error {
+	if !contains(report.Formats(), o.format) {
+		return usage("unknown format %q: use one of %s", o.format, strings.Join(report.Formats(), ", "))
+	}
+	if err := validate.CheckRuleNames(append(append([]string(nil), o.only...), o.skip...)); err != nil {
+		return usage("%v", err)
+	}
+	dirs, err := workspaceDirs(o.dir, o.recursive)
+	if err != nil {
+		return err
+	}
+	rep := &report.Report{Sources: map[string][]byte{}, Strict: o.strict, ToolVersion: version()}
+	opts := validate.Options{Now: c.Now(), Only: o.only, Skip: o.skip}
+	fsys := os.DirFS(o.dir)
+	for _, dir := range dirs {
+		res, err := validate.Dir(fsys, dir, opts)
+		if err != nil {
+			return usage("%v", err)
+		}
+		rep.Findings = append(rep.Findings, res.Findings...)
+		rep.FileCount += len(res.Workspace.FileNames)
+		for name, f := range res.Workspace.Files {
+			rep.Sources[name] = f.Src
+		}
+	}
+	ropts := report.Options{Color: c.colorFor(c.Stdout)}
+	if o.format == "github" {
+		if path := c.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
+			f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+			if err != nil {
+				return fmt.Errorf("cannot write the step summary %s: %w", path, err)
+			}
+			defer f.Close()
+			ropts.StepSummary = f
+		}
+	}
+	if err := report.Write(c.Stdout, o.format, rep, ropts); err != nil {
+		return &exitError{code: exitInternal, err: err}
+	}
+	errs, warns := validate.Counts(rep.Findings)
+	if errs > 0 || (o.strict && warns > 0) {
+		return failed()
+	}
+	return nil
+}
+
+// ruleList is the rules for --help: name, severity, summary.
+func ruleList() string {
+	var b strings.Builder
+	for _, r := range validate.Rules() {
+		fmt.Fprintf(&b, "  %-38s %-7s %s\n", r.Name, r.Severity, r.Summary)
+	}
+	return b.String()
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+

@@ -1,0 +1,236 @@
+package compiler
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// compiler holds the state of one Compile call.
+type compiler struct {
+	prog    *Program
+	diags   hcl.Diagnostics
+	targets map[*lang.Block]map[string][]*lang.Block
+	exprs   *exprChecker
+}
+
+// Compile resolves a workspace into a program. It returns the program even
+// when there are errors, so that every rule can still run on what resolved;
+// the diagnostics carry the rule names of the findings.
+func Compile(ws *lang.Workspace) (*Program, hcl.Diagnostics) {
+	c := &compiler{
+		prog: &Program{
+			Workspace: ws,
+			Fields:    map[string]*Field{},
+			Decls:     map[string]map[string]*lang.Block{},
+			Uses:      map[*lang.Block][]Use{},
+			Complete:  !ws.Incomplete,
+		},
+		targets: map[*lang.Block]map[string][]*lang.Block{},
+	}
+	c.prog.targets = c.targets
+	c.declare()
+	c.account()
+	c.fields()
+	c.exprs = newExprChecker(c.prog)
+	for _, b := range ws.Blocks {
+		c.walk(b)
+	}
+	for _, b := range ws.Of("campaign") {
+		c.campaign(b)
+	}
+	for _, b := range ws.Of("sequence") {
+		c.sequence(b)
+	}
+	for _, b := range ws.Of("rule") {
+		c.rule(b)
+	}
+	return c.prog, c.diags
+}
+
+func (c *compiler) add(d ...*hcl.Diagnostic) { c.diags = append(c.diags, d...) }
+
+// Targets returns the declarations an attribute of a block references.
+func (p *Program) Targets(b *lang.Block, attr string) []*lang.Block { return p.targets[b][attr] }
+
+// Target returns the first declaration an attribute references, or nil.
+func (p *Program) Target(b *lang.Block, attr string) *lang.Block {
+	if t := p.targets[b][attr]; len(t) > 0 {
+		return t[0]
+	}
+	return nil
+}
+
+// declare indexes the top-level declarations and reports duplicates.
+func (c *compiler) declare() {
+	var account *lang.Block
+	for _, b := range c.prog.Workspace.Blocks {
+		if b.Kind == nil {
+			continue
+		}
+		switch b.Type {
+		case "account":
+			if account != nil {
+				c.add(lang.Errorf(lang.RuleDuplicateName, b.DefRange, "a second account block: a workspace has one account",
+					"merge the two account blocks", lang.Related{Message: "the first account block", Range: account.DefRange}))
+				continue
+			}
+			account = b
+			c.prog.Account.Block = b
+			continue
+		case "moved":
+			continue
+		}
+		byName := c.prog.Decls[b.Type]
+		if byName == nil {
+			byName = map[string]*lang.Block{}
+			c.prog.Decls[b.Type] = byName
+		}
+		if first, ok := byName[b.Name]; ok {
+			c.add(lang.Errorf(lang.RuleDuplicateName, b.DefRange,
+				fmt.Sprintf("%s is declared twice: references to it are ambiguous", lang.Describe(b)),
+				"rename or remove one of them",
+				lang.Related{Message: "first declared here", Range: first.DefRange}))
+			continue
+		}
+		byName[b.Name] = b
+	}
+}
+
+// walk checks the literals of a block and its nested blocks and resolves
+// their references to declarations.
+func (c *compiler) walk(b *lang.Block) {
+	for _, spec := range b.Specs {
+		a := b.Attrs[spec.Name]
+		if a == nil || a.Value == nil {
+			continue
+		}
+		c.literal(b, &spec, a.Value)
+		c.resolve(b, &spec, a.Value)
+		c.expressions(b, &spec, a.Value)
+	}
+	for _, nb := range b.Blocks {
+		c.walk(nb)
+	}
+}
+
+// resolve records the declarations a value references.
+func (c *compiler) resolve(b *lang.Block, spec *kinds.Attr, v lang.Value) {
+	switch spec.Type {
+	case kinds.Ref, kinds.RefList, kinds.RefOrString:
+	case kinds.Event:
+		call, ok := v.(*lang.Call)
+		if !ok {
+			return
+		}
+		ev := kinds.LookupEvent(call.Name)
+		for i, arg := range call.Args {
+			p := ev.Params[i]
+			if p.Type == kinds.Ref {
+				c.resolveRef(b, spec.Name, &p, arg)
+			} else {
+				c.literal(b, &p, arg)
+			}
+		}
+		return
+	default:
+		return
+	}
+	switch v := v.(type) {
+	case *lang.Ref:
+		c.resolveRef(b, spec.Name, spec, v)
+	case *lang.List:
+		for _, it := range v.Items {
+			c.resolveRef(b, spec.Name, spec, it)
+		}
+	}
+}
+
+// resolveRef resolves one reference of a block's attribute and records it,
+// returning the declaration or nil.
+func (c *compiler) resolveRef(b *lang.Block, attr string, spec *kinds.Attr, v lang.Value) *lang.Block {
+	r, ok := v.(*lang.Ref)
+	if !ok {
+		return nil
+	}
+	target := c.lookup(r, spec.Targets, fmt.Sprintf("%s of %s", attr, lang.Describe(b)))
+	if target == nil {
+		return nil
+	}
+	if c.targets[b] == nil {
+		c.targets[b] = map[string][]*lang.Block{}
+	}
+	c.targets[b][attr] = append(c.targets[b][attr], target)
+	c.prog.Uses[target] = append(c.prog.Uses[target], Use{From: b, Attr: attr, Range: r.Range})
+	return target
+}
+
+// lookup finds the declaration a reference names, reporting a reference of
+// the wrong kind or to nothing, with the closest existing name.
+func (c *compiler) lookup(r *lang.Ref, targets []string, what string) *lang.Block {
+	if !contains(targets, r.Kind()) {
+		want := joinOr(targets)
+		c.add(lang.Errorf(lang.RuleType, r.Range,
+			fmt.Sprintf("%s must reference a %s, not %s", what, want, r.String()),
+			fmt.Sprintf("write %s.NAME", targets[0])))
+		return nil
+	}
+	if r.Kind() == "field" {
+		if f := c.prog.Fields[r.Name()]; f != nil {
+			return f.Block
+		}
+	} else if b := c.prog.Decls[r.Kind()][r.Name()]; b != nil {
+		return b
+	}
+	c.add(c.unknown(r))
+	return nil
+}
+
+// unknown reports a reference to a declaration that does not exist.
+func (c *compiler) unknown(r *lang.Ref) *hcl.Diagnostic {
+	var names []string
+	if r.Kind() == "field" {
+		for n := range c.prog.Fields {
+			names = append(names, n)
+		}
+	} else {
+		for n := range c.prog.Decls[r.Kind()] {
+			names = append(names, n)
+		}
+	}
+	hint := fmt.Sprintf("declare it: %s %q { ... }", r.Kind(), r.Name())
+	if len(names) == 0 {
+		hint = fmt.Sprintf("no %s is declared; declare it: %s %q { ... }", r.Kind(), r.Kind(), r.Name())
+	}
+	if s := lang.Suggest(r.Name(), names); s != "" {
+		hint = fmt.Sprintf("did you mean %s.%s?", r.Kind(), s)
+	}
+	return lang.Errorf(lang.RuleUnknownReference, r.Range, fmt.Sprintf("there is no %s %q", r.Kind(), r.Name()), hint)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func joinOr(list []string) string {
+	s := ""
+	for i, v := range list {
+		switch {
+		case i == 0:
+		case i == len(list)-1:
+			s += " or "
+		default:
+			s += ", "
+		}
+		s += v
+	}
+	return s
+}

@@ -1,0 +1,262 @@
+package compiler
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// exprChecker type-checks expressions by evaluating them over a contact
+// whose every field is an unknown value of the field's type: HCL then
+// reports exactly the operations that cannot work for any contact.
+type exprChecker struct {
+	ctx *hcl.EvalContext
+}
+
+func newExprChecker(p *Program) *exprChecker {
+	contact := map[string]cty.Value{}
+	for name, f := range p.Fields {
+		contact[name] = cty.UnknownVal(f.CtyType())
+	}
+	vars := map[string]cty.Value{"contact": cty.ObjectVal(contact)}
+	for kind, decls := range p.Decls {
+		names := map[string]cty.Value{}
+		for name := range decls {
+			names[name] = cty.StringVal(name)
+		}
+		vars[kind] = cty.ObjectVal(names)
+	}
+	fieldNames := map[string]cty.Value{}
+	for name := range p.Fields {
+		fieldNames[name] = cty.StringVal(name)
+	}
+	vars["field"] = cty.ObjectVal(fieldNames)
+	return &exprChecker{ctx: &hcl.EvalContext{Variables: vars, Functions: TypeCheckFunctions()}}
+}
+
+// FunctionNames are the functions expressions may call; the runtime
+// implements exactly these.
+func FunctionNames() []string {
+	names := make([]string, 0)
+	for n := range TypeCheckFunctions() {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// TypeCheckFunctions are the expression functions with their signatures;
+// journey's own functions return unknown values of their result type.
+func TypeCheckFunctions() map[string]function.Function {
+	unknown := func(params []function.Parameter, ret cty.Type) function.Function {
+		return function.New(&function.Spec{
+			Params: params,
+			Type:   function.StaticReturnType(ret),
+			Impl:   func([]cty.Value, cty.Type) (cty.Value, error) { return cty.UnknownVal(ret), nil },
+		})
+	}
+	str := func(name string) []function.Parameter { return []function.Parameter{{Name: name, Type: cty.String}} }
+	return map[string]function.Function{
+		"has_tag":    unknown(str("tag"), cty.Bool),
+		"days_since": unknown(str("date"), cty.Number),
+		"days_until": unknown(str("date"), cty.Number),
+		"now":        unknown(nil, cty.String),
+		"abs":        stdlib.AbsoluteFunc,
+		"ceil":       stdlib.CeilFunc,
+		"floor":      stdlib.FloorFunc,
+		"max":        stdlib.MaxFunc,
+		"min":        stdlib.MinFunc,
+		"coalesce":   stdlib.CoalesceFunc,
+		"contains":   stdlib.ContainsFunc,
+		"length":     stdlib.LengthFunc,
+		"lower":      stdlib.LowerFunc,
+		"upper":      stdlib.UpperFunc,
+		"trimspace":  stdlib.TrimSpaceFunc,
+		"join":       stdlib.JoinFunc,
+		"replace":    stdlib.ReplaceFunc,
+		"substr":     stdlib.SubstrFunc,
+		"format":     stdlib.FormatFunc,
+	}
+}
+
+// checkExpr resolves an expression's references and type-checks it;
+// want is cty.Bool for conditions, cty.String for templates, or a field's
+// type. It returns false when the expression has errors.
+func (c *compiler) checkExpr(b *lang.Block, attr string, e *lang.Expr, want cty.Type, what string) bool {
+	ok := true
+	for _, trav := range hclsyntax.Variables(e.Native) {
+		if !c.checkTraversal(b, attr, trav) {
+			ok = false
+		}
+	}
+	if !ok {
+		return false
+	}
+	val, diags := e.Native.Value(c.exprs.ctx)
+	for _, d := range diags {
+		rule := lang.RuleType
+		if d.Summary == "Call to unknown function" {
+			rule = lang.RuleUnknownReference
+		}
+		d.Extra = &lang.DiagInfo{Rule: rule}
+		if d.Detail != "" && d.Summary != "Call to unknown function" {
+			d.Summary, d.Detail = d.Summary+": "+d.Detail, typeHint(want)
+		}
+	}
+	c.add(diags...)
+	if diags.HasErrors() {
+		return false
+	}
+	if want == cty.Bool && val.Type() != cty.Bool && val.Type() != cty.DynamicPseudoType {
+		c.add(lang.Errorf(lang.RuleType, e.Range,
+			fmt.Sprintf("%s must be true or false, but this is %s", what, friendlyType(val.Type())),
+			"compare it, e.g. contact.points > 10, or test a tag with has_tag(tag.NAME)"))
+		return false
+	}
+	return true
+}
+
+func typeHint(want cty.Type) string {
+	if want == cty.Bool {
+		return "conditions compare fields of matching types, e.g. contact.points > 10"
+	}
+	return "check the field's declared type"
+}
+
+// checkTraversal resolves contact.FIELD and KIND.NAME inside an expression.
+func (c *compiler) checkTraversal(b *lang.Block, attr string, trav hcl.Traversal) bool {
+	root := trav.RootName()
+	rng := trav.SourceRange()
+	name := ""
+	if len(trav) > 1 {
+		if a, ok := trav[1].(hcl.TraverseAttr); ok {
+			name = a.Name
+		}
+	}
+	if root == "contact" {
+		if name == "" {
+			c.add(lang.Errorf(lang.RuleType, rng, "use one field of the contact, contact.FIELD", "e.g. contact.first_name"))
+			return false
+		}
+		if c.prog.Fields[name] != nil {
+			return true
+		}
+		names := make([]string, 0, len(c.prog.Fields))
+		for n := range c.prog.Fields {
+			names = append(names, n)
+		}
+		hint := fmt.Sprintf(`declare it: field %q { type = string }`, name)
+		if s := lang.Suggest(name, names); s != "" {
+			hint = fmt.Sprintf("did you mean contact.%s?", s)
+		}
+		c.add(lang.Errorf(lang.RuleUnknownReference, rng, fmt.Sprintf("the contact has no field %q", name), hint))
+		return false
+	}
+	if kinds.LookupDeclaration(root) == nil || name == "" {
+		roots := []string{"contact"}
+		for _, k := range kinds.Declarations() {
+			roots = append(roots, k.Name)
+		}
+		hint := "expressions read contact.FIELD, or name a declaration such as tag.customer"
+		if s := lang.Suggest(root, roots); s != "" {
+			hint = fmt.Sprintf("did you mean %s?", s)
+		}
+		c.add(lang.Errorf(lang.RuleUnknownReference, rng, fmt.Sprintf("there is no %q here", root), hint))
+		return false
+	}
+	r := &lang.Ref{Parts: []string{root, name}, Range: rng}
+	return c.resolveRef(b, attr, &kinds.Attr{Name: attr, Targets: []string{root}}, r) != nil
+}
+
+// expressions type-checks the conditions, templates and field values of an
+// attribute.
+func (c *compiler) expressions(b *lang.Block, spec *kinds.Attr, v lang.Value) {
+	switch spec.Type {
+	case kinds.Condition:
+		if e, ok := v.(*lang.Expr); ok {
+			c.checkExpr(b, spec.Name, e, cty.Bool, spec.Name)
+		}
+	case kinds.Template:
+		if e, ok := v.(*lang.Expr); ok {
+			c.checkExpr(b, spec.Name, e, cty.String, spec.Name)
+		}
+	case kinds.FieldValues:
+		m, ok := v.(*lang.Map)
+		if !ok {
+			return
+		}
+		for _, entry := range m.Entries {
+			f := c.prog.Fields[entry.Key]
+			if f == nil {
+				ref := &lang.Ref{Parts: []string{"field", entry.Key}, Range: entry.KeyRange}
+				d := c.unknown(ref)
+				d.Summary = fmt.Sprintf("the contact has no field %q", entry.Key)
+				c.add(d)
+				continue
+			}
+			e, ok := entry.Value.(*lang.Expr)
+			if !ok || !c.checkExpr(b, spec.Name, e, f.CtyType(), entry.Key) {
+				continue
+			}
+			if val, diags := e.Native.Value(c.exprs.ctx); !diags.HasErrors() {
+				if msg, hint := fieldValueProblem(f, val); msg != "" {
+					c.add(lang.Errorf(lang.RuleType, e.Range, msg, hint))
+				}
+			}
+		}
+	}
+}
+
+// fieldValueProblem says why a value cannot be stored in a field ("" when
+// it can).
+func fieldValueProblem(f *Field, v cty.Value) (msg, hint string) {
+	want := f.CtyType()
+	if v.Type() == cty.DynamicPseudoType {
+		return "", ""
+	}
+	conv, err := convert.Convert(v, want)
+	if err != nil {
+		return fmt.Sprintf("%s is a %s field; this value is %s", f.Name, f.Type, friendlyType(v.Type())),
+			fmt.Sprintf("give a %s value", f.Type)
+	}
+	if !conv.IsKnown() || conv.IsNull() || (f.Type != "date" && f.Type != "datetime") {
+		return "", ""
+	}
+	s := conv.AsString()
+	if s == "" {
+		return "", ""
+	}
+	_, hasTime, err := ParseDateTime(s)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("%s is a %s field; %q is not a date", f.Name, f.Type, s),
+			`write a date such as "2026-07-04" (or a date-time "2026-07-04T09:00:00" for datetime fields)`
+	case hasTime && f.Type == "date":
+		return fmt.Sprintf("%s is a date field; %q has a time", f.Name, s), `write the date alone, such as "2026-07-04"`
+	}
+	return "", ""
+}
+
+func friendlyType(t cty.Type) string {
+	switch {
+	case t == cty.String:
+		return "a string"
+	case t == cty.Number:
+		return "a number"
+	case t == cty.Bool:
+		return "a bool"
+	case t.IsListType() || t.IsTupleType() || t.IsSetType():
+		return "a list"
+	}
+	return strings.TrimPrefix(t.FriendlyName(), "")
+}

@@ -1,0 +1,223 @@
+// Package compiler turns a decoded workspace into a resolved program:
+// references resolved (with "did you mean"), literals parsed, expressions
+// type-checked against the contact's fields, timers normalized, and every
+// campaign's graph built. The program is what validate's rules read and what
+// the execution plan is made from.
+package compiler
+
+import (
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// Program is a resolved workspace.
+type Program struct {
+	Workspace *lang.Workspace
+	Account   Account
+	// Fields are the contact fields by name, built-in ones included.
+	Fields map[string]*Field
+	// Decls are the top-level declarations by kind and name (the first of
+	// duplicates).
+	Decls     map[string]map[string]*lang.Block
+	Campaigns []*Campaign
+	Sequences []*Sequence
+	Rules     []*Rule
+	// Uses are the references to each declaration, in source order.
+	Uses    map[*lang.Block][]Use
+	targets map[*lang.Block]map[string][]*lang.Block
+	// Complete is false when syntax errors kept some files from being
+	// decoded: the program then lacks what they declare, and rules that
+	// judge the whole workspace must not run.
+	Complete bool
+}
+
+// Account is the account block with its defaults filled in.
+type Account struct {
+	Block           *lang.Block // nil when there is none
+	TimeZone        string
+	Location        *time.Location
+	DefaultSendTime string
+	Senders         []string
+	SMSNumbers      []string
+	Edition         string
+}
+
+// Field is a contact field.
+type Field struct {
+	Name     string
+	Type     string // string, number, bool, date, datetime, list(string)
+	ReadOnly bool
+	Builtin  bool
+	Block    *lang.Block // nil for built-in fields
+	Default  cty.Value
+}
+
+// CtyType is the field's type in expressions (dates are strings).
+func (f *Field) CtyType() cty.Type {
+	switch f.Type {
+	case "number":
+		return cty.Number
+	case "bool":
+		return cty.Bool
+	case "list(string)":
+		return cty.List(cty.String)
+	}
+	return cty.String
+}
+
+// Use is one reference to a declaration.
+type Use struct {
+	// From is the block whose attribute holds the reference.
+	From  *lang.Block
+	Attr  string
+	Range hcl.Range
+}
+
+// Campaign is a campaign with its resolved graph.
+type Campaign struct {
+	Name     string
+	Block    *lang.Block
+	Reentry  Reentry
+	Elements []*Element // source order
+	byName   map[string]*Element
+}
+
+// Element returns the element by name (the first of duplicates), or nil.
+func (c *Campaign) Element(name string) *Element { return c.byName[name] }
+
+// Reentry is a campaign's re-entry setting.
+type Reentry struct {
+	Mode  string // once, always, interval
+	After plan.Duration
+}
+
+// Element is one campaign element.
+type Element struct {
+	Campaign *Campaign
+	Block    *lang.Block
+	Kind     *kinds.Kind
+	Name     string
+	Draft    bool
+	// Edges in the order of Kind.Edges; a split has one per path.
+	Edges []*Edge
+	// Timer is set for waits (and create_appointment's at).
+	Timer *Timer
+	// Event is set for triggers, goals and decisions.
+	Event *Event
+	// Targets are the declarations the element's attributes reference, by
+	// attribute name.
+	Targets map[string][]*lang.Block
+}
+
+// ID is the element's stable ID, campaign/name.
+func (e *Element) ID() string { return e.Campaign.Name + "/" + e.Name }
+
+// Target returns the first declaration an attribute references, or nil.
+func (e *Element) Target(attr string) *lang.Block {
+	if t := e.Targets[attr]; len(t) > 0 {
+		return t[0]
+	}
+	return nil
+}
+
+// Next returns the element's edges' targets that resolved.
+func (e *Element) Next() []*Element {
+	var out []*Element
+	for _, ed := range e.Edges {
+		if ed.To != nil {
+			out = append(out, ed.To)
+		}
+	}
+	return out
+}
+
+// Edge is one way out of an element.
+type Edge struct {
+	// Label is the attribute ("next", "then", "else", "yes", "no") or, for
+	// fork and split paths, "path 1", "path 2"...
+	Label string
+	To    *Element // nil when the reference did not resolve
+	Range hcl.Range
+	// Weight is a split path's weight.
+	Weight float64
+}
+
+// Timer is a normalized timer with the block it came from.
+type Timer struct {
+	plan.Timer
+	Block *lang.Block
+	// Configured is false when none of the timer settings is set.
+	Configured bool
+	// Empty is set when no instant satisfies the timer; EmptyWhy says why
+	// and EmptyRange where.
+	EmptyWhy   string
+	EmptyRange hcl.Range
+}
+
+// Event is a resolved event call.
+type Event struct {
+	Kind *kinds.EventKind
+	Call *lang.Call
+	// Target is the declaration the event names (form, tag, email...), or
+	// nil for events without one.
+	Target *lang.Block
+}
+
+// Sequence is a legacy step or date sequence.
+type Sequence struct {
+	Name                     string
+	Block                    *lang.Block
+	Kind                     string // step or date
+	UnsubscribeAfterLastStep bool
+	Steps                    []*Step
+}
+
+// NeverReleases reports whether contacts, once added, never leave: a step
+// sequence without unsubscribe_after_last_step, or a date sequence with an
+// annual step.
+func (s *Sequence) NeverReleases() bool {
+	if s.Kind == "date" {
+		for _, st := range s.Steps {
+			if st.Schedule != nil && st.Schedule.OnField != nil && st.Schedule.OnField.Annual {
+				return true
+			}
+		}
+		return !s.UnsubscribeAfterLastStep
+	}
+	return !s.UnsubscribeAfterLastStep
+}
+
+// Step is one step of a sequence.
+type Step struct {
+	Sequence *Sequence
+	Block    *lang.Block
+	Name     string
+	Draft    bool
+	// Schedule is normalized; ScheduleBlock is nil when the step has none.
+	Schedule      *plan.Schedule
+	ScheduleBlock *lang.Block
+	// Configured is false for an empty schedule block.
+	Configured bool
+	EmptyWhy   string
+	EmptyRange hcl.Range
+	// Content is the attribute doing the work (email, sms, task, postcard,
+	// fulfillment) or "rule"; Target its declaration.
+	Content string
+	Target  *lang.Block
+	// Actions are a rule step's actions.
+	Actions []*lang.Block
+}
+
+// Rule is a legacy rule.
+type Rule struct {
+	Name    string
+	Block   *lang.Block
+	When    *Event
+	Actions []*lang.Block
+}

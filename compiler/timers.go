@@ -1,0 +1,261 @@
+package compiler
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// timer normalizes the timer attributes of a wait (or an appointment's at
+// block): defaults filled in, zone explicit, and whether it can ever fire.
+func (c *compiler) timer(b *lang.Block) *Timer {
+	t := &Timer{Block: b}
+	t.TimeZone = c.zone(b)
+	for _, name := range kinds.TimerSettings() {
+		t.Configured = t.Configured || b.Has(name)
+	}
+	c.exclusive(b, "for", "until", "until_field")
+	c.onlyWith(b, "until_field", "offset", "annual")
+	if d, ok := durationAttr(b, "for"); ok {
+		t.For = &d
+	}
+	t.At = timeAttr(b, "at")
+	t.OnDays = c.weekdays(b, &t.EmptyWhy, &t.EmptyRange)
+	t.Between = c.window(b, t.At, &t.EmptyWhy, &t.EmptyRange)
+	if date, ok := c.dateTimeAttr(b, "until", t.At); ok {
+		t.Until = date
+	}
+	t.UntilField = c.fieldDate(b, "until_field", t.At)
+	return t
+}
+
+// schedule normalizes a sequence step's schedule block (nil: the step has
+// none, and fires at the default send time on its day).
+func (c *compiler) schedule(seq *Sequence, st *Step, sb *lang.Block) *plan.Schedule {
+	s := &plan.Schedule{}
+	if sb == nil {
+		s.TimeZone = c.zone(nil)
+		s.At = c.prog.Account.DefaultSendTime
+		st.Configured = true
+		if seq.Kind == "date" {
+			c.add(lang.Errorf(lang.RuleSchema, st.Block.DefRange,
+				fmt.Sprintf("step %q of date sequence %q has no schedule: a date step fires on a date", st.Name, seq.Name),
+				"add schedule { date = \"2026-12-24\" } or schedule { on_field = field.NAME }"))
+		}
+		return s
+	}
+	s.TimeZone = c.zone(sb)
+	for _, name := range kinds.ScheduleSettings() {
+		st.Configured = st.Configured || sb.Has(name)
+	}
+	s.OnDays = c.weekdays(sb, &st.EmptyWhy, &st.EmptyRange)
+	at := timeAttr(sb, "at")
+	if seq.Kind == "date" {
+		c.notIn(sb, "a date sequence's steps fire on dates", "days_after", "delay")
+		c.exclusive(sb, "date", "on_field")
+		c.onlyWith(sb, "on_field", "offset", "annual")
+		if st.Configured && !sb.Has("date") && !sb.Has("on_field") {
+			c.add(lang.Errorf(lang.RuleSchema, sb.DefRange,
+				fmt.Sprintf("the schedule of step %q sets no date", st.Name),
+				"set date = \"2026-12-24\" or on_field = field.NAME"))
+		}
+		if d, ok := c.dateTimeAttr(sb, "date", at); ok {
+			s.Date = d
+		}
+		s.OnField = c.fieldDate(sb, "on_field", at)
+		return s
+	}
+	c.notIn(sb, "they belong to date sequences (kind = \"date\")", "date", "on_field", "offset", "annual")
+	c.exclusive(sb, "at", "delay")
+	if n, ok := sb.Number("days_after"); ok {
+		if n < 0 || n != float64(int(n)) {
+			c.add(lang.Errorf(lang.RuleInvalidValue, sb.Attr("days_after").Expr.Range(),
+				fmt.Sprintf("days_after = %v is not a whole number of days", n), "write 0, 1, 2, ..."))
+		} else {
+			s.DaysAfter = int(n)
+		}
+	}
+	if d, ok := durationAttr(sb, "delay"); ok {
+		s.Delay = &d
+	}
+	s.At = at
+	if s.At == "" && s.Delay == nil {
+		s.At = c.prog.Account.DefaultSendTime
+	}
+	return s
+}
+
+// zone is the explicit zone of a timer block (nil: the account's).
+func (c *compiler) zone(b *lang.Block) plan.Zone {
+	acct := c.prog.Account.TimeZone
+	s, _ := b.String("time_zone")
+	switch s {
+	case "", "account":
+		return plan.Zone{Mode: "account", Name: acct}
+	case "contact":
+		return plan.Zone{Mode: "contact", Name: acct}
+	}
+	if _, err := LoadZone(s); err != nil {
+		return plan.Zone{Mode: "account", Name: acct}
+	}
+	return plan.Zone{Mode: "fixed", Name: s}
+}
+
+func (c *compiler) weekdays(b *lang.Block, emptyWhy *string, emptyRange *hcl.Range) []string {
+	a := b.Attr("on_days")
+	if a == nil {
+		return nil
+	}
+	switch v := a.Value.(type) {
+	case *lang.Keyword:
+		days, _ := weekdayKeyword(v.Name)
+		return days
+	case *lang.List:
+		var days []string
+		for _, it := range v.Items {
+			if lit, ok := it.(*lang.Literal); ok {
+				if d, err := parseWeekday(lit.Val.AsString()); err == nil {
+					days = append(days, d)
+				}
+			}
+		}
+		if len(v.Items) == 0 {
+			*emptyWhy, *emptyRange = "on_days is empty: no day is allowed", a.Range
+		}
+		return sortWeekdays(days)
+	}
+	return nil
+}
+
+func (c *compiler) window(b *lang.Block, at string, emptyWhy *string, emptyRange *hcl.Range) *plan.Window {
+	a := b.Attr("between")
+	lits := b.Strings("between")
+	if a == nil || len(lits) != 2 {
+		return nil
+	}
+	open, om, err1 := ParseTimeOfDay(lits[0].Val.AsString())
+	closing, cm, err2 := ParseTimeOfDay(lits[1].Val.AsString())
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	w := &plan.Window{Open: open, Close: closing}
+	if om >= cm {
+		*emptyWhy, *emptyRange = fmt.Sprintf("between opens at %s but closes at %s: the window is empty (windows cannot span midnight)", open, closing), a.Range
+		return w
+	}
+	if at != "" {
+		_, am, _ := ParseTimeOfDay(at)
+		if am < om || am >= cm {
+			*emptyWhy, *emptyRange = fmt.Sprintf("at %s is outside the window %s-%s", at, open, closing), b.Attr("at").Range
+		}
+	}
+	return w
+}
+
+func (c *compiler) dateTimeAttr(b *lang.Block, name, at string) (*plan.DateTime, bool) {
+	s, ok := b.String(name)
+	if !ok {
+		return nil, false
+	}
+	t, hasTime, err := ParseDateTime(s)
+	if err != nil {
+		return nil, false
+	}
+	d := &plan.DateTime{Date: t.Format("2006-01-02"), Time: t.Format("15:04")}
+	switch {
+	case hasTime && at != "":
+		c.add(lang.Errorf(lang.RuleSchema, b.Attr("at").NameRange,
+			fmt.Sprintf("%s already has a time of day; at would contradict it", name),
+			fmt.Sprintf("remove at, or give %s as a date alone", name)))
+	case !hasTime && at != "":
+		d.Time = at
+	case !hasTime:
+		d.Time = c.prog.Account.DefaultSendTime
+	}
+	return d, true
+}
+
+func (c *compiler) fieldDate(b *lang.Block, name, at string) *plan.FieldDate {
+	target := c.prog.Target(b, name)
+	if target == nil {
+		return nil
+	}
+	f := c.prog.Fields[target.Name]
+	if f == nil {
+		return nil
+	}
+	if f.Type != "date" && f.Type != "datetime" {
+		c.add(lang.Errorf(lang.RuleType, b.Attr(name).Expr.Range(),
+			fmt.Sprintf("%s must be a date or datetime field; %s is a %s field", name, f.Name, f.Type),
+			fmt.Sprintf("declare it with type = date, or use another field")))
+		return nil
+	}
+	fd := &plan.FieldDate{Field: f.Name, Annual: b.Bool("annual"), At: at}
+	fd.Offset, _ = durationAttr(b, "offset")
+	if fd.At == "" && f.Type == "date" {
+		fd.At = c.prog.Account.DefaultSendTime
+	}
+	return fd
+}
+
+// exclusive reports a block that sets more than one of names.
+func (c *compiler) exclusive(b *lang.Block, names ...string) {
+	var set []string
+	for _, n := range names {
+		if b.Has(n) {
+			set = append(set, n)
+		}
+	}
+	if len(set) > 1 {
+		c.add(lang.Errorf(lang.RuleSchema, b.Attr(set[1]).NameRange,
+			fmt.Sprintf("%s and %s exclude each other", set[0], set[1]),
+			fmt.Sprintf("keep only one of %s", joinOr(names))))
+	}
+}
+
+// onlyWith reports attributes that mean something only beside another.
+func (c *compiler) onlyWith(b *lang.Block, base string, names ...string) {
+	if b.Has(base) {
+		return
+	}
+	for _, n := range names {
+		if a := b.Attr(n); a != nil {
+			c.add(lang.Errorf(lang.RuleSchema, a.NameRange, fmt.Sprintf("%s only goes with %s", n, base),
+				fmt.Sprintf("set %s, or remove %s", base, n)))
+		}
+	}
+}
+
+// notIn reports attributes that do not belong in this kind of schedule.
+func (c *compiler) notIn(b *lang.Block, why string, names ...string) {
+	for _, n := range names {
+		if a := b.Attr(n); a != nil {
+			c.add(lang.Errorf(lang.RuleSchema, a.NameRange, fmt.Sprintf("%s does not belong here: %s", n, why), fmt.Sprintf("remove %s", n)))
+		}
+	}
+}
+
+func durationAttr(b *lang.Block, name string) (plan.Duration, bool) {
+	s, ok := b.String(name)
+	if !ok {
+		return plan.Duration{}, false
+	}
+	d, err := ParseDuration(s)
+	return d, err == nil
+}
+
+func timeAttr(b *lang.Block, name string) string {
+	s, ok := b.String(name)
+	if !ok {
+		return ""
+	}
+	t, _, err := ParseTimeOfDay(s)
+	if err != nil {
+		return ""
+	}
+	return t
+}

@@ -1,0 +1,281 @@
+package lang
+
+import (
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// decoder decodes the bodies of one file. It is not shared between
+// goroutines.
+type decoder struct {
+	fsys      fs.FS
+	dir       string
+	diags     hcl.Diagnostics
+	templates []*File
+}
+
+func (d *decoder) add(diags ...*hcl.Diagnostic) { d.diags = append(d.diags, diags...) }
+
+// bodySpec is what a body accepts.
+type bodySpec struct {
+	attrs  []kinds.Attr
+	blocks []kinds.Block
+	groups []kinds.Group
+	// elements: the body holds labeled campaign elements (a campaign).
+	elements bool
+	// actions: the body holds unlabeled actions (a rule's then).
+	actions bool
+}
+
+func (d *decoder) decodeFile(body hcl.Body) []*Block {
+	schema := &hcl.BodySchema{}
+	for _, k := range kinds.Declarations() {
+		schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: k.Name, LabelNames: k.Labels})
+	}
+	content, diags := body.Content(schema)
+	d.add(tagRule(diags, RuleSchema)...)
+	var out []*Block
+	for _, hb := range content.Blocks {
+		k := kinds.LookupDeclaration(hb.Type)
+		b := d.block(hb, k, nil, kindSpec(k, false))
+		out = append(out, b)
+	}
+	return out
+}
+
+// kindSpec is the body of a kind; inRule drops what an action inside a
+// rule's then may not have.
+func kindSpec(k *kinds.Kind, inRule bool) bodySpec {
+	spec := bodySpec{attrs: k.Attrs, blocks: k.Blocks, groups: k.Groups, elements: k.Name == "campaign"}
+	if k.Class == kinds.Flow || k.Class == kinds.Action {
+		spec.attrs = append(append([]kinds.Attr(nil), k.Attrs...), kinds.CommonElementAttrs()...)
+	}
+	if inRule {
+		var attrs []kinds.Attr
+		for _, a := range k.Attrs {
+			if a.Name != "next" {
+				attrs = append(attrs, a)
+			}
+		}
+		spec.attrs = append(attrs, kinds.Attr{Name: "description", Type: kinds.String})
+	}
+	return spec
+}
+
+func (d *decoder) block(hb *hcl.Block, k *kinds.Kind, parent *Block, spec bodySpec) *Block {
+	b := &Block{Type: hb.Type, Kind: k, DefRange: hb.DefRange, Parent: parent, Attrs: map[string]*Attribute{}}
+	if len(hb.Labels) > 0 {
+		b.Name = hb.Labels[0]
+		b.LabelRange = hb.LabelRanges[0]
+	}
+	d.body(b, hb.Body, spec)
+	b.Range = blockRange(hb, b)
+	return b
+}
+
+// blockRange is the whole block: exact for native syntax, the union of what
+// it holds for JSON.
+func blockRange(hb *hcl.Block, b *Block) hcl.Range {
+	if body, ok := hb.Body.(*hclsyntax.Body); ok {
+		return hcl.RangeBetween(hb.DefRange, body.SrcRange)
+	}
+	r := hb.DefRange
+	for _, a := range b.Attrs {
+		r = hcl.RangeOver(r, a.Range)
+	}
+	for _, nb := range b.Blocks {
+		r = hcl.RangeOver(r, nb.Range)
+	}
+	return r
+}
+
+func (d *decoder) body(b *Block, body hcl.Body, spec bodySpec) {
+	b.Specs = spec.attrs
+	schema := &hcl.BodySchema{}
+	for _, a := range spec.attrs {
+		schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: a.Name})
+	}
+	for _, bs := range spec.blocks {
+		schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: bs.Name, LabelNames: bs.Labels})
+	}
+	if spec.elements {
+		for _, k := range kinds.Elements() {
+			schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: k.Name, LabelNames: k.Labels})
+		}
+	}
+	if spec.actions {
+		for _, k := range kinds.Actions() {
+			schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: k.Name})
+		}
+	}
+	content, diags := body.Content(schema)
+	d.add(tagRule(diags, RuleSchema)...)
+
+	for _, a := range spec.attrs {
+		ha, ok := content.Attributes[a.Name]
+		if !ok {
+			continue
+		}
+		attr := &Attribute{Name: a.Name, Range: ha.Range, NameRange: ha.NameRange, Expr: ha.Expr}
+		attr.Value = d.value(&a, ha.Expr)
+		b.Attrs[a.Name] = attr
+	}
+	for _, a := range spec.attrs {
+		if a.Required && b.Attrs[a.Name] == nil {
+			d.add(Errorf(RuleSchema, b.DefRange,
+				fmt.Sprintf("%s has no %s: %s", describe(b), a.Name, a.Doc),
+				fmt.Sprintf("add %s = %s", a.Name, example(a))))
+		}
+	}
+	d.checkGroups(b, spec.groups)
+
+	seen := map[string]int{}
+	for _, hb := range content.Blocks {
+		seen[hb.Type]++
+		if k := kinds.LookupElement(hb.Type); k != nil && (spec.elements || spec.actions) {
+			b.Blocks = append(b.Blocks, d.block(hb, k, b, kindSpec(k, spec.actions)))
+			continue
+		}
+		bs := findBlockSpec(spec.blocks, hb.Type)
+		if bs == nil {
+			continue
+		}
+		if !bs.Repeated && seen[hb.Type] == 2 {
+			d.add(Errorf(RuleSchema, hb.DefRange,
+				fmt.Sprintf("%s has more than one %s block", describe(b), hb.Type),
+				fmt.Sprintf("merge the %s blocks into one", hb.Type)))
+		}
+		b.Blocks = append(b.Blocks, d.block(hb, nil, b, bodySpec{attrs: bs.Attrs, blocks: bs.Blocks, actions: bs.Actions}))
+	}
+	for _, bs := range spec.blocks {
+		if bs.Required && seen[bs.Name] == 0 {
+			d.add(Errorf(RuleSchema, b.DefRange,
+				fmt.Sprintf("%s has no %s block: %s", describe(b), bs.Name, bs.Doc),
+				fmt.Sprintf("add a %s { ... } block", bs.Name)))
+		}
+	}
+	if b.Type == "step" {
+		d.checkStepContent(b)
+	}
+}
+
+func findBlockSpec(specs []kinds.Block, typ string) *kinds.Block {
+	for i := range specs {
+		if specs[i].Name == typ {
+			return &specs[i]
+		}
+	}
+	return nil
+}
+
+func (d *decoder) checkGroups(b *Block, groups []kinds.Group) {
+	for _, g := range groups {
+		var set []string
+		for _, name := range g.Attrs {
+			if b.Attrs[name] != nil {
+				set = append(set, name)
+			}
+		}
+		list := strings.Join(g.Attrs, " or ")
+		switch {
+		case len(set) == 0 && g.Rule != kinds.AtMostOne:
+			what := "one of"
+			if g.Rule == kinds.AtLeastOne {
+				what = "at least one of"
+			}
+			d.add(Errorf(RuleSchema, b.DefRange,
+				fmt.Sprintf("%s sets none of %s", describe(b), list),
+				fmt.Sprintf("set %s %s", what, list)))
+		case len(set) > 1 && g.Rule != kinds.AtLeastOne:
+			d.add(Errorf(RuleSchema, b.Attrs[set[1]].NameRange,
+				fmt.Sprintf("%s sets both %s and %s; they exclude each other", describe(b), set[0], set[1]),
+				fmt.Sprintf("keep only one of %s", list)))
+		}
+	}
+}
+
+// checkStepContent enforces a step's one part: exactly one of email, sms,
+// task, postcard, fulfillment or a rule block.
+func (d *decoder) checkStepContent(b *Block) {
+	var set []string
+	var second hcl.Range
+	for _, name := range kinds.StepContents() {
+		if a := b.Attrs[name]; a != nil {
+			set = append(set, name)
+			if len(set) == 2 {
+				second = a.NameRange
+			}
+		}
+		if rb := b.First(name); rb != nil {
+			set = append(set, name)
+			if len(set) == 2 {
+				second = rb.DefRange
+			}
+		}
+	}
+	switch {
+	case len(set) == 0:
+		d.add(Errorf(RuleSchema, b.DefRange,
+			fmt.Sprintf("step %q does nothing: it has none of %s", b.Name, strings.Join(kinds.StepContents(), ", ")),
+			"give the step exactly one of email, sms, task, postcard, fulfillment or a rule block"))
+	case len(set) > 1:
+		d.add(Errorf(RuleSchema, second,
+			fmt.Sprintf("step %q has both %s and %s; a step does exactly one thing", b.Name, set[0], set[1]),
+			"split it into two steps"))
+	}
+}
+
+// describe names a block for messages: `wait "later"`, `account`.
+func describe(b *Block) string {
+	if b.Name != "" {
+		return fmt.Sprintf("%s %q", b.Type, b.Name)
+	}
+	if b.Parent != nil && b.Kind == nil {
+		return fmt.Sprintf("the %s block of %s", b.Type, describe(b.Parent))
+	}
+	return b.Type
+}
+
+// Describe names a block for messages: `wait "later"`, `account`.
+func Describe(b *Block) string { return describe(b) }
+
+// example is a placeholder value for a hint.
+func example(a kinds.Attr) string {
+	switch a.Type {
+	case kinds.Ref, kinds.RefOrString:
+		if len(a.Targets) > 0 {
+			return a.Targets[0] + ".NAME"
+		}
+	case kinds.RefList:
+		return "[" + a.Targets[0] + ".NAME]"
+	case kinds.Next:
+		return "KIND.NAME"
+	case kinds.NextList:
+		return "[KIND.NAME, KIND.NAME]"
+	case kinds.Event:
+		return "tag_added(tag.NAME)"
+	case kinds.Duration:
+		return `"1d"`
+	case kinds.Number:
+		return "1"
+	case kinds.Bool:
+		return "true"
+	case kinds.Condition:
+		return "has_tag(tag.NAME)"
+	case kinds.FieldValues:
+		return `{ FIELD = "value" }`
+	case kinds.FieldType:
+		return "string"
+	case kinds.Enum:
+		return fmt.Sprintf("%q", a.Values[0])
+	case kinds.Address:
+		return "campaign.NAME.KIND.NAME"
+	}
+	return `"..."`
+}

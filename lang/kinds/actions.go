@@ -1,0 +1,326 @@
+package kinds
+
+// Editions, lowest first. An action whose Edition is set exists from that
+// edition on; an account without an edition has every action.
+func Editions() []string { return []string{"basic", "plus", "pro", "enterprise"} }
+
+// EditionHas reports whether the account edition has a feature that needs
+// the edition required.
+func EditionHas(edition, required string) bool {
+	if edition == "" || required == "" {
+		return true
+	}
+	rank := func(e string) int {
+		for i, name := range Editions() {
+			if name == e {
+				return i
+			}
+		}
+		return len(Editions())
+	}
+	return rank(edition) >= rank(required)
+}
+
+func actionKinds() []*Kind {
+	ref := func(name, target, doc string) Attr {
+		return Attr{Name: name, Type: Ref, Required: true, Targets: []string{target}, Doc: doc}
+	}
+	optional := func(a Attr) Attr { a.Required = false; return a }
+	campaignAction := func(name, doc string) *Kind {
+		return &Kind{Name: name, Attrs: []Attr{ref("campaign", "campaign", "the campaign")}, Traits: Internal, Doc: doc,
+			Example: name + ` "upsell" {
+  campaign = campaign.upsell
+}`}
+	}
+	sequenceAction := func(name, doc string) *Kind {
+		return &Kind{Name: name, Attrs: []Attr{ref("sequence", "sequence", "the sequence")}, Traits: Internal, Doc: doc,
+			Example: name + ` "nurture" {
+  sequence = sequence.nurture
+}`}
+	}
+	list := []*Kind{
+		{
+			Name: "send_email", Traits: SendsToContact | Sends,
+			Attrs: []Attr{
+				ref("email", "email", "the email to send"),
+				{Name: "to", Type: RefOrString, Targets: []string{"user"}, Doc: "a user or address instead of the contact"},
+			},
+			Doc: "Sends an email to the contact (marketing emails at most once per contact, never to a do-not-contact address).",
+			Example: `send_email "welcome" {
+  email = email.welcome
+  next  = wait.two_days
+}`,
+		},
+		{
+			Name: "send_sms", Traits: SendsToContact | Sends,
+			Attrs: []Attr{ref("sms", "sms", "the text message to send")},
+			Doc:   "Sends a text message to the contact's phone.",
+			Example: `send_sms "reminder" {
+  sms = sms.reminder
+}`,
+		},
+		{
+			Name: "send_postcard", Traits: SendsToContact | Sends,
+			Attrs: []Attr{ref("postcard", "postcard", "the postcard to mail")},
+			Doc:   "Mails a postcard to the contact's address.",
+			Example: `send_postcard "thanks" {
+  postcard = postcard.thanks
+}`,
+		},
+		{
+			Name: "notify_email", Traits: Sends,
+			Attrs: []Attr{
+				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, Doc: "a user or an address"},
+				optional(ref("email", "email", "an email to send to them")),
+				{Name: "subject", Type: Template, Doc: "with body, an inline message"},
+				{Name: "body", Type: Template, Doc: "with subject, an inline message"},
+			},
+			Groups: []Group{{Attrs: []string{"email", "subject"}}},
+			Doc:    "Tells a team member about the contact by email.",
+			Example: `notify_email "sales" {
+  to      = user.sam
+  subject = "New trial: ${contact.email}"
+  body    = "Call ${contact.first_name} today."
+}`,
+		},
+		{
+			Name: "notify_sms", Traits: Sends,
+			Attrs: []Attr{
+				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, Doc: "a user or a phone number"},
+				{Name: "body", Type: Template, Required: true, Doc: "the text"},
+			},
+			Doc: "Tells a team member about the contact by text message.",
+			Example: `notify_sms "sales" {
+  to   = user.sam
+  body = "Hot lead: ${contact.email}"
+}`,
+		},
+		{
+			Name: "assign_task", Traits: Internal, Edition: "plus",
+			Attrs: []Attr{
+				ref("task", "task", "the task to create"),
+				{Name: "assignee", Type: Ref, Targets: []string{"user"}, Doc: "overrides the task's assignee"},
+				{Name: "due_in", Type: Duration, Doc: "overrides the task's due_in"},
+				{Name: "wait_for_completion", Type: Bool, Default: "false", Doc: "hold the contact until the task is completed"},
+			},
+			Doc: "Creates a task for a team member; with wait_for_completion the contact waits until it is done.",
+			Example: `assign_task "call" {
+  task                = task.call_lead
+  wait_for_completion = true
+  next                = send_email.follow_up
+}`,
+		},
+		{
+			Name: "change_tags", Traits: Internal,
+			Attrs: []Attr{
+				{Name: "add", Type: RefList, Targets: []string{"tag"}, Doc: "tags to add"},
+				{Name: "remove", Type: RefList, Targets: []string{"tag"}, Doc: "tags to remove"},
+			},
+			Groups: []Group{{Attrs: []string{"add", "remove"}, Rule: AtLeastOne}},
+			Doc:    "Adds and removes tags (each change is a tag_added or tag_removed event).",
+			Example: `change_tags "mark_customer" {
+  add    = [tag.customer]
+  remove = [tag.lead]
+}`,
+		},
+		{
+			Name: "update_contact", Traits: Internal,
+			Attrs: []Attr{
+				{Name: "set", Type: FieldValues, Required: true, Doc: "field = value or expression over the contact"},
+				{Name: "only_if_blank", Type: Bool, Default: "false", Doc: "leave fields that already have a value"},
+			},
+			Doc: "Sets contact fields.",
+			Example: `update_contact "plan" {
+  set = { plan = "pro" }
+}`,
+		},
+		{
+			Name: "adjust_points", Traits: Internal,
+			Attrs: []Attr{{Name: "points", Type: Number, Required: true, Doc: "a signed number added to the contact's points"}},
+			Doc:   "Adds to (or, negative, takes from) the contact's lead score.",
+			Example: `adjust_points "engaged" {
+  points = 10
+}`,
+		},
+		{
+			Name: "change_stage", Traits: Internal,
+			Attrs: []Attr{{Name: "stage", Type: String, Required: true, Doc: "the contact's new lifecycle stage"}},
+			Doc:   "Moves the contact to a lifecycle stage.",
+			Example: `change_stage "customer" {
+  stage = "customer"
+}`,
+		},
+		{
+			Name: "assign_owner", Traits: Internal,
+			Attrs: []Attr{
+				{Name: "user", Type: Ref, Targets: []string{"user"}, Doc: "the new owner"},
+				{Name: "lead_router", Type: Ref, Targets: []string{"lead_router"}, Doc: "a router that picks the owner"},
+			},
+			Groups: []Group{{Attrs: []string{"user", "lead_router"}}},
+			Doc:    "Sets the contact's owner, directly or through a lead router.",
+			Example: `assign_owner "sales" {
+  lead_router = lead_router.sales
+}`,
+		},
+		func() *Kind {
+			k := campaignAction("add_to_campaign", "Adds the contact to another campaign (through its added_to_campaign trigger) and holds it here until it reaches an end there.")
+			k.Traits |= HoldsUntilReturn
+			return k
+		}(),
+		campaignAction("remove_from_campaign", "Removes the contact from a campaign (its own campaign: nothing after this runs)."),
+		campaignAction("pause_campaign", "Pauses the contact on a campaign: its timers stop until unpaused."),
+		campaignAction("unpause_campaign", "Resumes a paused campaign for the contact; overdue timers fire at once."),
+		func() *Kind {
+			k := sequenceAction("add_to_sequence", "Subscribes the contact to a sequence and holds it here until the sequence lets it go (after the last step, with unsubscribe_after_last_step).")
+			k.Traits |= HoldsUntilReturn
+			return k
+		}(),
+		sequenceAction("remove_from_sequence", "Unsubscribes the contact from a sequence."),
+		sequenceAction("pause_sequence", "Pauses the contact's sequence subscription."),
+		sequenceAction("unpause_sequence", "Resumes a paused sequence subscription; overdue steps fire at once."),
+		{
+			Name: "send_to_fulfillment", Traits: Internal,
+			Attrs: []Attr{ref("list", "fulfillment_list", "the fulfillment list")},
+			Doc:   "Adds a row for the contact to a fulfillment list (a CSV batch).",
+			Example: `send_to_fulfillment "welcome_kit" {
+  list = fulfillment_list.welcome_kits
+}`,
+		},
+		{
+			Name: "remove_from_fulfillment", Traits: Internal,
+			Attrs: []Attr{ref("list", "fulfillment_list", "the fulfillment list")},
+			Doc:   "Removes the contact's pending row from a fulfillment list.",
+			Example: `remove_from_fulfillment "welcome_kit" {
+  list = fulfillment_list.welcome_kits
+}`,
+		},
+		{
+			Name: "add_purchase", Traits: Internal, Edition: "pro",
+			Attrs: []Attr{ref("product", "product", "the product bought")},
+			Doc:   "Records a purchase (and an order) of a product for the contact.",
+			Example: `add_purchase "bonus" {
+  product = product.bonus_pack
+}`,
+		},
+		{
+			Name: "cancel_open_orders", Traits: Internal, Edition: "pro",
+			Attrs:   []Attr{optional(ref("product", "product", "only orders of this product"))},
+			Doc:     "Cancels the contact's open (recurring) orders.",
+			Example: `cancel_open_orders "all" {}`,
+		},
+		{
+			Name: "recharge_transactions", Traits: Internal, Edition: "pro",
+			Attrs:   []Attr{optional(ref("product", "product", "only transactions of this product"))},
+			Doc:     "Retries the contact's declined transactions.",
+			Example: `recharge_transactions "retry" {}`,
+		},
+		{
+			Name: "add_to_lead_router", Traits: Internal,
+			Attrs: []Attr{ref("lead_router", "lead_router", "the router")},
+			Doc:   "Hands the contact to a lead router, which assigns an owner.",
+			Example: `add_to_lead_router "sales" {
+  lead_router = lead_router.sales
+}`,
+		},
+		{
+			Name: "membership_access", Traits: Sends, Edition: "pro",
+			Attrs: []Attr{
+				{Name: "site", Type: String, Required: true, Doc: "the membership site"},
+				{Name: "status", Type: Enum, Required: true, Values: []string{"enabled", "suspended", "disabled"}, Doc: "the contact's access"},
+			},
+			Doc: "Grants, suspends or revokes the contact's access to a membership site.",
+			Example: `membership_access "members" {
+  site   = "academy"
+  status = "enabled"
+}`,
+		},
+		{
+			Name: "custom_audience", Traits: Sends,
+			Attrs: []Attr{
+				{Name: "audience", Type: String, Required: true, Doc: "the ad platform audience"},
+				{Name: "op", Type: Enum, Required: true, Values: []string{"add", "remove"}, Doc: "add or remove the contact"},
+			},
+			Doc: "Adds the contact to, or removes it from, an advertising audience.",
+			Example: `custom_audience "retarget" {
+  audience = "trial-users"
+  op       = "add"
+}`,
+		},
+		{
+			Name: "webhook", Traits: Sends, Edition: "plus",
+			Attrs: []Attr{
+				optional(ref("webhook", "webhook", "a declared webhook")),
+				{Name: "url", Type: URL, Doc: "inline: the URL"},
+				{Name: "method", Type: Enum, Values: httpMethods(), Default: "POST", Doc: "inline: the HTTP method"},
+				{Name: "headers", Type: StringMap, Doc: "inline: extra headers"},
+				{Name: "body", Type: Template, Doc: "inline: the request body"},
+			},
+			Groups: []Group{{Attrs: []string{"webhook", "url"}}},
+			Doc:    "Calls an HTTP endpoint with the contact's data (signed, retried with backoff).",
+			Example: `webhook "crm" {
+  webhook = webhook.crm_sync
+}`,
+		},
+		{
+			Name: "apply_note", Traits: Internal,
+			Attrs: []Attr{{Name: "text", Type: Template, Required: true, Doc: "the note"}},
+			Doc:   "Adds a note to the contact's record.",
+			Example: `apply_note "source" {
+  text = "Signed up from the spring webinar."
+}`,
+		},
+		{
+			Name: "create_appointment", Traits: Internal,
+			Attrs: []Attr{{Name: "title", Type: Template, Required: true, Doc: "the appointment's title"}},
+			Blocks: []Block{{
+				Name: "at", Required: true, Attrs: TimerAttrs(),
+				Doc: "when the appointment is, in timer attributes, counted from the moment the contact arrives",
+			}},
+			Doc: "Books an appointment for the contact.",
+			Example: `create_appointment "demo" {
+  title = "Demo with ${contact.first_name}"
+  at {
+    for = "2d"
+    at  = "14:00"
+  }
+}`,
+		},
+		{
+			Name: "create_opportunity", Traits: Internal,
+			Attrs: []Attr{
+				{Name: "stage", Type: String, Required: true, Doc: "the opportunity's pipeline stage"},
+				{Name: "owner", Type: Ref, Targets: []string{"user", "lead_router"}, Doc: "a user or lead router"},
+			},
+			Doc: "Opens a sales opportunity for the contact.",
+			Example: `create_opportunity "deal" {
+  stage = "qualified"
+  owner = user.sam
+}`,
+		},
+		{
+			Name: "do_not_contact", Traits: Internal,
+			Attrs: []Attr{
+				{Name: "channel", Type: Enum, Required: true, Values: []string{"email", "sms", "postcard", "all"}, Doc: "the channel"},
+				{Name: "op", Type: Enum, Values: []string{"add", "remove"}, Default: "add", Doc: "set or clear the flag"},
+			},
+			Doc: "Sets or clears a do-not-contact flag; sends on that channel are then skipped.",
+			Example: `do_not_contact "unsubscribed" {
+  channel = "email"
+}`,
+		},
+		{
+			Name: "delete_contact", Traits: Internal | Terminal,
+			Doc:     "Deletes the contact and every trace of it. Nothing may follow it.",
+			Example: `delete_contact "erase" {}`,
+		},
+	}
+	for _, k := range list {
+		k.Class = Action
+		k.Labels = []string{"name"}
+		k.Attrs = append(k.Attrs, Attr{Name: "next", Type: Next, Doc: "the element the contact goes to next"})
+		k.Edges = []string{"next"}
+	}
+	return list
+}
+
+func httpMethods() []string { return []string{"GET", "POST", "PUT", "PATCH", "DELETE"} }

@@ -1,0 +1,72 @@
+package kinds
+
+// EventKind is an event that enrols, moves or answers a contact: the function
+// called in a trigger's, goal's or decision's on, or a rule's when.
+type EventKind struct {
+	Name string
+	// Params are the call's arguments in order; optional ones may be left off.
+	Params []Attr
+	// TriggerOnly events make sense only as a campaign trigger.
+	TriggerOnly bool
+	// AnswersMessage: a decision on it waits on a message the contact must
+	// have been sent (email_opened, link_clicked, sms_replied).
+	AnswersMessage bool
+	Doc            string
+}
+
+// Param returns the index of the named parameter, or -1.
+func (e *EventKind) Param(name string) int {
+	for i, p := range e.Params {
+		if p.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Events lists every event kind in table order.
+func Events() []*EventKind { return append([]*EventKind(nil), eventList...) }
+
+// LookupEvent returns the event kind by function name, or nil.
+func LookupEvent(name string) *EventKind { return byEvent[name] }
+
+var (
+	eventList = events()
+	byEvent   = func() map[string]*EventKind {
+		m := make(map[string]*EventKind, len(eventList))
+		for _, e := range eventList {
+			m[e.Name] = e
+		}
+		return m
+	}()
+)
+
+func events() []*EventKind {
+	one := func(name, target, doc string) *EventKind {
+		return &EventKind{Name: name, Params: []Attr{{Name: target, Type: Ref, Required: true, Targets: []string{target}}}, Doc: doc}
+	}
+	answers := func(e *EventKind) *EventKind { e.AnswersMessage = true; return e }
+	return []*EventKind{
+		one("form_submitted", "form", "the contact submitted the form"),
+		one("tag_added", "tag", "the tag was added to the contact"),
+		one("tag_removed", "tag", "the tag was removed from the contact"),
+		one("field_changed", "field", "the field's value changed"),
+		one("product_purchased", "product", "the contact bought the product"),
+		answers(one("email_opened", "email", "the contact opened the email")),
+		answers(one("link_clicked", "email", "the contact clicked a link in the email")),
+		answers(one("sms_replied", "sms", "the contact replied to the text")),
+		one("task_completed", "task", "a task of this kind about the contact was completed"),
+		{Name: "added_to_campaign", TriggerOnly: true, Doc: "another campaign's add_to_campaign added the contact"},
+		{Name: "contact_created", Doc: "the contact was created"},
+		{
+			Name: "date_reached",
+			Params: []Attr{
+				{Name: "field", Type: Ref, Required: true, Targets: []string{"field"}},
+				{Name: "offset", Type: Duration},
+				{Name: "annual", Type: Bool},
+			},
+			Doc: "the contact's date field (plus offset) was reached, every year with annual",
+		},
+		{Name: "api", Params: []Attr{{Name: "name", Type: String, Required: true}}, Doc: "your system posted an event of this name"},
+	}
+}

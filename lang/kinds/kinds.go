@@ -1,0 +1,224 @@
+// Package kinds is the one table of the journey language: every top-level
+// block, campaign element, action and event, declared once with its
+// attributes, their types and the traits the rest of the tool asks about.
+//
+// lang builds its HCL schemas from it, the compiler normalizes by it and
+// validate asks it questions ("does this kind wait?") instead of listing
+// kind names. The runtime does not import it; it dispatches on the kind
+// names the execution plan carries.
+package kinds
+
+import "sort"
+
+// Type says how an attribute's expression is read and checked.
+type Type int
+
+const (
+	String      Type = iota // a literal string
+	Template                // a string template; ${contact.X} is checked
+	Number                  // a literal number
+	Bool                    // a literal bool
+	Duration                // "30m", "4h", "2d", "1w", "1d10h"; negative with a leading "-"
+	TimeOfDay               // "07:00"
+	Weekdays                // ["mon", ...] or the keywords weekdays / weekends
+	Window                  // ["09:00", "17:00"]
+	DateTime                // "2026-07-04" or "2026-07-04T09:00:00"
+	Date                    // "2026-07-04"
+	TimeZone                // "account", "contact" or an IANA name
+	Zone                    // an IANA name
+	Email                   // an e-mail address
+	URL                     // an absolute http(s) URL
+	Enum                    // one of Attr.Values
+	StringList              // a list of literal strings
+	EmailList               // a list of e-mail addresses
+	NumberList              // a list of literal numbers
+	StringMap               // a map of string to literal string
+	Ref                     // KIND.NAME of one of Attr.Targets
+	RefList                 // a list of Ref
+	RefOrString             // a Ref, or a literal string (an address or phone number)
+	Next                    // an element of the same campaign
+	NextList                // a list of Element
+	Event                   // an event call such as tag_added(tag.x)
+	Condition               // a bool expression over the contact
+	FieldValues             // update_contact.set: { field = value or expression }
+	FieldType               // a type keyword: string, number, bool, date, datetime, list(string)
+	Reentry                 // "once", "always" or a duration
+	Address                 // campaign.NAME.KIND.NAME or sequence.NAME.step.NAME
+	Any                     // any literal value (a field default)
+	RuleNames               // ignore = ["rule-name", ...]
+)
+
+// Attr is one attribute a block accepts.
+type Attr struct {
+	Name     string
+	Type     Type
+	Required bool
+	Targets  []string // Ref, RefList, RefOrString: the kinds a reference may name
+	Values   []string // Enum: the allowed values
+	Default  string   // documented default, as the plan states it
+	Doc      string
+}
+
+// Block is a nested block a kind accepts, such as a split's path.
+type Block struct {
+	Name     string
+	Labels   []string
+	Repeated bool
+	Required bool
+	// Attrs and Blocks describe the nested body; Actions says the body holds
+	// unlabeled action blocks (a rule's then).
+	Attrs   []Attr
+	Blocks  []Block
+	Actions bool
+	Doc     string
+}
+
+// Trait is a property of a kind that rules and the compiler ask about.
+type Trait uint
+
+const (
+	// SendsToContact: the element sends a message to the contact.
+	SendsToContact Trait = 1 << iota
+	// Timer: the element holds the contact on a timer (wait).
+	Timer
+	// AwaitsEvent: the element holds the contact until an event or a timeout.
+	AwaitsEvent
+	// Terminal: nothing may follow the element; the contact is gone.
+	Terminal
+	// HoldsUntilReturn: the contact waits until it returns from another map.
+	HoldsUntilReturn
+	// Entry: contacts reach the element only through its event.
+	Entry
+	// Ends: the element ends a path.
+	Ends
+	// Branches: the element chooses one of several next elements.
+	Branches
+	// Forks: the contact continues on every path at once.
+	Forks
+	// Internal: the action changes only the runtime's own data.
+	Internal
+	// Sends: the action produces a delivery (to the contact or someone else).
+	Sends
+)
+
+// Class groups kinds by where they may appear.
+type Class int
+
+const (
+	// Declaration is a top-level block such as tag, email or campaign.
+	Declaration Class = iota
+	// Flow is a campaign element that routes contacts: trigger, wait, fork...
+	Flow
+	// Action is a campaign element that does something, also usable in rules.
+	Action
+)
+
+// Kind is one block kind of the language.
+type Kind struct {
+	Name   string
+	Class  Class
+	Labels []string // the block's labels; campaign elements take one, "name"
+	Attrs  []Attr
+	Blocks []Block
+	Traits Trait
+	// Edition is the lowest account edition that has this action ("" = all).
+	Edition string
+	// Groups constrain sets of attributes, e.g. assign_owner takes exactly
+	// one of user and lead_router.
+	Groups []Group
+	// Edges names the attributes that pass the contact on, in the order a
+	// diagram shows them (next; then, else; yes, no; paths).
+	Edges   []string
+	Doc     string
+	Example string
+}
+
+// Group constrains how many of its attributes a block sets.
+type Group struct {
+	Attrs []string
+	Rule  GroupRule
+}
+
+// GroupRule is how many attributes of a Group may be set.
+type GroupRule int
+
+const (
+	// ExactlyOne of the attributes must be set.
+	ExactlyOne GroupRule = iota
+	// AtMostOne of the attributes may be set.
+	AtMostOne
+	// AtLeastOne of the attributes must be set.
+	AtLeastOne
+)
+
+// Has reports whether the kind has every trait in t.
+func (k *Kind) Has(t Trait) bool { return k != nil && k.Traits&t == t }
+
+// Attr returns the named attribute of the kind, or nil.
+func (k *Kind) Attr(name string) *Attr {
+	for i := range k.Attrs {
+		if k.Attrs[i].Name == name {
+			return &k.Attrs[i]
+		}
+	}
+	return nil
+}
+
+// Lookup returns the kind of a top-level declaration or campaign element by
+// name, or nil.
+func Lookup(name string) *Kind {
+	if k, ok := byElement[name]; ok {
+		return k
+	}
+	return byDecl[name]
+}
+
+// LookupElement returns the campaign element kind (flow or action) by name, or nil.
+func LookupElement(name string) *Kind { return byElement[name] }
+
+// LookupDeclaration returns the top-level block kind by name, or nil.
+func LookupDeclaration(name string) *Kind { return byDecl[name] }
+
+// Elements lists every campaign element kind: flow kinds first, then actions,
+// each in table order.
+func Elements() []*Kind { return append([]*Kind(nil), elementList...) }
+
+// Actions lists the action kinds in table order.
+func Actions() []*Kind {
+	var out []*Kind
+	for _, k := range elementList {
+		if k.Class == Action {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// Declarations lists the top-level block kinds in table order.
+func Declarations() []*Kind { return append([]*Kind(nil), declList...) }
+
+// ElementNames returns every element kind name, sorted; used for
+// "did you mean" on unknown block types.
+func ElementNames() []string {
+	names := make([]string, 0, len(byElement))
+	for n := range byElement {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+var (
+	declList    = declarations()
+	elementList = append(flowKinds(), actionKinds()...)
+	byDecl      = index(declList)
+	byElement   = index(elementList)
+)
+
+func index(list []*Kind) map[string]*Kind {
+	m := make(map[string]*Kind, len(list))
+	for _, k := range list {
+		m[k.Name] = k
+	}
+	return m
+}

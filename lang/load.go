@@ -1,0 +1,190 @@
+package lang
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/json"
+)
+
+// File name suffixes of campaign files.
+const (
+	SuffixHCL  = ".journey.hcl"
+	SuffixJSON = ".journey.json"
+)
+
+// MaxFileSize is the largest campaign file Load reads; larger files are
+// reported, not read, so that a stray dump cannot exhaust memory.
+const MaxFileSize = 64 << 20
+
+// ErrNoFiles is returned by Load for a directory without campaign files.
+var ErrNoFiles = errors.New("no campaign files")
+
+// IsCampaignFile reports whether a file name is a campaign file.
+func IsCampaignFile(name string) bool {
+	return strings.HasSuffix(name, SuffixHCL) || strings.HasSuffix(name, SuffixJSON)
+}
+
+// Load reads every campaign file directly in dir of fsys, parses and decodes
+// them in parallel, and returns the workspace with every diagnostic found.
+// File names in the workspace and its diagnostics are dir-relative paths
+// joined to dir ("main.journey.hcl" for dir ".", "sub/main.journey.hcl" for
+// "sub"). An error is returned only when the directory cannot be listed or
+// holds no campaign files.
+func Load(fsys fs.FS, dir string) (*Workspace, hcl.Diagnostics, error) {
+	names, err := CampaignFiles(fsys, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(names) == 0 {
+		return nil, nil, fmt.Errorf("%w in %s: journey reads *%s and *%s files", ErrNoFiles, dir, SuffixHCL, SuffixJSON)
+	}
+	ws := &Workspace{Dir: dir, Files: map[string]*File{}, FileNames: names}
+	results := make([]fileResult, len(names))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(names)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] = loadFile(fsys, dir, names[i])
+			}
+		}()
+	}
+	for i := range names {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+
+	var diags hcl.Diagnostics
+	for _, r := range results {
+		ws.Incomplete = ws.Incomplete || r.incomplete
+		for _, f := range r.files {
+			ws.Files[f.Name] = f
+		}
+		ws.Blocks = append(ws.Blocks, r.blocks...)
+		diags = append(diags, r.diags...)
+	}
+	return ws, diags, nil
+}
+
+// CampaignFiles lists the campaign files directly in dir, sorted, as paths
+// joined to dir.
+func CampaignFiles(fsys fs.FS, dir string) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() || !IsCampaignFile(e.Name()) {
+			continue
+		}
+		names = append(names, path.Join(dir, e.Name()))
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+type fileResult struct {
+	incomplete bool
+	files      []*File
+	blocks     []*Block
+	diags      hcl.Diagnostics
+}
+
+func loadFile(fsys fs.FS, dir, name string) fileResult {
+	src, diag := readSource(fsys, name)
+	file := &File{Name: name, Src: src}
+	if diag != nil {
+		return fileResult{incomplete: true, files: []*File{file}, diags: hcl.Diagnostics{diag}}
+	}
+	var syntax *hcl.File
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(name, SuffixJSON) {
+		syntax, diags = json.Parse(src, name)
+	} else {
+		syntax, diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	}
+	diags = tagRule(diags, RuleSyntax)
+	file.Syntax = syntax
+	res := fileResult{files: []*File{file}, diags: diags}
+	if diags.HasErrors() || syntax == nil || syntax.Body == nil {
+		// A partial parse would add guesses to the real findings.
+		res.incomplete = true
+		return res
+	}
+	d := &decoder{fsys: fsys, dir: dir}
+	res.blocks = d.decodeFile(syntax.Body)
+	res.diags = append(res.diags, d.diags...)
+	res.files = append(res.files, d.templates...)
+	return res
+}
+
+// readSource reads a source file and refuses what is not text, with a
+// diagnostic that names the file and the place.
+func readSource(fsys fs.FS, name string) ([]byte, *hcl.Diagnostic) {
+	at := hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}
+	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > MaxFileSize {
+		return nil, Errorf(RuleSyntax, at,
+			fmt.Sprintf("%s is %d MB, larger than the %d MB journey reads", name, info.Size()>>20, MaxFileSize>>20),
+			"split the workspace into smaller files")
+	}
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, Errorf(RuleSyntax, at, fmt.Sprintf("cannot read %s: %v", name, unwrapPathError(err)),
+			"check that the file exists, is readable and is not a broken or looping symlink")
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		pos := posAt(src, i)
+		return src, Errorf(RuleSyntax, hcl.Range{Filename: name, Start: pos, End: pos},
+			fmt.Sprintf("%s is not a text file: it has a NUL byte at line %d, column %d", name, pos.Line, pos.Column),
+			"campaign files are UTF-8 HCL text; move binary files out of the workspace or rename them")
+	}
+	if !utf8.Valid(src) {
+		i := firstInvalidUTF8(src)
+		pos := posAt(src, i)
+		return src, Errorf(RuleSyntax, hcl.Range{Filename: name, Start: pos, End: pos},
+			fmt.Sprintf("%s is not valid UTF-8 at line %d, column %d", name, pos.Line, pos.Column),
+			"save the file as UTF-8")
+	}
+	return src, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func firstInvalidUTF8(src []byte) int {
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(src)
+}
+
+// posAt returns the position of byte offset i in src.
+func posAt(src []byte, i int) hcl.Pos {
+	line := 1 + bytes.Count(src[:i], []byte{'\n'})
+	lineStart := bytes.LastIndexByte(src[:i], '\n') + 1
+	return hcl.Pos{Line: line, Column: 1 + utf8.RuneCount(src[lineStart:i]), Byte: i}
+}

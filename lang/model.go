@@ -1,0 +1,150 @@
+// Package lang loads journey workspaces: every *.journey.hcl and
+// *.journey.json file of a directory, decoded into a typed model that keeps
+// the source range of every block, attribute and reference.
+//
+// lang knows HCL and the vocabulary of the kinds table; it knows nothing of
+// graphs or time. A decoder returns what it could decode together with its
+// diagnostics, so that one run reports every problem.
+package lang
+
+import (
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// Workspace is one directory of campaign files, decoded.
+type Workspace struct {
+	// Dir is the directory as given to Load ("." for the root).
+	Dir string
+	// Files are the loaded files by name (relative to the root given to
+	// Load), including template files that email bodies read.
+	Files map[string]*File
+	// FileNames lists the campaign files in sorted order.
+	FileNames []string
+	// Blocks are the top-level blocks, files in sorted order, blocks in
+	// source order.
+	Blocks []*Block
+	// Incomplete is set when a file could not be read or parsed: its blocks
+	// are missing, so whole-workspace judgements (unknown references,
+	// unused declarations) would be wrong.
+	Incomplete bool
+}
+
+// File is one source file with its bytes, kept for rendering findings.
+type File struct {
+	Name string
+	Src  []byte
+	// Syntax is the parsed file (nil for template files and files that could
+	// not be read).
+	Syntax *hcl.File
+}
+
+// Block is any block of the language: a declaration, a campaign element, a
+// step, a schedule, a split path or an action inside a rule.
+type Block struct {
+	// Type is the block type as written: "email", "wait", "step", "path".
+	Type string
+	// Name is the block's label ("" for unlabeled blocks).
+	Name string
+	// Kind is the table entry for declarations, elements and actions; nil
+	// for structural blocks (step, schedule, path, at, then, batch, rule
+	// inside a step).
+	Kind *kinds.Kind
+	// DefRange covers the type and labels; Range covers the whole block.
+	DefRange   hcl.Range
+	Range      hcl.Range
+	LabelRange hcl.Range
+
+	Attrs map[string]*Attribute
+	// Specs are the attributes the block's body accepts.
+	Specs []kinds.Attr
+	// Blocks are the nested blocks in source order.
+	Blocks []*Block
+	Parent *Block
+}
+
+// Attribute is one decoded attribute.
+type Attribute struct {
+	Name      string
+	Range     hcl.Range
+	NameRange hcl.Range
+	Expr      hcl.Expression
+	// Value is the decoded value; nil when the attribute could not be
+	// decoded (the diagnostics say why).
+	Value Value
+}
+
+// Attr returns the named attribute, or nil.
+func (b *Block) Attr(name string) *Attribute {
+	if b == nil {
+		return nil
+	}
+	return b.Attrs[name]
+}
+
+// Spec returns the table entry of an attribute the block accepts, or nil.
+func (b *Block) Spec(name string) *kinds.Attr {
+	for i := range b.Specs {
+		if b.Specs[i].Name == name {
+			return &b.Specs[i]
+		}
+	}
+	return nil
+}
+
+// Has reports whether the attribute is set.
+func (b *Block) Has(name string) bool { return b.Attr(name) != nil }
+
+// Nested returns the nested blocks of the given type.
+func (b *Block) Nested(typ string) []*Block {
+	var out []*Block
+	for _, nb := range b.Blocks {
+		if nb.Type == typ {
+			out = append(out, nb)
+		}
+	}
+	return out
+}
+
+// First returns the first nested block of the given type, or nil.
+func (b *Block) First(typ string) *Block {
+	for _, nb := range b.Blocks {
+		if nb.Type == typ {
+			return nb
+		}
+	}
+	return nil
+}
+
+// Elements returns a campaign's elements in source order.
+func (b *Block) Elements() []*Block {
+	var out []*Block
+	for _, nb := range b.Blocks {
+		if nb.Kind != nil {
+			out = append(out, nb)
+		}
+	}
+	return out
+}
+
+// Campaign returns the campaign block that holds b, or nil.
+func (b *Block) Campaign() *Block {
+	for p := b.Parent; p != nil; p = p.Parent {
+		if p.Type == "campaign" {
+			return p
+		}
+	}
+	return nil
+}
+
+// Of returns the top-level blocks of one type in order.
+func (w *Workspace) Of(typ string) []*Block {
+	var out []*Block
+	for _, b := range w.Blocks {
+		if b.Type == typ {
+			out = append(out, b)
+		}
+	}
+	return out
+}

@@ -1,0 +1,190 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// Graph helpers shared by the rules. They read the compiled campaign graph.
+
+// entries are the elements contacts start from: triggers and goals that are
+// not drafts.
+func entries(c *compiler.Campaign) []*compiler.Element {
+	var out []*compiler.Element
+	for _, el := range c.Elements {
+		if el.Kind.Has(kinds.Entry) && !el.Draft {
+			out = append(out, el)
+		}
+	}
+	return out
+}
+
+// reachable returns the elements some path from the given elements reaches,
+// the starting elements included.
+func reachable(from []*compiler.Element) map[*compiler.Element]bool {
+	seen := map[*compiler.Element]bool{}
+	stack := append([]*compiler.Element(nil), from...)
+	for len(stack) > 0 {
+		el := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[el] {
+			continue
+		}
+		seen[el] = true
+		stack = append(stack, el.Next()...)
+	}
+	return seen
+}
+
+// delays reports whether a contact may spend time at the element: a timer,
+// a decision, a hold until return, a task waited on. Drafts never delay.
+func delays(el *compiler.Element) bool {
+	if el.Draft {
+		return false
+	}
+	switch {
+	case el.Kind.Has(kinds.Timer), el.Kind.Has(kinds.AwaitsEvent), el.Kind.Has(kinds.HoldsUntilReturn):
+		return true
+	case el.Kind.Name == "assign_task":
+		return el.Block.Bool("wait_for_completion")
+	}
+	return false
+}
+
+// sendsToContact reports whether the element sends the contact a message.
+func sendsToContact(el *compiler.Element) bool {
+	return !el.Draft && el.Kind.Has(kinds.SendsToContact) && !el.Block.Has("to")
+}
+
+// actionBlocks lists every action block of the workspace: campaign actions,
+// rule actions and the actions of sequence rule steps.
+func actionBlocks(p *compiler.Program) []*lang.Block {
+	var out []*lang.Block
+	for _, c := range p.Campaigns {
+		for _, el := range c.Elements {
+			if el.Kind.Class == kinds.Action {
+				out = append(out, el.Block)
+			}
+		}
+	}
+	for _, r := range p.Rules {
+		out = append(out, r.Actions...)
+	}
+	for _, s := range p.Sequences {
+		for _, st := range s.Steps {
+			out = append(out, st.Actions...)
+		}
+	}
+	return out
+}
+
+// actionsOf lists the action blocks of one kind that reference target
+// through attr.
+func actionsOf(p *compiler.Program, kind, attr string, target *lang.Block) []*lang.Block {
+	var out []*lang.Block
+	for _, b := range actionBlocks(p) {
+		if b.Type == kind && p.Target(b, attr) == target {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// label names an element as written: send_email "welcome".
+func label(el *compiler.Element) string { return fmt.Sprintf("%s %q", el.Kind.Name, el.Name) }
+
+// ref names an element as a reference: send_email.welcome.
+func ref(el *compiler.Element) string { return el.Kind.Name + "." + el.Name }
+
+// pathText renders a path of elements as references joined by arrows.
+func pathText(path []*compiler.Element) string {
+	parts := make([]string, len(path))
+	for i, el := range path {
+		parts[i] = ref(el)
+	}
+	return strings.Join(parts, " -> ")
+}
+
+// related points at each element of a list.
+func relatedElements(msg string, els []*compiler.Element) []Related {
+	var out []Related
+	for _, el := range els {
+		out = append(out, Related{Message: fmt.Sprintf(msg, label(el)), Range: el.Block.DefRange})
+	}
+	return out
+}
+
+// stronglyConnected returns the components of the graph restricted to the
+// elements keep accepts (Tarjan's algorithm), each in source order.
+func stronglyConnected(c *compiler.Campaign, keep func(*compiler.Element) bool) [][]*compiler.Element {
+	index := map[*compiler.Element]int{}
+	low := map[*compiler.Element]int{}
+	onStack := map[*compiler.Element]bool{}
+	order := map[*compiler.Element]int{}
+	for i, el := range c.Elements {
+		order[el] = i
+	}
+	var stack []*compiler.Element
+	var out [][]*compiler.Element
+	next := 0
+	var visit func(el *compiler.Element)
+	visit = func(el *compiler.Element) {
+		index[el], low[el] = next, next
+		next++
+		stack = append(stack, el)
+		onStack[el] = true
+		for _, to := range el.Next() {
+			if !keep(to) {
+				continue
+			}
+			if _, seen := index[to]; !seen {
+				visit(to)
+				low[el] = min(low[el], low[to])
+			} else if onStack[to] {
+				low[el] = min(low[el], index[to])
+			}
+		}
+		if low[el] == index[el] {
+			var comp []*compiler.Element
+			for {
+				top := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[top] = false
+				comp = append(comp, top)
+				if top == el {
+					break
+				}
+			}
+			sortByOrder(comp, order)
+			out = append(out, comp)
+		}
+	}
+	for _, el := range c.Elements {
+		if _, seen := index[el]; !seen && keep(el) {
+			visit(el)
+		}
+	}
+	return out
+}
+
+func sortByOrder(els []*compiler.Element, order map[*compiler.Element]int) {
+	for i := 1; i < len(els); i++ {
+		for j := i; j > 0 && order[els[j]] < order[els[j-1]]; j-- {
+			els[j], els[j-1] = els[j-1], els[j]
+		}
+	}
+}
+
+// selfLoop reports whether an element points at itself.
+func selfLoop(el *compiler.Element) bool {
+	for _, to := range el.Next() {
+		if to == el {
+			return true
+		}
+	}
+	return false
+}

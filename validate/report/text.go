@@ -1,0 +1,129 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/fatih/color"
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/journeyhq/journey/validate"
+)
+
+// maxShownLine is the longest source line the text format prints whole; a
+// longer one is cut to a window around the finding.
+const maxShownLine = 160
+
+type palette struct {
+	err, warn, rule, loc, gutter, caret, hint func(a ...any) string
+}
+
+func newPalette(on bool) palette {
+	mk := func(attrs ...color.Attribute) func(a ...any) string {
+		c := color.New(attrs...)
+		if on {
+			c.EnableColor()
+		} else {
+			c.DisableColor()
+		}
+		return c.SprintFunc()
+	}
+	return palette{
+		err: mk(color.FgRed, color.Bold), warn: mk(color.FgYellow, color.Bold),
+		rule: mk(color.Faint), loc: mk(color.Bold), gutter: mk(color.FgBlue),
+		caret: mk(color.FgRed, color.Bold), hint: mk(color.FgCyan),
+	}
+}
+
+// writeText prints each finding as file:line:col, severity and rule, the
+// message, the source line with the range underlined, the hint and the
+// related places; then a summary line.
+func writeText(w io.Writer, r *Report, opts Options) error {
+	p := newPalette(opts.Color)
+	lines := newLineIndex(r.Sources)
+	var b strings.Builder
+	for _, f := range r.Findings {
+		sev := p.err("error")
+		if f.Severity == validate.Warning {
+			sev = p.warn("warning")
+		}
+		fmt.Fprintf(&b, "%s: %s %s %s\n", p.loc(position(f.Range)), sev, p.rule("["+f.Rule+"]"), f.Message)
+		snippet(&b, lines, f.Range, p)
+		if f.Hint != "" {
+			fmt.Fprintf(&b, "     %s %s\n", p.hint("hint:"), f.Hint)
+		}
+		for _, rel := range f.Related {
+			fmt.Fprintf(&b, "     %s %s: %s\n", p.gutter("see:"), position(rel.Range), rel.Message)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString(summary(r))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func position(r hcl.Range) string {
+	if r.Filename == "" {
+		return "(workspace)"
+	}
+	if r.Start.Line == 0 {
+		return r.Filename
+	}
+	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
+}
+
+// snippet prints the range's first line with a caret underline.
+func snippet(b *strings.Builder, lines *lineIndex, r hcl.Range, p palette) {
+	text, ok := lines.line(r.Filename, r.Start.Line)
+	if !ok {
+		return
+	}
+	startCol := max(r.Start.Column, 1)
+	endCol := startCol + 1
+	if r.End.Line == r.Start.Line && r.End.Column > startCol {
+		endCol = r.End.Column
+	} else if r.End.Line > r.Start.Line {
+		endCol = utf8.RuneCountInString(text) + 1
+	}
+	runes := []rune(text)
+	offset := 0
+	if len(runes) > maxShownLine {
+		offset = max(0, min(startCol-1-maxShownLine/4, len(runes)-maxShownLine))
+		runes = runes[offset:min(len(runes), offset+maxShownLine)]
+	}
+	startCol, endCol = startCol-offset, min(endCol-offset, len(runes)+1)
+	num := fmt.Sprintf("%4d", r.Start.Line)
+	pad := strings.Repeat(" ", len(num))
+	fmt.Fprintf(b, "%s %s %s\n", p.gutter(num), p.gutter("|"), string(runes))
+	var under strings.Builder
+	for i := 0; i < startCol-1 && i < len(runes); i++ {
+		if runes[i] == '\t' {
+			under.WriteRune('\t')
+		} else {
+			under.WriteRune(' ')
+		}
+	}
+	fmt.Fprintf(b, "%s %s %s%s\n", pad, p.gutter("|"), under.String(), p.caret(strings.Repeat("^", max(1, endCol-startCol))))
+}
+
+func summary(r *Report) string {
+	errs, warns := validate.Counts(r.Findings)
+	files := plural(r.FileCount, "file")
+	if errs == 0 && warns == 0 {
+		return fmt.Sprintf("No problems found in %s.\n", files)
+	}
+	s := fmt.Sprintf("%s, %s in %s.", plural(errs, "error"), plural(warns, "warning"), files)
+	if errs == 0 && !r.Strict {
+		s += " Warnings do not fail validation (use --strict to make them)."
+	}
+	return s + "\n"
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

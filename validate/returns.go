@@ -1,0 +1,179 @@
+package validate
+
+import (
+	"fmt"
+
+	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// returns decides whether a contact added to a campaign through its
+// added_to_campaign() triggers always comes back to the campaign that added
+// it, which happens when it reaches an end there. A campaign still being
+// judged (a call cycle) is assumed to return: campaign-call-cycle reports
+// cycles.
+type returns struct {
+	prog  *compiler.Program
+	state map[*compiler.Campaign]int // 1 judging, 2 judged
+	stuck map[*compiler.Campaign]*stuckPath
+}
+
+// stuckPath is a path from an added_to_campaign() trigger to where a
+// contact stays forever, and why.
+type stuckPath struct {
+	path []*compiler.Element
+	why  string
+}
+
+func newReturns(p *compiler.Program) *returns {
+	return &returns{prog: p, state: map[*compiler.Campaign]int{}, stuck: map[*compiler.Campaign]*stuckPath{}}
+}
+
+// stuckIn returns the first path on which a contact added to c never
+// returns, or nil when every path reaches an end.
+func (r *returns) stuckIn(c *compiler.Campaign) *stuckPath {
+	if r.state[c] != 0 {
+		return r.stuck[c]
+	}
+	r.state[c] = 1
+	sp := r.judge(c)
+	r.state[c] = 2
+	r.stuck[c] = sp
+	return sp
+}
+
+func (r *returns) judge(c *compiler.Campaign) *stuckPath {
+	starts := addedTriggers(c)
+	if len(starts) == 0 {
+		return nil
+	}
+	// canEnd: some path from the element reaches an end without passing
+	// an element where contacts stay forever.
+	canEnd := map[*compiler.Element]bool{}
+	preds := map[*compiler.Element][]*compiler.Element{}
+	for _, el := range c.Elements {
+		for _, to := range el.Next() {
+			preds[to] = append(preds[to], el)
+		}
+	}
+	var queue []*compiler.Element
+	for _, el := range c.Elements {
+		if r.leaves(c, el) {
+			canEnd[el] = true
+			queue = append(queue, el)
+		}
+	}
+	for len(queue) > 0 {
+		el := queue[0]
+		queue = queue[1:]
+		for _, from := range preds[el] {
+			if !canEnd[from] && r.blocked(from) == "" {
+				canEnd[from] = true
+				queue = append(queue, from)
+			}
+		}
+	}
+	// Walk from the triggers; a fork returns as soon as one of its paths
+	// does, so only the paths that can end need to be judged there.
+	seen := map[*compiler.Element]bool{}
+	onPath := map[*compiler.Element]bool{}
+	var walk func(path []*compiler.Element) *stuckPath
+	walk = func(path []*compiler.Element) *stuckPath {
+		el := path[len(path)-1]
+		if onPath[el] && !canEnd[el] {
+			return &stuckPath{path: path, why: "loops without a way to an end"}
+		}
+		if seen[el] {
+			return nil
+		}
+		seen[el], onPath[el] = true, true
+		defer delete(onPath, el)
+		if why := r.blocked(el); why != "" {
+			return &stuckPath{path: path, why: why}
+		}
+		if len(el.Next()) == 0 && !r.leaves(c, el) {
+			return &stuckPath{path: path, why: "stops there without an end"}
+		}
+		for _, to := range el.Next() {
+			if el.Kind.Has(kinds.Forks) && canEnd[el] && !canEnd[to] {
+				continue
+			}
+			if sp := walk(append(append([]*compiler.Element(nil), path...), to)); sp != nil {
+				return sp
+			}
+		}
+		return nil
+	}
+	for _, t := range starts {
+		if sp := walk([]*compiler.Element{t}); sp != nil {
+			return sp
+		}
+	}
+	return nil
+}
+
+// leaves reports whether the contact leaves the campaign at the element: an
+// end, an exit, or its deletion.
+func (r *returns) leaves(c *compiler.Campaign, el *compiler.Element) bool {
+	switch {
+	case el.Draft:
+		return false
+	case el.Kind.Has(kinds.Ends), el.Kind.Has(kinds.Terminal):
+		return true
+	case el.Kind.Name == "remove_from_campaign":
+		return el.Target("campaign") == c.Block
+	}
+	return false
+}
+
+// blocked says why contacts that reach the element stay there forever, or
+// "" when they move on.
+func (r *returns) blocked(el *compiler.Element) string {
+	if el.Draft {
+		return ""
+	}
+	switch {
+	case el.Timer != nil && el.Kind.Has(kinds.Timer) && (!el.Timer.Configured || el.Timer.EmptyWhy != ""):
+		return "waits on a timer that never fires"
+	case el.Kind.Name == "add_to_sequence" && len(el.Next()) > 0:
+		if s := sequenceOf(r.prog, el); s != nil && s.NeverReleases() {
+			return fmt.Sprintf("waits on sequence %q, which never lets contacts go", s.Name)
+		}
+	case el.Kind.Name == "add_to_campaign" && len(el.Next()) > 0:
+		if target := campaignOf(r.prog, el); target != nil && r.stuckIn(target) != nil {
+			return fmt.Sprintf("waits on campaign %q, which may never let the contact go", target.Name)
+		}
+	}
+	return ""
+}
+
+// addedTriggers are a campaign's non-draft triggers on added_to_campaign().
+func addedTriggers(c *compiler.Campaign) []*compiler.Element {
+	var out []*compiler.Element
+	for _, el := range c.Elements {
+		if el.Kind.Name == "trigger" && !el.Draft && el.Event != nil && el.Event.Kind.Name == "added_to_campaign" {
+			out = append(out, el)
+		}
+	}
+	return out
+}
+
+func sequenceOf(p *compiler.Program, el *compiler.Element) *compiler.Sequence {
+	target := el.Target("sequence")
+	for _, s := range p.Sequences {
+		if s.Block == target {
+			return s
+		}
+	}
+	return nil
+}
+
+func campaignOf(p *compiler.Program, el *compiler.Element) *compiler.Campaign {
+	target := el.Target("campaign")
+	for _, c := range p.Campaigns {
+		if c.Block == target && target != nil {
+			return c
+		}
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+package validate
+
+import (
+	"fmt"
+
+	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/lang"
+)
+
+// Rules about declarations: unused ones, moved blocks.
+
+// unusedKinds are the declarations that exist only to be referenced. Fields
+// are exempt: they also describe data that arrives through the API.
+func unusedKinds() []string {
+	return []string{"tag", "email", "sms", "task", "postcard", "sequence", "fulfillment_list", "webhook", "user", "form", "product", "lead_router"}
+}
+
+func unused() Rule {
+	return Rule{
+		Name: "unused", Severity: Warning,
+		Summary: "a declared tag, email, sms, task, postcard, sequence, fulfillment list, webhook, user, form, product or lead router that nothing references",
+		Check: func(p *Pass) {
+			for _, b := range p.Program.Workspace.Blocks {
+				if !contains(unusedKinds(), b.Type) || p.Program.Decls[b.Type][b.Name] != b {
+					continue
+				}
+				if len(p.Program.Uses[b]) > 0 {
+					continue
+				}
+				p.Report(b.DefRange,
+					fmt.Sprintf("%s is declared but nothing uses it", lang.Describe(b)),
+					fmt.Sprintf("remove it, or reference it as %s.%s", b.Type, b.Name))
+			}
+		},
+	}
+}
+
+func movedInvalid() Rule {
+	return Rule{
+		Name: "moved-invalid", Severity: Error,
+		Summary: "a moved block whose from still exists or whose to does not",
+		Check: func(p *Pass) {
+			for _, b := range p.Program.Workspace.Of("moved") {
+				from, to := b.Ref("from"), b.Ref("to")
+				if from == nil || to == nil {
+					continue
+				}
+				fromOK, fromWhy := addressForm(from)
+				toOK, toWhy := addressForm(to)
+				switch {
+				case !fromOK:
+					p.Report(from.Range, fmt.Sprintf("moved from %s is not an address: %s", from, fromWhy), addressHint)
+				case !toOK:
+					p.Report(to.Range, fmt.Sprintf("moved to %s is not an address: %s", to, toWhy), addressHint)
+				case addressExists(p.Program, from):
+					p.Report(from.Range,
+						fmt.Sprintf("moved from %s, but %s still exists: apply would move contacts off an element that is still there", from, from),
+						"remove the moved block, or finish the rename")
+				case !addressExists(p.Program, to):
+					p.Report(to.Range,
+						fmt.Sprintf("moved to %s, which does not exist: apply would have nowhere to put the contacts", to),
+						"name the element's new address, or add it")
+				case from.Parts[0] != to.Parts[0] || (len(from.Parts) == 4 && from.Parts[2] != to.Parts[2] && from.Parts[0] == "sequence"):
+					p.Report(b.DefRange, fmt.Sprintf("moved from %s to %s changes what kind of thing it is", from, to), addressHint)
+				}
+			}
+		},
+	}
+}
+
+const addressHint = "addresses are campaign.NAME, campaign.NAME.KIND.NAME, sequence.NAME or sequence.NAME.step.NAME"
+
+func addressForm(r *lang.Ref) (bool, string) {
+	switch {
+	case r.Parts[0] != "campaign" && r.Parts[0] != "sequence":
+		return false, "it must start with campaign or sequence"
+	case len(r.Parts) != 2 && len(r.Parts) != 4:
+		return false, "it has the wrong number of parts"
+	case len(r.Parts) == 4 && r.Parts[0] == "sequence" && r.Parts[2] != "step":
+		return false, "a sequence's parts are steps: sequence.NAME.step.NAME"
+	}
+	return true, ""
+}
+
+func addressExists(p *compiler.Program, r *lang.Ref) bool {
+	switch r.Parts[0] {
+	case "campaign":
+		for _, c := range p.Campaigns {
+			if c.Name != r.Parts[1] {
+				continue
+			}
+			if len(r.Parts) == 2 {
+				return true
+			}
+			el := c.Element(r.Parts[3])
+			return el != nil && el.Kind.Name == r.Parts[2]
+		}
+	case "sequence":
+		for _, s := range p.Sequences {
+			if s.Name != r.Parts[1] {
+				continue
+			}
+			if len(r.Parts) == 2 {
+				return true
+			}
+			for _, st := range s.Steps {
+				if st.Name == r.Parts[3] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,192 @@
+package validate
+
+import (
+	"fmt"
+
+	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// Rules about the flow inside a campaign: loops, terminals, targets, forks,
+// splits, branches, drafts.
+
+func instantLoop() Rule {
+	return Rule{
+		Name: "instant-loop", Severity: Error,
+		Summary: "a cycle with no wait, decision or other timer on it",
+		Check: func(p *Pass) {
+			for _, c := range p.Program.Campaigns {
+				instant := func(el *compiler.Element) bool { return !delays(el) }
+				for _, comp := range stronglyConnected(c, instant) {
+					if len(comp) == 1 && !selfLoop(comp[0]) {
+						continue
+					}
+					loop := append(append([]*compiler.Element(nil), comp...), comp[0])
+					p.Report(comp[0].Block.DefRange,
+						fmt.Sprintf("%s loops with no wait on it: a contact would spin forever in one instant", pathText(loop)),
+						"put a wait on the loop, or give it a way out",
+						relatedElements("on the loop: %s", comp[1:])...)
+				}
+			}
+		},
+	}
+}
+
+func nextAfterTerminal() Rule {
+	return Rule{
+		Name: "next-after-terminal", Severity: Error,
+		Summary: "a next after delete_contact, or after a remove_from_campaign of its own campaign",
+		Check: func(p *Pass) {
+			for _, c := range p.Program.Campaigns {
+				for _, el := range c.Elements {
+					next := el.Block.Attr("next")
+					if next == nil {
+						continue
+					}
+					switch {
+					case el.Kind.Has(kinds.Terminal):
+						p.Report(next.Range,
+							fmt.Sprintf("%s deletes the contact: nothing after it runs", label(el)),
+							"remove next, or move the deletion to the end of the path")
+					case el.Kind.Name == "remove_from_campaign" && el.Target("campaign") == c.Block:
+						p.Report(next.Range,
+							fmt.Sprintf("%s removes the contact from campaign %q itself: nothing after it runs", label(el), c.Name),
+							`remove next, or use end { exit = true }`)
+					}
+				}
+			}
+		},
+	}
+}
+
+// checkInvalidTarget reports edges into triggers and goals; edges into
+// other campaigns are reported by the compiler while resolving.
+func checkInvalidTarget(p *Pass) {
+	for _, c := range p.Program.Campaigns {
+		for _, el := range c.Elements {
+			for _, ed := range el.Edges {
+				if ed.To != nil && ed.To.Kind.Has(kinds.Entry) {
+					p.Report(ed.Range,
+						fmt.Sprintf("%s of %s points at %s: contacts reach a %s only through its event", ed.Label, label(el), label(ed.To), ed.To.Kind.Name),
+						fmt.Sprintf("point at the element after it instead (%s's next)", ref(ed.To)))
+				}
+			}
+		}
+	}
+}
+
+func invalidFork() Rule {
+	return Rule{
+		Name: "invalid-fork", Severity: Error,
+		Summary: "a fork with fewer than two paths, or the same path twice",
+		Check: func(p *Pass) {
+			for _, c := range p.Program.Campaigns {
+				for _, el := range c.Elements {
+					if !el.Kind.Has(kinds.Forks) {
+						continue
+					}
+					paths := el.Block.Refs("paths")
+					at := el.Block.DefRange
+					if a := el.Block.Attr("paths"); a != nil {
+						at = a.Range
+					}
+					if len(paths) < 2 {
+						p.Report(at,
+							fmt.Sprintf("%s has %d path: a fork sends the contact down every path at once, so it needs two or more", label(el), len(paths)),
+							"add another path, or replace the fork with a plain next")
+						continue
+					}
+					seen := map[string]bool{}
+					for _, r := range paths {
+						if seen[r.String()] {
+							p.Report(r.Range,
+								fmt.Sprintf("%s lists %s twice: the contact would run that path twice at once", label(el), r),
+								"list each path once")
+						}
+						seen[r.String()] = true
+					}
+				}
+			}
+		},
+	}
+}
+
+func splitWeights() Rule {
+	return Rule{
+		Name: "split-weights", Severity: Error,
+		Summary: "split paths whose weights do not sum to 100, or fewer than two paths",
+		Check: func(p *Pass) {
+			for _, c := range p.Program.Campaigns {
+				for _, el := range c.Elements {
+					if el.Kind.Name != "split" {
+						continue
+					}
+					total := 0.0
+					for _, ed := range el.Edges {
+						total += ed.Weight
+						if ed.Weight <= 0 {
+							p.Report(ed.Range, fmt.Sprintf("%s of %s has weight %v: no contact would take it", ed.Label, label(el), ed.Weight),
+								"give it a positive weight, or remove it")
+						}
+					}
+					switch {
+					case len(el.Edges) < 2:
+						p.Report(el.Block.DefRange, fmt.Sprintf("%s has %d path: an A/B test needs two or more", label(el), len(el.Edges)),
+							"add another path block")
+					case total != 100:
+						p.Report(el.Block.DefRange,
+							fmt.Sprintf("the paths of %s weigh %v in all, not 100: the share of contacts on each path would not be what it says", label(el), total),
+							"make the weights sum to 100")
+					}
+				}
+			}
+		},
+	}
+}
+
+func sameBranch() Rule {
+	return Rule{
+		Name: "same-branch", Severity: Warning,
+		Summary: "then and else (or yes and no) lead to the same element",
+		Check: func(p *Pass) {
+			for _, c := range p.Program.Campaigns {
+				for _, el := range c.Elements {
+					if el.Kind.Name != "condition" && el.Kind.Name != "decision" {
+						continue
+					}
+					if len(el.Edges) == 2 && el.Edges[0].To != nil && el.Edges[0].To == el.Edges[1].To {
+						p.Report(el.Block.DefRange,
+							fmt.Sprintf("%s and %s of %s both lead to %s: the branch decides nothing", el.Edges[0].Label, el.Edges[1].Label, label(el), ref(el.Edges[0].To)),
+							"point one branch elsewhere, or replace the element with a plain next")
+					}
+				}
+			}
+		},
+	}
+}
+
+func draftElement() Rule {
+	return Rule{
+		Name: "draft-element", Severity: Warning,
+		Summary: "a draft = true element: contacts skip it at run time",
+		Check: func(p *Pass) {
+			for _, c := range p.Program.Campaigns {
+				for _, el := range c.Elements {
+					if !el.Draft {
+						continue
+					}
+					where := "stop there"
+					if next := el.Next(); len(next) > 0 {
+						where = "go straight to " + ref(next[0])
+					}
+					if el.Kind.Has(kinds.Entry) {
+						where = "never enter through it"
+					}
+					p.Report(el.Block.DefRange,
+						fmt.Sprintf("%s is a draft: contacts skip it and %s", label(el), where),
+						"remove draft = true when it is ready, or remove the element")
+				}
+			}
+		},
+	}
+}

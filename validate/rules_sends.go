@@ -1,0 +1,190 @@
+package validate
+
+import (
+	"fmt"
+
+	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// Rules about what contacts receive.
+
+func marketingEmailResent() Rule {
+	return Rule{
+		Name: "marketing-email-resent", Severity: Warning,
+		Summary: "one marketing email sent twice on one path: the second send is skipped at run time",
+		Check: func(p *Pass) {
+			for _, c := range p.Program.Campaigns {
+				reported := map[*compiler.Element]bool{}
+				for _, first := range c.Elements {
+					email := marketingEmail(first)
+					if email == nil {
+						continue
+					}
+					for again := range reachable(first.Next()) {
+						if reported[again] || marketingEmail(again) != email {
+							continue
+						}
+						reported[again] = true
+						msg := fmt.Sprintf("%s sends marketing email %q again after %s: marketing emails go once per contact, so this send is skipped", label(again), email.Name, label(first))
+						if again == first {
+							msg = fmt.Sprintf("%s is on a loop and sends marketing email %q each time round: marketing emails go once per contact, so every repeat is skipped", label(again), email.Name)
+						}
+						p.Report(again.Block.DefRange, msg,
+							fmt.Sprintf(`set kind = "transactional" on email %q, or remove the repeat`, email.Name),
+							Related{Message: "the first send", Range: first.Block.DefRange})
+					}
+				}
+			}
+		},
+	}
+}
+
+// marketingEmail returns the marketing email a send_email element sends to
+// the contact, or nil.
+func marketingEmail(el *compiler.Element) *lang.Block {
+	if el.Kind.Name != "send_email" || !sendsToContact(el) {
+		return nil
+	}
+	email := el.Target("email")
+	if email == nil {
+		return nil
+	}
+	if kind, ok := email.String("kind"); ok && kind != "marketing" {
+		return nil
+	}
+	return email
+}
+
+func backToBackSends() Rule {
+	return Rule{
+		Name: "back-to-back-sends", Severity: Warning,
+		Summary: "two sends to the contact with no wait, decision or goal between them on a path",
+		Check: func(p *Pass) {
+			for _, c := range p.Program.Campaigns {
+				reported := map[*compiler.Element]bool{}
+				for _, first := range c.Elements {
+					if !sendsToContact(first) {
+						continue
+					}
+					for _, second := range instantlyAfter(first) {
+						if reported[second] || !sendsToContact(second) {
+							continue
+						}
+						reported[second] = true
+						p.Report(second.Block.DefRange,
+							fmt.Sprintf("%s sends in the same instant as %s: the contact gets both messages together", label(second), label(first)),
+							"put a wait between them, or merge the messages",
+							Related{Message: "the first send", Range: first.Block.DefRange})
+					}
+				}
+			}
+		},
+	}
+}
+
+// instantlyAfter returns the elements a contact reaches from el without any
+// delay, in source order of discovery.
+func instantlyAfter(el *compiler.Element) []*compiler.Element {
+	var out []*compiler.Element
+	seen := map[*compiler.Element]bool{}
+	stack := append([]*compiler.Element(nil), el.Next()...)
+	for len(stack) > 0 {
+		cur := stack[0]
+		stack = stack[1:]
+		if seen[cur] || cur.Kind.Has(kinds.Entry) {
+			continue
+		}
+		seen[cur] = true
+		out = append(out, cur)
+		if !delays(cur) && !sendsToContact(cur) {
+			stack = append(stack, cur.Next()...)
+		}
+	}
+	return out
+}
+
+func eventNeverHappens() Rule {
+	return Rule{
+		Name: "event-never-happens", Severity: Error,
+		Summary: "a decision on a message event of a message that no path into the decision sends",
+		Check: func(p *Pass) {
+			for _, c := range p.Program.Campaigns {
+				for _, el := range c.Elements {
+					if el.Kind.Name != "decision" || el.Event == nil || !el.Event.Kind.AnswersMessage || el.Event.Target == nil {
+						continue
+					}
+					msg := el.Event.Target
+					if sentBefore(p.Program, el, msg, map[*compiler.Campaign]bool{}) {
+						continue
+					}
+					p.Report(el.Event.Call.Range,
+						fmt.Sprintf("%s waits for %s of %s, but no path into it sends %s: only its no path can ever run", label(el), el.Event.Kind.Name, lang.Describe(msg), lang.Describe(msg)),
+						fmt.Sprintf("send %s.%s on the way to the decision, or decide on another event", msg.Type, msg.Name))
+				}
+			}
+		},
+	}
+}
+
+// sentBefore reports whether some path into el (or into the add_to_campaign
+// elements that add to el's campaign) sends the message to the contact.
+func sentBefore(p *compiler.Program, el *compiler.Element, msg *lang.Block, visited map[*compiler.Campaign]bool) bool {
+	c := el.Campaign
+	preds := map[*compiler.Element][]*compiler.Element{}
+	for _, from := range c.Elements {
+		for _, to := range from.Next() {
+			preds[to] = append(preds[to], from)
+		}
+	}
+	seen := map[*compiler.Element]bool{}
+	stack := append([]*compiler.Element(nil), preds[el]...)
+	for len(stack) > 0 {
+		cur := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[cur] {
+			continue
+		}
+		seen[cur] = true
+		if sends(p, cur, msg) {
+			return true
+		}
+		stack = append(stack, preds[cur]...)
+	}
+	if visited[c] {
+		return false
+	}
+	visited[c] = true
+	for _, other := range p.Campaigns {
+		for _, adder := range other.Elements {
+			if adder.Kind.Name == "add_to_campaign" && adder.Target("campaign") == c.Block && sentBefore(p, adder, msg, visited) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sends reports whether the element sends the message to the contact,
+// directly or through a sequence it subscribes the contact to.
+func sends(p *compiler.Program, el *compiler.Element, msg *lang.Block) bool {
+	if el.Draft {
+		return false
+	}
+	switch el.Kind.Name {
+	case "send_email":
+		return sendsToContact(el) && el.Target("email") == msg
+	case "send_sms":
+		return el.Target("sms") == msg
+	case "add_to_sequence":
+		if s := sequenceOf(p, el); s != nil {
+			for _, st := range s.Steps {
+				if st.Target == msg {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

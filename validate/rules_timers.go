@@ -1,0 +1,162 @@
+package validate
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// Rules about timers: waits, sequence step schedules, appointment times.
+
+// timerSite is one timer of the workspace with the words that name it.
+type timerSite struct {
+	what  string // `wait "later"`, `the at block of create_appointment "demo"`
+	timer *compiler.Timer
+}
+
+func timers(p *compiler.Program) []timerSite {
+	var out []timerSite
+	for _, c := range p.Campaigns {
+		for _, el := range c.Elements {
+			if el.Timer != nil {
+				out = append(out, timerSite{lang.Describe(el.Timer.Block), el.Timer})
+			}
+		}
+	}
+	return out
+}
+
+func unconfiguredTimer() Rule {
+	return Rule{
+		Name: "unconfigured-timer", Severity: Error,
+		Summary: "a wait, step schedule or appointment time with none of for, until, until_field, at, between, on_days",
+		Check: func(p *Pass) {
+			for _, t := range timers(p.Program) {
+				if !t.timer.Configured {
+					p.Report(t.timer.Block.DefRange,
+						fmt.Sprintf("%s has no timer settings: contacts would stop here forever, and nothing behind it would ever run", t.what),
+						"set for, until, until_field, at, between or on_days")
+				}
+			}
+			for _, s := range p.Program.Sequences {
+				for _, st := range s.Steps {
+					if st.ScheduleBlock != nil && !st.Configured {
+						p.Report(st.ScheduleBlock.DefRange,
+							fmt.Sprintf("the schedule of step %q in sequence %q is empty: contacts would stop before it forever, and no later step would run", st.Name, s.Name),
+							"set "+joinList(kinds.ScheduleSettings())+", or remove the empty schedule block to fire at the default send time")
+					}
+				}
+			}
+		},
+	}
+}
+
+func emptyWindow() Rule {
+	return Rule{
+		Name: "empty-window", Severity: Error,
+		Summary: "on_days = [], a between window that does not open before it closes, an at outside the between window: the timer can never fire",
+		Check: func(p *Pass) {
+			for _, t := range timers(p.Program) {
+				if t.timer.EmptyWhy != "" {
+					p.Report(t.timer.EmptyRange,
+						fmt.Sprintf("%s can never fire (%s): contacts would wait here forever", t.what, t.timer.EmptyWhy),
+						"allow at least one day, and keep at inside a window that opens before it closes")
+				}
+			}
+			for _, s := range p.Program.Sequences {
+				for _, st := range s.Steps {
+					if st.EmptyWhy != "" {
+						p.Report(st.EmptyRange,
+							fmt.Sprintf("step %q of sequence %q can never fire (%s)", st.Name, s.Name, st.EmptyWhy),
+							"allow at least one day")
+					}
+				}
+			}
+		},
+	}
+}
+
+func pastDate() Rule {
+	return Rule{
+		Name: "past-date", Severity: Warning,
+		Summary: "an absolute until or step date that is already past at validation time",
+		Check: func(p *Pass) {
+			for _, t := range timers(p.Program) {
+				if at, ok := instant(t.timer.Until, t.timer.TimeZone); ok && at.Before(p.Now) {
+					p.Report(t.timer.Block.Attr("until").Range,
+						fmt.Sprintf("%s waits until %s %s, which has passed: contacts go straight on", t.what, t.timer.Until.Date, t.timer.Until.Time),
+						"set a future date, or remove the wait")
+				}
+			}
+			for _, s := range p.Program.Sequences {
+				for _, st := range s.Steps {
+					if st.Schedule == nil || st.ScheduleBlock == nil {
+						continue
+					}
+					if at, ok := instant(st.Schedule.Date, st.Schedule.TimeZone); ok && at.Before(p.Now) {
+						p.Report(st.ScheduleBlock.Attr("date").Range,
+							fmt.Sprintf("step %q of sequence %q is dated %s, which has passed: no contact will get it", st.Name, s.Name, st.Schedule.Date.Date),
+							"set a future date, or remove the step")
+					}
+				}
+			}
+		},
+	}
+}
+
+// instant is an absolute date-time in its zone (a contact zone counts in
+// its fallback, the account's).
+func instant(d *plan.DateTime, z plan.Zone) (time.Time, bool) {
+	if d == nil {
+		return time.Time{}, false
+	}
+	loc, err := time.LoadLocation(z.Name)
+	if err != nil {
+		return time.Time{}, false
+	}
+	t, err := time.ParseInLocation("2006-01-02 15:04", d.Date+" "+d.Time, loc)
+	return t, err == nil
+}
+
+func consecutiveWaits() Rule {
+	return Rule{
+		Name: "consecutive-waits", Severity: Warning,
+		Summary: "a wait whose next is another wait",
+		Check: func(p *Pass) {
+			for _, c := range p.Program.Campaigns {
+				for _, el := range c.Elements {
+					if !el.Kind.Has(kinds.Timer) || el.Draft {
+						continue
+					}
+					for _, to := range el.Next() {
+						if to.Kind.Has(kinds.Timer) && !to.Draft && to != el {
+							p.Report(el.Block.DefRange,
+								fmt.Sprintf("%s is followed at once by %s: one wait says the same, and reviewers misread two", label(el), label(to)),
+								"merge them into one wait",
+								Related{Message: "the second wait", Range: to.Block.DefRange})
+						}
+					}
+				}
+			}
+		},
+	}
+}
+
+func joinList(list []string) string {
+	s := ""
+	for i, v := range list {
+		switch {
+		case i == 0:
+		case i == len(list)-1:
+			s += " or "
+		default:
+			s += ", "
+		}
+		s += v
+	}
+	return s
+}

@@ -1,0 +1,154 @@
+package validate
+
+import (
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/lang"
+)
+
+// Options select the rules of a run.
+type Options struct {
+	// Now is the time past-date compares against (zero: time.Now()).
+	Now time.Time
+	// Only keeps the findings of these rules (syntax errors are always
+	// kept: nothing else can be trusted while they stand).
+	Only []string
+	// Skip drops the findings of these rules.
+	Skip []string
+}
+
+// Result is what a run found.
+type Result struct {
+	Workspace *lang.Workspace
+	// Program is nil when syntax errors kept the workspace from compiling.
+	Program  *compiler.Program
+	Findings []Finding
+}
+
+// Errors reports whether any finding is an error (or, strict, any at all).
+func (r *Result) Failed(strict bool) bool {
+	errs, warns := Counts(r.Findings)
+	return errs > 0 || (strict && warns > 0)
+}
+
+// CheckRuleNames returns an error naming the first unknown rule name, with
+// the closest known one.
+func CheckRuleNames(names []string) error {
+	for _, n := range names {
+		if LookupRule(n) == nil {
+			if s := lang.Suggest(n, RuleNames()); s != "" {
+				return fmt.Errorf("there is no rule %q; did you mean %q?", n, s)
+			}
+			return fmt.Errorf("there is no rule %q; journey validate --help lists them", n)
+		}
+	}
+	return nil
+}
+
+// Dir loads, compiles and validates the workspace in dir of fsys: the one
+// code path of journey validate, its tests and the conformance cases.
+func Dir(fsys fs.FS, dir string, opts Options) (*Result, error) {
+	ws, diags, err := lang.Load(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	var prog *compiler.Program
+	if !ws.Incomplete {
+		var cdiags hcl.Diagnostics
+		prog, cdiags = compiler.Compile(ws)
+		diags = append(diags, cdiags...)
+	}
+	return Run(ws, prog, diags, opts), nil
+}
+
+// Run turns diagnostics into findings, runs every selected rule over the
+// program (when there is one), applies ignore = [...] and sorts the result.
+func Run(ws *lang.Workspace, prog *compiler.Program, diags hcl.Diagnostics, opts Options) *Result {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	sel := newSelection(opts)
+	var findings []Finding
+	for _, d := range diags {
+		findings = append(findings, fromDiagnostic(d))
+	}
+	if prog != nil {
+		for _, r := range Rules() {
+			if r.Check == nil || !sel.runs(r.Name) {
+				continue
+			}
+			rule := r
+			r.Check(&Pass{Program: prog, Now: opts.Now, rule: &rule, out: &findings})
+		}
+		findings = suppress(prog, findings, sel)
+	}
+	kept := findings[:0]
+	for _, f := range findings {
+		if sel.keeps(f.Rule) {
+			kept = append(kept, f)
+		}
+	}
+	sortFindings(kept)
+	return &Result{Workspace: ws, Program: prog, Findings: kept}
+}
+
+type selection struct {
+	only, skip map[string]bool
+}
+
+func newSelection(opts Options) selection {
+	s := selection{only: map[string]bool{}, skip: map[string]bool{}}
+	for _, n := range opts.Only {
+		s.only[n] = true
+	}
+	for _, n := range opts.Skip {
+		s.skip[n] = true
+	}
+	return s
+}
+
+// runs reports whether the rule's findings can be kept.
+func (s selection) runs(rule string) bool {
+	return !s.skip[rule] && (len(s.only) == 0 || s.only[rule])
+}
+
+func (s selection) keeps(rule string) bool { return rule == lang.RuleSyntax || s.runs(rule) }
+
+func fromDiagnostic(d *hcl.Diagnostic) Finding {
+	f := Finding{Rule: lang.RuleOf(d), Message: d.Summary, Hint: d.Detail}
+	if f.Rule == "" {
+		f.Rule = lang.RuleSchema
+	}
+	if info, ok := d.Extra.(*lang.DiagInfo); !ok || info.HCLWording {
+		f.Message, f.Hint = splitHCLDetail(d.Summary, d.Detail)
+	}
+	if d.Severity == hcl.DiagWarning {
+		f.Severity = Warning
+	}
+	if d.Subject != nil {
+		f.Range = *d.Subject
+	}
+	for _, r := range lang.RelatedOf(d) {
+		f.Related = append(f.Related, Related{Message: r.Message, Range: r.Range})
+	}
+	return f
+}
+
+// splitHCLDetail turns HCL's "Unsupported argument" + "An argument named
+// "nxt" is not expected here. Did you mean "next"?" into a message that says
+// what is wrong and a hint that says what to do.
+func splitHCLDetail(summary, detail string) (message, hint string) {
+	if detail == "" {
+		return summary, ""
+	}
+	if i := strings.Index(detail, "Did you mean"); i >= 0 {
+		return strings.TrimSpace(detail[:i]), strings.TrimSpace(detail[i:])
+	}
+	return summary + ": " + detail, ""
+}
