@@ -123,4 +123,3 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
-
