@@ -118,6 +118,7 @@ execution plan, shows what a change does, and runs them.`,
 func (c *CLI) commands() []*cobra.Command {
 	return []*cobra.Command{
 		c.validateCommand(),
+		c.fmtCommand(),
 		c.versionCommand(),
 	}
 }
