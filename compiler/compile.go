@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
 )
@@ -27,6 +28,7 @@ func Compile(ws *lang.Workspace) (*Program, hcl.Diagnostics) {
 			Fields:    map[string]*Field{},
 			Decls:     map[string]map[string]*lang.Block{},
 			Uses:      map[*lang.Block][]Use{},
+			exprs:     map[*lang.Expr]*plan.Expression{},
 			Complete:  !ws.Incomplete,
 		},
 		targets: map[*lang.Block]map[string][]*lang.Block{},

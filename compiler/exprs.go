@@ -123,6 +123,11 @@ func (c *compiler) checkExpr(b *lang.Block, attr string, e *lang.Expr, want cty.
 			"compare it, e.g. contact.points > 10, or test a tag with has_tag(tag.NAME)"))
 		return false
 	}
+	lowered := c.lowerExpr(e)
+	if lowered == nil {
+		return false
+	}
+	c.prog.exprs[e] = lowered
 	return true
 }
 

@@ -31,11 +31,16 @@ type Program struct {
 	// Uses are the references to each declaration, in source order.
 	Uses    map[*lang.Block][]Use
 	targets map[*lang.Block]map[string][]*lang.Block
+	exprs   map[*lang.Expr]*plan.Expression
 	// Complete is false when syntax errors kept some files from being
 	// decoded: the program then lacks what they declare, and rules that
 	// judge the whole workspace must not run.
 	Complete bool
 }
+
+// Expression returns the compiled form of a type-checked expression, or nil
+// when it did not check.
+func (p *Program) Expression(e *lang.Expr) *plan.Expression { return p.exprs[e] }
 
 // Account is the account block with its defaults filled in.
 type Account struct {

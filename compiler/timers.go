@@ -106,16 +106,25 @@ func (c *compiler) zone(b *lang.Block) plan.Zone {
 }
 
 func (c *compiler) weekdays(b *lang.Block, emptyWhy *string, emptyRange *hcl.Range) []string {
+	days, empty := onDays(b)
+	if empty {
+		*emptyWhy, *emptyRange = "on_days is empty: no day is allowed", b.Attr("on_days").Range
+	}
+	return days
+}
+
+// onDays returns the allowed weekdays of a block's on_days, sorted, and
+// whether the list is empty (nil days: on_days is not set).
+func onDays(b *lang.Block) (days []string, empty bool) {
 	a := b.Attr("on_days")
 	if a == nil {
-		return nil
+		return nil, false
 	}
 	switch v := a.Value.(type) {
 	case *lang.Keyword:
 		days, _ := weekdayKeyword(v.Name)
-		return days
+		return days, false
 	case *lang.List:
-		var days []string
 		for _, it := range v.Items {
 			if lit, ok := it.(*lang.Literal); ok {
 				if d, err := parseWeekday(lit.Val.AsString()); err == nil {
@@ -123,12 +132,9 @@ func (c *compiler) weekdays(b *lang.Block, emptyWhy *string, emptyRange *hcl.Ran
 				}
 			}
 		}
-		if len(v.Items) == 0 {
-			*emptyWhy, *emptyRange = "on_days is empty: no day is allowed", a.Range
-		}
-		return sortWeekdays(days)
+		return sortWeekdays(days), len(v.Items) == 0
 	}
-	return nil
+	return nil, false
 }
 
 func (c *compiler) window(b *lang.Block, at string, emptyWhy *string, emptyRange *hcl.Range) *plan.Window {

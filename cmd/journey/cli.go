@@ -119,6 +119,7 @@ func (c *CLI) commands() []*cobra.Command {
 	return []*cobra.Command{
 		c.validateCommand(),
 		c.fmtCommand(),
+		c.compileCommand(),
 		c.versionCommand(),
 	}
 }

@@ -1,0 +1,209 @@
+package compiler
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// Plan builds the execution plan of a program. Call it only on a program
+// without error findings: the plan states what will happen, and a program
+// with errors does not say.
+func Plan(p *Program) (*plan.Plan, error) {
+	if p == nil {
+		return nil, fmt.Errorf("no program to plan")
+	}
+	e := &emitter{prog: p}
+	out := &plan.Plan{
+		FormatVersion: plan.FormatVersion,
+		Account: plan.Account{
+			TimeZone: p.Account.TimeZone, DefaultSendTime: p.Account.DefaultSendTime,
+			Senders: nonNil(p.Account.Senders), SMSNumbers: nonNil(p.Account.SMSNumbers), Edition: p.Account.Edition,
+		},
+		Fields:    e.fields(),
+		Assets:    e.assets(),
+		Sequences: []plan.Sequence{},
+		Rules:     []plan.Rule{},
+		Campaigns: []plan.Campaign{},
+		Moved:     []plan.Moved{},
+	}
+	for _, s := range sortedBy(p.Sequences, func(s *Sequence) string { return s.Name }) {
+		out.Sequences = append(out.Sequences, e.sequence(s))
+	}
+	for _, r := range sortedBy(p.Rules, func(r *Rule) string { return r.Name }) {
+		out.Rules = append(out.Rules, e.rule(r))
+	}
+	for _, c := range sortedBy(p.Campaigns, func(c *Campaign) string { return c.Name }) {
+		out.Campaigns = append(out.Campaigns, e.campaign(c))
+	}
+	for _, b := range p.Workspace.Of("moved") {
+		from, to := b.Ref("from"), b.Ref("to")
+		if from != nil && to != nil {
+			out.Moved = append(out.Moved, plan.Moved{From: from.String(), To: to.String()})
+		}
+	}
+	sort.Slice(out.Moved, func(i, j int) bool {
+		if out.Moved[i].From != out.Moved[j].From {
+			return out.Moved[i].From < out.Moved[j].From
+		}
+		return out.Moved[i].To < out.Moved[j].To
+	})
+	if e.err != nil {
+		return nil, e.err
+	}
+	hash, err := out.ComputeHash()
+	if err != nil {
+		return nil, err
+	}
+	out.Hash = hash
+	return out, nil
+}
+
+type emitter struct {
+	prog *Program
+	err  error
+}
+
+func (e *emitter) fields() []plan.Field {
+	var out []plan.Field
+	for _, f := range e.prog.Fields {
+		pf := plan.Field{Name: f.Name, Type: f.Type, ReadOnly: f.ReadOnly, Builtin: f.Builtin}
+		if f.Default != NilValue && !f.Default.IsNull() {
+			pf.Default = e.marshal(ctyJSON(f.Default))
+		}
+		out = append(out, pf)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// assets are every declaration except campaigns, sequences, rules and moved
+// blocks, sorted by kind and name.
+func (e *emitter) assets() []plan.Asset {
+	out := []plan.Asset{}
+	for _, k := range kinds.Declarations() {
+		switch k.Name {
+		case "account", "field", "campaign", "sequence", "rule", "moved":
+			continue
+		}
+		decls := e.prog.Decls[k.Name]
+		names := make([]string, 0, len(decls))
+		for n := range decls {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			b := decls[n]
+			out = append(out, plan.Asset{Kind: k.Name, Name: n, Settings: e.settings(b), Source: source(b)})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Kind < out[j].Kind })
+	return out
+}
+
+func (e *emitter) campaign(c *Campaign) plan.Campaign {
+	pc := plan.Campaign{Name: c.Name, Reentry: plan.Reentry{Mode: c.Reentry.Mode}, Elements: []plan.Element{}, Source: source(c.Block)}
+	if c.Reentry.Mode == "interval" {
+		after := c.Reentry.After
+		pc.Reentry.After = &after
+	}
+	for _, el := range c.Elements {
+		pe := plan.Element{ID: el.ID(), Name: el.Name, Kind: el.Kind.Name, Draft: el.Draft, Settings: e.settings(el.Block), Edges: []plan.Edge{}, Source: source(el.Block)}
+		if el.Timer != nil {
+			key := "timer"
+			if !el.Kind.Has(kinds.Timer) {
+				key = "at"
+			}
+			pe.Settings[key] = e.marshal(el.Timer.Timer)
+		}
+		for _, ed := range el.Edges {
+			if ed.To != nil {
+				pe.Edges = append(pe.Edges, plan.Edge{Label: ed.Label, To: ed.To.Name, Weight: ed.Weight})
+			}
+		}
+		pc.Elements = append(pc.Elements, pe)
+	}
+	return pc
+}
+
+// stepActions are the send actions a message step becomes.
+func stepAction(content string) (kind, attr string) {
+	switch content {
+	case "email":
+		return "send_email", "email"
+	case "sms":
+		return "send_sms", "sms"
+	case "task":
+		return "assign_task", "task"
+	case "postcard":
+		return "send_postcard", "postcard"
+	case "fulfillment":
+		return "send_to_fulfillment", "list"
+	}
+	return "", ""
+}
+
+func (e *emitter) sequence(s *Sequence) plan.Sequence {
+	ps := plan.Sequence{Name: s.Name, Kind: s.Kind, UnsubscribeAfterLastStep: s.UnsubscribeAfterLastStep, Steps: []plan.Step{}, Source: source(s.Block)}
+	for _, st := range s.Steps {
+		pst := plan.Step{ID: s.Name + "/" + st.Name, Name: st.Name, Draft: st.Draft, Actions: []plan.Action{}, Source: source(st.Block)}
+		if st.Schedule != nil {
+			pst.Schedule = *st.Schedule
+		}
+		if kind, attr := stepAction(st.Content); kind != "" && st.Target != nil {
+			pst.Actions = append(pst.Actions, plan.Action{Kind: kind, Settings: plan.Settings{attr: e.marshal(st.Target.Name)}})
+		}
+		if rb := st.Block.First("rule"); rb != nil {
+			pst.If = e.expression(rb, "if")
+			pst.Actions = e.actions(st.Actions)
+		}
+		ps.Steps = append(ps.Steps, pst)
+	}
+	return ps
+}
+
+func (e *emitter) rule(r *Rule) plan.Rule {
+	pr := plan.Rule{Name: r.Name, If: e.expression(r.Block, "if"), Actions: e.actions(r.Actions), Source: source(r.Block)}
+	if call := r.Block.Call("when"); call != nil {
+		pr.When = e.event(r.Block, "when", call)
+	}
+	return pr
+}
+
+func (e *emitter) actions(blocks []*lang.Block) []plan.Action {
+	out := []plan.Action{}
+	for _, b := range blocks {
+		out = append(out, plan.Action{Kind: b.Type, Settings: e.settings(b)})
+	}
+	return out
+}
+
+func (e *emitter) expression(b *lang.Block, attr string) *plan.Expression {
+	if x := b.Expr(attr); x != nil {
+		return e.prog.Expression(x)
+	}
+	return nil
+}
+
+func source(b *lang.Block) *plan.Source {
+	if b == nil || b.DefRange.Filename == "" {
+		return nil
+	}
+	return &plan.Source{File: b.DefRange.Filename, Line: b.DefRange.Start.Line}
+}
+
+func sortedBy[T any](list []T, key func(T) string) []T {
+	out := append([]T(nil), list...)
+	sort.SliceStable(out, func(i, j int) bool { return key(out[i]) < key(out[j]) })
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

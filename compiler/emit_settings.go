@@ -1,0 +1,230 @@
+package compiler
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// NilValue is the zero cty value (no default).
+var NilValue = cty.NilVal
+
+// settings normalizes a block's attributes by the kinds table: every
+// attribute in one canonical form, defaults filled in. Edges, timers and
+// what only reviewers read (description, ignore) are left out.
+func (e *emitter) settings(b *lang.Block) plan.Settings {
+	out := plan.Settings{}
+	timerKind := b.Kind != nil && b.Kind.Has(kinds.Timer)
+	for i := range b.Specs {
+		spec := &b.Specs[i]
+		switch {
+		case spec.Type == kinds.Next || spec.Type == kinds.NextList || spec.Type == kinds.RuleNames:
+			continue
+		case spec.Name == "description" || spec.Name == "draft":
+			continue
+		case timerKind && isTimerAttr(spec.Name):
+			continue
+		}
+		a := b.Attrs[spec.Name]
+		if a == nil {
+			if v, ok := defaultValue(spec); ok {
+				out[spec.Name] = e.marshal(v)
+			}
+			continue
+		}
+		if v, ok := e.value(b, spec, a.Value); ok {
+			out[spec.Name] = e.marshal(v)
+		}
+	}
+	for _, nb := range b.Blocks {
+		if nb.Kind != nil || nb.Type == "path" || nb.Type == "step" || nb.Type == "at" {
+			continue // elements, split paths, steps and timers are emitted by their owners
+		}
+		if nb.Type == "then" || nb.Type == "rule" || nb.Type == "schedule" {
+			continue
+		}
+		out[nb.Type] = e.marshal(e.settings(nb))
+	}
+	return out
+}
+
+func isTimerAttr(name string) bool {
+	for _, a := range kinds.TimerAttrs() {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultValue is an unset attribute's documented default.
+func defaultValue(spec *kinds.Attr) (any, bool) {
+	if spec.Default == "" {
+		return nil, false
+	}
+	switch spec.Type {
+	case kinds.Bool:
+		return spec.Default == "true", true
+	case kinds.String, kinds.Enum:
+		return spec.Default, true
+	}
+	return nil, false
+}
+
+// value is one attribute in its canonical form.
+func (e *emitter) value(b *lang.Block, spec *kinds.Attr, v lang.Value) (any, bool) {
+	p := e.prog
+	switch spec.Type {
+	case kinds.Ref:
+		if t := p.Target(b, spec.Name); t != nil {
+			return t.Name, true
+		}
+		return nil, false
+	case kinds.RefList:
+		names := []string{}
+		for _, t := range p.Targets(b, spec.Name) {
+			names = append(names, t.Name)
+		}
+		return names, true
+	case kinds.RefOrString:
+		if t := p.Target(b, spec.Name); t != nil {
+			return plan.Recipient{User: t.Name}, true
+		}
+		if s, ok := b.String(spec.Name); ok {
+			return plan.Recipient{Address: s}, true
+		}
+	case kinds.Event:
+		if call, ok := v.(*lang.Call); ok {
+			return e.event(b, spec.Name, call), true
+		}
+	case kinds.Condition, kinds.Template:
+		if x, ok := v.(*lang.Expr); ok {
+			if pe := p.Expression(x); pe != nil {
+				return pe, true
+			}
+		}
+		e.fail(b, spec.Name)
+	case kinds.FieldValues:
+		sets := []plan.FieldSet{}
+		if m, ok := v.(*lang.Map); ok {
+			for _, entry := range m.Entries {
+				x, ok := entry.Value.(*lang.Expr)
+				if !ok || p.Expression(x) == nil {
+					e.fail(b, spec.Name)
+					continue
+				}
+				sets = append(sets, plan.FieldSet{Field: entry.Key, Value: *p.Expression(x)})
+			}
+		}
+		return sets, true
+	case kinds.Duration:
+		if s, ok := b.String(spec.Name); ok {
+			if d, err := ParseDuration(s); err == nil {
+				return d, true
+			}
+		}
+	case kinds.TimeOfDay:
+		return timeAttr(b, spec.Name), true
+	case kinds.Weekdays:
+		days, _ := onDays(b)
+		return days, true
+	case kinds.Number, kinds.Bool, kinds.Any:
+		if lit, ok := v.(*lang.Literal); ok {
+			return ctyJSON(lit.Val), true
+		}
+	case kinds.StringList, kinds.EmailList, kinds.NumberList, kinds.Window:
+		if l, ok := v.(*lang.List); ok {
+			items := []json.RawMessage{}
+			for _, it := range l.Items {
+				if lit, ok := it.(*lang.Literal); ok {
+					items = append(items, ctyJSON(lit.Val))
+				}
+			}
+			return items, true
+		}
+	case kinds.StringMap:
+		out := map[string]string{}
+		if m, ok := v.(*lang.Map); ok {
+			for _, entry := range m.Entries {
+				if lit, ok := entry.Value.(*lang.Literal); ok && lit.Val.Type() == cty.String {
+					out[entry.Key] = lit.Val.AsString()
+				}
+			}
+		}
+		return out, true
+	case kinds.FieldType:
+		if kw, ok := v.(*lang.Keyword); ok {
+			return kw.Name, true
+		}
+	case kinds.Address:
+		if r, ok := v.(*lang.Ref); ok {
+			return r.String(), true
+		}
+	default:
+		if s, ok := b.String(spec.Name); ok {
+			return s, true
+		}
+	}
+	return nil, false
+}
+
+// event is a normalized event call: its kind and its arguments by name.
+func (e *emitter) event(b *lang.Block, attr string, call *lang.Call) plan.Event {
+	ev := plan.Event{Kind: call.Name, Args: plan.Settings{}}
+	kind := kinds.LookupEvent(call.Name)
+	if kind == nil {
+		return ev
+	}
+	targets := e.prog.Targets(b, attr)
+	for i, arg := range call.Args {
+		param := kind.Params[i]
+		switch a := arg.(type) {
+		case *lang.Ref:
+			for _, t := range targets {
+				if t.Type == a.Kind() && t.Name == a.Name() {
+					ev.Args[param.Name] = e.marshal(t.Name)
+				}
+			}
+		case *lang.Literal:
+			if param.Type == kinds.Duration && a.Val.Type() == cty.String {
+				if d, err := ParseDuration(a.Val.AsString()); err == nil {
+					ev.Args[param.Name] = e.marshal(d)
+				}
+				continue
+			}
+			ev.Args[param.Name] = ctyJSON(a.Val)
+		}
+	}
+	if len(ev.Args) == 0 {
+		ev.Args = nil
+	}
+	return ev
+}
+
+func (e *emitter) marshal(v any) json.RawMessage {
+	raw, err := json.Marshal(v)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return raw
+}
+
+func (e *emitter) fail(b *lang.Block, attr string) {
+	if e.err == nil {
+		e.err = fmt.Errorf("%s: %s of %s did not compile; run journey validate", b.DefRange, attr, lang.Describe(b))
+	}
+}
+
+func ctyJSON(v cty.Value) json.RawMessage {
+	raw, err := ctyjson.Marshal(v, v.Type())
+	if err != nil {
+		return json.RawMessage("null")
+	}
+	return raw
+}

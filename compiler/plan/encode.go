@@ -1,0 +1,35 @@
+package plan
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Encode returns a plan's canonical bytes: indented JSON and a newline.
+func Encode(p *Plan) ([]byte, error) {
+	data, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// Decode reads a plan, refusing other format versions and plans whose
+// content does not match their hash.
+func Decode(data []byte) (*Plan, error) {
+	var p Plan
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("not an execution plan: %w", err)
+	}
+	if p.FormatVersion != FormatVersion {
+		return nil, fmt.Errorf("plan format version %q is not %q: compile it again with this journey", p.FormatVersion, FormatVersion)
+	}
+	hash, err := p.ComputeHash()
+	if err != nil {
+		return nil, err
+	}
+	if hash != p.Hash {
+		return nil, fmt.Errorf("the plan's content does not match its hash %s (it was edited by hand?): compile it again", p.Hash)
+	}
+	return &p, nil
+}

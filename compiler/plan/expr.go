@@ -1,0 +1,47 @@
+package plan
+
+import "encoding/json"
+
+// Expression is a condition, a template or a computed field value, compiled
+// to a small tree the runtime evaluates without parsing HCL. Text is the
+// source as written, for people.
+type Expression struct {
+	Text string `json:"text"`
+	Root *Node  `json:"root"`
+}
+
+// Node is one operation of an expression tree.
+//
+//	lit       Value (a JSON string, number, bool or null)
+//	field     Name: the contact's field
+//	call      Name: the function; Args
+//	not, neg  Args[0]
+//	+ - * / % == != < <= > >= && ||  Args[0], Args[1]
+//	if        Args: condition, then, else
+//	template  Args: the parts, each turned into text and joined
+//	list      Args: the items
+//	index     Args: the collection, the key
+type Node struct {
+	Op    string          `json:"op"`
+	Name  string          `json:"name,omitempty"`
+	Value json.RawMessage `json:"value,omitempty"`
+	Args  []*Node         `json:"args,omitempty"`
+}
+
+// Ops of expression nodes.
+const (
+	OpLit      = "lit"
+	OpField    = "field"
+	OpCall     = "call"
+	OpNot      = "not"
+	OpNeg      = "neg"
+	OpIf       = "if"
+	OpTemplate = "template"
+	OpList     = "list"
+	OpIndex    = "index"
+)
+
+// BinaryOps are the binary operators, as written in HCL.
+func BinaryOps() []string {
+	return []string{"+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||"}
+}
