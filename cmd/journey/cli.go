@@ -120,6 +120,7 @@ func (c *CLI) commands() []*cobra.Command {
 		c.validateCommand(),
 		c.fmtCommand(),
 		c.compileCommand(),
+		c.graphCommand(),
 		c.versionCommand(),
 	}
 }
