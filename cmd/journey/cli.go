@@ -121,6 +121,7 @@ func (c *CLI) commands() []*cobra.Command {
 		c.fmtCommand(),
 		c.compileCommand(),
 		c.graphCommand(),
+		c.planCommand(),
 		c.versionCommand(),
 	}
 }

@@ -49,6 +49,15 @@ func (c *CLI) compile(dir, out string) error {
 	if err := writeFileAtomic(out, data, 0o644); err != nil {
 		return fmt.Errorf("cannot write %s: %w", out, err)
 	}
-	fmt.Fprintf(c.Stderr, "Wrote %s (%d campaigns, %d sequences, %d rules; %s).\n", out, len(p.Campaigns), len(p.Sequences), len(p.Rules), p.Hash)
+	fmt.Fprintf(c.Stderr, "Wrote %s (%s, %s, %s; %s).\n", out,
+		countNoun(len(p.Campaigns), "campaign"), countNoun(len(p.Sequences), "sequence"), countNoun(len(p.Rules), "rule"), p.Hash)
 	return nil
+}
+
+// countNoun is "1 campaign", "2 campaigns".
+func countNoun(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

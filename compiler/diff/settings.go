@@ -1,0 +1,209 @@
+package diff
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/journeyhq/journey/compiler/plan"
+)
+
+// toSettings turns any plan value into settings by its JSON fields.
+func toSettings(v any) plan.Settings {
+	raw, _ := json.Marshal(v)
+	s := plan.Settings{}
+	_ = json.Unmarshal(raw, &s)
+	return s
+}
+
+// flat is a block's settings flattened to what a reviewer compares:
+// timers and field assignments opened up, every value rendered.
+type flat map[string]flatValue
+
+type flatValue struct {
+	text string
+	// template is the raw text of an expression, for a line diff.
+	template string
+	isExpr   bool
+}
+
+func flatten(s plan.Settings) flat {
+	out := flat{}
+	for key, raw := range s {
+		flattenInto(out, key, raw)
+	}
+	return out
+}
+
+func flattenInto(out flat, key string, raw json.RawMessage) {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) == nil {
+		switch {
+		case isTimer(key, obj):
+			for k, v := range obj {
+				flattenInto(out, k, v)
+			}
+			return
+		case key == "schedule" || key == "batch":
+			for k, v := range obj {
+				flattenInto(out, key+"."+k, v)
+			}
+			return
+		}
+	}
+	if key == "set" {
+		var sets []plan.FieldSet
+		if json.Unmarshal(raw, &sets) == nil {
+			for _, fs := range sets {
+				out["set."+fs.Field] = flatValue{text: quote(fs.Value.Text), template: fs.Value.Text, isExpr: true}
+			}
+			return
+		}
+	}
+	var expr plan.Expression
+	if hasKeys(obj, "text", "root") && json.Unmarshal(raw, &expr) == nil {
+		out[key] = flatValue{text: quote(expr.Text), template: expr.Text, isExpr: true}
+		return
+	}
+	out[key] = flatValue{text: Render(raw)}
+}
+
+func isTimer(key string, obj map[string]json.RawMessage) bool {
+	_, zone := obj["time_zone"]
+	return (key == "timer" || key == "at") && zone
+}
+
+func hasKeys(obj map[string]json.RawMessage, keys ...string) bool {
+	if len(obj) != len(keys) {
+		return false
+	}
+	for _, k := range keys {
+		if _, ok := obj[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Render shows one plan value as it would be written: "2d", [a, b], user.sam.
+func Render(raw json.RawMessage) string {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) == nil {
+		switch {
+		case hasKeys(obj, "days", "minutes"):
+			var d plan.Duration
+			_ = json.Unmarshal(raw, &d)
+			return quote(d.String())
+		case hasKeys(obj, "mode", "name"):
+			var z plan.Zone
+			_ = json.Unmarshal(raw, &z)
+			if z.Mode == "fixed" {
+				return quote(z.Name)
+			}
+			return quote(z.Mode)
+		case hasKeys(obj, "user"):
+			return "user." + strings.Trim(string(obj["user"]), `"`)
+		case hasKeys(obj, "address"):
+			return string(obj["address"])
+		case hasKeys(obj, "kind") || hasKeys(obj, "kind", "args"):
+			var ev plan.Event
+			if json.Unmarshal(raw, &ev) == nil {
+				return ev.String()
+			}
+		case hasKeys(obj, "open", "close"):
+			var w plan.Window
+			_ = json.Unmarshal(raw, &w)
+			return fmt.Sprintf("[%q, %q]", w.Open, w.Close)
+		case hasKeys(obj, "date", "time"):
+			var d plan.DateTime
+			_ = json.Unmarshal(raw, &d)
+			return quote(d.Date + "T" + d.Time)
+		}
+	}
+	var list []json.RawMessage
+	if json.Unmarshal(raw, &list) == nil {
+		items := make([]string, len(list))
+		for i, it := range list {
+			items[i] = Render(it)
+		}
+		return "[" + strings.Join(items, ", ") + "]"
+	}
+	var compact bytes.Buffer
+	if json.Compact(&compact, raw) == nil {
+		return compact.String()
+	}
+	return string(raw)
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+// compareSettings lists the flattened settings that differ, by name.
+func compareSettings(old, new plan.Settings) []Attr {
+	o, n := flatten(old), flatten(new)
+	var out []Attr
+	for _, key := range unionKeys(o, n) {
+		ov, inOld := o[key]
+		nv, inNew := n[key]
+		if inOld && inNew && ov.text == nv.text {
+			continue
+		}
+		a := Attr{Name: key, Before: ov.text, After: nv.text}
+		if inOld && inNew && ov.isExpr && nv.isExpr && (strings.Contains(ov.template+nv.template, "\n") || len(ov.template)+len(nv.template) > 120) {
+			a.Before, a.After = "", ""
+			a.Lines = lineDiff(ov.template, nv.template)
+		}
+		out = append(out, a)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// contextLines is how many unchanged lines a text diff keeps around a change.
+const contextLines = 2
+
+// lineDiff is a line-by-line diff of two texts (sergi/go-diff in line
+// mode), with long unchanged stretches cut to a little context.
+func lineDiff(old, new string) []Line {
+	dmp := diffmatchpatch.New()
+	a, b, lines := dmp.DiffLinesToChars(old, new)
+	diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), lines)
+	var all []Line
+	for _, d := range diffs {
+		op := " "
+		switch d.Type {
+		case diffmatchpatch.DiffDelete:
+			op = "-"
+		case diffmatchpatch.DiffInsert:
+			op = "+"
+		}
+		text := strings.TrimSuffix(d.Text, "\n")
+		for _, l := range strings.Split(text, "\n") {
+			all = append(all, Line{Op: op, Text: l})
+		}
+	}
+	keep := make([]bool, len(all))
+	for i, l := range all {
+		if l.Op == " " {
+			continue
+		}
+		for j := max(0, i-contextLines); j <= min(len(all)-1, i+contextLines); j++ {
+			keep[j] = true
+		}
+	}
+	var out []Line
+	skipped := false
+	for i, l := range all {
+		if keep[i] {
+			out = append(out, l)
+			skipped = false
+		} else if !skipped {
+			out = append(out, Line{Op: " ", Text: "..."})
+			skipped = true
+		}
+	}
+	return out
+}
