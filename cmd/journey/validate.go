@@ -71,7 +71,7 @@ func (c *CLI) validate(o validateOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := &report.Report{Sources: map[string][]byte{}, Strict: o.strict, ToolVersion: version()}
+	rep := &report.Report{Sources: map[string][]byte{}, Strict: o.strict, ToolVersion: version(), Dir: o.dir}
 	opts := validate.Options{Now: c.Now(), Only: o.only, Skip: o.skip}
 	fsys := os.DirFS(o.dir)
 	for _, dir := range dirs {

@@ -8,7 +8,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"path"
 	"sort"
+	"strings"
 
 	"github.com/journeyhq/journey/validate"
 )
@@ -21,7 +23,7 @@ func Formats() []string { return []string{"text", "json", "sarif", "github"} }
 type Report struct {
 	Findings []validate.Finding
 	// Sources are the files' contents by the names the findings use, for
-	// the source lines of the text format.
+	// the source lines of the text format and the fingerprints of sarif.
 	Sources map[string][]byte
 	// FileCount is the number of campaign files read.
 	FileCount int
@@ -29,6 +31,13 @@ type Report struct {
 	Strict bool
 	// ToolVersion names journey in sarif output.
 	ToolVersion string
+	// Dir is the directory given to journey validate, as typed. The
+	// findings' file names are relative to it. GitHub resolves the paths of
+	// sarif results and of github annotations from the repository root, so
+	// those two formats put Dir in front of every file name (journey runs
+	// from the repository root in a workflow). Empty or "." adds nothing;
+	// the text and json formats never use it.
+	Dir string
 }
 
 // Options are per-format settings.
@@ -45,15 +54,26 @@ type Options struct {
 func Write(w io.Writer, format string, r *Report, opts Options) error {
 	sorted := append([]validate.Finding(nil), r.Findings...)
 	sort.SliceStable(sorted, func(i, j int) bool { return less(sorted[i], sorted[j]) })
-	r = &Report{Findings: sorted, Sources: r.Sources, FileCount: r.FileCount, Strict: r.Strict, ToolVersion: r.ToolVersion}
+	cp := *r
+	cp.Findings = sorted
+	r = &cp
 	switch format {
 	case "text":
 		return writeText(w, r, opts)
+	case "json":
+		return writeJSON(w, r)
+	case "sarif":
+		return writeSARIF(w, r)
+	case "github":
+		return writeGitHub(w, r, opts)
 	default:
-		return fmt.Errorf("unknown format %q: use one of text, json, sarif, github", format)
+		return fmt.Errorf("unknown format %q: use one of %s", format, strings.Join(Formats(), ", "))
 	}
 }
 
+// less orders findings by file, line, column, rule and message (the order
+// of CHECKS.md), then by what is left, so that the order never depends on
+// the order the findings came in.
 func less(a, b validate.Finding) bool {
 	if a.Range.Filename != b.Range.Filename {
 		return a.Range.Filename < b.Range.Filename
@@ -67,7 +87,39 @@ func less(a, b validate.Finding) bool {
 	if a.Rule != b.Rule {
 		return a.Rule < b.Rule
 	}
-	return a.Message < b.Message
+	if a.Message != b.Message {
+		return a.Message < b.Message
+	}
+	if a.Range.End.Line != b.Range.End.Line {
+		return a.Range.End.Line < b.Range.End.Line
+	}
+	if a.Range.End.Column != b.Range.End.Column {
+		return a.Range.End.Column < b.Range.End.Column
+	}
+	if a.Severity != b.Severity {
+		return a.Severity < b.Severity
+	}
+	return a.Hint < b.Hint
+}
+
+// valid reports whether the run passes: no errors, and with Strict no
+// warnings either.
+func (r *Report) valid() bool {
+	errs, warns := validate.Counts(r.Findings)
+	return errs == 0 && !(r.Strict && warns > 0)
+}
+
+// repoPath is a finding's file name as GitHub wants it: from the
+// repository root, slash-separated.
+func (r *Report) repoPath(name string) string {
+	if name == "" {
+		return ""
+	}
+	dir := strings.ReplaceAll(r.Dir, "\\", "/")
+	if dir == "" || dir == "." {
+		return name
+	}
+	return path.Join(dir, name)
 }
 
 // lineIndex finds source lines without rescanning a file per finding.
@@ -82,9 +134,16 @@ func newLineIndex(sources map[string][]byte) *lineIndex {
 
 // line returns line n (1-based) of the file without its newline.
 func (x *lineIndex) line(file string, n int) (string, bool) {
+	text, _, ok := x.lineAt(file, n)
+	return text, ok
+}
+
+// lineAt returns line n (1-based) of the file without its newline, and the
+// byte offset in the file where it starts.
+func (x *lineIndex) lineAt(file string, n int) (text string, start int, ok bool) {
 	src, ok := x.sources[file]
 	if !ok {
-		return "", false
+		return "", 0, false
 	}
 	starts, ok := x.starts[file]
 	if !ok {
@@ -97,11 +156,11 @@ func (x *lineIndex) line(file string, n int) (string, bool) {
 		x.starts[file] = starts
 	}
 	if n < 1 || n > len(starts) {
-		return "", false
+		return "", 0, false
 	}
 	end := len(src)
 	if n < len(starts) {
 		end = starts[n] - 1
 	}
-	return string(bytes.TrimRight(src[starts[n-1]:end], "\r")), true
+	return string(bytes.TrimRight(src[starts[n-1]:end], "\r")), starts[n-1], true
 }

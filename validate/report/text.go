@@ -74,38 +74,76 @@ func position(r hcl.Range) string {
 	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
 }
 
-// snippet prints the range's first line with a caret underline.
+// snippet prints the range's first line with a caret underline. A line
+// longer than maxShownLine is cut to a window around the range, with "…"
+// where it was cut.
 func snippet(b *strings.Builder, lines *lineIndex, r hcl.Range, p palette) {
-	text, ok := lines.line(r.Filename, r.Start.Line)
+	text, lineStart, ok := lines.lineAt(r.Filename, r.Start.Line)
 	if !ok {
 		return
 	}
-	startCol := max(r.Start.Column, 1)
-	endCol := startCol + 1
-	if r.End.Line == r.Start.Line && r.End.Column > startCol {
-		endCol = r.End.Column
-	} else if r.End.Line > r.Start.Line {
-		endCol = utf8.RuneCountInString(text) + 1
-	}
 	runes := []rune(text)
-	offset := 0
+	// first and last are the rune indexes (0-based, last exclusive) of the
+	// range on this line.
+	first, last := underlined(text, lineStart, r)
+	first = min(first, len(runes))
+	last = min(max(last, first+1), max(len(runes), first+1))
+	lead, trail := "", ""
 	if len(runes) > maxShownLine {
-		offset = max(0, min(startCol-1-maxShownLine/4, len(runes)-maxShownLine))
-		runes = runes[offset:min(len(runes), offset+maxShownLine)]
+		offset := max(0, min(first-maxShownLine/4, len(runes)-maxShownLine))
+		end := min(len(runes), offset+maxShownLine)
+		if offset > 0 {
+			lead = "…"
+		}
+		if end < len(runes) {
+			trail = "…"
+		}
+		runes = runes[offset:end]
+		first, last = first-offset, min(last-offset, max(len(runes), first-offset+1))
 	}
-	startCol, endCol = startCol-offset, min(endCol-offset, len(runes)+1)
 	num := fmt.Sprintf("%4d", r.Start.Line)
 	pad := strings.Repeat(" ", len(num))
-	fmt.Fprintf(b, "%s %s %s\n", p.gutter(num), p.gutter("|"), string(runes))
+	fmt.Fprintf(b, "%s %s %s%s%s\n", p.gutter(num), p.gutter("|"), lead, string(runes), trail)
 	var under strings.Builder
-	for i := 0; i < startCol-1 && i < len(runes); i++ {
+	if lead != "" {
+		under.WriteRune(' ')
+	}
+	for i := 0; i < first && i < len(runes); i++ {
 		if runes[i] == '\t' {
 			under.WriteRune('\t')
 		} else {
 			under.WriteRune(' ')
 		}
 	}
-	fmt.Fprintf(b, "%s %s %s%s\n", pad, p.gutter("|"), under.String(), p.caret(strings.Repeat("^", max(1, endCol-startCol))))
+	fmt.Fprintf(b, "%s %s %s%s\n", pad, p.gutter("|"), under.String(), p.caret(strings.Repeat("^", max(1, last-first))))
+}
+
+// underlined returns the rune indexes on the line of the range's start and
+// end. The byte offsets of the range say exactly where it is (HCL columns
+// count grapheme clusters, not runes); ranges without them fall back to the
+// columns.
+func underlined(text string, lineStart int, r hcl.Range) (first, last int) {
+	lineEnd := lineStart + len(text)
+	if sb := r.Start.Byte; sb >= lineStart && sb <= lineEnd && utf8.RuneCountInString(text[:sb-lineStart]) >= r.Start.Column-1 && utf8.ValidString(text) {
+		first = utf8.RuneCountInString(text[:sb-lineStart])
+		switch eb := r.End.Byte; {
+		case r.End.Line == r.Start.Line && eb > sb && eb <= lineEnd:
+			return first, utf8.RuneCountInString(text[:eb-lineStart])
+		case r.End.Line > r.Start.Line:
+			return first, utf8.RuneCountInString(text)
+		default:
+			return first, first + 1
+		}
+	}
+	first = max(r.Start.Column, 1) - 1
+	switch {
+	case r.End.Line == r.Start.Line && r.End.Column-1 > first:
+		return first, r.End.Column - 1
+	case r.End.Line > r.Start.Line:
+		return first, utf8.RuneCountInString(text)
+	default:
+		return first, first + 1
+	}
 }
 
 func summary(r *Report) string {
