@@ -30,8 +30,13 @@ const MaxFileSize = 64 << 20
 // ErrNoFiles is returned by Load for a directory without campaign files.
 var ErrNoFiles = errors.New("no campaign files")
 
-// IsCampaignFile reports whether a file name is a campaign file.
+// IsCampaignFile reports whether a file name is a campaign file. Hidden
+// files and editor lock files (".#main.journey.hcl", "#main.journey.hcl#")
+// are not, as in Terraform.
 func IsCampaignFile(name string) bool {
+	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") {
+		return false
+	}
 	return strings.HasSuffix(name, SuffixHCL) || strings.HasSuffix(name, SuffixJSON)
 }
 
