@@ -1,0 +1,34 @@
+# A legacy step sequence: one tip every other weekday morning. The campaign
+# subscribes trial users to it and gets them back after the last step.
+
+sequence "trial_tips" {
+  kind                        = "step"
+  unsubscribe_after_last_step = true
+  description                 = "Three product tips during the first week of the trial."
+
+  step "branding" {
+    schedule {
+      days_after = 1
+      at         = "08:30"
+    }
+    email = email.tip_branding
+  }
+
+  step "reminders" {
+    schedule {
+      days_after = 2
+      at         = "08:30"
+      on_days    = weekdays
+    }
+    email = email.tip_reminders
+  }
+
+  # No schedule: two days after the previous step, at the account's
+  # default_send_time (10:00).
+  step "reports" {
+    schedule {
+      days_after = 2
+    }
+    email = email.tip_reports
+  }
+}
