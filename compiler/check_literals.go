@@ -56,6 +56,14 @@ func (c *compiler) literal(b *lang.Block, spec *kinds.Attr, v lang.Value) {
 			}
 			c.add(lang.Errorf(lang.RuleInvalidValue, kw.Range, fmt.Sprintf("%s is not a field type", kw.Name), hint))
 		}
+	case kinds.RefOrString:
+		if spec.StringForm != kinds.String {
+			form := *spec
+			form.Type = spec.StringForm
+			if check := stringCheck(&form); check != nil {
+				c.literalString(v, check)
+			}
+		}
 	default:
 		if check := stringCheck(spec); check != nil {
 			c.literalString(v, check)

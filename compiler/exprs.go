@@ -109,8 +109,16 @@ func (c *compiler) checkExpr(b *lang.Block, attr string, e *lang.Expr, want cty.
 			rule = lang.RuleUnknownReference
 		}
 		d.Extra = &lang.DiagInfo{Rule: rule}
-		if d.Detail != "" && d.Summary != "Call to unknown function" {
-			d.Summary, d.Detail = d.Summary+": "+d.Detail, typeHint(want)
+		if d.Detail != "" && rule == lang.RuleType {
+			why := strings.TrimSuffix(d.Detail, ".")
+			if why != "" {
+				why = strings.ToLower(why[:1]) + why[1:]
+			}
+			text := c.sourceText(e.Range)
+			if d.Context != nil {
+				text = c.sourceText(*d.Context)
+			}
+			d.Summary, d.Detail = fmt.Sprintf("%s fails for every contact: %s", text, why), typeHint(want)
 		}
 	}
 	c.add(diags...)

@@ -183,6 +183,14 @@ func (d *decoder) checkGroups(b *Block, groups []kinds.Group) {
 			}
 		}
 		list := strings.Join(g.Attrs, " or ")
+		if g.Rule == kinds.Together {
+			if len(set) > 0 && len(set) < len(g.Attrs) {
+				d.add(Errorf(RuleSchema, b.DefRange,
+					fmt.Sprintf("%s sets %s without %s; they go together", describe(b), set[0], missing(g.Attrs, set)),
+					fmt.Sprintf("set %s too, or neither", missing(g.Attrs, set))))
+			}
+			continue
+		}
 		switch {
 		case len(set) == 0 && g.Rule != kinds.AtMostOne:
 			what := "one of"
@@ -198,6 +206,20 @@ func (d *decoder) checkGroups(b *Block, groups []kinds.Group) {
 				fmt.Sprintf("keep only one of %s", list)))
 		}
 	}
+}
+
+func missing(all, set []string) string {
+	var out []string
+	for _, a := range all {
+		found := false
+		for _, s := range set {
+			found = found || s == a
+		}
+		if !found {
+			out = append(out, a)
+		}
+	}
+	return strings.Join(out, " and ")
 }
 
 // checkStepContent enforces a step's one part: exactly one of email, sms,

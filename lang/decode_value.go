@@ -246,7 +246,10 @@ func (d *decoder) templateFile(rel string, at hcl.Range) Value {
 	}
 	src, diag := readSource(d.fsys, name)
 	if diag != nil {
+		// The template() call is what is wrong: a path to nothing, or to a
+		// file that is not text.
 		diag.Subject = at.Ptr()
+		diag.Extra = &DiagInfo{Rule: RuleInvalidValue}
 		d.add(diag)
 		return nil
 	}

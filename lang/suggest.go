@@ -8,7 +8,8 @@ func Suggest(given string, candidates []string) string {
 	best, bestDist := "", 0
 	for _, c := range candidates {
 		dist := levenshtein.Distance(given, c, nil)
-		if dist > 3 && dist*3 > len(given) {
+		// Two edits are a typo; more must be small against the name.
+		if dist > 2 && dist*3 > len(given) {
 			continue
 		}
 		if best == "" || dist < bestDist || (dist == bestDist && c < best) {

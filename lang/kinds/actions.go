@@ -43,7 +43,7 @@ func actionKinds() []*Kind {
 			Name: "send_email", Traits: SendsToContact | Sends,
 			Attrs: []Attr{
 				ref("email", "email", "the email to send"),
-				{Name: "to", Type: RefOrString, Targets: []string{"user"}, Doc: "a user or address instead of the contact"},
+				{Name: "to", Type: RefOrString, Targets: []string{"user"}, StringForm: Email, Doc: "a user or address instead of the contact"},
 			},
 			Doc: "Sends an email to the contact (marketing emails at most once per contact, never to a do-not-contact address).",
 			Example: `send_email "welcome" {
@@ -70,7 +70,7 @@ func actionKinds() []*Kind {
 		{
 			Name: "notify_email", Traits: Sends,
 			Attrs: []Attr{
-				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, Doc: "a user or an address"},
+				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, StringForm: Email, Doc: "a user or an address"},
 				optional(ref("email", "email", "an email to send to them")),
 				{Name: "subject", Type: Template, Doc: "with body, an inline message"},
 				{Name: "body", Type: Template, Doc: "with subject, an inline message"},

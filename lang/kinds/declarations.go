@@ -155,7 +155,7 @@ func declarations() []*Kind {
 			Name: "fulfillment_list", Labels: name,
 			Attrs: []Attr{
 				{Name: "fields", Type: RefList, Required: true, Targets: []string{"field"}, Doc: "contact fields as the CSV's columns"},
-				{Name: "deliver_to", Type: RefOrString, Targets: []string{"user"}, Doc: "a user or an address that gets the CSV"},
+				{Name: "deliver_to", Type: RefOrString, Targets: []string{"user"}, StringForm: Email, Doc: "a user or an address that gets the CSV"},
 				desc,
 			},
 			Blocks: []Block{{

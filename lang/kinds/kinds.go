@@ -56,7 +56,10 @@ type Attr struct {
 	Targets  []string // Ref, RefList, RefOrString: the kinds a reference may name
 	Values   []string // Enum: the allowed values
 	Default  string   // documented default, as the plan states it
-	Doc      string
+	// StringForm is what a RefOrString's literal string must be (Email for
+	// an address; String for a phone number).
+	StringForm Type
+	Doc        string
 }
 
 // Block is a nested block a kind accepts, such as a split's path.
@@ -149,6 +152,8 @@ const (
 	AtMostOne
 	// AtLeastOne of the attributes must be set.
 	AtLeastOne
+	// Together: all of the attributes or none.
+	Together
 )
 
 // Has reports whether the kind has every trait in t.
