@@ -1,0 +1,171 @@
+package runtime
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/journeyhq/journey/compiler/plan"
+)
+
+// Action is a linked action: its settings decoded once, bound to its
+// executor.
+type Action struct {
+	Kind     string
+	Settings plan.Settings
+	// Source is the element or step ID (or rule/NAME) that performs it.
+	Source string
+	run    func(*actx) error
+}
+
+// actx is one performance of an action.
+type actx struct {
+	s   *state
+	a   *Action
+	enr *Enrollment // the campaign or sequence enrollment, nil in rules
+	tok *Token      // the campaign position, nil outside campaigns
+	// outcome and detail go on the timeline ("sent", {"email": ...}).
+	outcome string
+	detail  any
+	// holdOn / holdTask: the contact waits for this enrollment to return
+	// or this task to be completed before going on.
+	holdOn   *Enrollment
+	holdTask int64
+}
+
+// linker binds an action kind's settings to its executor.
+type linker func(p *Program, s plan.Settings) (func(*actx) error, error)
+
+// executors lists every action kind of the language with its executor; a
+// test checks it against the kinds table.
+func executors() map[string]linker {
+	m := map[string]linker{}
+	for _, group := range []map[string]linker{sendExecutors(), dataExecutors(), membershipExecutors()} {
+		for k, v := range group {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// ActionKinds lists the action kinds the runtime can perform.
+func ActionKinds() []string {
+	var out []string
+	for k := range executors() {
+		out = append(out, k)
+	}
+	return out
+}
+
+func (p *Program) linkAction(kind string, s plan.Settings, source string) (*Action, error) {
+	link, ok := executors()[kind]
+	if !ok {
+		return nil, fmt.Errorf("this runtime cannot perform %q actions", kind)
+	}
+	run, err := link(p, s)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", kind, err)
+	}
+	return &Action{Kind: kind, Settings: s, Source: source, run: run}, nil
+}
+
+// act performs a campaign element's action and says where the token goes.
+func (s *state) act(enr *Enrollment, tok *Token, el *Element) (*Element, bool) {
+	x := &actx{s: s, a: el.Action, enr: enr, tok: tok, outcome: "done"}
+	if err := el.Action.run(x); err != nil {
+		s.logElement(el, "failed", map[string]string{"error": err.Error()})
+		return el.edge("next"), false
+	}
+	s.logElement(el, x.outcome, x.detail)
+	switch {
+	case s.deleted || tok.gone || enr.Status == StatusExited:
+		return nil, true
+	case x.holdOn != nil:
+		if x.holdOn.Returned {
+			return el.edge("next"), false
+		}
+		tok.holdingFor = x.holdOn
+		tok.set(StateHolding, nil)
+		return nil, true
+	case x.holdTask != 0:
+		tok.Data.Task = x.holdTask
+		tok.set(StateHolding, nil)
+		return nil, true
+	}
+	return el.edge("next"), false
+}
+
+// perform runs actions outside a campaign (a rule's, a step's), logging each
+// under where ("rule:NAME", "sequence:NAME").
+func (s *state) perform(actions []*Action, enr *Enrollment, where, element string) {
+	for _, a := range actions {
+		if s.deleted {
+			return
+		}
+		x := &actx{s: s, a: a, enr: enr, outcome: "done"}
+		if err := a.run(x); err != nil {
+			s.log(where, element, a.Kind, "failed", map[string]string{"error": err.Error()})
+			continue
+		}
+		s.log(where, element, a.Kind, x.outcome, x.detail)
+	}
+}
+
+// key is a delivery's idempotency key: the contact, the element, the plan
+// version, the entry, and the instant (a loop may send again).
+func (x *actx) key() string {
+	entry := 0
+	if x.enr != nil {
+		entry = x.enr.Entries
+	}
+	hash := strings.TrimPrefix(x.s.prog.Plan.Hash, "sha256:")
+	if len(hash) > 12 {
+		hash = hash[:12]
+	}
+	return fmt.Sprintf("%d/%s/%s/%d/%d", x.s.c.ID, x.a.Source, hash, entry, x.s.now.Unix())
+}
+
+// deliver stores a delivery in the outbox and hands it to the sink.
+func (x *actx) deliver(d *Delivery) error {
+	d.ContactID, d.Source, d.Key, d.Status, d.CreatedAt = x.s.c.ID, x.a.Source, x.key(), "pending", x.s.now
+	stored, err := x.s.tx.AddDelivery(d)
+	if err != nil || !stored {
+		return err
+	}
+	if x.s.e.sink != nil {
+		return x.s.e.sink.Deliver(x.s.tx, d)
+	}
+	return nil
+}
+
+// template compiles an asset's text setting.
+func template(s plan.Settings, key string) (*Expr, error) {
+	if !s.Has(key) {
+		return nil, nil
+	}
+	var e plan.Expression
+	if err := s.Decode(key, &e); err != nil {
+		return nil, err
+	}
+	return compileExpr(&e)
+}
+
+// render evaluates several templates, stopping at the first error.
+func (x *actx) render(out map[string]any, templates map[string]*Expr) error {
+	for key, t := range templates {
+		if t == nil {
+			continue
+		}
+		text, err := t.String(x.s.env())
+		if err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+		out[key] = text
+	}
+	return nil
+}
+
+// skip records that an action did nothing, and why.
+func (x *actx) skip(why string) error {
+	x.outcome = "skipped: " + why
+	return nil
+}

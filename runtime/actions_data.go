@@ -1,0 +1,430 @@
+package runtime
+
+import (
+	"fmt"
+	"hash/fnv"
+	"reflect"
+	"time"
+
+	"github.com/journeyhq/journey/compiler/plan"
+)
+
+// Actions that change the runtime's own data about the contact.
+func dataExecutors() map[string]linker {
+	return map[string]linker{
+		"change_tags":             linkChangeTags,
+		"update_contact":          linkUpdateContact,
+		"adjust_points":           linkAdjustPoints,
+		"change_stage":            linkChangeStage,
+		"assign_owner":            linkAssignOwner,
+		"add_to_lead_router":      linkAddToLeadRouter,
+		"assign_task":             linkAssignTask,
+		"apply_note":              linkApplyNote,
+		"create_appointment":      linkCreateAppointment,
+		"create_opportunity":      linkCreateOpportunity,
+		"send_to_fulfillment":     linkFulfillment(true),
+		"remove_from_fulfillment": linkFulfillment(false),
+		"add_purchase":            linkAddPurchase,
+		"cancel_open_orders":      linkOrders("cancelled"),
+		"recharge_transactions":   linkOrders("recharged"),
+		"do_not_contact":          linkDoNotContact,
+		"delete_contact":          linkDeleteContact,
+	}
+}
+
+func linkChangeTags(p *Program, s plan.Settings) (func(*actx) error, error) {
+	add, remove := s.Strings("add"), s.Strings("remove")
+	return func(x *actx) error {
+		var added, removed []string
+		for _, t := range add {
+			if x.s.addTag(t) {
+				added = append(added, t)
+			}
+		}
+		for _, t := range remove {
+			if x.s.removeTag(t) {
+				removed = append(removed, t)
+			}
+		}
+		x.outcome, x.detail = "tags changed", map[string]any{"added": added, "removed": removed}
+		return nil
+	}, nil
+}
+
+func linkUpdateContact(p *Program, s plan.Settings) (func(*actx) error, error) {
+	var sets []plan.FieldSet
+	if err := s.Decode("set", &sets); err != nil {
+		return nil, err
+	}
+	values := make([]*Expr, len(sets))
+	for i := range sets {
+		x, err := compileExpr(&sets[i].Value)
+		if err != nil {
+			return nil, err
+		}
+		values[i] = x
+	}
+	onlyIfBlank := s.Bool("only_if_blank")
+	return func(x *actx) error {
+		changed := map[string]any{}
+		for i, set := range sets {
+			if onlyIfBlank && x.s.c.Field(set.Field) != nil && x.s.c.Field(set.Field) != "" {
+				continue
+			}
+			v, err := values[i].Value(x.s.env())
+			if err != nil {
+				return fmt.Errorf("%s: %w", set.Field, err)
+			}
+			if x.s.setField(set.Field, v) {
+				changed[set.Field] = v
+			}
+		}
+		x.outcome, x.detail = "updated", changed
+		return nil
+	}, nil
+}
+
+func linkAdjustPoints(p *Program, s plan.Settings) (func(*actx) error, error) {
+	var points float64
+	if err := s.Decode("points", &points); err != nil {
+		return nil, err
+	}
+	return func(x *actx) error {
+		x.s.setField("points", x.s.c.Points+points)
+		x.outcome, x.detail = "points adjusted", map[string]any{"points": points, "total": x.s.c.Points}
+		return nil
+	}, nil
+}
+
+func linkChangeStage(p *Program, s plan.Settings) (func(*actx) error, error) {
+	stage := s.String("stage")
+	return func(x *actx) error {
+		x.s.setField("stage", stage)
+		x.outcome, x.detail = "stage changed", map[string]any{"stage": stage}
+		return nil
+	}, nil
+}
+
+func linkAssignOwner(p *Program, s plan.Settings) (func(*actx) error, error) {
+	user, router := s.String("user"), s.String("lead_router")
+	return func(x *actx) error {
+		owner := user
+		if router != "" {
+			var err error
+			if owner, err = x.route(p, router); err != nil {
+				return err
+			}
+		}
+		x.s.setField("owner", owner)
+		x.outcome, x.detail = "owner assigned", map[string]any{"owner": owner}
+		return nil
+	}, nil
+}
+
+func linkAddToLeadRouter(p *Program, s plan.Settings) (func(*actx) error, error) {
+	router := s.String("lead_router")
+	return func(x *actx) error {
+		owner, err := x.route(p, router)
+		if err != nil {
+			return err
+		}
+		x.s.setField("owner", owner)
+		x.outcome, x.detail = "routed", map[string]any{"lead_router": router, "owner": owner}
+		return x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: "lead_assignment", Name: router, Status: "assigned", Data: map[string]any{"owner": owner}, CreatedAt: x.s.now})
+	}, nil
+}
+
+// route picks a router's user: in turn, or by weight (stable per contact).
+func (x *actx) route(p *Program, router string) (string, error) {
+	r := p.asset("lead_router", router)
+	users := r.Strings("users")
+	if len(users) == 0 {
+		return "", fmt.Errorf("lead router %q has no users", router)
+	}
+	if r.String("strategy") == "weighted" {
+		var weights []float64
+		_ = r.Decode("weights", &weights)
+		if len(weights) == len(users) {
+			h := fnv.New32a()
+			fmt.Fprintf(h, "%d/%s", x.s.c.ID, router)
+			total := 0.0
+			for _, w := range weights {
+				total += w
+			}
+			point := float64(h.Sum32()%10000) / 10000 * total
+			for i, w := range weights {
+				if point < w {
+					return users[i], nil
+				}
+				point -= w
+			}
+		}
+	}
+	i, err := x.s.tx.NextInTurn(router, len(users))
+	if err != nil {
+		return "", err
+	}
+	return users[i], nil
+}
+
+func linkAssignTask(p *Program, s plan.Settings) (func(*actx) error, error) {
+	name := s.String("task")
+	task := p.asset("task", name)
+	if task == nil {
+		return nil, fmt.Errorf("no task %q in the plan", name)
+	}
+	subject, err := template(task, "subject")
+	if err != nil {
+		return nil, err
+	}
+	assignee := s.String("assignee")
+	if assignee == "" {
+		assignee = task.String("assignee")
+	}
+	var dueIn plan.Duration
+	_ = task.Decode("due_in", &dueIn)
+	_ = s.Decode("due_in", &dueIn)
+	wait := s.Bool("wait_for_completion")
+	return func(x *actx) error {
+		data := map[string]any{}
+		if err := x.render(data, map[string]*Expr{"subject": subject}); err != nil {
+			return err
+		}
+		owner := assignee
+		if owner == "" {
+			owner = x.s.c.Owner
+		}
+		data["assignee"] = owner
+		var due *time.Time
+		if !dueIn.IsZero() {
+			d := addDays(x.s.now, p.accountLoc, dueIn.Days).Add(time.Duration(dueIn.Minutes) * time.Minute)
+			due = &d
+		}
+		rec := &Record{ContactID: x.s.c.ID, Kind: "task", Name: name, Status: "open", At: due, Data: data, CreatedAt: x.s.now}
+		if err := x.s.tx.AddRecord(rec); err != nil {
+			return err
+		}
+		x.outcome, x.detail = "task assigned", map[string]any{"task": name, "assignee": owner}
+		if wait && x.tok != nil {
+			x.holdTask = rec.ID
+			x.outcome = "task assigned; waiting for it to be completed"
+		}
+		return nil
+	}, nil
+}
+
+func linkApplyNote(p *Program, s plan.Settings) (func(*actx) error, error) {
+	text, err := template(s, "text")
+	if err != nil {
+		return nil, err
+	}
+	return func(x *actx) error {
+		data := map[string]any{}
+		if err := x.render(data, map[string]*Expr{"text": text}); err != nil {
+			return err
+		}
+		x.outcome, x.detail = "note added", data
+		return x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: "note", Status: "open", Data: data, CreatedAt: x.s.now})
+	}, nil
+}
+
+func linkCreateAppointment(p *Program, s plan.Settings) (func(*actx) error, error) {
+	title, err := template(s, "title")
+	if err != nil {
+		return nil, err
+	}
+	var at plan.Timer
+	if err := s.Decode("at", &at); err != nil {
+		return nil, err
+	}
+	return func(x *actx) error {
+		data := map[string]any{}
+		if err := x.render(data, map[string]*Expr{"title": title}); err != nil {
+			return err
+		}
+		when, ok := p.TimerDue(&at, x.s.now, x.s.c)
+		if !ok {
+			return x.skip("the appointment's time can never be")
+		}
+		x.outcome, x.detail = "appointment booked", map[string]any{"title": data["title"], "at": x.s.display(when)}
+		return x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: "appointment", Status: "booked", At: &when, Data: data, CreatedAt: x.s.now})
+	}, nil
+}
+
+func linkCreateOpportunity(p *Program, s plan.Settings) (func(*actx) error, error) {
+	stage, owner := s.String("stage"), s.String("owner")
+	return func(x *actx) error {
+		who := owner
+		if p.asset("lead_router", owner) != nil {
+			var err error
+			if who, err = x.route(p, owner); err != nil {
+				return err
+			}
+		}
+		x.outcome, x.detail = "opportunity opened", map[string]any{"stage": stage, "owner": who}
+		return x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: "opportunity", Name: stage, Status: "open", Data: map[string]any{"owner": who}, CreatedAt: x.s.now})
+	}, nil
+}
+
+func linkFulfillment(add bool) linker {
+	return func(p *Program, s plan.Settings) (func(*actx) error, error) {
+		list := s.String("list")
+		columns := p.asset("fulfillment_list", list).Strings("fields")
+		return func(x *actx) error {
+			if !add {
+				rows, err := x.s.tx.Records(x.s.c.ID, "fulfillment")
+				if err != nil {
+					return err
+				}
+				removed := 0
+				for _, r := range rows {
+					if r.Name == list && r.Status == "pending" {
+						r.Status = "removed"
+						if err := x.s.tx.UpdateRecord(r); err != nil {
+							return err
+						}
+						removed++
+					}
+				}
+				x.outcome, x.detail = "removed from list", map[string]any{"list": list, "rows": removed}
+				return nil
+			}
+			row := map[string]any{}
+			for _, col := range columns {
+				row[col] = x.s.c.Field(col)
+			}
+			x.outcome, x.detail = "added to list", map[string]any{"list": list}
+			return x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: "fulfillment", Name: list, Status: "pending", Data: row, CreatedAt: x.s.now})
+		}, nil
+	}
+}
+
+func linkAddPurchase(p *Program, s plan.Settings) (func(*actx) error, error) {
+	product := s.String("product")
+	settings := p.asset("product", product)
+	var price float64
+	_ = settings.Decode("price", &price)
+	recurring := settings.Bool("recurring")
+	return func(x *actx) error {
+		data := map[string]any{"price": price, "recurring": recurring}
+		if err := x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: "purchase", Name: product, Status: "paid", Data: data, CreatedAt: x.s.now}); err != nil {
+			return err
+		}
+		status := "closed"
+		if recurring {
+			status = "open"
+		}
+		if err := x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: "order", Name: product, Status: status, Data: data, CreatedAt: x.s.now}); err != nil {
+			return err
+		}
+		x.outcome, x.detail = "purchase recorded", map[string]any{"product": product}
+		x.s.raise(Event{Kind: "product_purchased", Args: map[string]string{"product": product}})
+		return nil
+	}, nil
+}
+
+// linkOrders changes the contact's open orders (of one product, or all).
+func linkOrders(status string) linker {
+	return func(p *Program, s plan.Settings) (func(*actx) error, error) {
+		product := s.String("product")
+		return func(x *actx) error {
+			orders, err := x.s.tx.Records(x.s.c.ID, "order")
+			if err != nil {
+				return err
+			}
+			n := 0
+			for _, o := range orders {
+				if o.Status == "open" && (product == "" || o.Name == product) {
+					if status == "cancelled" {
+						o.Status = status
+					}
+					o.Data["last_action"] = status
+					if err := x.s.tx.UpdateRecord(o); err != nil {
+						return err
+					}
+					n++
+				}
+			}
+			x.outcome, x.detail = fmt.Sprintf("%d orders %s", n, status), map[string]any{"product": product}
+			return nil
+		}, nil
+	}
+}
+
+func linkDoNotContact(p *Program, s plan.Settings) (func(*actx) error, error) {
+	channel, op := s.String("channel"), s.String("op")
+	return func(x *actx) error {
+		var flags []string
+		for _, ch := range x.s.c.DNC {
+			if ch != channel {
+				flags = append(flags, ch)
+			}
+		}
+		if op != "remove" {
+			flags = append(flags, channel)
+		}
+		x.s.c.DNC, x.s.cDirty = flags, true
+		x.outcome, x.detail = "do-not-contact "+op, map[string]any{"channel": channel}
+		return nil
+	}, nil
+}
+
+func linkDeleteContact(p *Program, s plan.Settings) (func(*actx) error, error) {
+	return func(x *actx) error {
+		x.s.deleted = true
+		x.outcome = "contact deleted"
+		return nil
+	}, nil
+}
+
+// addTag adds a tag, raising tag_added when it is new.
+func (s *state) addTag(tag string) bool {
+	if s.c.HasTag(tag) {
+		return false
+	}
+	s.c.Tags, s.cDirty = append(s.c.Tags, tag), true
+	s.raise(Event{Kind: "tag_added", Args: map[string]string{"tag": tag}})
+	return true
+}
+
+// removeTag removes a tag, raising tag_removed when it was there.
+func (s *state) removeTag(tag string) bool {
+	for i, t := range s.c.Tags {
+		if t == tag {
+			s.c.Tags, s.cDirty = append(s.c.Tags[:i:i], s.c.Tags[i+1:]...), true
+			s.raise(Event{Kind: "tag_removed", Args: map[string]string{"tag": tag}})
+			return true
+		}
+	}
+	return false
+}
+
+// setField sets a field, raising field_changed when the value changes.
+func (s *state) setField(name string, v any) bool {
+	if reflect.DeepEqual(s.c.Field(name), v) {
+		return false
+	}
+	switch name {
+	case "points":
+		f, _ := v.(float64)
+		s.c.Points = f
+	case "stage":
+		s.c.Stage, _ = v.(string)
+	case "owner":
+		s.c.Owner, _ = v.(string)
+	case "tags", "created_at":
+		return false
+	default:
+		if s.c.Fields == nil {
+			s.c.Fields = map[string]any{}
+		}
+		if v == nil {
+			delete(s.c.Fields, name)
+		} else {
+			s.c.Fields[name] = v
+		}
+	}
+	s.cDirty = true
+	s.raise(Event{Kind: "field_changed", Args: map[string]string{"field": name}})
+	return true
+}

@@ -1,0 +1,246 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Clock tells the engine what time it is.
+type Clock interface {
+	Now() time.Time
+}
+
+// WallClock is the real time.
+type WallClock struct{}
+
+// Now is time.Now.
+func (WallClock) Now() time.Time { return time.Now() }
+
+// VirtualClock is a clock that only moves when told: simulate and test jump
+// it to the next due timer.
+type VirtualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewVirtualClock starts a virtual clock at t.
+func NewVirtualClock(t time.Time) *VirtualClock { return &VirtualClock{t: t} }
+
+// Now is the clock's time.
+func (c *VirtualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Set moves the clock (never backwards).
+func (c *VirtualClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t.After(c.t) {
+		c.t = t
+	}
+}
+
+// Sink takes the deliveries a step produced, inside the step's transaction:
+// the server queues them for sending, simulate and test record them.
+type Sink interface {
+	Deliver(tx Tx, d *Delivery) error
+}
+
+// Engine runs a linked program over a store.
+type Engine struct {
+	mu    sync.RWMutex
+	prog  *Program
+	store Store
+	clock Clock
+	sink  Sink
+	// MaxCascade bounds the events that actions raise within one step (a
+	// tag added by one campaign starting another...).
+	MaxCascade int
+}
+
+// NewEngine returns an engine for the program.
+func NewEngine(prog *Program, store Store, clock Clock, sink Sink) *Engine {
+	return &Engine{prog: prog, store: store, clock: clock, sink: sink, MaxCascade: 64}
+}
+
+// Program returns the program the engine runs.
+func (e *Engine) Program() *Program {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.prog
+}
+
+// SetProgram switches to a new plan version.
+func (e *Engine) SetProgram(p *Program) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.prog = p
+}
+
+// Event is something a contact did or that happened to it.
+type Event struct {
+	Kind string
+	// Args name the event's object: {"tag": "attended"}, {"email": "welcome"}.
+	Args map[string]string
+	// Value is a field_changed event's new value.
+	Value any
+}
+
+// key routes the event like EventKey routes the plan's events.
+func (ev Event) key() string {
+	key := ev.Kind
+	for _, arg := range []string{"form", "tag", "field", "product", "email", "sms", "task", "name"} {
+		if v := ev.Args[arg]; v != "" {
+			key += ":" + v
+		}
+	}
+	return key
+}
+
+func (ev Event) String() string {
+	for _, v := range ev.Args {
+		return fmt.Sprintf("%s(%s)", ev.Kind, v)
+	}
+	return ev.Kind + "()"
+}
+
+// within runs fn over one contact's state in one transaction.
+func (e *Engine) within(ctx context.Context, contactID int64, fn func(s *state) error) error {
+	tx, err := e.store.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := e.withinTx(tx, contactID, fn); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (e *Engine) withinTx(tx Tx, contactID int64, fn func(s *state) error) error {
+	s, err := e.load(tx, contactID)
+	if err != nil {
+		return err
+	}
+	if err := fn(s); err != nil {
+		return err
+	}
+	if err := s.drainEvents(); err != nil {
+		return err
+	}
+	return s.flush()
+}
+
+// CreateContact stores a new contact (setting its ID) and raises
+// contact_created.
+func (e *Engine) CreateContact(ctx context.Context, c *Contact) error {
+	tx, err := e.store.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = e.clock.Now()
+	}
+	if c.Fields == nil {
+		c.Fields = map[string]any{}
+	}
+	if err := tx.CreateContact(c); err != nil {
+		return err
+	}
+	if err := e.withinTx(tx, c.ID, func(s *state) error {
+		s.raise(Event{Kind: "contact_created"})
+		return nil
+	}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Enroll puts a contact on a campaign through one of its triggers (the
+// first when trigger is ""), whatever the trigger's event.
+func (e *Engine) Enroll(ctx context.Context, contactID int64, campaign, trigger string) error {
+	return e.within(ctx, contactID, func(s *state) error {
+		c := s.prog.Campaign(campaign)
+		if c == nil {
+			return fmt.Errorf("no campaign %q", campaign)
+		}
+		var t *Element
+		for _, el := range c.Elements {
+			if el.Kind == "trigger" && (trigger == "" || el.Name == trigger) {
+				t = el
+				break
+			}
+		}
+		if t == nil {
+			return fmt.Errorf("campaign %q has no trigger %q", campaign, trigger)
+		}
+		s.enter(c, t)
+		return nil
+	})
+}
+
+// Handle processes an event for a contact: decisions answered, goals
+// reached, campaigns entered, rules run.
+func (e *Engine) Handle(ctx context.Context, contactID int64, ev Event) error {
+	return e.within(ctx, contactID, func(s *state) error {
+		s.receive(ev)
+		return nil
+	})
+}
+
+// Update changes a contact's fields from outside (an API call, a form),
+// raising field_changed for each change.
+func (e *Engine) Update(ctx context.Context, contactID int64, fields map[string]any) error {
+	return e.within(ctx, contactID, func(s *state) error {
+		for name, v := range fields {
+			s.setField(name, v)
+		}
+		return nil
+	})
+}
+
+// RunDue performs up to limit steps that are due now, in one transaction,
+// and returns how many ran.
+func (e *Engine) RunDue(ctx context.Context, limit int) (int, error) {
+	now := e.clock.Now()
+	tx, err := e.store.Begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	due, err := tx.Due(now, limit)
+	if err != nil {
+		return 0, err
+	}
+	ran := 0
+	for _, d := range due {
+		if err := ctx.Err(); err != nil {
+			return ran, err
+		}
+		err := e.withinTx(tx, d.ContactID, func(s *state) error { return s.fire(d.TokenID) })
+		if errors.Is(err, ErrNoContact) {
+			continue
+		}
+		if err != nil {
+			return ran, fmt.Errorf("contact %d: %w", d.ContactID, err)
+		}
+		ran++
+	}
+	return ran, tx.Commit()
+}
+
+// NextDue is when the next step is due, or nil when nothing is pending.
+func (e *Engine) NextDue(ctx context.Context) (*time.Time, error) {
+	tx, err := e.store.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return tx.NextDue()
+}

@@ -1,0 +1,266 @@
+package runtime
+
+import (
+	"fmt"
+	"hash/fnv"
+	"time"
+)
+
+// maxInstantSteps bounds how many elements a contact passes in one instant;
+// validate's instant-loop rule keeps plans from reaching it.
+const maxInstantSteps = 1000
+
+// enter puts the contact on a campaign through a trigger, as its re-entry
+// setting allows, and returns the enrollment (nil when it did not enter).
+func (s *state) enter(c *Campaign, trigger *Element) *Enrollment {
+	if cur := s.enrollment("campaign", c.Name); cur != nil {
+		s.logElement(trigger, "already on the campaign", nil)
+		return nil
+	}
+	if last := s.lastEnrollment("campaign", c.Name); last != nil {
+		switch c.Reentry.Mode {
+		case "once":
+			s.logElement(trigger, "not entered: the campaign takes a contact once", nil)
+			return nil
+		case "interval":
+			if c.Reentry.After != nil {
+				again := addDays(last.EnteredAt, s.prog.accountLoc, c.Reentry.After.Days).Add(time.Duration(c.Reentry.After.Minutes) * time.Minute)
+				if s.now.Before(again) {
+					s.logElement(trigger, fmt.Sprintf("not entered: it may enter again from %s", again.In(s.prog.accountLoc).Format(time.RFC3339)), nil)
+					return nil
+				}
+			}
+		}
+	}
+	enr := s.newEnrollment("campaign", c.Name)
+	tok := s.newToken(enr, trigger.Name)
+	s.logElement(trigger, "entered", nil)
+	s.advance(enr, tok, trigger.edge("next"))
+	return enr
+}
+
+// advance moves a token onto el and on, through every element that takes no
+// time, until it rests (a wait, a decision, a hold), stops (no next) or
+// ends.
+func (s *state) advance(enr *Enrollment, tok *Token, el *Element) {
+	camp := s.prog.Campaign(enr.Name)
+	for steps := 0; ; steps++ {
+		if s.deleted || tok.gone || enr.gone || enr.Status == StatusExited {
+			return
+		}
+		if el == nil {
+			from := camp.Element(tok.Element)
+			tok.set(StateStopped, nil)
+			if from != nil {
+				s.logElement(from, "stopped: nothing comes after it", nil)
+			}
+			return
+		}
+		if steps >= maxInstantSteps {
+			tok.set(StateStopped, nil)
+			s.logElement(el, "stopped: a loop with no wait", nil)
+			return
+		}
+		tok.Element, tok.ArrivedAt, tok.dirty = el.Name, s.now, true
+		next, rest := s.arrive(enr, tok, el)
+		if rest {
+			return
+		}
+		el = next
+	}
+}
+
+// arrive performs an element. It returns where the token goes next, or
+// rest = true when the token stays (waits, holds, ended).
+func (s *state) arrive(enr *Enrollment, tok *Token, el *Element) (next *Element, rest bool) {
+	if el.Draft {
+		s.logElement(el, "skipped: draft", nil)
+		if len(el.Edges) == 0 {
+			return nil, false
+		}
+		return el.Edges[0].To, false
+	}
+	switch el.Kind {
+	case "trigger", "goal":
+		return el.edge("next"), false
+	case "wait":
+		due, ok := s.prog.TimerDue(el.Timer, s.now, s.c)
+		if !ok {
+			tok.set(StateStopped, nil)
+			s.logElement(el, "waiting forever: the timer can never fire", nil)
+			return nil, true
+		}
+		if !due.After(s.now) {
+			s.logElement(el, "waited", nil)
+			return el.edge("next"), false
+		}
+		tok.set(StateWaiting, timePtr(due))
+		s.logElement(el, "waiting", map[string]string{"until": s.display(due)})
+		return nil, true
+	case "decision":
+		due := addDays(s.now, s.prog.accountLoc, el.Within.Days).Add(time.Duration(el.Within.Minutes) * time.Minute)
+		tok.set(StateAwaiting, timePtr(due))
+		tok.Data.Event = el.eventKey
+		s.logElement(el, "waiting for "+el.Event.String(), map[string]string{"until": s.display(due)})
+		return nil, true
+	case "condition":
+		ok, err := el.If.Bool(s.env())
+		label := "then"
+		if !ok {
+			label = "else"
+		}
+		var detail any
+		if err != nil {
+			detail = map[string]string{"error": err.Error()}
+		}
+		s.logElement(el, label, detail)
+		return el.edge(label), false
+	case "fork":
+		for i, ed := range el.Edges {
+			if i == 0 {
+				continue
+			}
+			branch := s.newToken(enr, el.Name)
+			s.advance(enr, branch, ed.To)
+		}
+		s.logElement(el, fmt.Sprintf("forked into %d paths", len(el.Edges)), nil)
+		if len(el.Edges) == 0 {
+			return nil, false
+		}
+		return el.Edges[0].To, false
+	case "split":
+		ed := s.splitPath(el)
+		if ed == nil {
+			return nil, false
+		}
+		s.logElement(el, ed.Label, nil)
+		return ed.To, false
+	case "end":
+		s.end(enr, tok, el)
+		return nil, true
+	}
+	return s.act(enr, tok, el)
+}
+
+// splitPath picks a split's path for the contact: by weight, and always the
+// same path for the same contact.
+func (s *state) splitPath(el *Element) *Edge {
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%d/%s", s.c.ID, el.ID)
+	total := 0.0
+	for _, ed := range el.Edges {
+		total += ed.Weight
+	}
+	if total <= 0 {
+		return nil
+	}
+	point := float64(h.Sum32()%10000) / 10000 * total
+	for _, ed := range el.Edges {
+		if point < ed.Weight {
+			return ed
+		}
+		point -= ed.Weight
+	}
+	return el.Edges[len(el.Edges)-1]
+}
+
+// end finishes a path: the contact leaves the campaign when it exits or no
+// other path is left, and whoever added it gets it back.
+func (s *state) end(enr *Enrollment, tok *Token, el *Element) {
+	tok.remove()
+	if el.Exit {
+		s.logElement(el, "exited", nil)
+		s.leave(enr, StatusExited)
+		return
+	}
+	s.logElement(el, "ended", nil)
+	s.release(enr)
+	if len(enr.liveTokens()) == 0 {
+		enr.setStatus(StatusEnded)
+	}
+}
+
+// leave takes the contact off an enrollment entirely.
+func (s *state) leave(enr *Enrollment, status string) {
+	for _, t := range enr.liveTokens() {
+		t.remove()
+	}
+	enr.setStatus(status)
+	s.release(enr)
+}
+
+// release lets the tokens holding for an enrollment move on: the contact
+// came back from the campaign or sequence.
+func (s *state) release(child *Enrollment) {
+	if child.Returned {
+		return
+	}
+	child.Returned, child.dirty = true, true
+	for _, enr := range s.enrs {
+		for _, t := range enr.liveTokens() {
+			if t.State == StateHolding && (t.holdingFor == child || (child.ID != 0 && t.WaitingOn == child.ID)) {
+				s.resume(enr, t)
+			}
+		}
+	}
+}
+
+// resume moves a held token on to its element's next.
+func (s *state) resume(enr *Enrollment, t *Token) {
+	t.WaitingOn, t.holdingFor = 0, nil
+	t.set("", nil)
+	camp := s.prog.Campaign(enr.Name)
+	if camp == nil {
+		return
+	}
+	el := camp.Element(t.Element)
+	if el == nil {
+		t.set(StateStopped, nil)
+		return
+	}
+	s.logElement(el, "returned", nil)
+	s.advance(enr, t, el.edge("next"))
+}
+
+// fire runs a due token: a wait elapsed, a decision timed out, a sequence
+// step is due.
+func (s *state) fire(tokenID int64) error {
+	enr, tok := s.tokenByID(tokenID)
+	if tok == nil || tok.DueAt == nil || tok.DueAt.After(s.now) {
+		return nil // already moved by an earlier step in this batch
+	}
+	if enr.Kind == "sequence" {
+		return s.fireStep(enr, tok)
+	}
+	camp := s.prog.Campaign(enr.Name)
+	if camp == nil {
+		tok.set(StateStopped, nil)
+		return nil
+	}
+	el := camp.Element(tok.Element)
+	if el == nil {
+		tok.set(StateStopped, nil)
+		return nil
+	}
+	switch tok.State {
+	case StateWaiting:
+		s.logElement(el, "waited", nil)
+		tok.set("", nil)
+		s.advance(enr, tok, el.edge("next"))
+	case StateAwaiting:
+		s.logElement(el, "no: "+el.Event.String()+" did not happen in time", nil)
+		tok.set("", nil)
+		tok.Data.Event = ""
+		s.advance(enr, tok, el.edge("no"))
+	}
+	return nil
+}
+
+// display shows an instant in the account's zone.
+func (s *state) display(t time.Time) string {
+	return t.In(s.prog.accountLoc).Format(time.RFC3339)
+}
+
+func (s *state) env() *evalEnv {
+	return &evalEnv{contact: s.c, fields: s.prog.fields, now: s.now, loc: s.prog.accountLoc}
+}

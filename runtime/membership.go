@@ -1,0 +1,131 @@
+package runtime
+
+import (
+	"fmt"
+
+	"github.com/journeyhq/journey/compiler/plan"
+)
+
+// Actions that move the contact onto, off, or within other campaigns and
+// sequences.
+func membershipExecutors() map[string]linker {
+	return map[string]linker{
+		"add_to_campaign":      linkAddToCampaign,
+		"remove_from_campaign": linkMembership("campaign", leaveIt),
+		"pause_campaign":       linkMembership("campaign", pauseIt),
+		"unpause_campaign":     linkMembership("campaign", unpauseIt),
+		"add_to_sequence":      linkAddToSequence,
+		"remove_from_sequence": linkMembership("sequence", leaveIt),
+		"pause_sequence":       linkMembership("sequence", pauseIt),
+		"unpause_sequence":     linkMembership("sequence", unpauseIt),
+	}
+}
+
+func linkAddToCampaign(p *Program, s plan.Settings) (func(*actx) error, error) {
+	name := s.String("campaign")
+	return func(x *actx) error {
+		c := x.s.prog.Campaign(name)
+		if c == nil {
+			return fmt.Errorf("no campaign %q in the plan", name)
+		}
+		var trigger *Element
+		for _, el := range c.Elements {
+			if el.Kind == "trigger" && !el.Draft && el.Event != nil && el.Event.Kind == "added_to_campaign" {
+				trigger = el
+				break
+			}
+		}
+		if trigger == nil {
+			return x.skip(fmt.Sprintf("campaign %q has no added_to_campaign() trigger", name))
+		}
+		enr := x.s.enter(c, trigger)
+		if enr == nil {
+			return x.skip(fmt.Sprintf("not added to campaign %q (see its trigger)", name))
+		}
+		x.outcome, x.detail = "added", map[string]any{"campaign": name}
+		if x.tok != nil {
+			x.holdOn = enr
+			if !enr.Returned {
+				x.outcome = "added; waiting for the contact to come back"
+			}
+		}
+		return nil
+	}, nil
+}
+
+func linkAddToSequence(p *Program, s plan.Settings) (func(*actx) error, error) {
+	name := s.String("sequence")
+	return func(x *actx) error {
+		seq := x.s.prog.Sequence(name)
+		if seq == nil {
+			return fmt.Errorf("no sequence %q in the plan", name)
+		}
+		enr, fresh := x.s.subscribe(seq)
+		x.outcome, x.detail = "subscribed", map[string]any{"sequence": name}
+		if !fresh {
+			x.outcome = "already subscribed"
+		}
+		if x.tok != nil {
+			x.holdOn = enr
+			if !enr.Returned {
+				x.outcome += "; waiting for the sequence to let the contact go"
+			}
+		}
+		return nil
+	}, nil
+}
+
+type membershipOp func(s *state, enr *Enrollment) string
+
+// linkMembership binds remove, pause and unpause of a campaign or sequence.
+func linkMembership(kind string, op membershipOp) linker {
+	return func(p *Program, s plan.Settings) (func(*actx) error, error) {
+		name := s.String(kind)
+		return func(x *actx) error {
+			enr := x.s.enrollment(kind, name)
+			if enr == nil {
+				return x.skip(fmt.Sprintf("the contact is not on %s %q", kind, name))
+			}
+			x.outcome, x.detail = op(x.s, enr), map[string]any{kind: name}
+			return nil
+		}, nil
+	}
+}
+
+func leaveIt(s *state, enr *Enrollment) string {
+	s.leave(enr, StatusExited)
+	return "removed"
+}
+
+// pauseIt freezes the enrollment's timers; their due times are kept.
+func pauseIt(s *state, enr *Enrollment) string {
+	if enr.Status == StatusPaused {
+		return "already paused"
+	}
+	enr.setStatus(StatusPaused)
+	for _, t := range enr.liveTokens() {
+		t.Data.PausedState, t.Data.PausedDue = t.State, t.DueAt
+		t.set(StatePaused, nil)
+	}
+	return "paused"
+}
+
+// unpauseIt restores the timers; those that fell due while paused fire now.
+func unpauseIt(s *state, enr *Enrollment) string {
+	if enr.Status != StatusPaused {
+		return "not paused"
+	}
+	enr.setStatus(StatusActive)
+	for _, t := range enr.liveTokens() {
+		if t.State != StatePaused {
+			continue
+		}
+		due := t.Data.PausedDue
+		if due != nil && due.Before(s.now) {
+			due = timePtr(s.now)
+		}
+		t.set(t.Data.PausedState, due)
+		t.Data.PausedState, t.Data.PausedDue = "", nil
+	}
+	return "unpaused"
+}

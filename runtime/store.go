@@ -1,0 +1,69 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Store keeps the runtime's state. Every engine step runs in one Tx: the
+// contact's new position, its next wait, its timeline and the deliveries it
+// caused commit together or not at all.
+type Store interface {
+	Begin(ctx context.Context) (Tx, error)
+}
+
+// ErrNoContact is returned for a contact that does not exist (or was
+// deleted).
+var ErrNoContact = errors.New("no such contact")
+
+// Tx is one transaction of a Store.
+type Tx interface {
+	Commit() error
+	Rollback() error
+
+	// CreateContact stores a new contact and sets its ID.
+	CreateContact(c *Contact) error
+	// Contact loads a contact, or returns ErrNoContact.
+	Contact(id int64) (*Contact, error)
+	SaveContact(c *Contact) error
+	// DeleteContact removes the contact and every trace of it.
+	DeleteContact(id int64) error
+
+	// Enrollments loads a contact's enrollments with their tokens.
+	Enrollments(contactID int64) ([]*Enrollment, error)
+	// SaveEnrollment writes an enrollment and its tokens: new ones are
+	// inserted (IDs set), changed ones updated, removed ones deleted.
+	SaveEnrollment(e *Enrollment) error
+
+	AddTimeline(entries []TimelineEntry) error
+	// AddDelivery stores a delivery in the outbox and sets its ID; a
+	// delivery whose Key exists already is not stored again (false).
+	AddDelivery(d *Delivery) (bool, error)
+	// MarkSent records a marketing email as sent to the contact, reporting
+	// false when it had been sent before.
+	MarkSent(contactID int64, email string) (bool, error)
+
+	AddRecord(r *Record) error
+	UpdateRecord(r *Record) error
+	Records(contactID int64, kind string) ([]*Record, error)
+	// NextInTurn returns the next index (0..n-1) of a round-robin router.
+	NextInTurn(router string, n int) (int, error)
+
+	// Timeline lists a contact's timeline, oldest first.
+	Timeline(contactID int64) ([]TimelineEntry, error)
+	// Deliveries lists a contact's deliveries, oldest first.
+	Deliveries(contactID int64) ([]*Delivery, error)
+
+	// Due lists up to limit tokens due at or before t, earliest first.
+	Due(t time.Time, limit int) ([]DueToken, error)
+	// NextDue is the earliest due time of any token, or nil.
+	NextDue() (*time.Time, error)
+}
+
+// DueToken names a token that is due.
+type DueToken struct {
+	ContactID int64
+	TokenID   int64
+	DueAt     time.Time
+}
