@@ -120,8 +120,8 @@ type Token struct {
 	// holdingFor is the enrollment a new hold waits on, until it has an ID.
 	holdingFor *Enrollment
 	dirty      bool
-	isNew     bool
-	gone      bool
+	isNew      bool
+	gone       bool
 }
 
 // Token states.

@@ -88,7 +88,9 @@ func (s *state) scheduleDate(enr *Enrollment, tok *Token, seq *Sequence) {
 }
 
 // occurrence names one year's firing of an annual step.
-func occurrence(st *Step, due time.Time) string { return st.Name + "@" + due.UTC().Format("2006-01-02") }
+func occurrence(st *Step, due time.Time) string {
+	return st.Name + "@" + due.UTC().Format("2006-01-02")
+}
 
 // finish handles a sequence with no step left: it lets the contact go when
 // it unsubscribes after the last step, and keeps it otherwise.

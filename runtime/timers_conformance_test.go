@@ -138,11 +138,15 @@ campaign "t" {
 	c := caseContact(tc)
 	c.Fields["email"] = "ada@example.com"
 	res := simulate(t, prog, c, "t", prev, nil, 3*366*24*time.Hour)
-	first, ok := firstAt(res, func(e runtime.TimelineEntry) bool { return e.Sequence == "s" && e.Element == "first" && e.Outcome == "sent" })
+	first, ok := firstAt(res, func(e runtime.TimelineEntry) bool {
+		return e.Sequence == "s" && e.Element == "first" && e.Outcome == "sent"
+	})
 	if !ok || !first.Equal(prev) {
 		t.Fatalf("the first step fired at %v, not at previous %s\n%s", first, tc.Previous, timelineText(res))
 	}
-	fired, ok := firstAt(res, func(e runtime.TimelineEntry) bool { return e.Sequence == "s" && e.Element == "second" && e.Outcome == "sent" })
+	fired, ok := firstAt(res, func(e runtime.TimelineEntry) bool {
+		return e.Sequence == "s" && e.Element == "second" && e.Outcome == "sent"
+	})
 	check(t, tc, fired, ok, res)
 }
 
