@@ -148,6 +148,8 @@ type TokenData struct {
 	Event string `json:"event,omitempty"`
 	// Fired lists the date-sequence steps already sent (non-annual).
 	Fired []string `json:"fired,omitempty"`
+	// LastStep is the sequence step sent last.
+	LastStep string `json:"last_step,omitempty"`
 	// LastFired is when the previous sequence step fired.
 	LastFired *time.Time `json:"last_fired,omitempty"`
 	// Task is the task record a token holds for (wait_for_completion).

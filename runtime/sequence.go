@@ -143,6 +143,7 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 		s.scheduleDate(enr, tok, seq)
 		return nil
 	}
+	tok.Data.LastStep = st.Name
 	s.scheduleStep(enr, tok, seq, st.Index+1, s.now)
 	return nil
 }

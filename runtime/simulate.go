@@ -61,37 +61,51 @@ func (sim *Simulation) Run(ctx context.Context, c *Contact, campaign, trigger st
 		return nil, err
 	}
 	res := &Result{ContactID: c.ID}
+	truncated, err := sim.Advance(ctx, c.ID, events, until)
+	if err != nil {
+		return nil, err
+	}
+	res.Truncated = truncated
+	return res, sim.collect(ctx, res, campaign)
+}
+
+// Advance moves the clock to until, delivering the events to the contact
+// at their times and running every timer that falls due on the way. It
+// reports whether it stopped early at MaxSteps.
+func (sim *Simulation) Advance(ctx context.Context, contactID int64, events []TimedEvent, until time.Time) (truncated bool, err error) {
 	pending := append([]TimedEvent(nil), events...)
 	sort.SliceStable(pending, func(i, j int) bool { return pending[i].At.Before(pending[j].At) })
-	for steps := 0; ; steps++ {
-		if steps >= sim.MaxSteps {
-			res.Truncated = true
-			break
-		}
+	for steps := 0; steps < sim.MaxSteps; steps++ {
 		if err := sim.runDueNow(ctx); err != nil {
-			return nil, err
+			return false, err
 		}
 		next, err := sim.Engine.NextDue(ctx)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		if len(pending) > 0 && (next == nil || !pending[0].At.After(*next)) {
 			if pending[0].At.After(until) {
-				break
+				return false, nil
 			}
 			sim.Clock.Set(pending[0].At)
-			err := sim.Engine.Handle(ctx, c.ID, pending[0].Event)
+			err := sim.Engine.Handle(ctx, contactID, pending[0].Event)
 			if err != nil && err != ErrNoContact {
-				return nil, fmt.Errorf("event %s at %s: %w", pending[0].Event, pending[0].At.Format(time.RFC3339), err)
+				return false, fmt.Errorf("event %s at %s: %w", pending[0].Event, pending[0].At.Format(time.RFC3339), err)
 			}
 			pending = pending[1:]
 			continue
 		}
 		if next == nil || next.After(until) {
-			break
+			return false, nil
 		}
 		sim.Clock.Set(*next)
 	}
+	return true, nil
+}
+
+// Collect reads what happened to a contact so far.
+func (sim *Simulation) Collect(ctx context.Context, contactID int64, campaign string) (*Result, error) {
+	res := &Result{ContactID: contactID}
 	return res, sim.collect(ctx, res, campaign)
 }
 

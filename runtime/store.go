@@ -50,6 +50,10 @@ type Tx interface {
 	// NextInTurn returns the next index (0..n-1) of a round-robin router.
 	NextInTurn(router string, n int) (int, error)
 
+	// ContactsOn lists the contacts with an active or paused enrollment in a
+	// campaign or sequence.
+	ContactsOn(kind, name string) ([]int64, error)
+
 	// Timeline lists a contact's timeline, oldest first.
 	Timeline(contactID int64) ([]TimelineEntry, error)
 	// Deliveries lists a contact's deliveries, oldest first.

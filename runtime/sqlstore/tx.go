@@ -395,3 +395,21 @@ func (t *Tx) Deliveries(contactID int64) ([]*runtime.Delivery, error) {
 	}
 	return out, rows.Err()
 }
+
+// ContactsOn lists the contacts currently on a campaign or sequence.
+func (t *Tx) ContactsOn(kind, name string) ([]int64, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT DISTINCT contact_id FROM enrollments WHERE kind = ? AND name = ? AND status IN ('active', 'paused') ORDER BY contact_id`, kind, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
