@@ -60,13 +60,16 @@ func sendsToContact(el *compiler.Element) bool {
 	return !el.Draft && el.Kind.Has(kinds.SendsToContact) && !el.Block.Has("to")
 }
 
-// actionBlocks lists every action block of the workspace: campaign actions,
-// rule actions and the actions of sequence rule steps.
+// actionBlocks lists every action block of the workspace that runs:
+// campaign actions, rule actions and the actions of sequence rule steps.
+// Drafts are left out: contacts skip them, so they neither do harm nor
+// count as the counterpart of another action (a draft unpause unpauses
+// nothing).
 func actionBlocks(p *compiler.Program) []*lang.Block {
 	var out []*lang.Block
 	for _, c := range p.Campaigns {
 		for _, el := range c.Elements {
-			if el.Kind.Class == kinds.Action {
+			if el.Kind.Class == kinds.Action && !el.Draft {
 				out = append(out, el.Block)
 			}
 		}
@@ -76,10 +79,31 @@ func actionBlocks(p *compiler.Program) []*lang.Block {
 	}
 	for _, s := range p.Sequences {
 		for _, st := range s.Steps {
-			out = append(out, st.Actions...)
+			if !st.Draft {
+				out = append(out, st.Actions...)
+			}
 		}
 	}
 	return out
+}
+
+// describeAction names an action block for messages: as written for a
+// campaign element (pause_campaign "hold"), and by where it sits for the
+// unlabeled actions of rules and rule steps (the pause_campaign action of
+// rule "vip").
+func describeAction(b *lang.Block) string {
+	if b.Name != "" {
+		return lang.Describe(b)
+	}
+	for p := b.Parent; p != nil; p = p.Parent {
+		switch {
+		case p.Type == "step" && p.Parent != nil:
+			return fmt.Sprintf("the %s action of step %q in sequence %q", b.Type, p.Name, p.Parent.Name)
+		case p.Type == "rule" && p.Parent == nil:
+			return fmt.Sprintf("the %s action of rule %q", b.Type, p.Name)
+		}
+	}
+	return b.Type
 }
 
 // actionsOf lists the action blocks of one kind that reference target
@@ -177,6 +201,41 @@ func sortByOrder(els []*compiler.Element, order map[*compiler.Element]int) {
 			els[j], els[j-1] = els[j-1], els[j]
 		}
 	}
+}
+
+// cycleThrough returns the shortest cycle from start back to start that
+// stays among the elements in, as the elements in order with start at both
+// ends; nil when there is none.
+func cycleThrough(start *compiler.Element, in map[*compiler.Element]bool) []*compiler.Element {
+	prev := map[*compiler.Element]*compiler.Element{}
+	queue := []*compiler.Element{start}
+	seen := map[*compiler.Element]bool{}
+	for len(queue) > 0 {
+		el := queue[0]
+		queue = queue[1:]
+		for _, to := range el.Next() {
+			if !in[to] {
+				continue
+			}
+			if to == start {
+				path := []*compiler.Element{start}
+				for at := el; at != start; at = prev[at] {
+					path = append(path, at)
+				}
+				path = append(path, start)
+				// path is start, back to front, start: reverse the middle.
+				for i, j := 1, len(path)-2; i < j; i, j = i+1, j-1 {
+					path[i], path[j] = path[j], path[i]
+				}
+				return path
+			}
+			if !seen[to] {
+				seen[to], prev[to] = true, el
+				queue = append(queue, to)
+			}
+		}
+	}
+	return nil
 }
 
 // selfLoop reports whether an element points at itself.

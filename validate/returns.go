@@ -47,6 +47,12 @@ func (r *returns) judge(c *compiler.Campaign) *stuckPath {
 	if len(starts) == 0 {
 		return nil
 	}
+	// A contact added to the campaign may also jump to any of its goals.
+	for _, el := range entries(c) {
+		if el.Kind.Name == "goal" {
+			starts = append(starts, el)
+		}
+	}
 	// canEnd: some path from the element reaches an end without passing
 	// an element where contacts stay forever.
 	canEnd := map[*compiler.Element]bool{}
@@ -73,43 +79,118 @@ func (r *returns) judge(c *compiler.Campaign) *stuckPath {
 			}
 		}
 	}
-	// Walk from the triggers; a fork returns as soon as one of its paths
-	// does, so only the paths that can end need to be judged there.
-	seen := map[*compiler.Element]bool{}
-	onPath := map[*compiler.Element]bool{}
-	var walk func(path []*compiler.Element) *stuckPath
-	walk = func(path []*compiler.Element) *stuckPath {
-		el := path[len(path)-1]
-		if onPath[el] && !canEnd[el] {
-			return &stuckPath{path: path, why: "loops without a way to an end"}
-		}
-		if seen[el] {
-			return nil
-		}
-		seen[el], onPath[el] = true, true
-		defer delete(onPath, el)
-		if why := r.blocked(el); why != "" {
-			return &stuckPath{path: path, why: why}
-		}
-		if len(el.Next()) == 0 && !r.leaves(c, el) {
-			return &stuckPath{path: path, why: "stops there without an end"}
-		}
-		for _, to := range el.Next() {
-			if el.Kind.Has(kinds.Forks) && canEnd[el] && !canEnd[to] {
-				continue
-			}
-			if sp := walk(append(append([]*compiler.Element(nil), path...), to)); sp != nil {
-				return sp
+	// sure: every contact at the element reaches an end. A fork is sure
+	// when one of its paths is (the contact returns as soon as one path
+	// ends); a condition, decision or split only when each of its
+	// branches is there and is sure; anything else when its next is. The
+	// greatest such set inside canEnd: a loop counts as sure when it has a
+	// way out.
+	sure := map[*compiler.Element]bool{}
+	for el := range canEnd {
+		sure[el] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, el := range c.Elements {
+			if sure[el] && !r.isSure(c, el, sure) {
+				sure[el], changed = false, true
 			}
 		}
-		return nil
 	}
 	for _, t := range starts {
-		if sp := walk([]*compiler.Element{t}); sp != nil {
-			return sp
+		if !sure[t] {
+			return r.witness(c, []*compiler.Element{t}, sure, map[*compiler.Element]bool{})
 		}
 	}
 	return nil
+}
+
+// isSure reports whether a contact at el reaches an end, given which of
+// the elements after it are sure.
+func (r *returns) isSure(c *compiler.Campaign, el *compiler.Element, sure map[*compiler.Element]bool) bool {
+	switch {
+	case r.leaves(c, el):
+		return true
+	case r.blocked(el) != "", openBranch(el) != "":
+		return false
+	}
+	next := el.Next()
+	if el.Kind.Has(kinds.Forks) && !el.Draft {
+		for _, to := range next {
+			if sure[to] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, to := range next {
+		if !sure[to] {
+			return false
+		}
+	}
+	return len(next) > 0
+}
+
+// witness follows, from the last element of path, elements that are not
+// sure until it finds where a contact stays, and returns that path.
+func (r *returns) witness(c *compiler.Campaign, path []*compiler.Element, sure, onPath map[*compiler.Element]bool) *stuckPath {
+	el := path[len(path)-1]
+	if onPath[el] {
+		return &stuckPath{path: path, why: "loops without a way to an end"}
+	}
+	onPath[el] = true
+	if why := r.blocked(el); why != "" {
+		return &stuckPath{path: path, why: why}
+	}
+	if why := openBranch(el); why != "" {
+		return &stuckPath{path: path, why: why}
+	}
+	var bad []*compiler.Element
+	for _, to := range el.Next() {
+		if !sure[to] {
+			bad = append(bad, to)
+		}
+	}
+	if len(el.Next()) == 0 || len(bad) == 0 {
+		return &stuckPath{path: path, why: "stops there without an end"}
+	}
+	// Prefer a way not yet on the path: it names the real dead end.
+	to := bad[0]
+	for _, b := range bad {
+		if !onPath[b] {
+			to = b
+			break
+		}
+	}
+	return r.witness(c, append(append([]*compiler.Element(nil), path...), to), sure, onPath)
+}
+
+// openBranch says where a contact at a branching element stops because a
+// branch is missing (an implicit end): a condition without then or else, a
+// decision without yes or no. Drafts are skipped, so they have no branches.
+func openBranch(el *compiler.Element) string {
+	if el.Draft {
+		return ""
+	}
+	var missing []string
+	switch el.Kind.Name {
+	case "condition", "decision":
+		for _, attr := range el.Kind.Edges {
+			if !el.Block.Has(attr) {
+				missing = append(missing, attr)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	when := map[string]string{
+		"then": "when its condition is true",
+		"else": "when its condition is false",
+		"yes":  "when the event happens",
+		"no":   "when within runs out",
+	}[missing[0]]
+	return fmt.Sprintf("stops there %s, having no %q branch", when, missing[0])
 }
 
 // leaves reports whether the contact leaves the campaign at the element: an
@@ -136,7 +217,7 @@ func (r *returns) blocked(el *compiler.Element) string {
 	case el.Timer != nil && el.Kind.Has(kinds.Timer) && (!el.Timer.Configured || el.Timer.EmptyWhy != ""):
 		return "waits on a timer that never fires"
 	case el.Kind.Name == "add_to_sequence" && len(el.Next()) > 0:
-		if s := sequenceOf(r.prog, el); s != nil && s.NeverReleases() {
+		if s := sequenceOf(r.prog, el); s != nil && holdsForever(s) != nil {
 			return fmt.Sprintf("waits on sequence %q, which never lets contacts go", s.Name)
 		}
 	case el.Kind.Name == "add_to_campaign" && len(el.Next()) > 0:

@@ -21,7 +21,11 @@ func readOnlyField() Rule {
 				if b.Type != "update_contact" {
 					continue
 				}
-				m, ok := b.Attr("set").Value.(*lang.Map)
+				set := b.Attr("set")
+				if set == nil {
+					continue // schema reports the missing set
+				}
+				m, ok := set.Value.(*lang.Map)
 				if !ok {
 					continue
 				}
@@ -37,7 +41,7 @@ func readOnlyField() Rule {
 						hint += ", or drop read_only from the field"
 					}
 					p.Report(e.KeyRange,
-						fmt.Sprintf("%s sets %s, a read-only field: the update fails for every contact", lang.Describe(b), e.Key),
+						fmt.Sprintf("%s sets %s, a read-only field: the update fails for every contact", describeAction(b), e.Key),
 						hint, related...)
 				}
 			}
@@ -92,8 +96,12 @@ func smsWithoutNumber() Rule {
 					related = []Related{{Message: "the text message", Range: sms.DefRange}}
 					hint = fmt.Sprintf("set from on sms %q, or set account.sms_numbers", sms.Name)
 				}
+				where := describeAction(site)
+				if site.Type == "step" && site.Parent != nil {
+					where = fmt.Sprintf("step %q of sequence %q", site.Name, site.Parent.Name)
+				}
 				p.Report(site.DefRange,
-					fmt.Sprintf("%s sends %s, but no number to send it from is declared: the text is never sent", lang.Describe(site), what),
+					fmt.Sprintf("%s sends %s, but no number to send it from is declared: the text is never sent", where, what),
 					hint, related...)
 			}
 			for _, b := range actionBlocks(p.Program) {
@@ -108,7 +116,7 @@ func smsWithoutNumber() Rule {
 			}
 			for _, s := range p.Program.Sequences {
 				for _, st := range s.Steps {
-					if st.Content == "sms" && st.Target != nil {
+					if !st.Draft && st.Content == "sms" && st.Target != nil {
 						report(st.Block, st.Target)
 					}
 				}
@@ -128,7 +136,7 @@ func editionFeature() Rule {
 					continue
 				}
 				p.Report(b.DefRange,
-					fmt.Sprintf("%s is not in the %s edition: the action fails for every contact that reaches it", b.Type, edition),
+					fmt.Sprintf("%s is not in the %s edition: the action fails for every contact that reaches it", describeAction(b), edition),
 					fmt.Sprintf("remove the action, or set account.edition to %q or higher", b.Kind.Edition),
 					Related{Message: "the account's edition", Range: p.Program.Account.Block.Attr("edition").Range})
 			}

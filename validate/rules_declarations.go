@@ -49,9 +49,9 @@ func movedInvalid() Rule {
 				toOK, toWhy := addressForm(to)
 				switch {
 				case !fromOK:
-					p.Report(from.Range, fmt.Sprintf("moved from %s is not an address: %s", from, fromWhy), addressHint)
+					p.Report(from.Range, fmt.Sprintf("moved from %s is not an address (%s): apply cannot tell which contacts to move", from, fromWhy), addressHint)
 				case !toOK:
-					p.Report(to.Range, fmt.Sprintf("moved to %s is not an address: %s", to, toWhy), addressHint)
+					p.Report(to.Range, fmt.Sprintf("moved to %s is not an address (%s): apply cannot tell which contacts to move", to, toWhy), addressHint)
 				case addressExists(p.Program, from):
 					p.Report(from.Range,
 						fmt.Sprintf("moved from %s, but %s still exists: apply would move contacts off an element that is still there", from, from),
@@ -60,8 +60,10 @@ func movedInvalid() Rule {
 					p.Report(to.Range,
 						fmt.Sprintf("moved to %s, which does not exist: apply would have nowhere to put the contacts", to),
 						"name the element's new address, or add it")
-				case from.Parts[0] != to.Parts[0] || (len(from.Parts) == 4 && from.Parts[2] != to.Parts[2] && from.Parts[0] == "sequence"):
-					p.Report(b.DefRange, fmt.Sprintf("moved from %s to %s changes what kind of thing it is", from, to), addressHint)
+				case from.Parts[0] != to.Parts[0] || len(from.Parts) != len(to.Parts):
+					p.Report(b.DefRange,
+						fmt.Sprintf("moved from %s (%s) to %s (%s): apply cannot carry contacts from one kind of thing to another", from, addressKind(from), to, addressKind(to)),
+						"move an element to an element, a step to a step, a campaign to a campaign or a sequence to a sequence; "+addressHint)
 				}
 			}
 		},
@@ -80,6 +82,17 @@ func addressForm(r *lang.Ref) (bool, string) {
 		return false, "a sequence's parts are steps: sequence.NAME.step.NAME"
 	}
 	return true, ""
+}
+
+// addressKind names what a well-formed address points at.
+func addressKind(r *lang.Ref) string {
+	switch {
+	case len(r.Parts) == 2:
+		return "a " + r.Parts[0]
+	case r.Parts[0] == "sequence":
+		return "a sequence step"
+	}
+	return "a campaign element"
 }
 
 func addressExists(p *compiler.Program, r *lang.Ref) bool {

@@ -14,16 +14,25 @@ func noEntry() Rule {
 		Summary: "a campaign with no trigger, that no add_to_campaign targets either",
 		Check: func(p *Pass) {
 			for _, c := range p.Program.Campaigns {
-				hasTrigger := false
+				hasTrigger, drafts := false, 0
 				for _, el := range c.Elements {
-					hasTrigger = hasTrigger || (el.Kind.Name == "trigger" && !el.Draft)
+					if el.Kind.Name == "trigger" {
+						hasTrigger = hasTrigger || !el.Draft
+						if el.Draft {
+							drafts++
+						}
+					}
 				}
 				if hasTrigger || len(actionsOf(p.Program, "add_to_campaign", "campaign", c.Block)) > 0 {
 					continue
 				}
+				what, hint := "has no trigger", `add a trigger, e.g. trigger "start" { on = tag_added(tag.NAME) next = ... }`
+				if drafts > 0 {
+					what, hint = "has only draft triggers", "remove draft = true from a trigger when the campaign is ready"
+				}
 				p.Report(c.Block.DefRange,
-					fmt.Sprintf("campaign %q has no trigger and no add_to_campaign adds to it: no contact can ever enter it", c.Name),
-					`add a trigger, e.g. trigger "start" { on = tag_added(tag.NAME) next = ... }`)
+					fmt.Sprintf("campaign %q %s and no add_to_campaign adds to it: no contact can ever enter it", c.Name, what),
+					hint)
 			}
 		},
 	}
@@ -40,7 +49,7 @@ func missingAddedTrigger() Rule {
 				}
 				for _, b := range actionsOf(p.Program, "add_to_campaign", "campaign", c.Block) {
 					p.Report(b.DefRange,
-						fmt.Sprintf("add_to_campaign %q adds contacts to campaign %q, which has no added_to_campaign() trigger: the added contacts go nowhere", b.Name, c.Name),
+						fmt.Sprintf("%s adds contacts to campaign %q, which has no added_to_campaign() trigger: the added contacts go nowhere", describeAction(b), c.Name),
 						fmt.Sprintf(`add trigger "added" { on = added_to_campaign() next = ... } to campaign %q`, c.Name),
 						Related{Message: "the campaign", Range: c.Block.DefRange})
 				}
@@ -61,6 +70,9 @@ func unreachable() Rule {
 				}
 				seen := reachable(starts)
 				for _, el := range c.Elements {
+					if c.Element(el.Name) != el {
+						continue // a second element of one name: duplicate-name says it
+					}
 					if !seen[el] && !el.Kind.Has(kinds.Entry) {
 						p.Report(el.Block.DefRange,
 							fmt.Sprintf("no path from a trigger or goal reaches %s: no contact will ever get here", label(el)),

@@ -2,6 +2,8 @@ package validate
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/lang/kinds"
@@ -21,11 +23,17 @@ func instantLoop() Rule {
 					if len(comp) == 1 && !selfLoop(comp[0]) {
 						continue
 					}
-					loop := append(append([]*compiler.Element(nil), comp...), comp[0])
+					in := map[*compiler.Element]bool{}
+					for _, el := range comp {
+						in[el] = true
+					}
+					// The shortest loop through the first element, as
+					// written; a component may hold more loops.
+					loop := cycleThrough(comp[0], in)
 					p.Report(comp[0].Block.DefRange,
 						fmt.Sprintf("%s loops with no wait on it: a contact would spin forever in one instant", pathText(loop)),
 						"put a wait on the loop, or give it a way out",
-						relatedElements("on the loop: %s", comp[1:])...)
+						relatedElements("on the loop: %s", loop[1:len(loop)-1])...)
 				}
 			}
 		},
@@ -40,8 +48,8 @@ func nextAfterTerminal() Rule {
 			for _, c := range p.Program.Campaigns {
 				for _, el := range c.Elements {
 					next := el.Block.Attr("next")
-					if next == nil {
-						continue
+					if next == nil || el.Draft {
+						continue // a draft is skipped: contacts do go on to its next
 					}
 					switch {
 					case el.Kind.Has(kinds.Terminal):
@@ -66,9 +74,13 @@ func checkInvalidTarget(p *Pass) {
 		for _, el := range c.Elements {
 			for _, ed := range el.Edges {
 				if ed.To != nil && ed.To.Kind.Has(kinds.Entry) {
+					hint := fmt.Sprintf("point at an element that is not a %s", ed.To.Kind.Name)
+					if after := ed.To.Next(); len(after) > 0 {
+						hint = fmt.Sprintf("point at the element after it instead, %s (%s's next)", ref(after[0]), ref(ed.To))
+					}
 					p.Report(ed.Range,
-						fmt.Sprintf("%s of %s points at %s: contacts reach a %s only through its event", ed.Label, label(el), label(ed.To), ed.To.Kind.Name),
-						fmt.Sprintf("point at the element after it instead (%s's next)", ref(ed.To)))
+						fmt.Sprintf("%s of %s points at %s: contacts reach a %s only through its event, so this way leads nowhere", ed.Label, label(el), label(ed.To), ed.To.Kind.Name),
+						hint)
 				}
 			}
 		}
@@ -92,7 +104,7 @@ func invalidFork() Rule {
 					}
 					if len(paths) < 2 {
 						p.Report(at,
-							fmt.Sprintf("%s has %d path: a fork sends the contact down every path at once, so it needs two or more", label(el), len(paths)),
+							fmt.Sprintf("%s has %s: a fork sends the contact down every path at once, so with fewer than two it forks nothing", label(el), paths1(len(paths))),
 							"add another path, or replace the fork with a plain next")
 						continue
 					}
@@ -121,21 +133,26 @@ func splitWeights() Rule {
 					if el.Kind.Name != "split" {
 						continue
 					}
-					total := 0.0
-					for _, ed := range el.Edges {
-						total += ed.Weight
-						if ed.Weight <= 0 {
-							p.Report(ed.Range, fmt.Sprintf("%s of %s has weight %v: no contact would take it", ed.Label, label(el), ed.Weight),
+					total, weighed := 0.0, true
+					for i, pb := range el.Block.Nested("path") {
+						w, ok := pb.Number("weight")
+						if !ok {
+							weighed = false // schema or type says what is wrong
+							continue
+						}
+						total += w
+						if w <= 0 {
+							p.Report(pb.Attr("weight").Range, fmt.Sprintf("path %d of %s has weight %v: no contact would take it", i+1, label(el), w),
 								"give it a positive weight, or remove it")
 						}
 					}
-					switch {
-					case len(el.Edges) < 2:
-						p.Report(el.Block.DefRange, fmt.Sprintf("%s has %d path: an A/B test needs two or more", label(el), len(el.Edges)),
-							"add another path block")
-					case total != 100:
+					switch n := len(el.Block.Nested("path")); {
+					case n < 2:
+						p.Report(el.Block.DefRange, fmt.Sprintf("%s has %s: every contact takes the same way, so the A/B test compares nothing", label(el), paths1(n)),
+							"add another path block, or replace the split with a plain next")
+					case weighed && math.Abs(total-100) > 1e-6:
 						p.Report(el.Block.DefRange,
-							fmt.Sprintf("the paths of %s weigh %v in all, not 100: the share of contacts on each path would not be what it says", label(el), total),
+							fmt.Sprintf("the paths of %s weigh %s in all, not 100: the share of contacts on each path would not be what it says", label(el), strconv.FormatFloat(math.Round(total*1e6)/1e6, 'f', -1, 64)),
 							"make the weights sum to 100")
 					}
 				}
@@ -179,8 +196,11 @@ func draftElement() Rule {
 					if next := el.Next(); len(next) > 0 {
 						where = "go straight to " + ref(next[0])
 					}
-					if el.Kind.Has(kinds.Entry) {
+					switch el.Kind.Name {
+					case "trigger":
 						where = "never enter through it"
+					case "goal":
+						where = "never jump to it"
 					}
 					p.Report(el.Block.DefRange,
 						fmt.Sprintf("%s is a draft: contacts skip it and %s", label(el), where),
@@ -189,4 +209,15 @@ func draftElement() Rule {
 			}
 		},
 	}
+}
+
+// paths1 says how many paths there are: "no path", "1 path", "3 paths".
+func paths1(n int) string {
+	switch n {
+	case 0:
+		return "no path"
+	case 1:
+		return "1 path"
+	}
+	return fmt.Sprintf("%d paths", n)
 }

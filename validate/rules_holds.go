@@ -3,6 +3,8 @@ package validate
 import (
 	"fmt"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/lang/kinds"
 )
@@ -22,23 +24,65 @@ func missingForkBeforeAddToSequence() Rule {
 						continue
 					}
 					s := sequenceOf(p.Program, el)
-					if s == nil || !s.NeverReleases() {
+					if s == nil {
 						continue
 					}
-					why := fmt.Sprintf("step sequence %q has no unsubscribe_after_last_step", s.Name)
-					hint := fmt.Sprintf("put a fork before it, one path adding to the sequence and one going on to %s, or set unsubscribe_after_last_step = true on sequence %q", ref(el.Next()[0]), s.Name)
-					if s.Kind == "date" {
-						why = fmt.Sprintf("date sequence %q has an annual step (or keeps its contacts)", s.Name)
-						hint = fmt.Sprintf("put a fork before it, one path adding to the sequence and one going on to %s", ref(el.Next()[0]))
+					h := holdsForever(s)
+					if h == nil {
+						continue
+					}
+					next := ref(el.Next()[0])
+					hint := fmt.Sprintf("put a fork before it, one path adding to the sequence and one going on to %s", next)
+					if h.fix != "" {
+						hint += ", or " + h.fix
 					}
 					p.Report(el.Block.DefRange,
-						fmt.Sprintf("%s holds contacts until sequence %q lets them go, and it never does (%s): they never reach %s", label(el), s.Name, why, ref(el.Next()[0])),
+						fmt.Sprintf("%s holds contacts until sequence %q lets them go, and it never does (%s): they never reach %s", label(el), s.Name, h.why, next),
 						hint,
-						Related{Message: fmt.Sprintf("sequence %q", s.Name), Range: s.Block.DefRange})
+						Related{Message: fmt.Sprintf("sequence %q", s.Name), Range: h.at})
 				}
 			}
 		},
 	}
+}
+
+// hold says why a sequence never lets the contacts it holds go.
+type hold struct {
+	why string
+	// fix is the change to the sequence that would let them go, if any.
+	fix string
+	at  hcl.Range
+}
+
+// holdsForever returns why contacts added to the sequence are never let go,
+// or nil: a step sequence without unsubscribe_after_last_step, a date
+// sequence with an annual step or without unsubscribe_after_last_step, or a
+// step that can never fire (the contacts wait before it forever).
+func holdsForever(s *compiler.Sequence) *hold {
+	if s.Kind == "date" {
+		for _, st := range liveSteps(s) {
+			if st.Schedule != nil && st.Schedule.OnField != nil && st.Schedule.OnField.Annual {
+				return &hold{why: fmt.Sprintf("step %q of date sequence %q is annual: it comes round every year, so the sequence never ends", st.Name, s.Name), at: st.Block.DefRange}
+			}
+		}
+	}
+	if !s.UnsubscribeAfterLastStep {
+		return &hold{
+			why: fmt.Sprintf("%s sequence %q has no unsubscribe_after_last_step", s.Kind, s.Name),
+			fix: fmt.Sprintf("set unsubscribe_after_last_step = true on sequence %q", s.Name),
+			at:  s.Block.DefRange,
+		}
+	}
+	for _, st := range liveSteps(s) {
+		if !st.Configured || st.EmptyWhy != "" {
+			return &hold{
+				why: fmt.Sprintf("step %q of sequence %q can never fire, so contacts wait before it forever", st.Name, s.Name),
+				fix: fmt.Sprintf("fix the schedule of step %q", st.Name),
+				at:  st.Block.DefRange,
+			}
+		}
+	}
+	return nil
 }
 
 func missingForkBeforeAddToCampaign() Rule {

@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 
+	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/lang"
 )
 
@@ -29,7 +30,7 @@ func pausedForever() Rule {
 					continue
 				}
 				p.Report(b.DefRange,
-					fmt.Sprintf("%s pauses %s, and nothing in the workspace unpauses it: paused contacts stay paused forever", lang.Describe(b), lang.Describe(target)),
+					fmt.Sprintf("%s pauses %s, and nothing in the workspace unpauses it: paused contacts stay paused forever", describeAction(b), lang.Describe(target)),
 					fmt.Sprintf("add an %s { %s = %s.%s } where contacts should resume, or use remove instead", unpause, attr, target.Type, target.Name))
 			}
 		},
@@ -42,23 +43,36 @@ func removeNeverAdded() Rule {
 		Summary: "remove_from_sequence or remove_from_fulfillment for a sequence or list that nothing adds contacts to",
 		Check: func(p *Pass) {
 			for _, b := range actionBlocks(p.Program) {
-				var attr, adder string
+				var attr, adder, how string
 				switch b.Type {
 				case "remove_from_sequence":
-					attr, adder = "sequence", "add_to_sequence"
+					attr, adder, how = "sequence", "add_to_sequence", "add_to_sequence"
 				case "remove_from_fulfillment":
-					attr, adder = "list", "send_to_fulfillment"
+					attr, adder, how = "list", "send_to_fulfillment", "send_to_fulfillment or a sequence step's fulfillment"
 				default:
 					continue
 				}
 				target := p.Program.Target(b, attr)
-				if target == nil || len(actionsOf(p.Program, adder, attr, target)) > 0 {
+				if target == nil || len(actionsOf(p.Program, adder, attr, target)) > 0 || filledBySteps(p.Program, target) {
 					continue
 				}
 				p.Report(b.DefRange,
-					fmt.Sprintf("%s removes contacts from %s, but nothing adds contacts to it: the removal never does anything", lang.Describe(b), lang.Describe(target)),
-					fmt.Sprintf("remove this action, or add contacts with %s", adder))
+					fmt.Sprintf("%s removes contacts from %s, but nothing adds contacts to it: the removal never does anything", describeAction(b), lang.Describe(target)),
+					fmt.Sprintf("remove this action, or add contacts with %s", how))
 			}
 		},
 	}
+}
+
+// filledBySteps reports whether a sequence step (fulfillment = ...) adds
+// rows to the fulfillment list.
+func filledBySteps(p *compiler.Program, list *lang.Block) bool {
+	for _, s := range p.Sequences {
+		for _, st := range liveSteps(s) {
+			if st.Content == "fulfillment" && st.Target == list {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -119,8 +119,12 @@ func eventNeverHappens() Rule {
 					if sentBefore(p.Program, el, msg, map[*compiler.Campaign]bool{}) {
 						continue
 					}
+					outcome := "only its no path can ever run"
+					if !el.Block.Has("no") {
+						outcome = "every contact waits out within and stops there"
+					}
 					p.Report(el.Event.Call.Range,
-						fmt.Sprintf("%s waits for %s of %s, but no path into it sends %s: only its no path can ever run", label(el), el.Event.Kind.Name, lang.Describe(msg), lang.Describe(msg)),
+						fmt.Sprintf("%s waits for %s of %s, but no path into it sends %s: %s", label(el), el.Event.Kind.Name, lang.Describe(msg), lang.Describe(msg), outcome),
 						fmt.Sprintf("send %s.%s on the way to the decision, or decide on another event", msg.Type, msg.Name))
 				}
 			}
@@ -130,6 +134,11 @@ func eventNeverHappens() Rule {
 
 // sentBefore reports whether some path into el (or into the add_to_campaign
 // elements that add to el's campaign) sends the message to the contact.
+// Two ways in are not a single path back: a fork sends the contact down
+// its other paths at the same time, so a send there counts; and a contact
+// jumps to a goal from wherever it is on the campaign, so behind a goal any
+// send on the campaign counts. Neither counts a send that only comes after
+// el itself.
 func sentBefore(p *compiler.Program, el *compiler.Element, msg *lang.Block, visited map[*compiler.Campaign]bool) bool {
 	c := el.Campaign
 	preds := map[*compiler.Element][]*compiler.Element{}
@@ -150,6 +159,12 @@ func sentBefore(p *compiler.Program, el *compiler.Element, msg *lang.Block, visi
 		if sends(p, cur, msg) {
 			return true
 		}
+		if cur.Kind.Has(kinds.Forks) && !cur.Draft && sendsAvoiding(p, cur.Next(), el, msg) {
+			return true
+		}
+		if cur.Kind.Name == "goal" && !cur.Draft && sendsAvoiding(p, entries(c), el, msg) {
+			return true
+		}
 		stack = append(stack, preds[cur]...)
 	}
 	if visited[c] {
@@ -158,10 +173,30 @@ func sentBefore(p *compiler.Program, el *compiler.Element, msg *lang.Block, visi
 	visited[c] = true
 	for _, other := range p.Campaigns {
 		for _, adder := range other.Elements {
-			if adder.Kind.Name == "add_to_campaign" && adder.Target("campaign") == c.Block && sentBefore(p, adder, msg, visited) {
+			if adder.Kind.Name == "add_to_campaign" && !adder.Draft && adder.Target("campaign") == c.Block && sentBefore(p, adder, msg, visited) {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// sendsAvoiding reports whether an element reachable from the given ones,
+// without passing avoid, sends the message to the contact.
+func sendsAvoiding(p *compiler.Program, from []*compiler.Element, avoid *compiler.Element, msg *lang.Block) bool {
+	seen := map[*compiler.Element]bool{avoid: true}
+	stack := append([]*compiler.Element(nil), from...)
+	for len(stack) > 0 {
+		cur := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[cur] {
+			continue
+		}
+		seen[cur] = true
+		if sends(p, cur, msg) {
+			return true
+		}
+		stack = append(stack, cur.Next()...)
 	}
 	return false
 }
@@ -179,7 +214,7 @@ func sends(p *compiler.Program, el *compiler.Element, msg *lang.Block) bool {
 		return el.Target("sms") == msg
 	case "add_to_sequence":
 		if s := sequenceOf(p, el); s != nil {
-			for _, st := range s.Steps {
+			for _, st := range liveSteps(s) {
 				if st.Target == msg {
 					return true
 				}

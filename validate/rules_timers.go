@@ -16,15 +16,31 @@ import (
 type timerSite struct {
 	what  string // `wait "later"`, `the at block of create_appointment "demo"`
 	timer *compiler.Timer
+	// appointment: the timer is when an appointment is booked for; no
+	// contact waits on it.
+	appointment bool
 }
 
+// timers lists the timers of the campaigns' elements. Drafts are left out:
+// contacts skip them, so their timers hold no one.
 func timers(p *compiler.Program) []timerSite {
 	var out []timerSite
 	for _, c := range p.Campaigns {
 		for _, el := range c.Elements {
-			if el.Timer != nil {
-				out = append(out, timerSite{lang.Describe(el.Timer.Block), el.Timer})
+			if el.Timer != nil && !el.Draft {
+				out = append(out, timerSite{lang.Describe(el.Timer.Block), el.Timer, !el.Kind.Has(kinds.Timer)})
 			}
+		}
+	}
+	return out
+}
+
+// liveSteps lists a sequence's steps that run (not drafts).
+func liveSteps(s *compiler.Sequence) []*compiler.Step {
+	var out []*compiler.Step
+	for _, st := range s.Steps {
+		if !st.Draft {
+			out = append(out, st)
 		}
 	}
 	return out
@@ -37,13 +53,17 @@ func unconfiguredTimer() Rule {
 		Check: func(p *Pass) {
 			for _, t := range timers(p.Program) {
 				if !t.timer.Configured {
+					what := "contacts would stop here forever, and nothing behind it would ever run"
+					if t.appointment {
+						what = "the appointment gets no time, so it is never booked"
+					}
 					p.Report(t.timer.Block.DefRange,
-						fmt.Sprintf("%s has no timer settings: contacts would stop here forever, and nothing behind it would ever run", t.what),
+						fmt.Sprintf("%s has no timer settings: %s", t.what, what),
 						"set for, until, until_field, at, between or on_days")
 				}
 			}
 			for _, s := range p.Program.Sequences {
-				for _, st := range s.Steps {
+				for _, st := range liveSteps(s) {
 					if st.ScheduleBlock != nil && !st.Configured {
 						p.Report(st.ScheduleBlock.DefRange,
 							fmt.Sprintf("the schedule of step %q in sequence %q is empty: contacts would stop before it forever, and no later step would run", st.Name, s.Name),
@@ -62,16 +82,20 @@ func emptyWindow() Rule {
 		Check: func(p *Pass) {
 			for _, t := range timers(p.Program) {
 				if t.timer.EmptyWhy != "" {
+					what := "contacts would wait here forever, and nothing behind it would ever run"
+					if t.appointment {
+						what = "no time fits it, so the appointment is never booked"
+					}
 					p.Report(t.timer.EmptyRange,
-						fmt.Sprintf("%s can never fire (%s): contacts would wait here forever", t.what, t.timer.EmptyWhy),
+						fmt.Sprintf("%s can never fire (%s): %s", t.what, t.timer.EmptyWhy, what),
 						"allow at least one day, and keep at inside a window that opens before it closes")
 				}
 			}
 			for _, s := range p.Program.Sequences {
-				for _, st := range s.Steps {
+				for _, st := range liveSteps(s) {
 					if st.EmptyWhy != "" {
 						p.Report(st.EmptyRange,
-							fmt.Sprintf("step %q of sequence %q can never fire (%s)", st.Name, s.Name, st.EmptyWhy),
+							fmt.Sprintf("step %q of sequence %q can never fire (%s): contacts would wait before it forever, and no later step would run", st.Name, s.Name, st.EmptyWhy),
 							"allow at least one day")
 					}
 				}
@@ -87,13 +111,17 @@ func pastDate() Rule {
 		Check: func(p *Pass) {
 			for _, t := range timers(p.Program) {
 				if at, ok := instant(t.timer.Until, t.timer.TimeZone); ok && at.Before(p.Now) {
-					p.Report(t.timer.Block.Attr("until").Range,
-						fmt.Sprintf("%s waits until %s %s, which has passed: contacts go straight on", t.what, t.timer.Until.Date, t.timer.Until.Time),
-						"set a future date, or remove the wait")
+					msg := fmt.Sprintf("%s waits until %s %s, which has passed: contacts go straight on", t.what, t.timer.Until.Date, t.timer.Until.Time)
+					hint := "set a future date, or remove the wait"
+					if t.appointment {
+						msg = fmt.Sprintf("%s books the appointment for %s %s, which has passed: every contact gets an appointment in the past", t.what, t.timer.Until.Date, t.timer.Until.Time)
+						hint = "set a future date, or a time relative to the contact's arrival (for, at)"
+					}
+					p.Report(t.timer.Block.Attr("until").Range, msg, hint)
 				}
 			}
 			for _, s := range p.Program.Sequences {
-				for _, st := range s.Steps {
+				for _, st := range liveSteps(s) {
 					if st.Schedule == nil || st.ScheduleBlock == nil {
 						continue
 					}
@@ -132,8 +160,8 @@ func consecutiveWaits() Rule {
 					if !el.Kind.Has(kinds.Timer) || el.Draft {
 						continue
 					}
-					for _, to := range el.Next() {
-						if to.Kind.Has(kinds.Timer) && !to.Draft && to != el {
+					for _, to := range liveNext(el) {
+						if to.Kind.Has(kinds.Timer) && to != el {
 							p.Report(el.Block.DefRange,
 								fmt.Sprintf("%s is followed at once by %s: one wait says the same, and reviewers misread two", label(el), label(to)),
 								"merge them into one wait",
@@ -159,4 +187,27 @@ func joinList(list []string) string {
 		s += v
 	}
 	return s
+}
+
+// liveNext returns the elements a contact reaches next from el: its next
+// elements, with drafts passed over (contacts skip a draft and go straight
+// to its next). A draft that branches or forks is not looked through.
+func liveNext(el *compiler.Element) []*compiler.Element {
+	var out []*compiler.Element
+	seen := map[*compiler.Element]bool{el: true}
+	for _, to := range el.Next() {
+		for to != nil && to.Draft && !seen[to] {
+			seen[to] = true
+			next := to.Next()
+			if len(next) != 1 {
+				to = nil
+				break
+			}
+			to = next[0]
+		}
+		if to != nil && !to.Draft {
+			out = append(out, to)
+		}
+	}
+	return out
 }

@@ -1,0 +1,242 @@
+package validate_test
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/validate"
+	"github.com/journeyhq/journey/validate/report"
+)
+
+// The performance goals of journey validate (bench/validate.sh runs these
+// and compares): on a workspace of 1,000 campaigns of about 30 elements
+// (about 5 MB in 1,000 files),
+//
+//   - validate (the path of journey validate: validate.Dir on os.DirFS) takes
+//     at most 1.5 times a bare sequential read + hclsyntax.ParseConfig of
+//     the same files;
+//   - at least 2,000 files per second;
+//   - 10 times the input (10,000 campaigns) takes at most 11 times as long.
+//
+// The workspace is generated once per benchmark run, outside the timed
+// loop (workspacegen_test.go).
+
+const benchElements = 30
+
+var benchNow = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+
+func BenchmarkValidate1000(b *testing.B)  { benchValidate(b, 1000) }
+func BenchmarkParse1000(b *testing.B)     { benchParse(b, 1000) }
+func BenchmarkValidate10000(b *testing.B) { benchValidate(b, 10000) }
+func BenchmarkParse10000(b *testing.B)    { benchParse(b, 10000) }
+
+// BenchmarkValidateGrowth validates 500, 1,000 and 2,000 campaigns: a quick
+// look at how time and memory grow while the 10,000 run is slow. Linear
+// growth doubles ns/op, B/op and allocs/op at each step.
+func BenchmarkValidateGrowth(b *testing.B) {
+	for _, n := range []int{500, 1000, 2000} {
+		b.Run(fmt.Sprintf("campaigns=%d", n), func(b *testing.B) { benchValidate(b, n) })
+	}
+}
+
+// benchWorkspace generates the workspace of a benchmark outside its timer.
+func benchWorkspace(b *testing.B, campaigns, elements int) (string, genStats) {
+	b.Helper()
+	b.StopTimer()
+	defer b.StartTimer()
+	dir := b.TempDir()
+	return dir, generateWorkspace(b, dir, campaigns, elements)
+}
+
+// reportRates adds files/s next to the MB/s that SetBytes gives, and the
+// CPU time the process spent per op (all threads), which a busy machine
+// disturbs less than the wall time.
+func reportRates(b *testing.B, st genStats, cpuStart time.Duration) {
+	if s := b.Elapsed().Seconds(); s > 0 {
+		b.ReportMetric(float64(st.Files)*float64(b.N)/s, "files/s")
+	}
+	b.ReportMetric(float64(st.Files), "files")
+	if cpuStart >= 0 {
+		if end := processCPU(); end >= 0 {
+			b.ReportMetric(float64((end-cpuStart).Milliseconds())/float64(b.N), "cpu-ms/op")
+		}
+	}
+}
+
+// processCPU is the user and system CPU time of the process so far, read
+// from /proc/self/stat (10 ms ticks); -1 where there is no /proc.
+func processCPU() time.Duration {
+	raw, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return -1
+	}
+	// The command name, in parentheses, may hold spaces: count from after it.
+	s := string(raw)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return -1
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 13 {
+		return -1
+	}
+	var utime, stime int64
+	if _, err := fmt.Sscan(f[11], &utime); err != nil {
+		return -1
+	}
+	if _, err := fmt.Sscan(f[12], &stime); err != nil {
+		return -1
+	}
+	const ticksPerSecond = 100 // USER_HZ on every Linux
+	return time.Duration(utime+stime) * time.Second / ticksPerSecond
+}
+
+func benchValidate(b *testing.B, campaigns int) {
+	dir, st := benchWorkspace(b, campaigns, benchElements)
+	b.SetBytes(st.Bytes)
+	b.ReportAllocs()
+	cpu := processCPU()
+	b.ResetTimer()
+	var res *validate.Result
+	for i := 0; i < b.N; i++ {
+		var err error
+		res, err = validate.Dir(os.DirFS(dir), ".", validate.Options{Now: benchNow})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	reportRates(b, st, cpu)
+	if len(res.Findings) > 0 {
+		b.Fatalf("the generated workspace has %d findings (it must validate clean), the first: %s", len(res.Findings), line(res.Findings[0]))
+	}
+}
+
+// benchParse is the baseline: list the directory, read every campaign file
+// and parse it with hclsyntax.ParseConfig, one file after another.
+func benchParse(b *testing.B, campaigns int) {
+	dir, st := benchWorkspace(b, campaigns, benchElements)
+	b.SetBytes(st.Bytes)
+	b.ReportAllocs()
+	cpu := processCPU()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for _, e := range entries {
+			if !lang.IsCampaignFile(e.Name()) {
+				continue
+			}
+			src, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, diags := hclsyntax.ParseConfig(src, e.Name(), hcl.InitialPos); diags.HasErrors() {
+				b.Fatal(diags.Error())
+			}
+			n++
+		}
+		if n != st.Files {
+			b.Fatalf("parsed %d files, want %d", n, st.Files)
+		}
+	}
+	b.StopTimer()
+	reportRates(b, st, cpu)
+}
+
+// BenchmarkRenderManyFindings renders 5,000 findings as text: spread over
+// the 1,000 files of the benchmark workspace, and all in one 5 MB file. The
+// text format looks source lines up in a per-file line index; rescanning a
+// file per finding would make the one-file case thousands of times slower
+// than the spread one.
+func BenchmarkRenderManyFindings(b *testing.B) {
+	for _, tc := range []struct {
+		name                string
+		campaigns, elements int
+	}{
+		{"spread_over_1000_files", 1000, benchElements},
+		{"one_5MB_file", 1, 33000},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			dir, st := benchWorkspace(b, tc.campaigns, tc.elements)
+			rep := manyFindings(b, dir, 5000)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := report.Write(io.Discard, "text", rep, report.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(len(rep.Findings))*float64(b.N)/b.Elapsed().Seconds(), "findings/s")
+			b.ReportMetric(float64(st.Bytes)/float64(len(rep.Sources)), "bytes/file")
+		})
+	}
+}
+
+// manyFindings makes a report of n findings, one on each of n campaign
+// elements taken evenly over the workspace, with a hint and a related
+// location, as the rules write them.
+func manyFindings(tb testing.TB, dir string, n int) *report.Report {
+	tb.Helper()
+	res, err := validate.Dir(os.DirFS(dir), ".", validate.Options{Now: benchNow})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var elements []*lang.Block
+	for _, c := range res.Workspace.Of("campaign") {
+		elements = append(elements, c.Elements()...)
+	}
+	if len(elements) < n {
+		tb.Fatalf("only %d elements for %d findings", len(elements), n)
+	}
+	rep := &report.Report{Sources: map[string][]byte{}, FileCount: len(res.Workspace.FileNames)}
+	for name, f := range res.Workspace.Files {
+		rep.Sources[name] = f.Src
+	}
+	step := len(elements) / n
+	for i := 0; i < n; i++ {
+		el := elements[i*step]
+		rep.Findings = append(rep.Findings, validate.Finding{
+			Rule: "unreachable", Severity: validate.Warning,
+			Message: fmt.Sprintf("no path from a trigger or goal reaches %s %q: no contact will ever get here", el.Type, el.Name),
+			Hint:    fmt.Sprintf("point a next at %s.%s, or remove it", el.Type, el.Name),
+			Range:   el.DefRange,
+			Related: []validate.Related{{Message: "the campaign", Range: el.Parent.DefRange}},
+		})
+	}
+	return rep
+}
+
+// TestRenderManyFindings checks the report used by the render benchmark at
+// a small scale: every finding is printed with its source line.
+func TestRenderManyFindings(t *testing.T) {
+	dir := t.TempDir()
+	generateWorkspace(t, dir, 10, benchElements)
+	rep := manyFindings(t, dir, 200)
+	var out strings.Builder
+	if err := report.Write(&out, "text", rep, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(out.String(), "[unreachable]"); got != 200 {
+		t.Errorf("%d findings printed, want 200", got)
+	}
+	if got := strings.Count(out.String(), " | "); got < 400 {
+		t.Errorf("%d source and underline lines, want 400 (each finding shows its line)", got)
+	}
+	if !strings.Contains(out.String(), "0 errors, 200 warnings in 15 files.") {
+		t.Errorf("no summary line in:\n%s", out.String()[max(0, out.Len()-300):])
+	}
+}

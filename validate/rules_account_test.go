@@ -1,0 +1,452 @@
+package validate_test
+
+import "testing"
+
+// Cases of rules_account.go: read-only-field, unknown-sender,
+// sms-without-number, edition-feature.
+
+func TestAccountRules(t *testing.T) { runCases(t, accountCases) }
+
+var accountCases = []ruleCase{
+	// read-only-field
+	{
+		name: "update_contact sets a declared read-only field",
+		rule: "read-only-field",
+		src: `tag "lead" {}
+
+field "crm_id" {
+  type      = string
+  read_only = true
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = update_contact.ids
+  }
+
+  update_contact "ids" {
+    set  = { crm_id = "x", stage = "lead" }
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{{rule: "read-only-field", sev: E, at: `crm_id = "x"`,
+			msg:     []string{`update_contact "ids"`, "crm_id", "read-only", "fails for every contact"},
+			hint:    []string{"remove crm_id from set", "drop read_only"},
+			related: []string{`field "crm_id"`}}},
+	},
+	{
+		name: "a rule sets a built-in read-only field",
+		rule: "read-only-field",
+		src: `tag "lead" {}
+
+rule "stamp" {
+  when = tag_added(tag.lead)
+  then {
+    update_contact {
+      set = { created_at = now() }
+    }
+  }
+}
+`,
+		want: []want{{rule: "read-only-field", sev: E, at: `created_at = now()`,
+			msg: []string{`the update_contact action of rule "stamp"`, "created_at", "fails"}, hint: []string{"remove created_at from set"}}},
+	},
+	{
+		name: "writable fields, a draft update, an update without set",
+		rule: "read-only-field",
+		src: `tag "lead" {}
+
+field "crm_id" {
+  type      = string
+  read_only = true
+}
+
+field "plan" {
+  type = string
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = update_contact.plan
+  }
+
+  update_contact "plan" {
+    set  = { plan = "pro" }
+    next = update_contact.later
+  }
+
+  update_contact "later" {
+    draft = true
+    set   = { crm_id = "x" }
+    next  = update_contact.broken
+  }
+
+  update_contact "broken" {
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{
+			{rule: "draft-element", sev: W, at: `update_contact "later"`, msg: []string{"skip"}, hint: []string{"draft"}},
+			{rule: "schema", sev: E, at: `update_contact "broken"`, msg: []string{"no set"}, hint: []string{"add set"}},
+		},
+	},
+
+	// unknown-sender
+	{
+		name: "email from an address not among the senders, across files",
+		rule: "unknown-sender",
+		files: map[string]string{
+			"account.journey.hcl": `account {
+  senders = ["team@example.com"]
+}
+`,
+			"emails.journey.hcl": `email "news" {
+  subject = "News"
+  from    = "news@example.com"
+  body    = "..."
+}
+`,
+		},
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = send_email.news
+  }
+
+  send_email "news" {
+    email = email.news
+    next  = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{{rule: "unknown-sender", sev: E, file: "emails.journey.hcl", at: `"news@example.com"`,
+			msg:     []string{`email "news"`, "news@example.com", "not among account.senders", "refuses it or files it as spam"},
+			hint:    []string{"team@example.com", "add news@example.com to account.senders"},
+			related: []string{`account.journey.hcl:senders = ["team@example.com"]`}}},
+	},
+	{
+		name: "a sender among the senders, and an email without from",
+		rule: "unknown-sender",
+		src: `account {
+  senders = ["team@example.com"]
+}
+
+tag "lead" {}
+
+email "news" {
+  subject = "News"
+  from    = "The Team <Team@Example.com>"
+  body    = "..."
+}
+
+email "plain" {
+  subject = "Plain"
+  body    = "..."
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = send_email.news
+  }
+
+  send_email "news" {
+    email = email.news
+    next  = wait.day
+  }
+
+  wait "day" {
+    for  = "1d"
+    next = send_email.plain
+  }
+
+  send_email "plain" {
+    email = email.plain
+    next  = end.done
+  }
+
+  end "done" {}
+}
+`,
+	},
+	{
+		name: "no senders declared",
+		rule: "unknown-sender",
+		src: `tag "lead" {}
+
+email "news" {
+  subject = "News"
+  from    = "anyone@example.org"
+  body    = "..."
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = send_email.news
+  }
+
+  send_email "news" {
+    email = email.news
+    next  = end.done
+  }
+
+  end "done" {}
+}
+`,
+	},
+
+	// sms-without-number
+	{
+		name: "send_sms with no number anywhere",
+		rule: "sms-without-number",
+		src: `tag "lead" {}
+
+sms "hello" {
+  body = "Hello"
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = send_sms.hello
+  }
+
+  send_sms "hello" {
+    sms  = sms.hello
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{{rule: "sms-without-number", sev: E, at: `send_sms "hello"`,
+			msg:     []string{`send_sms "hello"`, `sms "hello"`, "no number", "never sent"},
+			hint:    []string{`set from on sms "hello"`, "account.sms_numbers"},
+			related: []string{"sms \"hello\" {\n  body"}}},
+	},
+	{
+		name: "notify_sms and a sequence step with no number",
+		rule: "sms-without-number",
+		src: `tag "lead" {}
+user "sam" {
+  phone = "+15550111"
+}
+
+sms "hello" {
+  body = "Hello"
+}
+
+sequence "texts" {
+  unsubscribe_after_last_step = true
+
+  step "hello" {
+    sms = sms.hello
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = notify_sms.sam
+  }
+
+  notify_sms "sam" {
+    to   = user.sam
+    body = "New lead"
+    next = add_to_sequence.texts
+  }
+
+  add_to_sequence "texts" {
+    sequence = sequence.texts
+    next     = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{
+			{rule: "sms-without-number", sev: E, at: `notify_sms "sam"`, msg: []string{`notify_sms "sam"`, "never sent"}, hint: []string{"account.sms_numbers"}},
+			{rule: "sms-without-number", sev: E, at: `step "hello"`, msg: []string{`step "hello" of sequence "texts"`, "never sent"}, hint: []string{`from on sms "hello"`}},
+		},
+	},
+	{
+		name: "a number on the sms, on the account, or only a draft send",
+		rule: "sms-without-number",
+		src: `tag "lead" {}
+
+sms "hello" {
+  body = "Hello"
+  from = "+15550100"
+}
+
+sms "later" {
+  body = "Later"
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = send_sms.hello
+  }
+
+  send_sms "hello" {
+    sms  = sms.hello
+    next = wait.day
+  }
+
+  wait "day" {
+    for  = "1d"
+    next = send_sms.later
+  }
+
+  send_sms "later" {
+    draft = true
+    sms   = sms.later
+    next  = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{{rule: "draft-element", sev: W, at: `send_sms "later"`, msg: []string{"skip"}, hint: []string{"draft"}}},
+	},
+	{
+		name: "the account's numbers",
+		rule: "sms-without-number",
+		src: `account {
+  sms_numbers = ["+15550100"]
+}
+
+tag "lead" {}
+
+sms "hello" {
+  body = "Hello"
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = send_sms.hello
+  }
+
+  send_sms "hello" {
+    sms  = sms.hello
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+	},
+
+	// edition-feature
+	{
+		name: "basic edition lacks webhooks and tasks",
+		rule: "edition-feature",
+		src: `account {
+  edition = "basic"
+}
+
+tag "lead" {}
+user "sam" {}
+product "pro" {}
+
+task "call" {
+  subject  = "Call"
+  assignee = user.sam
+}
+
+rule "sync" {
+  when = tag_added(tag.lead)
+  then {
+    webhook {
+      url = "https://crm.example.com/hook"
+    }
+    add_to_sequence {
+      sequence = sequence.later
+    }
+  }
+}
+
+sequence "later" {
+  unsubscribe_after_last_step = true
+
+  step "purchase" {
+    rule {
+      then {
+        add_purchase {
+          product = product.pro
+        }
+      }
+    }
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = assign_task.call
+  }
+
+  assign_task "call" {
+    task = task.call
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{
+			{rule: "edition-feature", sev: E, at: `webhook {`,
+				msg:     []string{`the webhook action of rule "sync"`, "basic edition", "fails for every contact"},
+				hint:    []string{"remove the action", `"plus" or higher`},
+				related: []string{`edition = "basic"`}},
+			{rule: "edition-feature", sev: E, at: `assign_task "call"`, msg: []string{`assign_task "call"`, "basic"}, hint: []string{"plus"}},
+			{rule: "edition-feature", sev: E, at: `add_purchase {`, msg: []string{`the add_purchase action of step "purchase" in sequence "later"`}, hint: []string{`"pro" or higher`}},
+		},
+	},
+	{
+		name: "the edition has it, no edition has all, drafts are skipped",
+		rule: "edition-feature",
+		files: map[string]string{"account.journey.hcl": `account {
+  edition = "pro"
+}
+`},
+		src: `tag "lead" {}
+product "pro" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = add_purchase.bonus
+  }
+
+  add_purchase "bonus" {
+    product = product.pro
+    next    = membership_access.academy
+  }
+
+  membership_access "academy" {
+    site   = "academy"
+    status = "enabled"
+    next   = end.done
+  }
+
+  end "done" {}
+}
+`,
+	},
+}

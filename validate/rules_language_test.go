@@ -1,0 +1,622 @@
+package validate_test
+
+import "testing"
+
+// Cases of the language rules, which lang and the compiler report while
+// loading and resolving: syntax, schema, type, invalid-value,
+// unknown-reference, duplicate-name.
+
+func TestLanguageRules(t *testing.T) { runCases(t, languageCases) }
+
+var languageCases = []ruleCase{
+	// syntax
+	{
+		name: "unclosed block",
+		rule: "syntax",
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = end.done
+  }
+`,
+		want: []want{{rule: "syntax", sev: E, line: 3, msg: []string{"unclosed"}}},
+	},
+	{
+		name: "broken JSON beside a good file: the workspace is not judged",
+		rule: "syntax",
+		files: map[string]string{
+			"broken.journey.json": `{"tag": {"lead": {}},}`,
+			"good.journey.hcl": `campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = wait.later
+  }
+
+  wait "later" {}
+}
+`,
+		},
+		// No unknown-reference for tag.lead and no unconfigured-timer: with
+		// a file missing, whole-workspace judgements would be guesses.
+		want: []want{
+			{rule: "syntax", sev: E, file: "broken.journey.json", at: `,}`, msg: []string{"trailing comma"}},
+			// HCL's JSON parser adds this one for the same comma.
+			{rule: "syntax", sev: E, file: "broken.journey.json", at: `{"tag"`, msg: []string{"root value"}},
+		},
+	},
+	{
+		name: "syntax findings survive --rule",
+		rule: "syntax",
+		opts: optsOnly("unused"),
+		src:  `tag "lead" {`,
+		want: []want{{rule: "syntax", sev: E, line: 1, msg: []string{"unclosed"}}},
+	},
+	{
+		name: "a ${...} reference in a JSON file",
+		rule: "type",
+		skip: `BUG (lang): in a *.journey.json file, "next": "${end.done}" is a type error whose hint says ` +
+			`"write a reference such as tag.customer, without quotes", which JSON cannot do; the JSON form is ` +
+			`"next": "end.done" (lang/decode_value.go ref() and event() give the native-syntax hint for both syntaxes)`,
+		files: map[string]string{"main.journey.json": `{
+  "tag": {"lead": {}},
+  "campaign": {
+    "c": {
+      "trigger": {
+        "new": {"on": "tag_added(tag.lead)", "next": "${end.done}"}
+      },
+      "end": {"done": {}}
+    }
+  }
+}
+`},
+		want: []want{{rule: "type", sev: E, file: "main.journey.json", at: `"${end.done}"`,
+			msg: []string{"reference"}, hint: []string{`"end.done"`}}},
+		allow: []string{"unreachable"},
+	},
+	{
+		name: "the same workspace in both syntaxes",
+		rule: "syntax",
+		files: map[string]string{
+			"tags.journey.json": `{"tag": {"lead": {}, "customer": {}}}`,
+			"main.journey.hcl": `campaign "c" {
+  trigger "new" {
+    on    = tag_added(tag.lead)
+    where = !has_tag(tag.customer)
+    next  = end.done
+  }
+
+  end "done" {}
+}
+`,
+		},
+	},
+
+	// schema
+	{
+		name: "misspelled attribute",
+		rule: "schema",
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = wait.day
+  }
+
+  wait "day" {
+    for  = "1d"
+    next = end.done
+  }
+
+  end "done" {
+    exti = true
+  }
+}
+`,
+		want: []want{{rule: "schema", sev: E, at: `exti = true`, msg: []string{`"exti" is not expected here`}, hint: []string{`did you mean "exit"`}}},
+	},
+	{
+		name: "misspelled next in a wait",
+		rule: "schema",
+		skip: `BUG (lang): in a wait, "nxt" gets the hint 'Did you mean "at"?': lang passes HCL's own ` +
+			`suggestion through, and HCL takes the first schema name within edit distance 2 in schema order ` +
+			`(the timer attributes come before next), not the closest one`,
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = wait.day
+  }
+
+  wait "day" {
+    for = "1d"
+    nxt = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want:  []want{{rule: "schema", sev: E, at: `nxt = end.done`, msg: []string{`"nxt" is not expected here`}, hint: []string{`did you mean "next"`}}},
+		allow: []string{"unreachable"},
+	},
+	{
+		name: "missing required attribute, unknown element kind, two step contents",
+		rule: "schema",
+		src: `tag "lead" {}
+
+email "tip" {
+  subject = "A tip"
+  body    = "..."
+}
+
+sms "hello" {
+  body = "Hello"
+  from = "+15550100"
+}
+
+sequence "s" {
+  unsubscribe_after_last_step = true
+
+  step "both" {
+    email = email.tip
+    sms   = sms.hello
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    next = add_to_sequence.s
+  }
+
+  add_to_sequence "s" {
+    sequence = sequence.s
+    next     = end.done
+  }
+
+  frok "both" {}
+
+  end "done" {}
+}
+`,
+		want: []want{
+			{rule: "schema", sev: E, at: `trigger "new"`, msg: []string{`trigger "new" has no on`}, hint: []string{"add on ="}},
+			{rule: "schema", sev: E, at: `sms   = sms.hello`, msg: []string{`step "both"`, "exactly one thing"}, hint: []string{"split it into two steps"}},
+			{rule: "schema", sev: E, at: `frok "both"`, msg: []string{`"frok"`}, hint: []string{`did you mean "fork"`}},
+		},
+		// The trigger without on uses no tag.
+		allow: []string{"unused"},
+	},
+	{
+		name: "an unknown attribute with no near name",
+		rule: "schema",
+		skip: `BUG (validate/run.go): HCL's "Unsupported argument" without a "Did you mean" becomes the message ` +
+			`"Unsupported argument: An argument named "colour" is not expected here." with an empty hint; ` +
+			`splitHCLDetail could say what to do (remove it, or name the attributes the block takes)`,
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on     = tag_added(tag.lead)
+    next   = end.done
+    colour = "blue"
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{{rule: "schema", sev: E, at: `colour = "blue"`, msg: []string{`"colour" is not expected here`}, hint: []string{"remove"}}},
+	},
+	{
+		name: "added_to_campaign() outside a trigger",
+		rule: "schema",
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = end.done
+  }
+
+  goal "added" {
+    on   = added_to_campaign()
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{{rule: "schema", sev: E, at: `added_to_campaign()`, msg: []string{"only starts a campaign"}, hint: []string{"trigger"}}},
+	},
+	{
+		name: "every attribute where it belongs",
+		rule: "schema",
+		src: `tag "lead" {}
+
+campaign "c" {
+  description = "Welcome"
+  reentry     = "30d"
+
+  trigger "new" {
+    description = "Tagged leads"
+    on          = tag_added(tag.lead)
+    next        = wait.day
+  }
+
+  wait "day" {
+    for       = "1d"
+    at        = "09:00"
+    time_zone = "contact"
+    next      = end.done
+  }
+
+  end "done" {
+    exit = true
+  }
+}
+`,
+	},
+
+	// type
+	{
+		name: "a string for a number, a comparison of a number to a string",
+		rule: "type",
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = condition.hot
+  }
+
+  condition "hot" {
+    if   = contact.points > "ten"
+    then = split.test
+    else = end.done
+  }
+
+  split "test" {
+    path {
+      weight = "half"
+      next   = end.done
+    }
+    path {
+      weight = 50
+      next   = end.done
+    }
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{
+			{rule: "type", sev: E, at: `"ten"`, msg: []string{"a number is required"}, hint: []string{"contact.points > 10"}},
+			{rule: "type", sev: E, at: `"half"`, msg: []string{"weight must be a number"}, hint: []string{"weight = 50"}},
+		},
+	},
+	{
+		name: "a quoted reference, a date field set to text",
+		rule: "type",
+		src: `tag "lead" {}
+
+field "trial_ends" {
+  type = date
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = "update_contact.trial"
+  }
+
+  update_contact "trial" {
+    set  = { trial_ends = "soon" }
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{
+			{rule: "type", sev: E, at: `"update_contact.trial"`, msg: []string{"reference"}, hint: []string{"without quotes"}},
+			{rule: "type", sev: E, at: `"soon"`, msg: []string{"trial_ends"}, hint: []string{"2026"}},
+		},
+		allow: []string{"unreachable"},
+	},
+	{
+		name: "values of the right type",
+		rule: "type",
+		src: `tag "lead" {}
+
+field "trial_ends" {
+  type = date
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = condition.hot
+  }
+
+  condition "hot" {
+    if   = contact.points > 10 && days_since(contact.created_at) < 30
+    then = update_contact.trial
+    else = end.done
+  }
+
+  update_contact "trial" {
+    set  = { trial_ends = "2026-07-01", points = contact.points + 5 }
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+	},
+
+	// invalid-value
+	{
+		name: "malformed duration, time, weekday, zone, URL, method, address",
+		rule: "invalid-value",
+		src: `tag "lead" {}
+
+email "hi" {
+  subject = "Hi"
+  body    = "..."
+  from    = "not-an-address"
+}
+
+webhook "crm" {
+  url    = "ftp://crm.example.com"
+  method = "FETCH"
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = wait.day
+  }
+
+  wait "day" {
+    for       = "2 days"
+    at        = "25:00"
+    on_days   = ["funday"]
+    time_zone = "Mars/Base"
+    next      = send_email.hi
+  }
+
+  send_email "hi" {
+    email = email.hi
+    next  = webhook.crm
+  }
+
+  webhook "crm" {
+    webhook = webhook.crm
+    next    = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{
+			{rule: "invalid-value", sev: E, at: `"not-an-address"`, msg: []string{"not an e-mail address"}, hint: []string{"team@example.com"}},
+			{rule: "invalid-value", sev: E, at: `"ftp://crm.example.com"`, msg: []string{"not an http(s) URL"}, hint: []string{"https://"}},
+			{rule: "invalid-value", sev: E, at: `"FETCH"`, msg: []string{"not one of"}, hint: []string{"did you mean"}},
+			{rule: "invalid-value", sev: E, at: `"2 days"`, msg: []string{"not a duration"}, hint: []string{`"2d"`}},
+			{rule: "invalid-value", sev: E, at: `"25:00"`, msg: []string{"not a time of day"}, hint: []string{"07:00"}},
+			{rule: "invalid-value", sev: E, at: `"funday"`, msg: []string{"not a weekday"}, hint: []string{`"mon"`}},
+			{rule: "invalid-value", sev: E, at: `"Mars/Base"`, msg: []string{"not an IANA time zone"}, hint: []string{"America/New_York"}},
+		},
+	},
+	{
+		name: "ignore names no rule, or a language rule",
+		rule: "invalid-value",
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = wait.day
+  }
+
+  wait "day" {
+    for    = "1d"
+    next   = end.done
+    ignore = ["consecutive-wait", "syntax"]
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{
+			{rule: "invalid-value", sev: E, at: `"consecutive-wait"`, msg: []string{`no rule "consecutive-wait"`}, hint: []string{`did you mean "consecutive-waits"`}},
+			{rule: "invalid-value", sev: E, at: `"syntax"`, msg: []string{"cannot be ignored"}, hint: []string{"fix the problem"}},
+		},
+	},
+	{
+		name: "well-formed values",
+		rule: "invalid-value",
+		src: `tag "lead" {}
+
+email "hi" {
+  subject = "Hi"
+  body    = "..."
+  from    = "Team <team@example.com>"
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = wait.day
+  }
+
+  wait "day" {
+    for       = "1d10h"
+    at        = "07:00"
+    on_days   = ["mon", "wed", "fri"]
+    time_zone = "Europe/Berlin"
+    next      = send_email.hi
+  }
+
+  send_email "hi" {
+    email = email.hi
+    next  = end.done
+  }
+
+  end "done" {}
+}
+`,
+	},
+
+	// unknown-reference
+	{
+		name: "misspelled tag and merge field",
+		rule: "unknown-reference",
+		src: `tag "lead" {}
+
+email "hi" {
+  subject = "Hi ${contact.frist_name}"
+  body    = "..."
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.leed)
+    next = send_email.hi
+  }
+
+  send_email "hi" {
+    email = email.hi
+    next  = wait.dya
+  }
+
+  wait "day" {
+    for  = "1d"
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{
+			{rule: "unknown-reference", sev: E, at: `contact.frist_name`, msg: []string{`no field "frist_name"`}, hint: []string{"contact.first_name"}},
+			{rule: "unknown-reference", sev: E, at: `tag.leed`, msg: []string{`no tag "leed"`}, hint: []string{"tag.lead"}},
+			{rule: "unknown-reference", sev: E, at: `wait.dya`, msg: []string{`no wait "dya"`}, hint: []string{"wait.day"}},
+		},
+		// tag.lead and wait.day are no longer referenced.
+		allow: []string{"unused", "unreachable"},
+	},
+	{
+		name: "references across files",
+		rule: "unknown-reference",
+		files: map[string]string{
+			"assets.journey.hcl": `tag "lead" {}
+
+email "hi" {
+  subject = "Hi ${contact.first_name}"
+  body    = "Your plan: ${contact.plan}"
+}
+
+field "plan" {
+  type = string
+}
+`,
+			"main.journey.hcl": `campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = send_email.hi
+  }
+
+  send_email "hi" {
+    email = email.hi
+    next  = end.done
+  }
+
+  end "done" {}
+}
+`,
+		},
+	},
+
+	// duplicate-name
+	{
+		name: "two elements of one name in one campaign",
+		rule: "duplicate-name",
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = wait.done
+  }
+
+  wait "done" {
+    for  = "1d"
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{{rule: "duplicate-name", sev: E, at: `end "done"`,
+			msg:     []string{`two elements named "done"`, "unique within a campaign"},
+			hint:    []string{"rename one of them"},
+			related: []string{`wait "done"`}}},
+	},
+	{
+		name: "one declaration in two files",
+		rule: "duplicate-name",
+		files: map[string]string{
+			"a.journey.hcl": "tag \"lead\" {}\n",
+			"b.journey.hcl": `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+		},
+		want: []want{{rule: "duplicate-name", sev: E, file: "b.journey.hcl", line: 1,
+			msg: []string{`tag "lead" is declared twice`}, hint: []string{"rename or remove"}, related: []string{`a.journey.hcl:tag "lead"`}}},
+	},
+	{
+		name: "one name in two campaigns and for two kinds",
+		rule: "duplicate-name",
+		src: `tag "welcome" {}
+
+email "welcome" {
+  subject = "Welcome"
+  body    = "..."
+}
+
+campaign "welcome" {
+  trigger "welcome" {
+    on   = tag_added(tag.welcome)
+    next = send_email.hello
+  }
+
+  send_email "hello" {
+    email = email.welcome
+    next  = end.done
+  }
+
+  end "done" {}
+}
+
+campaign "other" {
+  trigger "welcome" {
+    on   = tag_added(tag.welcome)
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+	},
+}
