@@ -3,6 +3,8 @@ package lang
 import (
 	"fmt"
 	"io/fs"
+	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -73,6 +75,11 @@ func (d *decoder) block(hb *hcl.Block, k *kinds.Kind, parent *Block, spec bodySp
 	if len(hb.Labels) > 0 {
 		b.Name = hb.Labels[0]
 		b.LabelRange = hb.LabelRanges[0]
+		if !hclsyntax.ValidIdentifier(b.Name) {
+			d.add(Errorf(RuleSchema, b.LabelRange,
+				fmt.Sprintf("%q cannot be the name of a %s: a name is referenced as %s.NAME, so it must be an identifier", b.Name, hb.Type, hb.Type),
+				"use letters, digits, _ and -, starting with a letter, e.g. "+identifierLike(b.Name)))
+		}
 	}
 	d.body(b, hb.Body, spec)
 	b.Range = blockRange(hb, b)
@@ -115,7 +122,7 @@ func (d *decoder) body(b *Block, body hcl.Body, spec bodySpec) {
 		}
 	}
 	content, diags := body.Content(schema)
-	d.add(tagRule(diags, RuleSchema)...)
+	d.add(tagRule(rewordUnsupported(diags, b, schema), RuleSchema)...)
 
 	for _, a := range spec.attrs {
 		ha, ok := content.Attributes[a.Name]
@@ -163,6 +170,47 @@ func (d *decoder) body(b *Block, body hcl.Body, spec bodySpec) {
 	if b.Type == "step" {
 		d.checkStepContent(b)
 	}
+}
+
+var unsupportedName = regexp.MustCompile(`(?:An argument named|Blocks of type) "([^"]+)"`)
+
+// rewordUnsupported replaces HCL's hint for an unknown attribute or block
+// (the first name within two edits) with the closest name, or the list of
+// what the block takes.
+func rewordUnsupported(diags hcl.Diagnostics, b *Block, schema *hcl.BodySchema) hcl.Diagnostics {
+	for _, diag := range diags {
+		if diag.Summary != "Unsupported argument" && diag.Summary != "Unsupported block type" {
+			continue
+		}
+		m := unsupportedName.FindStringSubmatch(diag.Detail)
+		if m == nil {
+			continue
+		}
+		var names []string
+		what := "attributes"
+		if diag.Summary == "Unsupported argument" {
+			for _, a := range schema.Attributes {
+				names = append(names, a.Name)
+			}
+		} else {
+			what = "blocks"
+			for _, bs := range schema.Blocks {
+				names = append(names, bs.Type)
+			}
+		}
+		first, _, _ := strings.Cut(diag.Detail, ". ")
+		first = strings.TrimSuffix(first, ".") + "."
+		switch s := Suggest(m[1], names); {
+		case s != "":
+			diag.Detail = fmt.Sprintf("%s Did you mean %q?", first, s)
+		case len(names) == 0:
+			diag.Detail = fmt.Sprintf("%s %s takes no %s.", first, describe(b), what)
+		default:
+			sort.Strings(names)
+			diag.Detail = fmt.Sprintf("%s Did you mean one of %s? (the %s %s takes)", first, strings.Join(names, ", "), what, describe(b))
+		}
+	}
+	return diags
 }
 
 func findBlockSpec(specs []kinds.Block, typ string) *kinds.Block {
@@ -300,4 +348,22 @@ func example(a kinds.Attr) string {
 		return "campaign.NAME.KIND.NAME"
 	}
 	return `"..."`
+}
+
+// identifierLike suggests an identifier for a name that is not one.
+func identifierLike(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9' && b.Len() > 0:
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
+			b.WriteRune('_')
+		}
+	}
+	s := strings.Trim(b.String(), "_")
+	if s == "" {
+		s = "welcome_email"
+	}
+	return s
 }

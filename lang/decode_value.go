@@ -145,9 +145,17 @@ func (d *decoder) object(name string, expr hcl.Expression, item func(hcl.Express
 func (d *decoder) ref(name string, expr hcl.Expression, parts int) Value {
 	trav, diags := hcl.AbsTraversalForExpr(expr)
 	if diags.HasErrors() {
+		if inner, ok := jsonInterpolation(expr); ok {
+			trav, diags = hclsyntax.ParseTraversalAbs([]byte(inner), expr.Range().Filename, expr.Range().Start)
+		}
+	}
+	if diags.HasErrors() {
 		hint := "write a reference such as tag.customer, without quotes"
 		if s, ok := stringLiteral(expr); ok {
 			hint = fmt.Sprintf("write %s without quotes", s)
+		}
+		if _, native := expr.(hclsyntax.Expression); !native {
+			hint = `in JSON, write the reference as a string: "tag.customer"`
 		}
 		d.add(Errorf(RuleType, expr.Range(), fmt.Sprintf("%s must be a reference KIND.NAME", name), hint))
 		return nil
@@ -172,6 +180,24 @@ func (d *decoder) ref(name string, expr hcl.Expression, parts int) Value {
 	return r
 }
 
+// jsonInterpolation returns X of a JSON string "${X}", the way HCL's JSON
+// syntax writes expressions, for attributes that take a reference or an
+// event (where the plain "tag.x" form works too).
+func jsonInterpolation(expr hcl.Expression) (string, bool) {
+	if _, native := expr.(hclsyntax.Expression); native {
+		return "", false
+	}
+	v, diags := expr.Value(nil)
+	if diags.HasErrors() || v.Type() != cty.String || v.IsNull() {
+		return "", false
+	}
+	s := strings.TrimSpace(v.AsString())
+	if strings.HasPrefix(s, "${") && strings.HasSuffix(s, "}") && strings.Count(s, "${") == 1 {
+		return strings.TrimSpace(s[2 : len(s)-1]), true
+	}
+	return "", false
+}
+
 func stringLiteral(expr hcl.Expression) (string, bool) {
 	if t, ok := expr.(*hclsyntax.TemplateExpr); ok && t.IsStringLiteral() {
 		v, _ := t.Value(nil)
@@ -183,6 +209,13 @@ func stringLiteral(expr hcl.Expression) (string, bool) {
 // event decodes an event call by the table of events.
 func (d *decoder) event(name string, expr hcl.Expression) Value {
 	call, diags := hcl.ExprCall(expr)
+	if diags.HasErrors() {
+		if inner, ok := jsonInterpolation(expr); ok {
+			if parsed, pd := hclsyntax.ParseExpression([]byte(inner), expr.Range().Filename, expr.Range().Start); !pd.HasErrors() {
+				call, diags = hcl.ExprCall(parsed)
+			}
+		}
+	}
 	if diags.HasErrors() {
 		d.add(Errorf(RuleType, expr.Range(), fmt.Sprintf("%s must be an event such as tag_added(tag.NAME)", name),
 			"events: "+eventNames()))

@@ -148,7 +148,12 @@ func splitHCLDetail(summary, detail string) (message, hint string) {
 		return summary, ""
 	}
 	if i := strings.Index(detail, "Did you mean"); i >= 0 {
-		return strings.TrimSpace(detail[:i]), strings.TrimSpace(detail[i:])
+		hint := strings.TrimSpace(detail[i:])
+		if strings.HasPrefix(hint, "Did you mean one of ") {
+			hint = "use one of " + strings.TrimPrefix(hint, "Did you mean one of ")
+			hint = strings.Replace(hint, "? (", " (", 1)
+		}
+		return strings.TrimSpace(detail[:i]), hint
 	}
 	return summary + ": " + detail, ""
 }
