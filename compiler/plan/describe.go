@@ -43,7 +43,8 @@ func (t Timer) String() string {
 	return strings.Join(parts, " ") + zoneSuffix(t.TimeZone)
 }
 
-// String renders a step schedule: "day 1 at 07:00 on weekdays", "on
+// String renders a step schedule: "1 day later at 07:00 on weekdays" (days
+// after the previous step, or the subscription), "same day +15m", "on
 // birthday at 09:00 (yearly)".
 func (s Schedule) String() string {
 	var parts []string
@@ -63,7 +64,16 @@ func (s Schedule) String() string {
 		}
 		parts = append(parts, p)
 	default:
-		parts = append(parts, fmt.Sprintf("day %d", s.DaysAfter))
+		// DaysAfter counts from the previous step (the subscription for
+		// the first), so it is said as a lapse, not a day number.
+		switch s.DaysAfter {
+		case 0:
+			parts = append(parts, "same day")
+		case 1:
+			parts = append(parts, "1 day later")
+		default:
+			parts = append(parts, fmt.Sprintf("%d days later", s.DaysAfter))
+		}
 		if s.At != "" {
 			parts = append(parts, "at "+s.At)
 		}
@@ -114,7 +124,9 @@ func (e Event) String() string {
 		keys = append(keys, k)
 	}
 	order := map[string]int{"field": 0, "offset": 1, "annual": 2}
-	sort.Slice(keys, func(i, j int) bool { return order[keys[i]] < order[keys[j]] || (order[keys[i]] == order[keys[j]] && keys[i] < keys[j]) })
+	sort.Slice(keys, func(i, j int) bool {
+		return order[keys[i]] < order[keys[j]] || (order[keys[i]] == order[keys[j]] && keys[i] < keys[j])
+	})
 	var args []string
 	for _, k := range keys {
 		switch k {
@@ -132,14 +144,17 @@ func (e Event) String() string {
 }
 
 // KeySetting is the one setting a diagram shows under an element's name:
-// the timer of a wait, the condition of a condition, the event of a trigger.
+// the timer of a wait, the condition of a condition, the event of a trigger,
+// what an action sends or changes. It is written in the terms of the HCL
+// ("on form_submitted(form.trial_signup)", "2d at 09:30 on weekdays",
+// "email.welcome", "+customer -lead") and is "" when there is nothing to say.
 func (el Element) KeySetting() string {
 	s := el.Settings
 	var ev Event
 	switch el.Kind {
 	case "trigger", "goal":
 		_ = s.Decode("on", &ev)
-		return "on " + ev.String()
+		return "on " + ev.String() + where(s)
 	case "decision":
 		_ = s.Decode("on", &ev)
 		var within Duration
@@ -150,9 +165,7 @@ func (el Element) KeySetting() string {
 		_ = s.Decode("timer", &t)
 		return t.String()
 	case "condition":
-		var x Expression
-		_ = s.Decode("if", &x)
-		return x.Text
+		return exprText(s, "if")
 	case "end":
 		if s.Bool("exit") {
 			return "exit"
@@ -174,9 +187,68 @@ func (el Element) KeySetting() string {
 		for _, fs := range sets {
 			parts = append(parts, fs.Field+" = "+fs.Value.Text)
 		}
-		return strings.Join(parts, ", ")
+		out := strings.Join(parts, ", ")
+		if s.Bool("only_if_blank") {
+			out += " (only if blank)"
+		}
+		return out
 	case "adjust_points":
-		return string(s["points"])
+		p := string(s["points"])
+		if p != "" && !strings.HasPrefix(p, "-") {
+			p = "+" + p
+		}
+		return p + " points"
+	case "send_email":
+		return join("email."+s.String("email"), recipient(s, "to"))
+	case "notify_email":
+		if e := s.String("email"); e != "" {
+			return join("email."+e, recipient(s, "to"))
+		}
+		return join(recipient(s, "to")+":", exprText(s, "subject"))
+	case "notify_sms":
+		return join(recipient(s, "to")+":", exprText(s, "body"))
+	case "assign_task":
+		out := "task." + s.String("task")
+		if u := s.String("assignee"); u != "" {
+			out += " for user." + u
+		}
+		if s.Bool("wait_for_completion") {
+			out += ", waits until done"
+		}
+		return out
+	case "change_stage":
+		return "to " + s.String("stage")
+	case "create_opportunity":
+		return "stage " + s.String("stage") + prefixed(", owner ", s.String("owner"))
+	case "membership_access":
+		return s.String("site") + ": " + s.String("status")
+	case "custom_audience":
+		if s.String("op") == "remove" {
+			return "remove from " + s.String("audience")
+		}
+		return "add to " + s.String("audience")
+	case "do_not_contact":
+		op := s.String("op")
+		if op == "" {
+			op = "add"
+		}
+		return op + " " + s.String("channel")
+	case "webhook":
+		if w := s.String("webhook"); w != "" {
+			return "webhook." + w
+		}
+		return join(s.String("method"), s.String("url"))
+	case "apply_note":
+		return exprText(s, "text")
+	case "create_appointment":
+		var t Timer
+		_ = s.Decode("at", &t)
+		return exprText(s, "title") + prefixed(", ", t.String())
+	case "cancel_open_orders", "recharge_transactions":
+		if p := s.String("product"); p != "" {
+			return "product." + p
+		}
+		return "all products"
 	}
 	for _, key := range []string{"email", "sms", "postcard", "task", "campaign", "sequence", "list", "product", "lead_router", "user", "webhook", "stage", "site", "audience", "channel"} {
 		if v := s.String(key); v != "" {
@@ -184,4 +256,51 @@ func (el Element) KeySetting() string {
 		}
 	}
 	return ""
+}
+
+// where is a trigger's or goal's where condition, as " where ...".
+func where(s Settings) string {
+	if x := exprText(s, "where"); x != "" {
+		return " where " + x
+	}
+	return ""
+}
+
+// exprText is an expression setting's source text.
+func exprText(s Settings, key string) string {
+	var x Expression
+	_ = s.Decode(key, &x)
+	return x.Text
+}
+
+// recipient renders a user or address setting: "to user.dana", "to
+// ops@example.com", or "" when it is not set.
+func recipient(s Settings, key string) string {
+	var r Recipient
+	_ = s.Decode(key, &r)
+	switch {
+	case r.User != "":
+		return "to user." + r.User
+	case r.Address != "":
+		return "to " + r.Address
+	}
+	return ""
+}
+
+func prefixed(prefix, v string) string {
+	if v == "" {
+		return ""
+	}
+	return prefix + v
+}
+
+// join joins the non-empty parts with spaces.
+func join(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" && p != ":" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " ")
 }
