@@ -116,6 +116,7 @@ func (s *state) arrive(enr *Enrollment, tok *Token, el *Element) (next *Element,
 		s.logElement(el, label, detail)
 		return el.edge(label), false
 	case "fork":
+		s.logElement(el, fmt.Sprintf("forked into %d paths", len(el.Edges)), nil)
 		for i, ed := range el.Edges {
 			if i == 0 {
 				continue
@@ -123,7 +124,6 @@ func (s *state) arrive(enr *Enrollment, tok *Token, el *Element) (next *Element,
 			branch := s.newToken(enr, el.Name)
 			s.advance(enr, branch, ed.To)
 		}
-		s.logElement(el, fmt.Sprintf("forked into %d paths", len(el.Edges)), nil)
 		if len(el.Edges) == 0 {
 			return nil, false
 		}

@@ -122,6 +122,7 @@ func (c *CLI) commands() []*cobra.Command {
 		c.compileCommand(),
 		c.graphCommand(),
 		c.planCommand(),
+		c.simulateCommand(),
 		c.versionCommand(),
 	}
 }

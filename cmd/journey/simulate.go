@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/runtime"
+	"github.com/journeyhq/journey/runtime/sqlstore"
+)
+
+type simulateOptions struct {
+	dir, campaign, contact, trigger, start, events, span, format string
+}
+
+func (c *CLI) simulateCommand() *cobra.Command {
+	var o simulateOptions
+	cmd := &cobra.Command{
+		Use:   "simulate [DIR] --campaign NAME --contact FILE",
+		Short: "Run one contact through a campaign on a virtual clock",
+		Long: `Run one contact through a campaign with the real engine on a virtual
+clock that jumps from timer to timer, and print its timeline: what it
+received, when, on which path. Nothing leaves the process: deliveries are
+recorded, not sent.
+
+The contact file is JSON: its fields by name plus "tags", e.g.
+  {"email": "ada@example.com", "first_name": "Ada", "time_zone": "Europe/Berlin",
+   "trial_ends": "2026-06-20", "tags": ["lead"]}
+The events file is a JSON list, in time order, e.g.
+  [{"at": "2026-06-12T10:00:00-04:00", "type": "tag_added", "tag": "attended"},
+   {"at": "2026-06-13T09:00:00-04:00", "type": "product_purchased", "product": "pro"}]
+Times print in the account's time zone.`,
+		Example: `  journey simulate examples/onboarding --campaign onboarding --contact ada.json
+  journey simulate . --campaign onboarding --contact ada.json --trigger signup
+  journey simulate . --campaign onboarding --contact ada.json --start 2026-06-10T13:37:00-04:00
+  journey simulate . --campaign onboarding --contact ada.json --events events.json --for 30d
+  journey simulate . --campaign onboarding --contact ada.json --format json | jq .final`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.dir = "."
+			if len(args) == 1 {
+				o.dir = args[0]
+			}
+			return c.simulate(cmd.Context(), o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.campaign, "campaign", "", "the campaign to run (optional when there is only one)")
+	f.StringVar(&o.contact, "contact", "", "a JSON file with the contact's fields and tags (default: an empty contact)")
+	f.StringVar(&o.trigger, "trigger", "", "the trigger the contact enters through (default: the campaign's first)")
+	f.StringVar(&o.start, "start", "", "when the contact enters, RFC 3339 (default: now)")
+	f.StringVar(&o.events, "events", "", "a JSON list of timed events")
+	f.StringVar(&o.span, "for", "365d", "how long to run the clock")
+	f.StringVarP(&o.format, "format", "f", "text", "output format: text or json")
+	return cmd
+}
+
+func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
+	if o.format != "text" && o.format != "json" {
+		return usage("unknown format %q: use text or json", o.format)
+	}
+	span, err := compiler.ParseDuration(o.span)
+	if err != nil || span.Days < 0 || span.Minutes < 0 {
+		return usage("--for %q is not a duration such as 30d or 12h", o.span)
+	}
+	start := c.Now().Truncate(time.Second)
+	if o.start != "" {
+		if start, err = time.Parse(time.RFC3339, o.start); err != nil {
+			return usage("--start %q is not an RFC 3339 time such as 2026-06-10T13:37:00-04:00", o.start)
+		}
+	}
+	p, err := c.compiledPlan(o.dir, "simulate")
+	if err != nil {
+		return err
+	}
+	campaign, err := pickCampaign(p, o.campaign)
+	if err != nil {
+		return err
+	}
+	contact := &runtime.Contact{Fields: map[string]any{}}
+	if o.contact != "" {
+		data, err := os.ReadFile(o.contact)
+		if err != nil {
+			return usage("cannot read the contact file: %v", err)
+		}
+		if contact, err = parseContact(p, data); err != nil {
+			return usage("%s: %v", o.contact, err)
+		}
+	}
+	var events []runtime.TimedEvent
+	if o.events != "" {
+		data, err := os.ReadFile(o.events)
+		if err != nil {
+			return usage("cannot read the events file: %v", err)
+		}
+		if events, err = parseEvents(p, data); err != nil {
+			return usage("%s: %v", o.events, err)
+		}
+	}
+	prog, err := runtime.Link(p)
+	if err != nil {
+		return &exitError{code: exitInternal, err: err}
+	}
+	res, err := runSimulation(ctx, prog, contact, campaign, o.trigger, start, events, start.AddDate(0, 0, span.Days).Add(time.Duration(span.Minutes)*time.Minute))
+	if err != nil {
+		return usage("%v", err)
+	}
+	loc := prog.AccountLocation()
+	if o.format == "json" {
+		out, err := json.MarshalIndent(struct {
+			FormatVersion string                 `json:"format_version"`
+			Timeline      []runtime.TimelineStep `json:"timeline"`
+			Final         runtime.Final          `json:"final"`
+			Truncated     bool                   `json:"truncated,omitempty"`
+		}{"1", runtime.Steps(res.Timeline, loc), res.Final, res.Truncated}, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(c.Stdout, "%s\n", out)
+		return err
+	}
+	_, err = fmt.Fprint(c.Stdout, timelineText(res, loc))
+	return err
+}
+
+// runSimulation runs one contact on a private in-memory store.
+func runSimulation(ctx context.Context, prog *runtime.Program, contact *runtime.Contact, campaign, trigger string, start time.Time, events []runtime.TimedEvent, until time.Time) (*runtime.Result, error) {
+	store, err := sqlstore.OpenSQLite(ctx, ":memory:")
+	if err != nil {
+		return nil, err
+	}
+	defer store.Close()
+	return runtime.NewSimulation(prog, store, start).Run(ctx, contact, campaign, trigger, events, until)
+}
+
+// pickCampaign resolves --campaign, which may be left out when the
+// workspace has one campaign.
+func pickCampaign(p *plan.Plan, name string) (string, error) {
+	var names []string
+	for _, c := range p.Campaigns {
+		if c.Name == name {
+			return name, nil
+		}
+		names = append(names, c.Name)
+	}
+	switch {
+	case name == "" && len(names) == 1:
+		return names[0], nil
+	case name == "":
+		return "", usage("give --campaign: the workspace has %d campaigns (%v)", len(names), names)
+	}
+	if s := lang.Suggest(name, names); s != "" {
+		return "", usage("there is no campaign %q; did you mean %q?", name, s)
+	}
+	return "", usage("there is no campaign %q; the workspace has %v", name, names)
+}
