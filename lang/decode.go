@@ -16,8 +16,10 @@ import (
 // decoder decodes the bodies of one file. It is not shared between
 // goroutines.
 type decoder struct {
-	fsys      fs.FS
-	dir       string
+	fsys fs.FS
+	dir  string
+	// top are the top-level block kinds of the files decoded.
+	top       []*kinds.Kind
 	diags     hcl.Diagnostics
 	templates []*File
 }
@@ -37,14 +39,16 @@ type bodySpec struct {
 
 func (d *decoder) decodeFile(body hcl.Body) []*Block {
 	schema := &hcl.BodySchema{}
-	for _, k := range kinds.Declarations() {
+	byName := map[string]*kinds.Kind{}
+	for _, k := range d.top {
 		schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: k.Name, LabelNames: k.Labels})
+		byName[k.Name] = k
 	}
 	content, diags := body.Content(schema)
-	d.add(tagRule(diags, RuleSchema)...)
+	d.add(tagRule(rewordUnsupported(diags, &Block{Type: "file"}, schema), RuleSchema)...)
 	var out []*Block
 	for _, hb := range content.Blocks {
-		k := kinds.LookupDeclaration(hb.Type)
+		k := byName[hb.Type]
 		b := d.block(hb, k, nil, kindSpec(k, false))
 		out = append(out, b)
 	}
@@ -75,7 +79,7 @@ func (d *decoder) block(hb *hcl.Block, k *kinds.Kind, parent *Block, spec bodySp
 	if len(hb.Labels) > 0 {
 		b.Name = hb.Labels[0]
 		b.LabelRange = hb.LabelRanges[0]
-		if !hclsyntax.ValidIdentifier(b.Name) {
+		if !hclsyntax.ValidIdentifier(b.Name) && !(k != nil && k.FreeName) {
 			d.add(Errorf(RuleSchema, b.LabelRange,
 				fmt.Sprintf("%q cannot be the name of a %s: a name is referenced as %s.NAME, so it must be an identifier", b.Name, hb.Type, hb.Type),
 				"use letters, digits, _ and -, starting with a letter, e.g. "+identifierLike(b.Name)))
@@ -158,7 +162,7 @@ func (d *decoder) body(b *Block, body hcl.Body, spec bodySpec) {
 				fmt.Sprintf("%s has more than one %s block", describe(b), hb.Type),
 				fmt.Sprintf("merge the %s blocks into one", hb.Type)))
 		}
-		b.Blocks = append(b.Blocks, d.block(hb, nil, b, bodySpec{attrs: bs.Attrs, blocks: bs.Blocks, actions: bs.Actions}))
+		b.Blocks = append(b.Blocks, d.block(hb, nil, b, bodySpec{attrs: bs.Attrs, blocks: bs.Blocks, actions: bs.Actions, groups: bs.Groups}))
 	}
 	for _, bs := range spec.blocks {
 		if bs.Required && seen[bs.Name] == 0 {

@@ -15,6 +15,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/json"
+
+	"github.com/journeyhq/journey/lang/kinds"
 )
 
 // File name suffixes of campaign files.
@@ -54,6 +56,30 @@ func Load(fsys fs.FS, dir string) (*Workspace, hcl.Diagnostics, error) {
 	if len(names) == 0 {
 		return nil, nil, fmt.Errorf("%w in %s: journey reads *%s and *%s files", ErrNoFiles, dir, SuffixHCL, SuffixJSON)
 	}
+	return load(fsys, dir, names, kinds.Declarations())
+}
+
+// SuffixTest is the suffix of scenario files (journey test).
+const SuffixTest = ".journeytest.hcl"
+
+// LoadTests reads the scenario files (*.journeytest.hcl) directly in dir;
+// a directory without any gives an empty workspace.
+func LoadTests(fsys fs.FS, dir string) (*Workspace, hcl.Diagnostics, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), SuffixTest) && !strings.HasPrefix(e.Name(), ".") {
+			names = append(names, path.Join(dir, e.Name()))
+		}
+	}
+	sort.Strings(names)
+	return load(fsys, dir, names, []*kinds.Kind{kinds.Scenario()})
+}
+
+func load(fsys fs.FS, dir string, names []string, top []*kinds.Kind) (*Workspace, hcl.Diagnostics, error) {
 	ws := &Workspace{Dir: dir, Files: map[string]*File{}, FileNames: names}
 	results := make([]fileResult, len(names))
 	var wg sync.WaitGroup
@@ -63,7 +89,7 @@ func Load(fsys fs.FS, dir string) (*Workspace, hcl.Diagnostics, error) {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				results[i] = loadFile(fsys, dir, names[i])
+				results[i] = loadFile(fsys, dir, names[i], top)
 			}
 		}()
 	}
@@ -110,7 +136,7 @@ type fileResult struct {
 	diags      hcl.Diagnostics
 }
 
-func loadFile(fsys fs.FS, dir, name string) fileResult {
+func loadFile(fsys fs.FS, dir, name string, top []*kinds.Kind) fileResult {
 	src, diag := readSource(fsys, name)
 	file := &File{Name: name, Src: src}
 	if diag != nil {
@@ -131,7 +157,7 @@ func loadFile(fsys fs.FS, dir, name string) fileResult {
 		res.incomplete = true
 		return res
 	}
-	d := &decoder{fsys: fsys, dir: dir}
+	d := &decoder{fsys: fsys, dir: dir, top: top}
 	res.blocks = d.decodeFile(syntax.Body)
 	res.diags = append(res.diags, d.diags...)
 	res.files = append(res.files, d.templates...)

@@ -38,6 +38,8 @@ type Result struct {
 	Timeline   []TimelineEntry
 	Deliveries []*Delivery
 	Final      Final
+	// Contact is the contact at the end (nil when it was deleted).
+	Contact *Contact
 	// Truncated is set when the run hit MaxSteps before its end.
 	Truncated bool
 }
@@ -137,10 +139,15 @@ func (sim *Simulation) collect(ctx context.Context, res *Result, campaign string
 	if err != nil {
 		return err
 	}
-	if _, err := tx.Contact(res.ContactID); err == ErrNoContact {
+	contact, err := tx.Contact(res.ContactID)
+	if err == ErrNoContact {
 		res.Final.Status = "deleted"
 		return nil
 	}
+	if err != nil {
+		return err
+	}
+	res.Contact = contact
 	var last *Enrollment
 	for _, e := range enrs {
 		if e.Kind == "campaign" && e.Name == campaign {

@@ -170,6 +170,7 @@ func (p *Program) fieldDate(f *plan.FieldDate, arrival time.Time, c *Contact, lo
 // anniversary is the date's day in another year; 29 February becomes
 // 28 February in common years.
 func anniversary(d time.Time, year int, loc *time.Location) time.Time {
+	d = d.In(loc) // the date as the contact's calendar shows it, not UTC's
 	day := d.Day()
 	if d.Month() == time.February && day == 29 && !isLeap(year) {
 		day = 28

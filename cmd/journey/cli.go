@@ -123,6 +123,7 @@ func (c *CLI) commands() []*cobra.Command {
 		c.graphCommand(),
 		c.planCommand(),
 		c.simulateCommand(),
+		c.testCommand(),
 		c.versionCommand(),
 	}
 }

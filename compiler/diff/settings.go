@@ -154,7 +154,7 @@ func compareSettings(old, new plan.Settings) []Attr {
 		a := Attr{Name: key, Before: ov.text, After: nv.text}
 		if inOld && inNew && ov.isExpr && nv.isExpr && (strings.Contains(ov.template+nv.template, "\n") || len(ov.template)+len(nv.template) > 120) {
 			a.Before, a.After = "", ""
-			a.Lines = lineDiff(ov.template, nv.template)
+			a.Lines = LineDiff(ov.template, nv.template)
 		}
 		out = append(out, a)
 	}
@@ -165,9 +165,9 @@ func compareSettings(old, new plan.Settings) []Attr {
 // contextLines is how many unchanged lines a text diff keeps around a change.
 const contextLines = 2
 
-// lineDiff is a line-by-line diff of two texts (sergi/go-diff in line
+// LineDiff is a line-by-line diff of two texts (sergi/go-diff in line
 // mode), with long unchanged stretches cut to a little context.
-func lineDiff(old, new string) []Line {
+func LineDiff(old, new string) []Line {
 	dmp := diffmatchpatch.New()
 	a, b, lines := dmp.DiffLinesToChars(old, new)
 	diffs := dmp.DiffCharsToLines(dmp.DiffMain(a, b, false), lines)

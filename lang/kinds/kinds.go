@@ -72,6 +72,7 @@ type Block struct {
 	// unlabeled action blocks (a rule's then).
 	Attrs   []Attr
 	Blocks  []Block
+	Groups  []Group
 	Actions bool
 	Doc     string
 }
@@ -131,9 +132,12 @@ type Kind struct {
 	Groups []Group
 	// Edges names the attributes that pass the contact on, in the order a
 	// diagram shows them (next; then, else; yes, no; paths).
-	Edges   []string
-	Doc     string
-	Example string
+	Edges []string
+	// FreeName: the label is free text (a scenario's name), never
+	// referenced as KIND.NAME.
+	FreeName bool
+	Doc      string
+	Example  string
 }
 
 // Group constrains how many of its attributes a block sets.

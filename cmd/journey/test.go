@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/compiler/diff"
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/runtime"
+	"github.com/journeyhq/journey/runtime/sqlstore"
+	"github.com/journeyhq/journey/validate"
+	"github.com/journeyhq/journey/validate/report"
+)
+
+type testOptions struct {
+	dir       string
+	run       string
+	verbose   bool
+	recursive bool
+}
+
+func (c *CLI) testCommand() *cobra.Command {
+	var o testOptions
+	cmd := &cobra.Command{
+		Use:   "test [DIR]",
+		Short: "Run the *.journeytest.hcl scenarios beside the campaigns",
+		Long: `Run every scenario of the *.journeytest.hcl files in DIR (default .) with
+the real engine on a virtual clock: a contact enters a campaign, events
+happen at their times, and each expect block must hold (sent at or within,
+never sent, at an element at a time, has or lacks a tag, field values,
+final status). Output and exit status follow go test: 0 when every
+scenario passes, 1 when one fails (with a diff of expected and actual
+sends), 2 for usage errors. docs/testing.md describes the file format.`,
+		Example: `  journey test examples/onboarding
+  journey test -v .                      # every scenario, passing or not
+  journey test --run 'converts' .        # scenarios whose name matches
+  journey test --recursive campaigns/    # each workspace below`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.dir = "."
+			if len(args) == 1 {
+				o.dir = args[0]
+			}
+			return c.test(cmd.Context(), o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.run, "run", "", "run only the scenarios whose name matches this regular expression")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "print every scenario, not only the failures")
+	f.BoolVarP(&o.recursive, "recursive", "r", false, "run the scenarios of each workspace below DIR")
+	return cmd
+}
+
+func (c *CLI) test(ctx context.Context, o testOptions) error {
+	var filter *regexp.Regexp
+	if o.run != "" {
+		var err error
+		if filter, err = regexp.Compile(o.run); err != nil {
+			return usage("--run %q is not a regular expression: %v", o.run, err)
+		}
+	}
+	dirs, err := workspaceDirs(o.dir, o.recursive)
+	if err != nil {
+		return err
+	}
+	failed, ran := false, 0
+	for _, dir := range dirs {
+		n, ok, err := c.testWorkspace(ctx, o, path.Join(o.dir, dir), filter)
+		if err != nil {
+			return err
+		}
+		ran += n
+		failed = failed || !ok
+	}
+	if ran == 0 && !o.recursive {
+		return usage("no scenarios in %s: write them in *%s files beside the campaigns (docs/testing.md)", o.dir, lang.SuffixTest)
+	}
+	if failed {
+		return &exitError{code: exitFailed}
+	}
+	return nil
+}
+
+// testWorkspace runs one workspace's scenarios and prints go-test style
+// results; it returns how many ran and whether all passed.
+func (c *CLI) testWorkspace(ctx context.Context, o testOptions, dir string, filter *regexp.Regexp) (int, bool, error) {
+	began := time.Now()
+	tests, diags, err := lang.LoadTests(os.DirFS(dir), ".")
+	if err != nil {
+		return 0, false, usage("%v", err)
+	}
+	if len(tests.FileNames) == 0 {
+		return 0, true, nil
+	}
+	prog, err := c.checkedProgram(dir, "test")
+	if err != nil {
+		return 0, false, err
+	}
+	scenarios, sdiags := compiler.Scenarios(prog, tests)
+	diags = append(diags, sdiags...)
+	if diags.HasErrors() {
+		res := validate.Run(tests, nil, diags, validate.Options{})
+		rep := &report.Report{Findings: res.Findings, Sources: map[string][]byte{}, FileCount: len(tests.FileNames)}
+		for name, f := range tests.Files {
+			rep.Sources[name] = f.Src
+		}
+		if err := report.Write(c.Stderr, "text", rep, report.Options{Color: c.colorFor(c.Stderr)}); err != nil {
+			return 0, false, err
+		}
+		fmt.Fprintf(c.Stdout, "FAIL\t%s\t[the scenarios do not compile]\n", dir)
+		return 1, false, nil
+	}
+	p, err := compiler.Plan(prog)
+	if err != nil {
+		return 0, false, &exitError{code: exitInternal, err: err}
+	}
+	linked, err := runtime.Link(p)
+	if err != nil {
+		return 0, false, &exitError{code: exitInternal, err: err}
+	}
+	ok, ran := true, 0
+	for i := range scenarios {
+		sc := &scenarios[i]
+		if filter != nil && !filter.MatchString(sc.Name) {
+			continue
+		}
+		ran++
+		if o.verbose {
+			fmt.Fprintf(c.Stdout, "=== RUN   %s\n", sc.Name)
+		}
+		start := time.Now()
+		store, err := sqlstore.OpenSQLite(ctx, ":memory:")
+		if err != nil {
+			return ran, false, err
+		}
+		res, err := runtime.RunScenario(ctx, linked, store, sc)
+		store.Close()
+		elapsed := time.Since(start).Seconds()
+		switch {
+		case err != nil:
+			ok = false
+			fmt.Fprintf(c.Stdout, "--- FAIL: %s (%.2fs)\n    %s: %v\n", sc.Name, elapsed, where(dir, sc.Source.File, sc.Source.Line), err)
+		case len(res.Failures) > 0:
+			ok = false
+			fmt.Fprintf(c.Stdout, "--- FAIL: %s (%.2fs)\n", sc.Name, elapsed)
+			for _, f := range res.Failures {
+				fmt.Fprintf(c.Stdout, "    %s: %s\n", where(dir, f.Source.File, f.Source.Line), f.Message)
+			}
+			fmt.Fprint(c.Stdout, sendsDiff(res))
+		case o.verbose:
+			fmt.Fprintf(c.Stdout, "--- PASS: %s (%.2fs)\n", sc.Name, elapsed)
+		}
+	}
+	status := "ok  "
+	if !ok {
+		status = "FAIL"
+	}
+	fmt.Fprintf(c.Stdout, "%s\t%s\t%.2fs (%s)\n", status, dir, time.Since(began).Seconds(), countNoun(ran, "scenario"))
+	return ran, ok, nil
+}
+
+func where(dir, file string, line int) string {
+	if dir != "." {
+		file = path.Join(dir, file)
+	}
+	return fmt.Sprintf("%s:%d", file, line)
+}
+
+// sendsDiff shows the expected sends against the actual ones.
+func sendsDiff(res *runtime.ScenarioResult) string {
+	if len(res.Want) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("    sends (- expected, + actual):\n")
+	for _, l := range diff.LineDiff(strings.Join(res.Want, "\n")+"\n", strings.Join(res.Got, "\n")+"\n") {
+		fmt.Fprintf(&b, "      %s %s\n", l.Op, l.Text)
+	}
+	return b.String()
+}

@@ -1,0 +1,54 @@
+# journey test examples/membership
+
+scenario "a new member with an address gets the kit, the course and two birthday emails" {
+  campaign = campaign.member_signup
+  trigger  = "annual"
+  start    = "2026-03-02T11:00:00Z"
+  for      = "420d"
+  contact = {
+    email          = "rosa@example.com"
+    first_name     = "Rosa"
+    time_zone      = "Europe/Madrid"
+    birthday       = "1988-04-20"
+    street_address = "12 Garden Row"
+    postcode       = "BS1 5AH"
+  }
+
+  expect {
+    sent = email.welcome
+    at   = "2026-03-02T11:00:00Z"
+  }
+  expect {
+    sent = email.birthday
+    at   = "2026-04-20T08:00:00+02:00" # 08:00 in Madrid, the contact's zone
+  }
+  expect {
+    sent = email.birthday
+    at   = "2027-04-20T08:00:00+02:00" # an annual step comes round again
+  }
+  expect {
+    sent = email.lesson_compost
+  }
+  expect {
+    has_tag = tag.member
+  }
+}
+
+scenario "a member without an address waits for the task before the kit" {
+  campaign = campaign.member_signup
+  trigger  = "monthly"
+  start    = "2026-03-02T11:00:00Z"
+  for      = "30d"
+  contact = {
+    email      = "sam@example.com"
+    first_name = "Sam"
+  }
+
+  expect {
+    at_element = add_to_campaign.welcome_kit # held while welcome_kit waits on the task
+    at         = "2026-03-20T12:00:00Z"
+  }
+  expect {
+    never_sent = email.lesson_soil
+  }
+}

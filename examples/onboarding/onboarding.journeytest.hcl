@@ -1,0 +1,104 @@
+# journey test examples/onboarding runs these scenarios on a virtual clock.
+
+scenario "welcome goes at once, the nudge on the next weekday morning" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-12T16:20:00-04:00" # a Friday afternoon
+  for      = "3d"
+  contact = {
+    email      = "ada@example.com"
+    first_name = "Ada"
+    phone      = "+15550123"
+    trial_ends = "2026-06-26"
+  }
+
+  expect {
+    sent = email.welcome
+    at   = "2026-06-12T16:20:00-04:00"
+  }
+  expect {
+    sent = sms.setup_nudge
+    at   = "2026-06-15T09:00:00-04:00" # Monday, 09:00: weekdays only
+  }
+  expect {
+    at_element = wait.before_trial_ends
+  }
+}
+
+scenario "an activated trial gets no nudge" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-10T13:37:00-04:00"
+  for      = "5d"
+  contact = {
+    email      = "grace@example.com"
+    first_name = "Grace"
+    phone      = "+15550124"
+    trial_ends = "2026-06-24"
+    tags       = ["activated"]
+  }
+
+  expect {
+    never_sent = sms.setup_nudge
+  }
+}
+
+scenario "trial ending: the offer two days before, 10:00 in the contact's zone" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-10T13:37:00-04:00"
+  for      = "30d"
+  contact = {
+    email      = "ada@example.com"
+    first_name = "Ada"
+    time_zone  = "Europe/Berlin"
+    trial_ends = "2026-06-24"
+  }
+
+  expect {
+    sent = email.trial_ending
+    at   = "2026-06-22T10:00:00+02:00"
+  }
+  expect {
+    at_element = decision.chose_starter
+    at         = "2026-06-23T12:00:00+02:00"
+  }
+  expect {
+    status = "exited"
+  }
+  expect {
+    fields = { plan = "trial" }
+  }
+}
+
+scenario "buying Pro jumps to the goal from wherever the contact waits" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-10T13:37:00-04:00"
+  contact = {
+    email      = "ada@example.com"
+    first_name = "Ada"
+    trial_ends = "2026-06-24"
+  }
+
+  event {
+    after = "3d"
+    on    = product_purchased(product.pro)
+  }
+
+  expect {
+    sent   = email.thanks
+    within = "3d"
+  }
+  expect {
+    never_sent = email.trial_ending
+  }
+  expect {
+    has_tag = tag.customer
+  }
+  expect {
+    lacks_tag = tag.trial
+  }
+  expect {
+    fields = { plan = "pro" }
+  }
+  expect {
+    status = "exited"
+  }
+}
