@@ -28,6 +28,7 @@ func Compile(ws *lang.Workspace) (*Program, hcl.Diagnostics) {
 			Fields:    map[string]*Field{},
 			Decls:     map[string]map[string]*lang.Block{},
 			Uses:      map[*lang.Block][]Use{},
+			Suggested: map[*lang.Block]bool{},
 			exprs:     map[*lang.Expr]*plan.Expression{},
 			Complete:  !ws.Incomplete,
 		},
@@ -209,6 +210,9 @@ func (c *compiler) unknown(r *lang.Ref) *hcl.Diagnostic {
 	}
 	if s := lang.Suggest(r.Name(), names); s != "" {
 		hint = fmt.Sprintf("did you mean %s.%s?", r.Kind(), s)
+		if b := c.prog.Decls[r.Kind()][s]; b != nil {
+			c.prog.Suggested[b] = true
+		}
 	}
 	return lang.Errorf(lang.RuleUnknownReference, r.Range, fmt.Sprintf("there is no %s %q", r.Kind(), r.Name()), hint)
 }

@@ -28,6 +28,9 @@ type Program struct {
 	Campaigns []*Campaign
 	Sequences []*Sequence
 	Rules     []*Rule
+	// Suggested are the declarations an unknown reference's "did you mean"
+	// names: most likely used, under a typo.
+	Suggested map[*lang.Block]bool
 	// Uses are the references to each declaration, in source order.
 	Uses    map[*lang.Block][]Use
 	targets map[*lang.Block]map[string][]*lang.Block

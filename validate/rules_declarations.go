@@ -24,7 +24,7 @@ func unused() Rule {
 				if !contains(unusedKinds(), b.Type) || p.Program.Decls[b.Type][b.Name] != b {
 					continue
 				}
-				if len(p.Program.Uses[b]) > 0 {
+				if len(p.Program.Uses[b]) > 0 || p.Program.Suggested[b] {
 					continue
 				}
 				p.Report(b.DefRange,
