@@ -30,10 +30,6 @@ func (d Duration) String() string {
 	}
 	var b strings.Builder
 	b.WriteString(sign)
-	if days%7 == 0 && days > 0 && mins == 0 {
-		fmt.Fprintf(&b, "%dw", days/7)
-		return b.String()
-	}
 	if days > 0 {
 		fmt.Fprintf(&b, "%dd", days)
 	}
