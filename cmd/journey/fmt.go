@@ -197,6 +197,15 @@ func (c *CLI) fmtFile(name string, o fmtOptions, run *fmtRun) {
 	}
 }
 
+// fmtFormats reports whether fmt formats a file: campaign files in HCL and
+// scenario files, not hidden or editor lock files.
+func fmtFormats(name string) bool {
+	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") {
+		return false
+	}
+	return strings.HasSuffix(name, lang.SuffixHCL) || strings.HasSuffix(name, lang.SuffixTest)
+}
+
 // fmtTargets returns the *.journey.hcl files to format: path itself, or the
 // files in the directory path (and below it with recursive), in lexical
 // order, as paths joined to path. It counts the JSON campaign files it left
@@ -212,7 +221,7 @@ func fmtTargets(root string, recursive bool) (files []string, jsonFiles int, wal
 		return nil, 0, nil, usage("cannot read %s: %v", root, fmtUnwrapPath(err))
 	case !info.IsDir():
 		switch {
-		case strings.HasSuffix(root, lang.SuffixHCL) && info.Mode().IsRegular():
+		case fmtFormats(filepath.Base(root)) && info.Mode().IsRegular():
 			return []string{root}, 0, nil, nil
 		case strings.HasSuffix(root, lang.SuffixJSON):
 			return nil, 0, nil, usage("%s is a JSON campaign file: journey fmt formats only *%s files and leaves JSON as it is", root, lang.SuffixHCL)
@@ -229,7 +238,7 @@ func fmtTargets(root string, recursive bool) (files []string, jsonFiles int, wal
 		switch {
 		case strings.HasSuffix(name, lang.SuffixJSON):
 			jsonFiles++
-		case !strings.HasSuffix(name, lang.SuffixHCL) || d.IsDir():
+		case !fmtFormats(name) || d.IsDir():
 		case d.Type()&fs.ModeSymlink != 0:
 			// A symlink to a directory is not followed; one to a file
 			// (or a broken one, reported when read) is formatted.
