@@ -154,7 +154,13 @@ func (e *emitter) sequence(s *Sequence) plan.Sequence {
 			pst.Schedule = *st.Schedule
 		}
 		if kind, attr := stepAction(st.Content); kind != "" && st.Target != nil {
-			pst.Actions = append(pst.Actions, plan.Action{Kind: kind, Settings: plan.Settings{attr: e.marshal(st.Target.Name)}})
+			settings := plan.Settings{attr: e.marshal(st.Target.Name)}
+			for _, spec := range kinds.LookupElement(kind).Attrs {
+				if v, ok := defaultValue(&spec); ok && spec.DefaultWith == "" {
+					settings[spec.Name] = e.marshal(v)
+				}
+			}
+			pst.Actions = append(pst.Actions, plan.Action{Kind: kind, Settings: settings})
 		}
 		if rb := st.Block.First("rule"); rb != nil {
 			pst.If = e.expression(rb, "if")

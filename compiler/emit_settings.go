@@ -33,7 +33,7 @@ func (e *emitter) settings(b *lang.Block) plan.Settings {
 		}
 		a := b.Attrs[spec.Name]
 		if a == nil {
-			if v, ok := defaultValue(spec); ok {
+			if v, ok := defaultValue(spec); ok && (spec.DefaultWith == "" || b.Has(spec.DefaultWith)) {
 				out[spec.Name] = e.marshal(v)
 			}
 			continue
@@ -199,6 +199,15 @@ func (e *emitter) event(b *lang.Block, attr string, call *lang.Call) plan.Event 
 				continue
 			}
 			ev.Args[param.Name] = ctyJSON(a.Val)
+		}
+	}
+	// Optional arguments are stated too: the plan says what will happen.
+	for i := len(call.Args); i < len(kind.Params); i++ {
+		switch kind.Params[i].Type {
+		case kinds.Duration:
+			ev.Args[kind.Params[i].Name] = e.marshal(plan.Duration{})
+		case kinds.Bool:
+			ev.Args[kind.Params[i].Name] = e.marshal(false)
 		}
 	}
 	if len(ev.Args) == 0 {

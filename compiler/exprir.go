@@ -34,11 +34,39 @@ func templateText(s string) string {
 		if i := strings.IndexByte(s, '\n'); i >= 0 {
 			body := s[i+1:]
 			if j := strings.LastIndexByte(body, '\n'); j >= 0 {
-				return body[:j+1]
+				body = body[:j+1]
 			}
+			if strings.HasPrefix(s, "<<-") {
+				body = dedent(body)
+			}
+			return body
 		}
 	}
 	return s
+}
+
+// dedent removes the indentation common to a flush heredoc's lines, as HCL
+// does for <<-EOT.
+func dedent(body string) string {
+	lines := strings.Split(body, "\n")
+	common := -1
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		n := len(l) - len(strings.TrimLeft(l, " \t"))
+		if common < 0 || n < common {
+			common = n
+		}
+	}
+	for i, l := range lines {
+		if len(l) >= common && common > 0 {
+			lines[i] = l[common:]
+		} else if strings.TrimSpace(l) == "" {
+			lines[i] = ""
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func binaryOp(op *hclsyntax.Operation) string {

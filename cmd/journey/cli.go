@@ -109,6 +109,19 @@ execution plan, shows what a change does, and runs them.`,
 		return usage("%v\nRun '%s --help' for usage.", err, cmd.CommandPath())
 	})
 	for _, cmd := range c.commands() {
+		if run := cmd.RunE; run != nil {
+			// A command's own failure (a file it cannot write, a server it
+			// cannot reach) is exit status 1; only cobra's errors about
+			// the command line itself are usage errors.
+			cmd.RunE = func(cmd *cobra.Command, args []string) error {
+				err := run(cmd, args)
+				var ee *exitError
+				if err != nil && !errors.As(err, &ee) {
+					return &exitError{code: exitFailed, err: err}
+				}
+				return err
+			}
+		}
 		root.AddCommand(cmd)
 	}
 	return root

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -50,7 +51,12 @@ Exit status: 0 success (with --detailed-exitcode: no change), 1 error,
 			if len(args) == 1 {
 				o.dir = args[0]
 			}
-			return c.plan(o)
+			err := c.plan(o)
+			var ee *exitError
+			if o.detailedExitcode && errors.As(err, &ee) && ee.code == exitUsage && ee.err != nil {
+				ee.code = exitFailed // with --detailed-exitcode, 2 means changes and only that
+			}
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -132,7 +138,7 @@ func (c *CLI) plan(o planOptions) error {
 		if err := writeFileAtomic(o.out, append(data, '\n'), 0o644); err != nil {
 			return fmt.Errorf("cannot write %s: %w", o.out, err)
 		}
-		fmt.Fprintf(c.Stderr, "Saved the plan to %s; journey apply %s deploys exactly this.\n", o.out, o.out)
+		fmt.Fprintf(c.Stderr, "Saved the plan to %s: the new plan, and the hash it was made against.\n", o.out)
 	}
 	if o.detailedExitcode && !changes.Empty() {
 		return &exitError{code: 2}

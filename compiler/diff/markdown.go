@@ -3,6 +3,7 @@ package diff
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits of a GitHub pull-request comment.
@@ -29,17 +30,18 @@ func Markdown(c *Changes) []string {
 		}
 		body = append(body, strings.TrimRight(mark+" "+strings.TrimPrefix(l.indent, "  ")+l.body, " "))
 	}
-	const budget = MaxCommentSize - 1024 // the heading, the fences and the folding
+	const budget = MaxCommentSize - 2048 // the heading, the fences and the folding
 	var chunks [][]string
 	var cur []string
 	size := 0
 	for _, l := range body {
+		l = strings.ReplaceAll(l, "```", "``\u200b`") // a fence inside would end ours
+		if len(l) > budget/2 {
+			l = cutUTF8(l, budget/2) + " ... (cut)"
+		}
 		if size+len(l)+1 > budget && len(cur) > 0 {
 			chunks = append(chunks, cur)
 			cur, size = nil, 0
-		}
-		if len(l) > budget {
-			l = l[:budget-20] + " ... (cut)"
 		}
 		cur = append(cur, l)
 		size += len(l) + 1
@@ -53,7 +55,7 @@ func Markdown(c *Changes) []string {
 			fmt.Fprintf(&b, " (part %d of %d)", i+1, len(chunks))
 		}
 		b.WriteString("\n\n" + c.Headline() + "\n\n")
-		fence := "```diff\n" + strings.ReplaceAll(strings.Join(chunk, "\n"), "```", "``\u200b`") + "\n```\n"
+		fence := "```diff\n" + strings.Join(chunk, "\n") + "\n```\n"
 		if len(chunk) > foldAfter {
 			fmt.Fprintf(&b, "<details><summary>Show the %d lines of changes</summary>\n\n%s\n</details>\n", len(chunk), fence)
 		} else {
@@ -65,4 +67,15 @@ func Markdown(c *Changes) []string {
 		comments[i] = b.String()
 	}
 	return comments
+}
+
+// cutUTF8 shortens s to at most n bytes without splitting a character.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

@@ -29,6 +29,9 @@ type flatValue struct {
 	// template is the raw text of an expression, for a line diff.
 	template string
 	isExpr   bool
+	// meaning is an expression's tree: two spellings of one expression
+	// (after journey fmt) are the same setting.
+	meaning string
 }
 
 func flatten(s plan.Settings) flat {
@@ -59,14 +62,14 @@ func flattenInto(out flat, key string, raw json.RawMessage) {
 		var sets []plan.FieldSet
 		if json.Unmarshal(raw, &sets) == nil {
 			for _, fs := range sets {
-				out["set."+fs.Field] = flatValue{text: quote(fs.Value.Text), template: fs.Value.Text, isExpr: true}
+				out["set."+fs.Field] = flatValue{text: quote(fs.Value.Text), template: fs.Value.Text, isExpr: true, meaning: treeOf(fs.Value)}
 			}
 			return
 		}
 	}
 	var expr plan.Expression
 	if hasKeys(obj, "text", "root") && json.Unmarshal(raw, &expr) == nil {
-		out[key] = flatValue{text: quote(expr.Text), template: expr.Text, isExpr: true}
+		out[key] = flatValue{text: quote(expr.Text), template: expr.Text, isExpr: true, meaning: treeOf(expr)}
 		return
 	}
 	out[key] = flatValue{text: Render(raw)}
@@ -148,7 +151,7 @@ func compareSettings(old, new plan.Settings) []Attr {
 	for _, key := range unionKeys(o, n) {
 		ov, inOld := o[key]
 		nv, inNew := n[key]
-		if inOld && inNew && ov.text == nv.text {
+		if inOld && inNew && (ov.text == nv.text || (ov.isExpr && nv.isExpr && ov.meaning == nv.meaning)) {
 			continue
 		}
 		a := Attr{Name: key, Before: ov.text, After: nv.text}
@@ -206,4 +209,10 @@ func LineDiff(old, new string) []Line {
 		}
 	}
 	return out
+}
+
+// treeOf is an expression's tree as canonical JSON.
+func treeOf(e plan.Expression) string {
+	raw, _ := json.Marshal(e.Root)
+	return string(raw)
 }

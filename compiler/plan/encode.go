@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -18,8 +19,10 @@ func Encode(p *Plan) ([]byte, error) {
 // content does not match their hash.
 func Decode(data []byte) (*Plan, error) {
 	var p Plan
-	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, fmt.Errorf("not an execution plan: %w", err)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("not an execution plan this journey can read: %w", err)
 	}
 	if p.FormatVersion != FormatVersion {
 		return nil, fmt.Errorf("plan format version %q is not %q: compile it again with this journey", p.FormatVersion, FormatVersion)

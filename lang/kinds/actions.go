@@ -251,7 +251,7 @@ func actionKinds() []*Kind {
 			Attrs: []Attr{
 				optional(ref("webhook", "webhook", "a declared webhook")),
 				{Name: "url", Type: URL, Doc: "inline: the URL"},
-				{Name: "method", Type: Enum, Values: httpMethods(), Default: "POST", Doc: "inline: the HTTP method"},
+				{Name: "method", Type: Enum, Values: httpMethods(), Default: "POST", DefaultWith: "url", Doc: "inline: the HTTP method"},
 				{Name: "headers", Type: StringMap, Doc: "inline: extra headers"},
 				{Name: "body", Type: Template, Doc: "inline: the request body"},
 			},

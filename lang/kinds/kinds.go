@@ -56,6 +56,9 @@ type Attr struct {
 	Targets  []string // Ref, RefList, RefOrString: the kinds a reference may name
 	Values   []string // Enum: the allowed values
 	Default  string   // documented default, as the plan states it
+	// DefaultWith names an attribute that must be set for Default to apply
+	// (an inline webhook's method, not a declared webhook's).
+	DefaultWith string
 	// StringForm is what a RefOrString's literal string must be (Email for
 	// an address; String for a phone number).
 	StringForm Type
