@@ -14,7 +14,10 @@ type Action struct {
 	Settings plan.Settings
 	// Source is the element or step ID (or rule/NAME) that performs it.
 	Source string
-	run    func(*actx) error
+	// index is the action's place in a rule's or step's list: one rule's
+	// actions share a Source, and their deliveries need distinct keys.
+	index int
+	run   func(*actx) error
 }
 
 // actx is one performance of an action.
@@ -110,8 +113,9 @@ func (s *state) perform(actions []*Action, enr *Enrollment, where, element strin
 	}
 }
 
-// key is a delivery's idempotency key: the contact, the element, the plan
-// version, the entry, and the instant (a loop may send again).
+// key is a delivery's idempotency key: the contact, the element (and the
+// action's place in a rule's or step's list), the plan version, the entry,
+// and the instant (a loop may send again).
 func (x *actx) key() string {
 	entry := 0
 	if x.enr != nil {
@@ -121,15 +125,25 @@ func (x *actx) key() string {
 	if len(hash) > 12 {
 		hash = hash[:12]
 	}
-	return fmt.Sprintf("%d/%s/%s/%d/%d", x.s.c.ID, x.a.Source, hash, entry, x.s.now.Unix())
+	source := x.a.Source
+	if x.a.index > 0 {
+		source += fmt.Sprintf("#%d", x.a.index)
+	}
+	return fmt.Sprintf("%d/%s/%s/%d/%d", x.s.c.ID, source, hash, entry, x.s.now.Unix())
 }
 
-// deliver stores a delivery in the outbox and hands it to the sink.
+// deliver stores a delivery in the outbox and hands it to the sink. A
+// delivery whose key is in the outbox already is the same message again:
+// it is not stored or handed over twice, and the timeline says so.
 func (x *actx) deliver(d *Delivery) error {
 	d.ContactID, d.Source, d.Key, d.Status, d.CreatedAt = x.s.c.ID, x.a.Source, x.key(), "pending", x.s.now
 	stored, err := x.s.tx.AddDelivery(d)
-	if err != nil || !stored {
+	if err != nil {
 		return err
+	}
+	if !stored {
+		x.outcome = "skipped: delivered already (same idempotency key)"
+		return nil
 	}
 	if x.s.e.sink != nil {
 		return x.s.e.sink.Deliver(x.s.tx, d)

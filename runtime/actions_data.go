@@ -401,8 +401,9 @@ func (s *state) removeTag(tag string) bool {
 
 // setField sets a field, raising field_changed when the value changes.
 func (s *state) setField(name string, v any) bool {
-	if reflect.DeepEqual(s.c.Field(name), v) {
-		return false
+	cur := s.c.Field(name)
+	if reflect.DeepEqual(cur, v) || (cur == nil && v == "") || (cur == "" && v == nil) {
+		return false // unset and "" are the same: no change, no event
 	}
 	switch name {
 	case "points":
@@ -426,5 +427,6 @@ func (s *state) setField(name string, v any) bool {
 	}
 	s.cDirty = true
 	s.raise(Event{Kind: "field_changed", Args: map[string]string{"field": name}})
+	s.rescheduleDates(name)
 	return true
 }

@@ -1,7 +1,9 @@
 package runtime
 
 import (
+	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/journeyhq/journey/compiler/plan"
 )
@@ -219,9 +221,33 @@ func linkWebhook(p *Program, s plan.Settings) (func(*actx) error, error) {
 		if err := x.render(payload, map[string]*Expr{"body": body}); err != nil {
 			return err
 		}
+		if body == nil {
+			// A webhook without a body sends the contact as JSON.
+			payload["body"] = contactJSON(x.s.c)
+		}
 		x.outcome, x.detail = "called", map[string]any{"url": url, "method": method}
 		return x.deliver(&Delivery{Kind: "webhook", Asset: name, Payload: payload})
 	}, nil
+}
+
+// contactJSON is the contact as a JSON object: its id, every field by
+// name, and the built-in members (tags, points, stage, owner, created_at).
+func contactJSON(c *Contact) string {
+	m := map[string]any{}
+	for k, v := range c.Fields {
+		m[k] = v
+	}
+	tags := c.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	m["id"], m["tags"], m["points"], m["stage"], m["owner"] = c.ID, tags, c.Points, c.Stage, c.Owner
+	m["created_at"] = c.CreatedAt.UTC().Format(time.RFC3339)
+	data, err := json.Marshal(m)
+	if err != nil {
+		return "{}"
+	}
+	return string(data)
 }
 
 // linkProvider binds an action that a provider adapter performs: the

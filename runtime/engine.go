@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/journeyhq/journey/compiler/plan"
 )
 
 // Clock tells the engine what time it is.
@@ -91,10 +95,21 @@ type Event struct {
 	Value any
 }
 
+// eventArgs are the arguments that name an event's object, in the order
+// EventKey reads them.
+var eventArgs = []string{"form", "tag", "field", "product", "email", "sms", "task", "name"}
+
 // key routes the event like EventKey routes the plan's events.
 func (ev Event) key() string {
+	if ev.Kind == "date_reached" {
+		offset := ev.Args["offset"]
+		if offset == "" {
+			offset = (plan.Duration{}).String()
+		}
+		return dateKey(ev.Args["field"], offset, ev.Args["annual"] == "true")
+	}
 	key := ev.Kind
-	for _, arg := range []string{"form", "tag", "field", "product", "email", "sms", "task", "name"} {
+	for _, arg := range eventArgs {
 		if v := ev.Args[arg]; v != "" {
 			key += ":" + v
 		}
@@ -102,11 +117,32 @@ func (ev Event) key() string {
 	return key
 }
 
+// String shows the event as it is written in HCL, email_opened(email.promo)
+// or api("renewed"), as the plan's events show themselves, so that a
+// decision's "waiting for" and its "yes" read the same on the timeline.
 func (ev Event) String() string {
-	for _, v := range ev.Args {
-		return fmt.Sprintf("%s(%s)", ev.Kind, v)
+	var args []string
+	if ev.Kind == "date_reached" {
+		args = append(args, "field."+ev.Args["field"])
+		if o := ev.Args["offset"]; o != "" {
+			args = append(args, strconv.Quote(o))
+		}
+		if ev.Args["annual"] == "true" {
+			args = append(args, "true")
+		}
+		return ev.Kind + "(" + strings.Join(args, ", ") + ")"
 	}
-	return ev.Kind + "()"
+	for _, arg := range eventArgs {
+		v := ev.Args[arg]
+		switch {
+		case v == "":
+		case arg == "name":
+			args = append(args, strconv.Quote(v))
+		default:
+			args = append(args, arg+"."+v)
+		}
+	}
+	return ev.Kind + "(" + strings.Join(args, ", ") + ")"
 }
 
 // within runs fn over one contact's state in one transaction.
@@ -127,6 +163,7 @@ func (e *Engine) withinTx(tx Tx, contactID int64, fn func(s *state) error) error
 	if err != nil {
 		return err
 	}
+	s.watchDates()
 	if err := fn(s); err != nil {
 		return err
 	}
@@ -170,9 +207,11 @@ func (e *Engine) Enroll(ctx context.Context, contactID int64, campaign, trigger 
 		if c == nil {
 			return fmt.Errorf("no campaign %q", campaign)
 		}
+		// By name, or the first trigger that is not a draft (a draft
+		// trigger enrols nobody).
 		var t *Element
 		for _, el := range c.Elements {
-			if el.Kind == "trigger" && (trigger == "" || el.Name == trigger) {
+			if el.Kind == "trigger" && (el.Name == trigger || (trigger == "" && !el.Draft)) {
 				t = el
 				break
 			}

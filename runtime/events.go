@@ -1,6 +1,9 @@
 package runtime
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // raise queues an event for the contact; it is handled after the current
 // step, so that a step's own changes settle first.
@@ -100,10 +103,15 @@ func (s *state) dispatch(ev Event) {
 			return
 		}
 		ok, err := r.If.Bool(s.env())
-		if err != nil || !ok {
+		if err != nil {
+			s.log("", r.Name, "rule", "skipped: "+err.Error(), nil)
+		}
+		if !ok {
 			continue
 		}
-		s.perform(r.Actions, nil, "rule:"+r.Name, "")
+		// A rule's steps are on the timeline under the rule's name.
+		s.log("", r.Name, "rule", "ran: "+ev.String(), nil)
+		s.perform(r.Actions, nil, "rule:"+r.Name, r.Name)
 	}
 }
 
@@ -111,7 +119,11 @@ func (s *state) dispatch(ev Event) {
 func (s *state) where(el *Element) bool {
 	ok, err := el.Where.Bool(s.env())
 	if err != nil {
-		s.logElement(el, "not entered: "+err.Error(), nil)
+		what := "not entered: "
+		if el.Kind == "goal" {
+			what = "goal not taken: "
+		}
+		s.logElement(el, what+err.Error(), nil)
 	}
 	return ok
 }
@@ -133,11 +145,130 @@ func (s *state) completeTasks(task string) {
 		}
 		for _, enr := range s.enrs {
 			for _, t := range enr.liveTokens() {
-				if t.State == StateHolding && t.Data.Task == rec.ID {
+				if t.Data.Task != rec.ID {
+					continue
+				}
+				switch {
+				case t.State == StateHolding:
 					t.Data.Task = 0
 					s.resume(enr, t)
+				case t.State == StatePaused && t.Data.PausedState == StateHolding:
+					t.returnWhenUnpaused(s.now)
 				}
 			}
 		}
 	}
+}
+
+// date_reached is raised by the runtime itself. Each contact has one
+// enrollment of kind "dates" whose tokens, one per date_reached event the
+// plan listens for, wait for the contact's next such date; a token that
+// has nothing ahead is done, and is scheduled again when its field
+// changes.
+const datesKind = "dates"
+
+// datesEnrollment is the contact's dates enrollment (created when asked).
+func (s *state) datesEnrollment(create bool) *Enrollment {
+	for _, enr := range s.enrs {
+		if enr.Kind == datesKind && !enr.gone {
+			return enr
+		}
+	}
+	if !create {
+		return nil
+	}
+	return s.newEnrollment(datesKind, "date_reached")
+}
+
+func (e *Enrollment) tokenOn(element string) *Token {
+	for _, t := range e.liveTokens() {
+		if t.Element == element {
+			return t
+		}
+	}
+	return nil
+}
+
+// watchDates gives the contact a token for every date_reached event of
+// the plan it has none for yet (a new contact, or a plan that added one).
+func (s *state) watchDates() {
+	if len(s.prog.dates) == 0 {
+		return
+	}
+	enr := s.datesEnrollment(false)
+	for _, w := range s.prog.dates {
+		if enr != nil && enr.tokenOn(w.key) != nil {
+			continue
+		}
+		if enr == nil {
+			enr = s.datesEnrollment(true)
+		}
+		s.scheduleDateWatch(s.newToken(enr, w.key), w)
+	}
+}
+
+// rescheduleDates follows a change of a date field.
+func (s *state) rescheduleDates(field string) {
+	var enr *Enrollment
+	for _, w := range s.prog.dates {
+		if w.fd.Field != field {
+			continue
+		}
+		if enr == nil {
+			enr = s.datesEnrollment(true)
+		}
+		tok := enr.tokenOn(w.key)
+		if tok == nil {
+			tok = s.newToken(enr, w.key)
+		}
+		s.scheduleDateWatch(tok, w)
+	}
+}
+
+// scheduleDateWatch points the token at the next occurrence of its date
+// that it has not raised yet; a date already past is never raised.
+func (s *state) scheduleDateWatch(tok *Token, w *dateWatch) {
+	loc := s.prog.accountLoc
+	due, ok := s.prog.fieldDate(&w.fd, s.now, s.c, loc)
+	for tries := 0; ok && tries < 3 && contains(tok.Data.Fired, dateMark(due)); tries++ {
+		if !w.fd.Annual {
+			ok = false
+			break
+		}
+		due, ok = s.prog.fieldDate(&w.fd, due.Add(time.Minute), s.c, loc)
+	}
+	if !ok || due.Before(s.now.Truncate(time.Minute)) || contains(tok.Data.Fired, dateMark(due)) {
+		tok.set(StateDone, nil)
+		return
+	}
+	if due.Before(s.now) {
+		due = s.now
+	}
+	tok.set(StateWaiting, timePtr(due))
+}
+
+func dateMark(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// fireDate raises a date_reached event and schedules the next occurrence.
+func (s *state) fireDate(enr *Enrollment, tok *Token) {
+	w := s.prog.dateKeys[tok.Element]
+	if w == nil {
+		tok.remove() // the plan no longer listens for it
+		return
+	}
+	tok.Data.Fired = append(tok.Data.Fired, dateMark(*tok.DueAt))
+	if n := len(tok.Data.Fired); n > 10 {
+		tok.Data.Fired = tok.Data.Fired[n-10:]
+	}
+	args := map[string]string{"field": w.fd.Field}
+	if !w.fd.Offset.IsZero() {
+		args["offset"] = w.fd.Offset.String()
+	}
+	if w.fd.Annual {
+		args["annual"] = "true"
+	}
+	ev := Event{Kind: "date_reached", Args: args}
+	s.log("", "", ev.Kind, "date reached: "+ev.String(), map[string]string{"date": s.c.StringField(w.fd.Field)})
+	s.scheduleDateWatch(tok, w)
+	s.raise(ev)
 }

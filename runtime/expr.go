@@ -192,18 +192,28 @@ func evalAll(env *evalEnv, fns []evalFn) ([]cty.Value, error) {
 // parameter types first, as HCL does for operators.
 func compileFunc(name string, f function.Function, args []evalFn) evalFn {
 	params := f.Params()
+	variadic := f.VarParam()
+	// param is the parameter an argument binds to (the variadic one past
+	// the fixed ones), or nil.
+	param := func(i int) *function.Parameter {
+		if i < len(params) {
+			return &params[i]
+		}
+		return variadic
+	}
 	return func(env *evalEnv) (cty.Value, error) {
 		vals, err := evalAll(env, args)
 		if err != nil {
 			return cty.NilVal, err
 		}
 		for i, v := range vals {
-			if i < len(params) && !v.IsNull() {
-				if c, err := convert.Convert(v, params[i].Type); err == nil {
+			p := param(i)
+			if p != nil && !v.IsNull() {
+				if c, err := convert.Convert(v, p.Type); err == nil {
 					vals[i] = c
 				}
 			}
-			if v.IsNull() && (i >= len(params) || !params[i].AllowNull) {
+			if v.IsNull() && (p == nil || !p.AllowNull) {
 				return cty.NilVal, fmt.Errorf("%s: an operand has no value for this contact", name)
 			}
 		}

@@ -56,6 +56,16 @@ func (s *state) advance(enr *Enrollment, tok *Token, el *Element) {
 			}
 			return
 		}
+		if enr.Status == StatusPaused {
+			// The campaign was paused on the way (by an action on this
+			// path or another): the contact waits before el and arrives
+			// there when the campaign is unpaused.
+			tok.Element, tok.ArrivedAt = el.Name, s.now
+			tok.Data.PausedState, tok.Data.PausedDue = StateArriving, timePtr(s.now)
+			tok.set(StatePaused, nil)
+			s.logElement(el, "paused before it: the campaign is paused", nil)
+			return
+		}
 		if steps >= maxInstantSteps {
 			tok.set(StateStopped, nil)
 			s.logElement(el, "stopped: a loop with no wait", nil)
@@ -116,18 +126,18 @@ func (s *state) arrive(enr *Enrollment, tok *Token, el *Element) (next *Element,
 		s.logElement(el, label, detail)
 		return el.edge(label), false
 	case "fork":
+		// The paths run in the order they are written: a new token for
+		// each but the last, which this token takes.
 		s.logElement(el, fmt.Sprintf("forked into %d paths", len(el.Edges)), nil)
-		for i, ed := range el.Edges {
-			if i == 0 {
-				continue
-			}
-			branch := s.newToken(enr, el.Name)
-			s.advance(enr, branch, ed.To)
-		}
 		if len(el.Edges) == 0 {
 			return nil, false
 		}
-		return el.Edges[0].To, false
+		last := len(el.Edges) - 1
+		for _, ed := range el.Edges[:last] {
+			branch := s.newToken(enr, el.Name)
+			s.advance(enr, branch, ed.To)
+		}
+		return el.Edges[last].To, false
 	case "split":
 		ed := s.splitPath(el)
 		if ed == nil {
@@ -198,11 +208,30 @@ func (s *state) release(child *Enrollment) {
 	child.Returned, child.dirty = true, true
 	for _, enr := range s.enrs {
 		for _, t := range enr.liveTokens() {
-			if t.State == StateHolding && (t.holdingFor == child || (child.ID != 0 && t.WaitingOn == child.ID)) {
+			if !t.holdsFor(child) {
+				continue
+			}
+			switch {
+			case t.State == StateHolding:
 				s.resume(enr, t)
+			case t.State == StatePaused && t.Data.PausedState == StateHolding:
+				t.returnWhenUnpaused(s.now)
 			}
 		}
 	}
+}
+
+// holdsFor reports whether the token holds for the enrollment.
+func (t *Token) holdsFor(child *Enrollment) bool {
+	return t.holdingFor == child || (child.ID != 0 && t.WaitingOn == child.ID)
+}
+
+// returnWhenUnpaused marks a held token of a paused campaign as free to go
+// on: it does when the campaign is unpaused.
+func (t *Token) returnWhenUnpaused(now time.Time) {
+	t.WaitingOn, t.holdingFor, t.Data.Task = 0, nil, 0
+	t.Data.PausedState, t.Data.PausedDue = StateReturning, timePtr(now)
+	t.dirty = true
 }
 
 // resume moves a held token on to its element's next.
@@ -211,6 +240,7 @@ func (s *state) resume(enr *Enrollment, t *Token) {
 	t.set("", nil)
 	camp := s.prog.Campaign(enr.Name)
 	if camp == nil {
+		t.set(StateStopped, nil)
 		return
 	}
 	el := camp.Element(t.Element)
@@ -229,8 +259,12 @@ func (s *state) fire(tokenID int64) error {
 	if tok == nil || tok.DueAt == nil || tok.DueAt.After(s.now) {
 		return nil // already moved by an earlier step in this batch
 	}
-	if enr.Kind == "sequence" {
+	switch enr.Kind {
+	case "sequence":
 		return s.fireStep(enr, tok)
+	case datesKind:
+		s.fireDate(enr, tok)
+		return nil
 	}
 	camp := s.prog.Campaign(enr.Name)
 	if camp == nil {
@@ -247,6 +281,11 @@ func (s *state) fire(tokenID int64) error {
 		s.logElement(el, "waited", nil)
 		tok.set("", nil)
 		s.advance(enr, tok, el.edge("next"))
+	case StateArriving:
+		tok.set("", nil)
+		s.advance(enr, tok, el)
+	case StateReturning:
+		s.resume(enr, tok)
 	case StateAwaiting:
 		s.logElement(el, "no: "+el.Event.String()+" did not happen in time", nil)
 		tok.set("", nil)

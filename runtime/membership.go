@@ -28,15 +28,24 @@ func linkAddToCampaign(p *Program, s plan.Settings) (func(*actx) error, error) {
 		if c == nil {
 			return fmt.Errorf("no campaign %q in the plan", name)
 		}
+		// The first added_to_campaign() trigger whose where holds, as an
+		// event's triggers are chosen.
 		var trigger *Element
+		found := false
 		for _, el := range c.Elements {
 			if el.Kind == "trigger" && !el.Draft && el.Event != nil && el.Event.Kind == "added_to_campaign" {
-				trigger = el
-				break
+				found = true
+				if x.s.where(el) {
+					trigger = el
+					break
+				}
 			}
 		}
-		if trigger == nil {
+		switch {
+		case !found:
 			return x.skip(fmt.Sprintf("campaign %q has no added_to_campaign() trigger", name))
+		case trigger == nil:
+			return x.skip(fmt.Sprintf("not added to campaign %q: no added_to_campaign() trigger's where holds for the contact", name))
 		}
 		enr := x.s.enter(c, trigger)
 		if enr == nil {
@@ -93,6 +102,10 @@ func linkMembership(kind string, op membershipOp) linker {
 }
 
 func leaveIt(s *state, enr *Enrollment) string {
+	if enr.Kind == "sequence" {
+		// As "subscribed" and "unsubscribed after the last step" are.
+		s.log("sequence:"+enr.Name, "", "", "removed from the sequence", nil)
+	}
 	s.leave(enr, StatusExited)
 	return "removed"
 }

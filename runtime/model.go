@@ -81,7 +81,7 @@ func (c *Contact) DoNotContact(channel string) bool {
 type Enrollment struct {
 	ID        int64
 	ContactID int64
-	Kind      string // campaign or sequence
+	Kind      string // campaign, sequence, or dates (the date_reached watches)
 	Name      string
 	Status    string // active, paused, ended, exited
 	EnteredAt time.Time
@@ -136,6 +136,12 @@ const (
 	StateStopped = "stopped"
 	// Paused with the campaign or sequence; Data.PausedDue keeps DueAt.
 	StatePaused = "paused"
+	// Arriving: due to arrive at its element. A contact that reached the
+	// element while its campaign was paused arrives there when unpaused.
+	StateArriving = "arriving"
+	// Returning: what the token held for came back (or its task was
+	// completed) while the campaign was paused; it goes on when unpaused.
+	StateReturning = "returning"
 )
 
 // TokenData is what a token carries beyond its position.

@@ -31,6 +31,10 @@ type Program struct {
 	triggers map[string][]*Element
 	goals    map[string][]*Element
 	rules    map[string][]*Rule
+	// dates are the date_reached events the plan listens for; the runtime
+	// raises them itself when a contact's date comes.
+	dates    []*dateWatch
+	dateKeys map[string]*dateWatch
 
 	zoneMu sync.Mutex
 	zones  map[string]*time.Location
@@ -120,7 +124,7 @@ func Link(p *plan.Plan) (*Program, error) {
 		Plan: p, fields: map[string]plan.Field{}, assets: map[string]map[string]plan.Settings{},
 		campaigns: map[string]*Campaign{}, sequences: map[string]*Sequence{},
 		triggers: map[string][]*Element{}, goals: map[string][]*Element{}, rules: map[string][]*Rule{},
-		zones: map[string]*time.Location{},
+		dateKeys: map[string]*dateWatch{}, zones: map[string]*time.Location{},
 	}
 	loc, err := prog.location(p.Account.TimeZone)
 	if err != nil {
@@ -158,6 +162,7 @@ func Link(p *plan.Plan) (*Program, error) {
 		prog.Rules = append(prog.Rules, lr)
 		key := EventKey(r.When)
 		prog.rules[key] = append(prog.rules[key], lr)
+		prog.watchDate(r.When)
 	}
 	return prog, nil
 }
@@ -196,6 +201,9 @@ func (p *Program) linkElement(el *Element, s plan.Settings) error {
 			return err
 		}
 		el.Event, el.eventKey = &ev, EventKey(ev)
+		if !el.Draft {
+			p.watchDate(ev)
+		}
 	}
 	if err := s.Decode("within", &el.Within); err != nil {
 		return err
@@ -253,11 +261,12 @@ func (p *Program) linkSequence(ps *plan.Sequence) error {
 
 func (p *Program) linkActions(list []plan.Action, source string) ([]*Action, error) {
 	var out []*Action
-	for _, a := range list {
+	for i, a := range list {
 		la, err := p.linkAction(a.Kind, a.Settings, source)
 		if err != nil {
 			return nil, err
 		}
+		la.index = i
 		out = append(out, la)
 	}
 	return out, nil
@@ -290,8 +299,50 @@ func (p *Program) location(name string) (*time.Location, error) {
 // AccountLocation is the account's time zone.
 func (p *Program) AccountLocation() *time.Location { return p.accountLoc }
 
+// dateWatch is a date_reached event: the field, offset and annual of the
+// contact's date that raises it.
+type dateWatch struct {
+	key string
+	fd  plan.FieldDate
+}
+
+// watchDate notes a date_reached event the plan listens for. A date
+// field's date is reached at the account's default_send_time, a datetime
+// field's at its time (as until_field counts them).
+func (p *Program) watchDate(ev plan.Event) {
+	if ev.Kind != "date_reached" {
+		return
+	}
+	key := EventKey(ev)
+	if p.dateKeys[key] != nil {
+		return
+	}
+	w := &dateWatch{key: key, fd: plan.FieldDate{Field: ev.Args.String("field"), Annual: ev.Args.Bool("annual")}}
+	_ = ev.Args.Decode("offset", &w.fd.Offset)
+	if f, ok := p.fields[w.fd.Field]; !ok || f.Type != "datetime" {
+		w.fd.At = p.Plan.Account.DefaultSendTime
+	}
+	p.dates = append(p.dates, w)
+	p.dateKeys[key] = w
+}
+
+// dateKey routes a date_reached event: its field, offset and annual, so
+// that "two days before" and "on the day" are different events.
+func dateKey(field, offset string, annual bool) string {
+	key := "date_reached:" + field + ":" + offset
+	if annual {
+		key += ":annual"
+	}
+	return key
+}
+
 // EventKey routes an event: its kind and its main argument.
 func EventKey(ev plan.Event) string {
+	if ev.Kind == "date_reached" {
+		var offset plan.Duration
+		_ = ev.Args.Decode("offset", &offset)
+		return dateKey(ev.Args.String("field"), offset.String(), ev.Args.Bool("annual"))
+	}
 	key := ev.Kind
 	for _, arg := range []string{"form", "tag", "field", "product", "email", "sms", "task", "name"} {
 		if v := ev.Args.String(arg); v != "" {

@@ -141,10 +141,16 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 		}
 		tok.Data.Fired = append(tok.Data.Fired, mark)
 		s.scheduleDate(enr, tok, seq)
-		return nil
+	} else {
+		tok.Data.LastStep = st.Name
+		s.scheduleStep(enr, tok, seq, st.Index+1, s.now)
 	}
-	tok.Data.LastStep = st.Name
-	s.scheduleStep(enr, tok, seq, st.Index+1, s.now)
+	if enr.Status == StatusPaused && tok.State == StateWaiting {
+		// The step paused its own sequence: the next step keeps its time
+		// and waits for the unpause.
+		tok.Data.PausedState, tok.Data.PausedDue = StateWaiting, tok.DueAt
+		tok.set(StatePaused, nil)
+	}
 	return nil
 }
 

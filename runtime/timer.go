@@ -98,8 +98,13 @@ func (p *Program) zoneOf(z plan.Zone, c *Contact) *time.Location {
 }
 
 // TimerDue returns when a timer fires for a contact that reaches it at
-// arrival; false when it never fires (an empty window).
+// arrival; false when it never fires (an empty window, or an unconfigured
+// timer: one with none of its settings, which validate refuses, holds the
+// contact forever rather than letting it through at once).
 func (p *Program) TimerDue(t *plan.Timer, arrival time.Time, c *Contact) (time.Time, bool) {
+	if !Configured(t) {
+		return time.Time{}, false
+	}
 	loc := p.zoneOf(t.TimeZone, c)
 	due := arrival.In(loc)
 	switch {
@@ -133,6 +138,12 @@ func (p *Program) TimerDue(t *plan.Timer, arrival time.Time, c *Contact) (time.T
 		due = arrival // a time already past fires at once
 	}
 	return due, true
+}
+
+// Configured reports whether a timer has any of the settings that make it
+// fire (for, until, until_field, at, between, on_days).
+func Configured(t *plan.Timer) bool {
+	return t != nil && (t.For != nil || t.Until != nil || t.UntilField != nil || t.At != "" || t.Between != nil || t.OnDays != nil)
 }
 
 // fieldDate reads a date field (plus offset, at the time given, the next
