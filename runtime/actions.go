@@ -120,6 +120,10 @@ func (x *actx) key() string {
 	entry := 0
 	if x.enr != nil {
 		entry = x.enr.Entries
+	} else {
+		// A rule has no entry: the events handled so far in this step tell
+		// two firings of one rule apart.
+		entry = x.s.raised
 	}
 	hash := strings.TrimPrefix(x.s.prog.Plan.Hash, "sha256:")
 	if len(hash) > 12 {
@@ -129,7 +133,7 @@ func (x *actx) key() string {
 	if x.a.index > 0 {
 		source += fmt.Sprintf("#%d", x.a.index)
 	}
-	return fmt.Sprintf("%d/%s/%s/%d/%d", x.s.c.ID, source, hash, entry, x.s.now.Unix())
+	return fmt.Sprintf("%d/%s/%s/%d/%d", x.s.c.ID, source, hash, entry, x.s.now.UnixNano())
 }
 
 // deliver stores a delivery in the outbox and hands it to the sink. A

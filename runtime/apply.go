@@ -144,6 +144,12 @@ func (s *state) migrateSequence(seq *Sequence) error {
 			due = s.catchUp(&st.Schedule)
 		}
 		tok.Element = st.Name
+		if tok.State == StatePaused {
+			// Still paused: the new step waits for the unpause.
+			tok.Data.PausedState, tok.Data.PausedDue = StateWaiting, timePtr(due)
+			tok.dirty = true
+			continue
+		}
 		tok.set(StateWaiting, timePtr(due))
 		s.log("sequence:"+seq.Name, st.Name, "step", "scheduled by the new plan", map[string]string{"at": s.display(due)})
 	}
