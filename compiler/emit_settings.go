@@ -82,10 +82,15 @@ func (e *emitter) value(b *lang.Block, spec *kinds.Attr, v lang.Value) (any, boo
 	p := e.prog
 	switch spec.Type {
 	case kinds.Ref:
-		if t := p.Target(b, spec.Name); t != nil {
-			return t.Name, true
+		t := p.Target(b, spec.Name)
+		switch {
+		case t == nil:
+			return nil, false
+		case len(spec.Targets) > 1:
+			// A user or a lead router may share a name: say which.
+			return map[string]string{t.Type: t.Name}, true
 		}
-		return nil, false
+		return t.Name, true
 	case kinds.RefList:
 		names := []string{}
 		for _, t := range p.Targets(b, spec.Name) {

@@ -252,12 +252,19 @@ func linkCreateAppointment(p *Program, s plan.Settings) (func(*actx) error, erro
 }
 
 func linkCreateOpportunity(p *Program, s plan.Settings) (func(*actx) error, error) {
-	stage, owner := s.String("stage"), s.String("owner")
+	stage := s.String("stage")
+	var owner struct {
+		User       string `json:"user"`
+		LeadRouter string `json:"lead_router"`
+	}
+	if err := s.Decode("owner", &owner); err != nil {
+		return nil, err
+	}
 	return func(x *actx) error {
-		who := owner
-		if p.asset("lead_router", owner) != nil {
+		who := owner.User
+		if owner.LeadRouter != "" {
 			var err error
-			if who, err = x.route(p, owner); err != nil {
+			if who, err = x.route(p, owner.LeadRouter); err != nil {
 				return err
 			}
 		}
