@@ -379,13 +379,13 @@ func (f *endlessFile) Read(p []byte) (int, error) {
 	if *f.fs.read >= f.fs.limit {
 		return 0, errors.New("endlessFS: read limit reached (the reader did not stop)")
 	}
-	n := int(min(int64(len(p)), f.fs.limit-*f.fs.read))
-	for i := range p[:n] {
-		p[i] = ' '
-	}
+	n := int(min(int64(len(p)), f.fs.limit-*f.fs.read, int64(len(spaces))))
+	copy(p, spaces[:n])
 	*f.fs.read += int64(n)
 	return n, nil
 }
+
+var spaces = []byte(strings.Repeat(" ", 64<<10))
 
 type endlessInfo struct{ name string }
 
@@ -429,6 +429,9 @@ func (dirInfo) Sys() any           { return nil }
 // passes it, and its content never ends. Load must stop at MaxFileSize, not
 // read until memory runs out.
 func TestRobustEndlessFile(t *testing.T) {
+	if robustRaceBuild() {
+		t.Skip("reads 64 MB: runs without -race")
+	}
 	var read int64
 	fsys := endlessFS{name: "x.journey.hcl", limit: lang.MaxFileSize + 1<<20, read: &read}
 	r, ok := robustLoad(t, fsys, ".", 60*time.Second)
@@ -523,8 +526,11 @@ campaign "big" {
 
 func TestRobustTenMegabyteFile(t *testing.T) {
 	size := 10 << 20
-	if testing.Short() {
+	switch {
+	case testing.Short():
 		size = 1 << 20
+	case robustRaceBuild():
+		size = 1 << 20 // the race detector looks for races, not size limits
 	}
 	src, elements := bigCampaign(size)
 	r := mustLoad(t, fstest.MapFS{"big.journey.hcl": {Data: src}}, 5*time.Minute)
@@ -600,7 +606,10 @@ campaign "c" {
 }
 
 func TestRobustDeepNesting(t *testing.T) {
-	const depth = 10000
+	depth := 10000
+	if robustRaceBuild() {
+		depth = 2000 // the race detector looks for races, not depth limits
+	}
 	for name, src := range map[string][]byte{
 		"parentheses":    nestedCondition(nest("(", "has_tag(tag.x)", ")", depth)),
 		"negations":      nestedCondition(nest("!", "has_tag(tag.x)", "", depth)),
@@ -654,4 +663,16 @@ func TestRobustManyFilesOneBad(t *testing.T) {
 	if files["a.journey.hcl"] {
 		t.Errorf("a diagnostic for the good file a.journey.hcl: %s", r.diags.Error())
 	}
+}
+
+// robustRaceBuild reports whether the test binary was built with -race.
+func robustRaceBuild() bool {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "-race" {
+				return s.Value == "true"
+			}
+		}
+	}
+	return false
 }

@@ -39,6 +39,29 @@ func BenchmarkParse1000(b *testing.B)     { benchParse(b, 1000) }
 func BenchmarkValidate10000(b *testing.B) { benchValidate(b, 10000) }
 func BenchmarkParse10000(b *testing.B)    { benchParse(b, 10000) }
 
+// BenchmarkValidateOneCampaign validates one campaign of 2,000, 4,000 and
+// 8,000 elements (a round of send, decision on email_opened, wait and
+// branches repeated). Linear growth doubles ns/op at each step.
+func BenchmarkValidateOneCampaign(b *testing.B) {
+	for _, n := range []int{2000, 4000, 8000} {
+		b.Run(fmt.Sprintf("elements=%d", n), func(b *testing.B) {
+			dir, st := benchWorkspace(b, 1, n)
+			b.SetBytes(st.Bytes)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				res, err := validate.Dir(os.DirFS(dir), ".", validate.Options{Now: benchNow})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(res.Findings) > 0 {
+					b.Fatalf("%d findings, the first: %s", len(res.Findings), line(res.Findings[0]))
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkValidateGrowth validates 500, 1,000 and 2,000 campaigns: a quick
 // look at how time and memory grow while the 10,000 run is slow. Linear
 // growth doubles ns/op, B/op and allocs/op at each step.
@@ -181,7 +204,7 @@ func BenchmarkRenderManyFindings(b *testing.B) {
 			}
 			b.StopTimer()
 			b.ReportMetric(float64(len(rep.Findings))*float64(b.N)/b.Elapsed().Seconds(), "findings/s")
-			b.ReportMetric(float64(st.Bytes)/float64(len(rep.Sources)), "bytes/file")
+			b.ReportMetric(float64(st.Bytes)/1e6, "source-MB")
 		})
 	}
 }
@@ -191,19 +214,19 @@ func BenchmarkRenderManyFindings(b *testing.B) {
 // location, as the rules write them.
 func manyFindings(tb testing.TB, dir string, n int) *report.Report {
 	tb.Helper()
-	res, err := validate.Dir(os.DirFS(dir), ".", validate.Options{Now: benchNow})
-	if err != nil {
-		tb.Fatal(err)
+	ws, diags, err := lang.Load(os.DirFS(dir), ".")
+	if err != nil || diags.HasErrors() {
+		tb.Fatal(err, diags)
 	}
 	var elements []*lang.Block
-	for _, c := range res.Workspace.Of("campaign") {
+	for _, c := range ws.Of("campaign") {
 		elements = append(elements, c.Elements()...)
 	}
 	if len(elements) < n {
 		tb.Fatalf("only %d elements for %d findings", len(elements), n)
 	}
-	rep := &report.Report{Sources: map[string][]byte{}, FileCount: len(res.Workspace.FileNames)}
-	for name, f := range res.Workspace.Files {
+	rep := &report.Report{Sources: map[string][]byte{}, FileCount: len(ws.FileNames)}
+	for name, f := range ws.Files {
 		rep.Sources[name] = f.Src
 	}
 	step := len(elements) / n

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Measures journey validate against its performance goals (bench/README.md):
+#
+#   1. validate of 1,000 campaigns <= 1.5 x a bare read + hclsyntax parse of
+#      the same files;
+#   2. >= 2,000 files per second;
+#   3. linear growth: 10,000 campaigns take <= 11 x the time of 1,000.
+#
+# Usage: bash bench/validate.sh            (from anywhere in a clone)
+# Environment:
+#   COUNT=3       runs of each 1,000-campaign benchmark; the fastest counts
+#   BENCHTIME=3x  iterations per run at 1,000 campaigns
+#   COUNT10K=1    runs of each 10,000-campaign benchmark (1 iteration each)
+#   SKIP_10K=1    skip the 10,000-campaign runs (goal 3 is then not judged)
+#   OUT=file      also keep the raw go test output there
+# Exit status: 0 when every judged goal is met, 1 when one is missed, 2 when
+# the benchmarks could not run.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+COUNT=${COUNT:-3}
+BENCHTIME=${BENCHTIME:-3x}
+COUNT10K=${COUNT10K:-1}
+raw=$(mktemp)
+trap 'rm -f "$raw"' EXIT
+
+run() {
+	echo "+ go test -run '^\$' -bench '$1' -benchtime $2 -count $3 -timeout 2h ./validate/" >&2
+	if ! go test -run '^$' -bench "$1" -benchtime "$2" -count "$3" -timeout 2h ./validate/ | tee -a "$raw" >&2; then
+		echo "validate.sh: the benchmarks failed" >&2
+		exit 2
+	fi
+}
+
+echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown), $(go version)" >&2
+run '^Benchmark(Validate|Parse)1000$' "$BENCHTIME" "$COUNT"
+if [[ "${SKIP_10K:-}" != 1 ]]; then
+	run '^Benchmark(Validate|Parse)10000$' 1x "$COUNT10K"
+fi
+if [[ -n "${OUT:-}" ]]; then
+	cp "$raw" "$OUT"
+fi
+
+# The fastest run of each benchmark: the least disturbed by other work.
+awk '
+function metric(name,   i) {
+	for (i = 3; i < NF; i++) if ($(i+1) == name) return $i
+	return ""
+}
+/^Benchmark/ {
+	name = $1; sub(/-[0-9]+$/, "", name)
+	ns = metric("ns/op")
+	if (ns == "") next
+	if (!(name in best) || ns + 0 < best[name] + 0) {
+		best[name] = ns; mbs[name] = metric("MB/s"); fps[name] = metric("files/s")
+		cpu[name] = metric("cpu-ms/op"); bop[name] = metric("B/op"); files[name] = metric("files")
+	}
+}
+function show(n) {
+	if (!(n in best)) return
+	printf "  %-24s %10.3f s/op  %8.2f MB/s  %8.0f files/s  %8s cpu-ms/op  %6.0f MB alloc/op  (%d files)\n",
+		n, best[n] / 1e9, mbs[n], fps[n], cpu[n], bop[n] / 1e6, files[n]
+}
+function verdict(ok) { if (ok) return "PASS"; failed = 1; return "FAIL" }
+END {
+	print ""
+	print "journey validate: figures (fastest run of each)"
+	show("BenchmarkValidate1000"); show("BenchmarkParse1000")
+	show("BenchmarkValidate10000"); show("BenchmarkParse10000")
+	print ""
+	print "goals"
+	v1 = best["BenchmarkValidate1000"]; p1 = best["BenchmarkParse1000"]
+	if (v1 == "" || p1 == "") { print "  no 1,000-campaign figures"; exit 2 }
+	r = v1 / p1
+	printf "  1. validate / parse at 1,000 campaigns   %6.2f x   (goal <= 1.5)    %s\n", r, verdict(r <= 1.5)
+	f = fps["BenchmarkValidate1000"]
+	printf "  2. files per second at 1,000 campaigns  %6.0f     (goal >= 2,000)  %s\n", f, verdict(f >= 2000)
+	v10 = best["BenchmarkValidate10000"]
+	if (v10 != "") {
+		g = v10 / v1
+		printf "  3. 10,000 / 1,000 campaigns time        %6.2f x   (goal <= 11)     %s\n", g, verdict(g <= 11)
+		p10 = best["BenchmarkParse10000"]
+		if (p10 != "") printf "     (the parse baseline grows %.2f x; validate / parse at 10,000: %.2f x)\n", p10 / p1, v10 / p10
+	} else {
+		print "  3. 10,000 / 1,000 campaigns time        not measured (SKIP_10K=1)"
+	}
+	if (cpu["BenchmarkValidate1000"] != "" && cpu["BenchmarkParse1000"] != "")
+		printf "  (CPU time: validate %s ms, parse %s ms per op at 1,000 campaigns: %.2f x)\n",
+			cpu["BenchmarkValidate1000"], cpu["BenchmarkParse1000"], cpu["BenchmarkValidate1000"] / cpu["BenchmarkParse1000"]
+	exit failed
+}' "$raw"
