@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
@@ -168,15 +169,37 @@ func loadFile(fsys fs.FS, dir, name string, top []*kinds.Kind) fileResult {
 // diagnostic that names the file and the place.
 func readSource(fsys fs.FS, name string) ([]byte, *hcl.Diagnostic) {
 	at := hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}
-	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > MaxFileSize {
-		return nil, Errorf(RuleSyntax, at,
-			fmt.Sprintf("%s is %d MB, larger than the %d MB journey reads", name, info.Size()>>20, MaxFileSize>>20),
-			"split the workspace into smaller files")
-	}
-	src, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, Errorf(RuleSyntax, at, fmt.Sprintf("cannot read %s: %v", name, unwrapPathError(err)),
+	cannot := func(err error) *hcl.Diagnostic {
+		return Errorf(RuleSyntax, at, fmt.Sprintf("cannot read %s: %v", name, unwrapPathError(err)),
 			"check that the file exists, is readable and is not a broken or looping symlink")
+	}
+	tooLarge := Errorf(RuleSyntax, at, fmt.Sprintf("%s is larger than the %d MB journey reads", name, MaxFileSize>>20),
+		"split the workspace into smaller files")
+	// Stat first: opening a named pipe would wait for a writer for ever.
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, cannot(err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, Errorf(RuleSyntax, at, fmt.Sprintf("%s is not a regular file (%s)", name, modeName(info.Mode())),
+			"campaign files are ordinary text files; remove or rename this one")
+	}
+	if info.Size() > MaxFileSize {
+		return nil, tooLarge
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, cannot(err)
+	}
+	defer f.Close()
+	// Read at most the limit: a size the file system reports is not a
+	// promise (a device says 0 and never ends).
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, cannot(err)
+	}
+	if len(src) > MaxFileSize {
+		return nil, tooLarge
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		pos := posAt(src, i)
@@ -192,6 +215,20 @@ func readSource(fsys fs.FS, name string) ([]byte, *hcl.Diagnostic) {
 			"save the file as UTF-8")
 	}
 	return src, nil
+}
+
+func modeName(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0 || m&fs.ModeCharDevice != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "not a plain file"
 }
 
 func unwrapPathError(err error) error {

@@ -83,6 +83,14 @@ func snippet(b *strings.Builder, lines *lineIndex, r hcl.Range, p palette) {
 		return
 	}
 	runes := []rune(text)
+	for i, r := range runes {
+		// A terminal acts on control characters (escape sequences can
+		// retitle or clear it): show them as the replacement character,
+		// one for one, so the underline still lines up.
+		if (r < 0x20 && r != '\t') || (r >= 0x7f && r < 0xa0) {
+			runes[i] = '\uFFFD'
+		}
+	}
 	// first and last are the rune indexes (0-based, last exclusive) of the
 	// range on this line.
 	first, last := underlined(text, lineStart, r)
