@@ -59,6 +59,9 @@ func (c *compiler) add(d ...*hcl.Diagnostic) { c.diags = append(c.diags, d...) }
 // Targets returns the declarations an attribute of a block references.
 func (p *Program) Targets(b *lang.Block, attr string) []*lang.Block { return p.targets[b][attr] }
 
+// TargetsOf returns every attribute's references of a block, by attribute.
+func (p *Program) TargetsOf(b *lang.Block) map[string][]*lang.Block { return p.targets[b] }
+
 // Target returns the first declaration an attribute references, or nil.
 func (p *Program) Target(b *lang.Block, attr string) *lang.Block {
 	if t := p.targets[b][attr]; len(t) > 0 {

@@ -20,22 +20,12 @@ type decoder struct {
 	dir  string
 	// top are the top-level block kinds of the files decoded.
 	top       []*kinds.Kind
+	specs     *specs
 	diags     hcl.Diagnostics
 	templates []*File
 }
 
 func (d *decoder) add(diags ...*hcl.Diagnostic) { d.diags = append(d.diags, diags...) }
-
-// bodySpec is what a body accepts.
-type bodySpec struct {
-	attrs  []kinds.Attr
-	blocks []kinds.Block
-	groups []kinds.Group
-	// elements: the body holds labeled campaign elements (a campaign).
-	elements bool
-	// actions: the body holds unlabeled actions (a rule's then).
-	actions bool
-}
 
 func (d *decoder) decodeFile(body hcl.Body) []*Block {
 	schema := &hcl.BodySchema{}
@@ -49,32 +39,13 @@ func (d *decoder) decodeFile(body hcl.Body) []*Block {
 	var out []*Block
 	for _, hb := range content.Blocks {
 		k := byName[hb.Type]
-		b := d.block(hb, k, nil, kindSpec(k, false))
+		b := d.block(hb, k, nil, d.specs.kind(k, false))
 		out = append(out, b)
 	}
 	return out
 }
 
-// kindSpec is the body of a kind; inRule drops what an action inside a
-// rule's then may not have.
-func kindSpec(k *kinds.Kind, inRule bool) bodySpec {
-	spec := bodySpec{attrs: k.Attrs, blocks: k.Blocks, groups: k.Groups, elements: k.Name == "campaign"}
-	if k.Class == kinds.Flow || k.Class == kinds.Action {
-		spec.attrs = append(append([]kinds.Attr(nil), k.Attrs...), kinds.CommonElementAttrs()...)
-	}
-	if inRule {
-		var attrs []kinds.Attr
-		for _, a := range k.Attrs {
-			if a.Name != "next" {
-				attrs = append(attrs, a)
-			}
-		}
-		spec.attrs = append(attrs, kinds.Attr{Name: "description", Type: kinds.String})
-	}
-	return spec
-}
-
-func (d *decoder) block(hb *hcl.Block, k *kinds.Kind, parent *Block, spec bodySpec) *Block {
+func (d *decoder) block(hb *hcl.Block, k *kinds.Kind, parent *Block, spec *bodySpec) *Block {
 	b := &Block{Type: hb.Type, Kind: k, DefRange: hb.DefRange, Parent: parent, Attrs: map[string]*Attribute{}}
 	if len(hb.Labels) > 0 {
 		b.Name = hb.Labels[0]
@@ -106,27 +77,10 @@ func blockRange(hb *hcl.Block, b *Block) hcl.Range {
 	return r
 }
 
-func (d *decoder) body(b *Block, body hcl.Body, spec bodySpec) {
+func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 	b.Specs = spec.attrs
-	schema := &hcl.BodySchema{}
-	for _, a := range spec.attrs {
-		schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: a.Name})
-	}
-	for _, bs := range spec.blocks {
-		schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: bs.Name, LabelNames: bs.Labels})
-	}
-	if spec.elements {
-		for _, k := range kinds.Elements() {
-			schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: k.Name, LabelNames: k.Labels})
-		}
-	}
-	if spec.actions {
-		for _, k := range kinds.Actions() {
-			schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: k.Name})
-		}
-	}
-	content, diags := body.Content(schema)
-	d.add(tagRule(rewordUnsupported(diags, b, schema), RuleSchema)...)
+	content, diags := body.Content(spec.schema)
+	d.add(tagRule(rewordUnsupported(diags, b, spec.schema), RuleSchema)...)
 
 	for _, a := range spec.attrs {
 		ha, ok := content.Attributes[a.Name]
@@ -150,7 +104,7 @@ func (d *decoder) body(b *Block, body hcl.Body, spec bodySpec) {
 	for _, hb := range content.Blocks {
 		seen[hb.Type]++
 		if k := kinds.LookupElement(hb.Type); k != nil && (spec.elements || spec.actions) {
-			b.Blocks = append(b.Blocks, d.block(hb, k, b, kindSpec(k, spec.actions)))
+			b.Blocks = append(b.Blocks, d.block(hb, k, b, d.specs.kind(k, spec.actions)))
 			continue
 		}
 		bs := findBlockSpec(spec.blocks, hb.Type)
@@ -162,7 +116,7 @@ func (d *decoder) body(b *Block, body hcl.Body, spec bodySpec) {
 				fmt.Sprintf("%s has more than one %s block", describe(b), hb.Type),
 				fmt.Sprintf("merge the %s blocks into one", hb.Type)))
 		}
-		b.Blocks = append(b.Blocks, d.block(hb, nil, b, bodySpec{attrs: bs.Attrs, blocks: bs.Blocks, actions: bs.Actions, groups: bs.Groups}))
+		b.Blocks = append(b.Blocks, d.block(hb, nil, b, d.specs.block(bs)))
 	}
 	for _, bs := range spec.blocks {
 		if bs.Required && seen[bs.Name] == 0 {

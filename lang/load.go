@@ -83,6 +83,7 @@ func LoadTests(fsys fs.FS, dir string) (*Workspace, hcl.Diagnostics, error) {
 func load(fsys fs.FS, dir string, names []string, top []*kinds.Kind) (*Workspace, hcl.Diagnostics, error) {
 	ws := &Workspace{Dir: dir, Files: map[string]*File{}, FileNames: names}
 	results := make([]fileResult, len(names))
+	cache := newSpecs()
 	var wg sync.WaitGroup
 	work := make(chan int)
 	for w := 0; w < min(runtime.GOMAXPROCS(0), len(names)); w++ {
@@ -90,7 +91,7 @@ func load(fsys fs.FS, dir string, names []string, top []*kinds.Kind) (*Workspace
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				results[i] = loadFile(fsys, dir, names[i], top)
+				results[i] = loadFile(fsys, dir, names[i], top, cache)
 			}
 		}()
 	}
@@ -137,7 +138,7 @@ type fileResult struct {
 	diags      hcl.Diagnostics
 }
 
-func loadFile(fsys fs.FS, dir, name string, top []*kinds.Kind) fileResult {
+func loadFile(fsys fs.FS, dir, name string, top []*kinds.Kind, cache *specs) fileResult {
 	src, diag := readSource(fsys, name)
 	file := &File{Name: name, Src: src}
 	if diag != nil {
@@ -158,7 +159,7 @@ func loadFile(fsys fs.FS, dir, name string, top []*kinds.Kind) fileResult {
 		res.incomplete = true
 		return res
 	}
-	d := &decoder{fsys: fsys, dir: dir, top: top}
+	d := &decoder{fsys: fsys, dir: dir, top: top, specs: cache}
 	res.blocks = d.decodeFile(syntax.Body)
 	res.diags = append(res.diags, d.diags...)
 	res.files = append(res.files, d.templates...)

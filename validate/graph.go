@@ -60,33 +60,6 @@ func sendsToContact(el *compiler.Element) bool {
 	return !el.Draft && el.Kind.Has(kinds.SendsToContact) && !el.Block.Has("to")
 }
 
-// actionBlocks lists every action block of the workspace that runs:
-// campaign actions, rule actions and the actions of sequence rule steps.
-// Drafts are left out: contacts skip them, so they neither do harm nor
-// count as the counterpart of another action (a draft unpause unpauses
-// nothing).
-func actionBlocks(p *compiler.Program) []*lang.Block {
-	var out []*lang.Block
-	for _, c := range p.Campaigns {
-		for _, el := range c.Elements {
-			if el.Kind.Class == kinds.Action && !el.Draft {
-				out = append(out, el.Block)
-			}
-		}
-	}
-	for _, r := range p.Rules {
-		out = append(out, r.Actions...)
-	}
-	for _, s := range p.Sequences {
-		for _, st := range s.Steps {
-			if !st.Draft {
-				out = append(out, st.Actions...)
-			}
-		}
-	}
-	return out
-}
-
 // describeAction names an action block for messages: as written for a
 // campaign element (pause_campaign "hold"), and by where it sits for the
 // unlabeled actions of rules and rule steps (the pause_campaign action of
@@ -104,18 +77,6 @@ func describeAction(b *lang.Block) string {
 		}
 	}
 	return b.Type
-}
-
-// actionsOf lists the action blocks of one kind that reference target
-// through attr.
-func actionsOf(p *compiler.Program, kind, attr string, target *lang.Block) []*lang.Block {
-	var out []*lang.Block
-	for _, b := range actionBlocks(p) {
-		if b.Type == kind && p.Target(b, attr) == target {
-			out = append(out, b)
-		}
-	}
-	return out
 }
 
 // label names an element as written: send_email "welcome".

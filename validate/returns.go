@@ -13,7 +13,7 @@ import (
 // judged (a call cycle) is assumed to return: campaign-call-cycle reports
 // cycles.
 type returns struct {
-	prog  *compiler.Program
+	facts *facts
 	state map[*compiler.Campaign]int // 1 judging, 2 judged
 	stuck map[*compiler.Campaign]*stuckPath
 }
@@ -25,8 +25,8 @@ type stuckPath struct {
 	why  string
 }
 
-func newReturns(p *compiler.Program) *returns {
-	return &returns{prog: p, state: map[*compiler.Campaign]int{}, stuck: map[*compiler.Campaign]*stuckPath{}}
+func newReturns(f *facts) *returns {
+	return &returns{facts: f, state: map[*compiler.Campaign]int{}, stuck: map[*compiler.Campaign]*stuckPath{}}
 }
 
 // stuckIn returns the first path on which a contact added to c never
@@ -217,11 +217,11 @@ func (r *returns) blocked(el *compiler.Element) string {
 	case el.Timer != nil && el.Kind.Has(kinds.Timer) && (!el.Timer.Configured || el.Timer.EmptyWhy != ""):
 		return "waits on a timer that never fires"
 	case el.Kind.Name == "add_to_sequence" && len(el.Next()) > 0:
-		if s := sequenceOf(r.prog, el); s != nil && holdsForever(s) != nil {
+		if s := r.facts.sequenceOf(el); s != nil && holdsForever(s) != nil {
 			return fmt.Sprintf("waits on sequence %q, which never lets contacts go", s.Name)
 		}
 	case el.Kind.Name == "add_to_campaign" && len(el.Next()) > 0:
-		if target := campaignOf(r.prog, el); target != nil && r.stuckIn(target) != nil {
+		if target := r.facts.campaignOf(el); target != nil && r.stuckIn(target) != nil {
 			return fmt.Sprintf("waits on campaign %q, which may never let the contact go", target.Name)
 		}
 	}
@@ -237,24 +237,4 @@ func addedTriggers(c *compiler.Campaign) []*compiler.Element {
 		}
 	}
 	return out
-}
-
-func sequenceOf(p *compiler.Program, el *compiler.Element) *compiler.Sequence {
-	target := el.Target("sequence")
-	for _, s := range p.Sequences {
-		if s.Block == target {
-			return s
-		}
-	}
-	return nil
-}
-
-func campaignOf(p *compiler.Program, el *compiler.Element) *compiler.Campaign {
-	target := el.Target("campaign")
-	for _, c := range p.Campaigns {
-		if c.Block == target && target != nil {
-			return c
-		}
-	}
-	return nil
 }

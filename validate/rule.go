@@ -26,9 +26,10 @@ type Rule struct {
 type Pass struct {
 	Program *compiler.Program
 	// Now is the time of the run (past-date compares against it).
-	Now  time.Time
-	rule *Rule
-	out  *[]Finding
+	Now   time.Time
+	rule  *Rule
+	out   *[]Finding
+	facts *facts
 }
 
 // Report adds a finding of the running rule.

@@ -17,7 +17,7 @@ func readOnlyField() Rule {
 		Name: "read-only-field", Severity: Error,
 		Summary: "update_contact sets a field declared read_only",
 		Check: func(p *Pass) {
-			for _, b := range actionBlocks(p.Program) {
+			for _, b := range p.facts.actions {
 				if b.Type != "update_contact" {
 					continue
 				}
@@ -104,7 +104,7 @@ func smsWithoutNumber() Rule {
 					fmt.Sprintf("%s sends %s, but no number to send it from is declared: the text is never sent", where, what),
 					hint, related...)
 			}
-			for _, b := range actionBlocks(p.Program) {
+			for _, b := range p.facts.actions {
 				switch b.Type {
 				case "send_sms":
 					if sms := p.Program.Target(b, "sms"); sms != nil {
@@ -131,7 +131,7 @@ func editionFeature() Rule {
 		Summary: "an action the declared account.edition does not have",
 		Check: func(p *Pass) {
 			edition := p.Program.Account.Edition
-			for _, b := range actionBlocks(p.Program) {
+			for _, b := range p.facts.actions {
 				if b.Kind == nil || kinds.EditionHas(edition, b.Kind.Edition) {
 					continue
 				}

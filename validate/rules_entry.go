@@ -23,7 +23,7 @@ func noEntry() Rule {
 						}
 					}
 				}
-				if hasTrigger || len(actionsOf(p.Program, "add_to_campaign", "campaign", c.Block)) > 0 {
+				if hasTrigger || len(p.facts.actionsOf("add_to_campaign", "campaign", c.Block)) > 0 {
 					continue
 				}
 				what, hint := "has no trigger", `add a trigger, e.g. trigger "start" { on = tag_added(tag.NAME) next = ... }`
@@ -47,7 +47,7 @@ func missingAddedTrigger() Rule {
 				if addedTriggers(c) != nil {
 					continue
 				}
-				for _, b := range actionsOf(p.Program, "add_to_campaign", "campaign", c.Block) {
+				for _, b := range p.facts.actionsOf("add_to_campaign", "campaign", c.Block) {
 					p.Report(b.DefRange,
 						fmt.Sprintf("%s adds contacts to campaign %q, which has no added_to_campaign() trigger: the added contacts go nowhere", describeAction(b), c.Name),
 						fmt.Sprintf(`add trigger "added" { on = added_to_campaign() next = ... } to campaign %q`, c.Name),

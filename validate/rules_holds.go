@@ -23,7 +23,7 @@ func missingForkBeforeAddToSequence() Rule {
 					if el.Kind.Name != "add_to_sequence" || el.Draft || len(el.Next()) == 0 {
 						continue
 					}
-					s := sequenceOf(p.Program, el)
+					s := p.facts.sequenceOf(el)
 					if s == nil {
 						continue
 					}
@@ -90,13 +90,13 @@ func missingForkBeforeAddToCampaign() Rule {
 		Name: "missing-fork-before-add-to-campaign", Severity: Error,
 		Summary: "add_to_campaign with a next, whose target campaign has a reachable path that never reaches an end",
 		Check: func(p *Pass) {
-			ret := newReturns(p.Program)
+			ret := newReturns(p.facts)
 			for _, c := range p.Program.Campaigns {
 				for _, el := range c.Elements {
 					if el.Kind.Name != "add_to_campaign" || el.Draft || len(el.Next()) == 0 {
 						continue
 					}
-					target := campaignOf(p.Program, el)
+					target := p.facts.campaignOf(el)
 					if target == nil {
 						continue
 					}
@@ -126,16 +126,16 @@ func campaignCallCycle() Rule {
 			forked := forkPaths(p.Program)
 			for _, c := range p.Program.Campaigns {
 				for _, el := range c.Elements {
-					if el.Kind.Name == "add_to_campaign" && !el.Draft && len(el.Next()) > 0 && !forked[el] && campaignOf(p.Program, el) != nil {
+					if el.Kind.Name == "add_to_campaign" && !el.Draft && len(el.Next()) > 0 && !forked[el] && p.facts.campaignOf(el) != nil {
 						calls[c] = append(calls[c], el)
 					}
 				}
 			}
-			for _, cycle := range campaignCycles(p.Program, calls) {
+			for _, cycle := range campaignCycles(p.facts, calls) {
 				first := cycle[0]
 				names := ""
 				for _, el := range cycle {
-					names += fmt.Sprintf("campaign %q adds to campaign %q, ", el.Campaign.Name, campaignOf(p.Program, el).Name)
+					names += fmt.Sprintf("campaign %q adds to campaign %q, ", el.Campaign.Name, p.facts.campaignOf(el).Name)
 				}
 				p.Report(first.Block.DefRange,
 					fmt.Sprintf("%swhile each waits for the contact to come back: the contacts wait on themselves forever", names),
@@ -163,10 +163,10 @@ func forkPaths(p *compiler.Program) map[*compiler.Element]bool {
 
 // campaignCycles finds each cycle of holding calls once, as the calling
 // elements in order, starting from the earliest campaign.
-func campaignCycles(p *compiler.Program, calls map[*compiler.Campaign][]*compiler.Element) [][]*compiler.Element {
+func campaignCycles(f *facts, calls map[*compiler.Campaign][]*compiler.Element) [][]*compiler.Element {
 	var out [][]*compiler.Element
 	reported := map[*compiler.Campaign]bool{}
-	for _, start := range p.Campaigns {
+	for _, start := range f.prog.Campaigns {
 		if reported[start] {
 			continue
 		}
@@ -176,7 +176,7 @@ func campaignCycles(p *compiler.Program, calls map[*compiler.Campaign][]*compile
 		var find func(c *compiler.Campaign) bool
 		find = func(c *compiler.Campaign) bool {
 			for _, el := range calls[c] {
-				target := campaignOf(p, el)
+				target := f.campaignOf(el)
 				stack = append(stack, el)
 				if target == start {
 					return true

@@ -15,7 +15,7 @@ func pausedForever() Rule {
 		Name: "paused-forever", Severity: Warning,
 		Summary: "pause_campaign or pause_sequence with no matching unpause anywhere in the workspace",
 		Check: func(p *Pass) {
-			for _, b := range actionBlocks(p.Program) {
+			for _, b := range p.facts.actions {
 				var attr, unpause string
 				switch b.Type {
 				case "pause_campaign":
@@ -26,7 +26,7 @@ func pausedForever() Rule {
 					continue
 				}
 				target := p.Program.Target(b, attr)
-				if target == nil || len(actionsOf(p.Program, unpause, attr, target)) > 0 {
+				if target == nil || len(p.facts.actionsOf(unpause, attr, target)) > 0 {
 					continue
 				}
 				p.Report(b.DefRange,
@@ -42,7 +42,7 @@ func removeNeverAdded() Rule {
 		Name: "remove-never-added", Severity: Warning,
 		Summary: "remove_from_sequence or remove_from_fulfillment for a sequence or list that nothing adds contacts to",
 		Check: func(p *Pass) {
-			for _, b := range actionBlocks(p.Program) {
+			for _, b := range p.facts.actions {
 				var attr, adder, how string
 				switch b.Type {
 				case "remove_from_sequence":
@@ -53,7 +53,7 @@ func removeNeverAdded() Rule {
 					continue
 				}
 				target := p.Program.Target(b, attr)
-				if target == nil || len(actionsOf(p.Program, adder, attr, target)) > 0 || filledBySteps(p.Program, target) {
+				if target == nil || len(p.facts.actionsOf(adder, attr, target)) > 0 || filledBySteps(p.Program, target) {
 					continue
 				}
 				p.Report(b.DefRange,

@@ -116,7 +116,7 @@ func eventNeverHappens() Rule {
 						continue
 					}
 					msg := el.Event.Target
-					if sentBefore(p.Program, el, msg, map[*compiler.Campaign]bool{}) {
+					if p.facts.sentBefore(el, msg, map[*compiler.Campaign]bool{}) {
 						continue
 					}
 					outcome := "only its no path can ever run"
@@ -139,14 +139,9 @@ func eventNeverHappens() Rule {
 // jumps to a goal from wherever it is on the campaign, so behind a goal any
 // send on the campaign counts. Neither counts a send that only comes after
 // el itself.
-func sentBefore(p *compiler.Program, el *compiler.Element, msg *lang.Block, visited map[*compiler.Campaign]bool) bool {
+func (f *facts) sentBefore(el *compiler.Element, msg *lang.Block, visited map[*compiler.Campaign]bool) bool {
 	c := el.Campaign
-	preds := map[*compiler.Element][]*compiler.Element{}
-	for _, from := range c.Elements {
-		for _, to := range from.Next() {
-			preds[to] = append(preds[to], from)
-		}
-	}
+	preds := f.preds[c]
 	seen := map[*compiler.Element]bool{}
 	stack := append([]*compiler.Element(nil), preds[el]...)
 	for len(stack) > 0 {
@@ -156,13 +151,13 @@ func sentBefore(p *compiler.Program, el *compiler.Element, msg *lang.Block, visi
 			continue
 		}
 		seen[cur] = true
-		if sends(p, cur, msg) {
+		if f.sends(cur, msg) {
 			return true
 		}
-		if cur.Kind.Has(kinds.Forks) && !cur.Draft && sendsAvoiding(p, cur.Next(), el, msg) {
+		if cur.Kind.Has(kinds.Forks) && !cur.Draft && f.sendsAvoiding(cur.Next(), el, msg) {
 			return true
 		}
-		if cur.Kind.Name == "goal" && !cur.Draft && sendsAvoiding(p, entries(c), el, msg) {
+		if cur.Kind.Name == "goal" && !cur.Draft && f.sendsAvoiding(entries(c), el, msg) {
 			return true
 		}
 		stack = append(stack, preds[cur]...)
@@ -171,11 +166,9 @@ func sentBefore(p *compiler.Program, el *compiler.Element, msg *lang.Block, visi
 		return false
 	}
 	visited[c] = true
-	for _, other := range p.Campaigns {
-		for _, adder := range other.Elements {
-			if adder.Kind.Name == "add_to_campaign" && !adder.Draft && adder.Target("campaign") == c.Block && sentBefore(p, adder, msg, visited) {
-				return true
-			}
+	for _, adder := range f.adders[c.Block] {
+		if f.sentBefore(adder, msg, visited) {
+			return true
 		}
 	}
 	return false
@@ -183,7 +176,7 @@ func sentBefore(p *compiler.Program, el *compiler.Element, msg *lang.Block, visi
 
 // sendsAvoiding reports whether an element reachable from the given ones,
 // without passing avoid, sends the message to the contact.
-func sendsAvoiding(p *compiler.Program, from []*compiler.Element, avoid *compiler.Element, msg *lang.Block) bool {
+func (f *facts) sendsAvoiding(from []*compiler.Element, avoid *compiler.Element, msg *lang.Block) bool {
 	seen := map[*compiler.Element]bool{avoid: true}
 	stack := append([]*compiler.Element(nil), from...)
 	for len(stack) > 0 {
@@ -193,7 +186,7 @@ func sendsAvoiding(p *compiler.Program, from []*compiler.Element, avoid *compile
 			continue
 		}
 		seen[cur] = true
-		if sends(p, cur, msg) {
+		if f.sends(cur, msg) {
 			return true
 		}
 		stack = append(stack, cur.Next()...)
@@ -203,7 +196,7 @@ func sendsAvoiding(p *compiler.Program, from []*compiler.Element, avoid *compile
 
 // sends reports whether the element sends the message to the contact,
 // directly or through a sequence it subscribes the contact to.
-func sends(p *compiler.Program, el *compiler.Element, msg *lang.Block) bool {
+func (f *facts) sends(el *compiler.Element, msg *lang.Block) bool {
 	if el.Draft {
 		return false
 	}
@@ -213,7 +206,7 @@ func sends(p *compiler.Program, el *compiler.Element, msg *lang.Block) bool {
 	case "send_sms":
 		return el.Target("sms") == msg
 	case "add_to_sequence":
-		if s := sequenceOf(p, el); s != nil {
+		if s := f.sequenceOf(el); s != nil {
 			for _, st := range liveSteps(s) {
 				if st.Target == msg {
 					return true

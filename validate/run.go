@@ -3,7 +3,9 @@ package validate
 import (
 	"fmt"
 	"io/fs"
+	goruntime "runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -79,13 +81,7 @@ func Run(ws *lang.Workspace, prog *compiler.Program, diags hcl.Diagnostics, opts
 		findings = append(findings, fromDiagnostic(d))
 	}
 	if prog != nil {
-		for _, r := range Rules() {
-			if r.Check == nil || !sel.runs(r.Name) {
-				continue
-			}
-			rule := r
-			r.Check(&Pass{Program: prog, Now: opts.Now, rule: &rule, out: &findings})
-		}
+		findings = append(findings, runRules(prog, opts.Now, sel)...)
 		findings = suppress(prog, findings, sel)
 	}
 	kept := findings[:0]
@@ -156,4 +152,39 @@ func splitHCLDetail(summary, detail string) (message, hint string) {
 		return strings.TrimSpace(detail[:i]), hint
 	}
 	return summary + ": " + detail, ""
+}
+
+// runRules runs the selected rules, spread over the machine's cores: rules
+// only read the program and the facts, and each writes its own findings.
+func runRules(prog *compiler.Program, now time.Time, sel selection) []Finding {
+	f := newFacts(prog)
+	var rules []Rule
+	for _, r := range Rules() {
+		if r.Check != nil && sel.runs(r.Name) {
+			rules = append(rules, r)
+		}
+	}
+	results := make([][]Finding, len(rules))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(goruntime.GOMAXPROCS(0), len(rules)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				rule := rules[i]
+				rule.Check(&Pass{Program: prog, Now: now, rule: &rule, out: &results[i], facts: f})
+			}
+		}()
+	}
+	for i := range rules {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []Finding
+	for _, r := range results {
+		out = append(out, r...)
+	}
+	return out
 }

@@ -1,0 +1,95 @@
+package validate
+
+import (
+	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// facts are indexes over the program that several rules ask for, built once
+// per run before any rule starts and only read afterwards, so that a rule's
+// cost stays proportional to what it checks (and rules may run at once).
+type facts struct {
+	prog *compiler.Program
+	// actions are every action that runs (drafts left out): campaign
+	// elements, rule actions, actions of sequence rule steps.
+	actions  []*lang.Block
+	byTarget map[actionKey][]*lang.Block
+	// campaigns and sequences by their declaration.
+	campaigns map[*lang.Block]*compiler.Campaign
+	sequences map[*lang.Block]*compiler.Sequence
+	// preds are each campaign's elements' predecessors.
+	preds map[*compiler.Campaign]map[*compiler.Element][]*compiler.Element
+	// adders are the add_to_campaign elements that target a campaign.
+	adders map[*lang.Block][]*compiler.Element
+}
+
+type actionKey struct {
+	kind, attr string
+	target     *lang.Block
+}
+
+func newFacts(p *compiler.Program) *facts {
+	f := &facts{
+		prog:      p,
+		byTarget:  map[actionKey][]*lang.Block{},
+		campaigns: map[*lang.Block]*compiler.Campaign{},
+		sequences: map[*lang.Block]*compiler.Sequence{},
+		preds:     map[*compiler.Campaign]map[*compiler.Element][]*compiler.Element{},
+		adders:    map[*lang.Block][]*compiler.Element{},
+	}
+	for _, c := range p.Campaigns {
+		f.campaigns[c.Block] = c
+		preds := map[*compiler.Element][]*compiler.Element{}
+		for _, el := range c.Elements {
+			for _, to := range el.Next() {
+				preds[to] = append(preds[to], el)
+			}
+			if el.Kind.Class == kinds.Action && !el.Draft {
+				f.actions = append(f.actions, el.Block)
+			}
+			if el.Kind.Name == "add_to_campaign" && !el.Draft {
+				if t := el.Target("campaign"); t != nil {
+					f.adders[t] = append(f.adders[t], el)
+				}
+			}
+		}
+		f.preds[c] = preds
+	}
+	for _, r := range p.Rules {
+		f.actions = append(f.actions, r.Actions...)
+	}
+	for _, s := range p.Sequences {
+		f.sequences[s.Block] = s
+		for _, st := range s.Steps {
+			if !st.Draft {
+				f.actions = append(f.actions, st.Actions...)
+			}
+		}
+	}
+	for _, b := range f.actions {
+		for attr, targets := range p.TargetsOf(b) {
+			for _, t := range targets {
+				key := actionKey{b.Type, attr, t}
+				f.byTarget[key] = append(f.byTarget[key], b)
+			}
+		}
+	}
+	return f
+}
+
+// actionsOf lists the actions of one kind that reference target through
+// attr.
+func (f *facts) actionsOf(kind, attr string, target *lang.Block) []*lang.Block {
+	return f.byTarget[actionKey{kind, attr, target}]
+}
+
+// campaignOf is the campaign an element's campaign attribute names.
+func (f *facts) campaignOf(el *compiler.Element) *compiler.Campaign {
+	return f.campaigns[el.Target("campaign")]
+}
+
+// sequenceOf is the sequence an element's sequence attribute names.
+func (f *facts) sequenceOf(el *compiler.Element) *compiler.Sequence {
+	return f.sequences[el.Target("sequence")]
+}
