@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -161,43 +162,100 @@ func forkPaths(p *compiler.Program) map[*compiler.Element]bool {
 	return out
 }
 
-// campaignCycles finds each cycle of holding calls once, as the calling
-// elements in order, starting from the earliest campaign.
+// campaignCycles finds one cycle of holding calls in each group of
+// campaigns that call one another (a strongly connected component of the
+// call graph, found once for the whole workspace), as the calling elements
+// in order from the group's first campaign.
 func campaignCycles(f *facts, calls map[*compiler.Campaign][]*compiler.Element) [][]*compiler.Element {
-	var out [][]*compiler.Element
-	reported := map[*compiler.Campaign]bool{}
-	for _, start := range f.prog.Campaigns {
-		if reported[start] {
-			continue
+	index := map[*compiler.Campaign]int{}
+	low := map[*compiler.Campaign]int{}
+	onStack := map[*compiler.Campaign]bool{}
+	var stack []*compiler.Campaign
+	var groups [][]*compiler.Campaign
+	next := 0
+	var visit func(c *compiler.Campaign)
+	visit = func(c *compiler.Campaign) {
+		index[c], low[c] = next, next
+		next++
+		stack = append(stack, c)
+		onStack[c] = true
+		for _, el := range calls[c] {
+			to := f.campaignOf(el)
+			if _, seen := index[to]; !seen {
+				visit(to)
+				low[c] = min(low[c], low[to])
+			} else if onStack[to] {
+				low[c] = min(low[c], index[to])
+			}
 		}
-		// Depth-first from start, looking for a path of calls back to it.
-		var stack []*compiler.Element
-		visited := map[*compiler.Campaign]bool{}
-		var find func(c *compiler.Campaign) bool
-		find = func(c *compiler.Campaign) bool {
-			for _, el := range calls[c] {
-				target := f.campaignOf(el)
-				stack = append(stack, el)
-				if target == start {
-					return true
-				}
-				if !visited[target] && !reported[target] {
-					visited[target] = true
-					if find(target) {
-						return true
-					}
-				}
+		if low[c] == index[c] {
+			var group []*compiler.Campaign
+			for {
+				top := stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
+				onStack[top] = false
+				group = append(group, top)
+				if top == c {
+					break
+				}
 			}
-			return false
+			groups = append(groups, group)
 		}
-		if find(start) {
-			cycle := append([]*compiler.Element(nil), stack...)
-			for _, el := range cycle {
-				reported[el.Campaign] = true
+	}
+	for _, c := range f.prog.Campaigns {
+		if _, seen := index[c]; !seen {
+			visit(c)
+		}
+	}
+	order := map[*compiler.Campaign]int{}
+	for i, c := range f.prog.Campaigns {
+		order[c] = i
+	}
+	var out [][]*compiler.Element
+	for _, group := range groups {
+		in := map[*compiler.Campaign]bool{}
+		start := group[0]
+		for _, c := range group {
+			in[c] = true
+			if order[c] < order[start] {
+				start = c
 			}
+		}
+		if cycle := cycleFrom(f, calls, start, in); cycle != nil {
 			out = append(out, cycle)
 		}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return order[out[i][0].Campaign] < order[out[j][0].Campaign] })
 	return out
+}
+
+// cycleFrom follows calls inside one group from start back to start.
+func cycleFrom(f *facts, calls map[*compiler.Campaign][]*compiler.Element, start *compiler.Campaign, in map[*compiler.Campaign]bool) []*compiler.Element {
+	visited := map[*compiler.Campaign]bool{}
+	var path []*compiler.Element
+	var find func(c *compiler.Campaign) bool
+	find = func(c *compiler.Campaign) bool {
+		for _, el := range calls[c] {
+			to := f.campaignOf(el)
+			if !in[to] {
+				continue
+			}
+			path = append(path, el)
+			if to == start {
+				return true
+			}
+			if !visited[to] {
+				visited[to] = true
+				if find(to) {
+					return true
+				}
+			}
+			path = path[:len(path)-1]
+		}
+		return false
+	}
+	if find(start) {
+		return path
+	}
+	return nil
 }

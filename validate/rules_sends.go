@@ -16,10 +16,24 @@ func marketingEmailResent() Rule {
 		Summary: "one marketing email sent twice on one path: the second send is skipped at run time",
 		Check: func(p *Pass) {
 			for _, c := range p.Program.Campaigns {
+				// Only an email sent from two elements, or from one on a
+				// loop, can go twice: search from those alone.
+				sends := map[*lang.Block]int{}
+				for _, el := range c.Elements {
+					if email := marketingEmail(el); email != nil {
+						sends[email]++
+					}
+				}
+				onLoop := map[*compiler.Element]bool{}
+				for _, comp := range stronglyConnected(c, func(*compiler.Element) bool { return true }) {
+					for _, el := range comp {
+						onLoop[el] = len(comp) > 1 || selfLoop(el)
+					}
+				}
 				reported := map[*compiler.Element]bool{}
 				for _, first := range c.Elements {
 					email := marketingEmail(first)
-					if email == nil {
+					if email == nil || (sends[email] < 2 && !onLoop[first]) {
 						continue
 					}
 					for again := range reachable(first.Next()) {
@@ -110,13 +124,14 @@ func eventNeverHappens() Rule {
 		Name: "event-never-happens", Severity: Error,
 		Summary: "a decision on a message event of a message that no path into the decision sends",
 		Check: func(p *Pass) {
+			memo := sentMemo{}
 			for _, c := range p.Program.Campaigns {
 				for _, el := range c.Elements {
 					if el.Kind.Name != "decision" || el.Event == nil || !el.Event.Kind.AnswersMessage || el.Event.Target == nil {
 						continue
 					}
 					msg := el.Event.Target
-					if p.facts.sentBefore(el, msg, map[*compiler.Campaign]bool{}) {
+					if p.facts.sentBefore(el, msg, memo) {
 						continue
 					}
 					outcome := "only its no path can ever run"
@@ -139,7 +154,7 @@ func eventNeverHappens() Rule {
 // jumps to a goal from wherever it is on the campaign, so behind a goal any
 // send on the campaign counts. Neither counts a send that only comes after
 // el itself.
-func (f *facts) sentBefore(el *compiler.Element, msg *lang.Block, visited map[*compiler.Campaign]bool) bool {
+func (f *facts) sentBefore(el *compiler.Element, msg *lang.Block, memo sentMemo) bool {
 	c := el.Campaign
 	preds := f.preds[c]
 	seen := map[*compiler.Element]bool{}
@@ -162,15 +177,35 @@ func (f *facts) sentBefore(el *compiler.Element, msg *lang.Block, visited map[*c
 		}
 		stack = append(stack, preds[cur]...)
 	}
-	if visited[c] {
+	return f.sentIntoCampaign(c, msg, memo)
+}
+
+// sentMemo remembers, per campaign and message, whether a path into an
+// add_to_campaign that adds to the campaign sends it: 1 being judged (a
+// call cycle: no), 2 yes, 3 no. It keeps chains of campaigns adding to one
+// another linear.
+type sentMemo map[*compiler.Campaign]map[*lang.Block]int
+
+// sentIntoCampaign reports whether the message is sent on some path into
+// an add_to_campaign element that adds to c.
+func (f *facts) sentIntoCampaign(c *compiler.Campaign, msg *lang.Block, memo sentMemo) bool {
+	if memo[c] == nil {
+		memo[c] = map[*lang.Block]int{}
+	}
+	switch memo[c][msg] {
+	case 2:
+		return true
+	case 1, 3:
 		return false
 	}
-	visited[c] = true
+	memo[c][msg] = 1
 	for _, adder := range f.adders[c.Block] {
-		if f.sentBefore(adder, msg, visited) {
+		if f.sentBefore(adder, msg, memo) {
+			memo[c][msg] = 2
 			return true
 		}
 	}
+	memo[c][msg] = 3
 	return false
 }
 
