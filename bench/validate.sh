@@ -19,6 +19,9 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 COUNT=${COUNT:-3}
+# The journey binary runs with this garbage-collector target unless GOGC is
+# set (cmd/journey/main.go); validate and the bare parse are measured alike.
+export GOGC=${GOGC:-400}
 BENCHTIME=${BENCHTIME:-3x}
 COUNT10K=${COUNT10K:-1}
 raw=$(mktemp)
@@ -32,7 +35,7 @@ run() {
 	fi
 }
 
-echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown), $(go version)" >&2
+echo "GOGC=$GOGC; machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown), $(go version)" >&2
 run '^Benchmark(Validate|Parse)1000$' "$BENCHTIME" "$COUNT"
 if [[ "${SKIP_10K:-}" != 1 ]]; then
 	run '^Benchmark(Validate|Parse)10000$' 1x "$COUNT10K"

@@ -109,14 +109,15 @@ func (c *compiler) declare() {
 // walk checks the literals of a block and its nested blocks and resolves
 // their references to declarations.
 func (c *compiler) walk(b *lang.Block) {
-	for _, spec := range b.Specs {
+	for i := range b.Specs {
+		spec := &b.Specs[i]
 		a := b.Attrs[spec.Name]
 		if a == nil || a.Value == nil {
 			continue
 		}
-		c.literal(b, &spec, a.Value)
-		c.resolve(b, &spec, a.Value)
-		c.expressions(b, &spec, a.Value)
+		c.literal(b, spec, a.Value)
+		c.resolve(b, spec, a.Value)
+		c.expressions(b, spec, a.Value)
 	}
 	for _, nb := range b.Blocks {
 		c.walk(nb)

@@ -3,10 +3,12 @@ package compiler
 import (
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/journeyhq/journey/compiler/plan"
@@ -120,7 +122,7 @@ func lower(expr hclsyntax.Expression) (*plan.Node, *hcl.Diagnostic) {
 	}
 	switch e := expr.(type) {
 	case *hclsyntax.LiteralValueExpr:
-		raw, err := ctyjson.Marshal(e.Val, e.Val.Type())
+		raw, err := literalJSON(e.Val)
 		if err != nil {
 			return unsupported("values of this type")
 		}
@@ -226,4 +228,22 @@ func (c *compiler) sourceText(r hcl.Range) string {
 		}
 	}
 	return text
+}
+
+// literalJSON is a literal's JSON: strings, numbers and bools directly (most
+// literals), anything else through cty's encoder.
+func literalJSON(v cty.Value) (json.RawMessage, error) {
+	if v.IsKnown() && !v.IsNull() {
+		switch v.Type() {
+		case cty.String:
+			return json.Marshal(v.AsString())
+		case cty.Bool:
+			return json.Marshal(v.True())
+		case cty.Number:
+			if f, acc := v.AsBigFloat().Float64(); acc == big.Exact {
+				return json.Marshal(f)
+			}
+		}
+	}
+	return ctyjson.Marshal(v, v.Type())
 }

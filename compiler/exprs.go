@@ -102,6 +102,11 @@ func (c *compiler) checkExpr(b *lang.Block, attr string, e *lang.Expr, want cty.
 	if !ok {
 		return false
 	}
+	if want == cty.String && c.plainTemplate(e.Native) {
+		// Literal text and primitive contact fields: nothing to check by
+		// evaluating it.
+		return c.lowered(e)
+	}
 	val, diags := e.Native.Value(c.exprs.ctx)
 	for _, d := range diags {
 		rule := lang.RuleType
@@ -131,12 +136,44 @@ func (c *compiler) checkExpr(b *lang.Block, attr string, e *lang.Expr, want cty.
 			"compare it, e.g. contact.points > 10, or test a tag with has_tag(tag.NAME)"))
 		return false
 	}
+	return c.lowered(e)
+}
+
+// lowered compiles a checked expression for the plan.
+func (c *compiler) lowered(e *lang.Expr) bool {
 	lowered := c.lowerExpr(e)
 	if lowered == nil {
 		return false
 	}
 	c.prog.exprs[e] = lowered
 	return true
+}
+
+// plainTemplate reports a template made only of literal text and
+// interpolations of contact fields that are text, numbers, bools or dates:
+// every contact renders it.
+func (c *compiler) plainTemplate(x hclsyntax.Expression) bool {
+	switch t := x.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return t.Val.Type().IsPrimitiveType()
+	case *hclsyntax.TemplateWrapExpr:
+		return c.plainTemplate(t.Wrapped)
+	case *hclsyntax.TemplateExpr:
+		for _, part := range t.Parts {
+			if !c.plainTemplate(part) {
+				return false
+			}
+		}
+		return true
+	case *hclsyntax.ScopeTraversalExpr:
+		if len(t.Traversal) != 2 || t.Traversal.RootName() != "contact" {
+			return false
+		}
+		a, ok := t.Traversal[1].(hcl.TraverseAttr)
+		f := c.prog.Fields[a.Name]
+		return ok && f != nil && f.CtyType().IsPrimitiveType()
+	}
+	return false
 }
 
 func typeHint(want cty.Type) string {

@@ -79,16 +79,23 @@ func blockRange(hb *hcl.Block, b *Block) hcl.Range {
 
 func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 	b.Specs = spec.attrs
-	content, diags := body.Content(spec.schema)
+	var content *hcl.BodyContent
+	var diags hcl.Diagnostics
+	if native, ok := body.(*hclsyntax.Body); ok {
+		content, diags = spec.nativeContent(native)
+	} else {
+		content, diags = body.Content(spec.schema)
+	}
 	d.add(tagRule(rewordUnsupported(diags, b, spec.schema), RuleSchema)...)
 
-	for _, a := range spec.attrs {
+	for i := range spec.attrs {
+		a := &spec.attrs[i]
 		ha, ok := content.Attributes[a.Name]
 		if !ok {
 			continue
 		}
 		attr := &Attribute{Name: a.Name, Range: ha.Range, NameRange: ha.NameRange, Expr: ha.Expr}
-		attr.Value = d.value(&a, ha.Expr)
+		attr.Value = d.value(a, ha.Expr)
 		b.Attrs[a.Name] = attr
 	}
 	for _, a := range spec.attrs {

@@ -195,10 +195,11 @@ func readSource(fsys fs.FS, name string) ([]byte, *hcl.Diagnostic) {
 	defer f.Close()
 	// Read at most the limit: a size the file system reports is not a
 	// promise (a device says 0 and never ends).
-	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	buf := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, cannot(err)
 	}
+	src := buf.Bytes()
 	if len(src) > MaxFileSize {
 		return nil, tooLarge
 	}
