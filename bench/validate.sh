@@ -4,7 +4,9 @@
 #   1. validate of 1,000 campaigns <= 1.5 x a bare read + hclsyntax parse of
 #      the same files;
 #   2. >= 2,000 files per second;
-#   3. linear growth: 10,000 campaigns take <= 11 x the time of 1,000.
+#   3. linear growth: 10,000 campaigns take <= 11 x the time of 1,000;
+#   4. and 5. journey compile and journey plan --against of 1,000 campaigns
+#      each <= 2 x the validate time of the same run.
 #
 # Usage: bash bench/validate.sh            (from anywhere in a clone)
 # Environment:
@@ -36,7 +38,7 @@ run() {
 }
 
 echo "GOGC=$GOGC; machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown), $(go version)" >&2
-run '^Benchmark(Validate|Parse)1000$' "$BENCHTIME" "$COUNT"
+run '^Benchmark(Validate|Parse|Compile|Plan)1000$' "$BENCHTIME" "$COUNT"
 if [[ "${SKIP_10K:-}" != 1 ]]; then
 	run '^Benchmark(Validate|Parse)10000$' 1x "$COUNT10K"
 fi
@@ -69,6 +71,7 @@ END {
 	print ""
 	print "journey validate: figures (fastest run of each)"
 	show("BenchmarkValidate1000"); show("BenchmarkParse1000")
+	show("BenchmarkCompile1000"); show("BenchmarkPlan1000")
 	show("BenchmarkValidate10000"); show("BenchmarkParse10000")
 	print ""
 	print "goals"
@@ -87,6 +90,9 @@ END {
 	} else {
 		print "  3. 10,000 / 1,000 campaigns time        not measured (SKIP_10K=1)"
 	}
+	c1 = best["BenchmarkCompile1000"]; pl1 = best["BenchmarkPlan1000"]
+	if (c1 != "") printf "  4. compile / validate at 1,000 campaigns %6.2f x   (goal <= 2)      %s\n", c1 / v1, verdict(c1 / v1 <= 2)
+	if (pl1 != "") printf "  5. plan / validate at 1,000 campaigns    %6.2f x   (goal <= 2)      %s\n", pl1 / v1, verdict(pl1 / v1 <= 2)
 	if (cpu["BenchmarkValidate1000"] != "" && cpu["BenchmarkParse1000"] != "")
 		printf "  (CPU time: validate %s ms, parse %s ms per op at 1,000 campaigns: %.2f x)\n",
 			cpu["BenchmarkValidate1000"], cpu["BenchmarkParse1000"], cpu["BenchmarkValidate1000"] / cpu["BenchmarkParse1000"]
