@@ -37,7 +37,7 @@ The events file is a JSON list, in time order, e.g.
   [{"at": "2026-06-12T10:00:00-04:00", "type": "tag_added", "tag": "attended"},
    {"at": "2026-06-13T09:00:00-04:00", "type": "product_purchased", "product": "pro"}]
 Times print in the account's time zone.`,
-		Example: `  journey simulate examples/onboarding --campaign onboarding --contact ada.json
+		Example: `  journey simulate examples/onboarding --contact examples/onboarding/ada.contact.json
   journey simulate . --campaign onboarding --contact ada.json --trigger signup
   journey simulate . --campaign onboarding --contact ada.json --start 2026-06-10T13:37:00-04:00
   journey simulate . --campaign onboarding --contact ada.json --events events.json --for 30d
