@@ -67,17 +67,7 @@ type Field struct {
 }
 
 // CtyType is the field's type in expressions (dates are strings).
-func (f *Field) CtyType() cty.Type {
-	switch f.Type {
-	case "number":
-		return cty.Number
-	case "bool":
-		return cty.Bool
-	case "list(string)":
-		return cty.List(cty.String)
-	}
-	return cty.String
-}
+func (f *Field) CtyType() cty.Type { return plan.FieldCtyType(f.Type) }
 
 // Use is one reference to a declaration.
 type Use struct {

@@ -345,21 +345,9 @@ func literal(raw json.RawMessage) (cty.Value, error) {
 func fieldValue(env *evalEnv, name string) cty.Value {
 	ty := cty.String
 	if f, ok := env.fields[name]; ok {
-		ty = fieldType(f.Type)
+		ty = plan.FieldCtyType(f.Type)
 	}
 	return toCty(env.contact.Field(name), ty)
-}
-
-func fieldType(t string) cty.Type {
-	switch t {
-	case "number":
-		return cty.Number
-	case "bool":
-		return cty.Bool
-	case "list(string)":
-		return cty.List(cty.String)
-	}
-	return cty.String
 }
 
 // toCty converts a JSON-shaped Go value to cty, as the given type when it

@@ -44,25 +44,41 @@ type Related struct {
 	Range   hcl.Range
 }
 
-// sortFindings orders findings by file, line, column, rule, message, so that
-// output is the same on every run.
+// sortFindings orders findings as Less does, so that output is the same on
+// every run.
 func sortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Range.Filename != b.Range.Filename {
-			return a.Range.Filename < b.Range.Filename
-		}
-		if a.Range.Start.Line != b.Range.Start.Line {
-			return a.Range.Start.Line < b.Range.Start.Line
-		}
-		if a.Range.Start.Column != b.Range.Start.Column {
-			return a.Range.Start.Column < b.Range.Start.Column
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
+	sort.SliceStable(fs, func(i, j int) bool { return Less(fs[i], fs[j]) })
+}
+
+// Less orders findings by file, line, column and rule (the order of
+// CHECKS.md), then by what is left, so that the order never depends on the
+// order the findings came in.
+func Less(a, b Finding) bool {
+	if a.Range.Filename != b.Range.Filename {
+		return a.Range.Filename < b.Range.Filename
+	}
+	if a.Range.Start.Line != b.Range.Start.Line {
+		return a.Range.Start.Line < b.Range.Start.Line
+	}
+	if a.Range.Start.Column != b.Range.Start.Column {
+		return a.Range.Start.Column < b.Range.Start.Column
+	}
+	if a.Rule != b.Rule {
+		return a.Rule < b.Rule
+	}
+	if a.Message != b.Message {
 		return a.Message < b.Message
-	})
+	}
+	if a.Range.End.Line != b.Range.End.Line {
+		return a.Range.End.Line < b.Range.End.Line
+	}
+	if a.Range.End.Column != b.Range.End.Column {
+		return a.Range.End.Column < b.Range.End.Column
+	}
+	if a.Severity != b.Severity {
+		return a.Severity < b.Severity
+	}
+	return a.Hint < b.Hint
 }
 
 // Counts returns the number of errors and warnings.

@@ -7,6 +7,8 @@ package plan
 import (
 	"fmt"
 	"strings"
+
+	"github.com/zclconf/go-cty/cty"
 )
 
 // Duration is a normalized delay. Days are calendar days in the timer's time
@@ -99,3 +101,17 @@ type Schedule struct {
 
 // Weekdays are the day names a plan uses, Sunday first as in time.Weekday.
 func Weekdays() []string { return []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"} }
+
+// FieldCtyType is the type a field of the given type has in expressions,
+// at compile time and at run time alike: dates and date-times are strings.
+func FieldCtyType(fieldType string) cty.Type {
+	switch fieldType {
+	case "number":
+		return cty.Number
+	case "bool":
+		return cty.Bool
+	case "list(string)":
+		return cty.List(cty.String)
+	}
+	return cty.String
+}

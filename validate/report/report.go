@@ -53,7 +53,7 @@ type Options struct {
 // Write renders the report in the named format.
 func Write(w io.Writer, format string, r *Report, opts Options) error {
 	sorted := append([]validate.Finding(nil), r.Findings...)
-	sort.SliceStable(sorted, func(i, j int) bool { return less(sorted[i], sorted[j]) })
+	sort.SliceStable(sorted, func(i, j int) bool { return validate.Less(sorted[i], sorted[j]) })
 	cp := *r
 	cp.Findings = sorted
 	r = &cp
@@ -71,36 +71,6 @@ func Write(w io.Writer, format string, r *Report, opts Options) error {
 	}
 }
 
-// less orders findings by file, line, column, rule and message (the order
-// of CHECKS.md), then by what is left, so that the order never depends on
-// the order the findings came in.
-func less(a, b validate.Finding) bool {
-	if a.Range.Filename != b.Range.Filename {
-		return a.Range.Filename < b.Range.Filename
-	}
-	if a.Range.Start.Line != b.Range.Start.Line {
-		return a.Range.Start.Line < b.Range.Start.Line
-	}
-	if a.Range.Start.Column != b.Range.Start.Column {
-		return a.Range.Start.Column < b.Range.Start.Column
-	}
-	if a.Rule != b.Rule {
-		return a.Rule < b.Rule
-	}
-	if a.Message != b.Message {
-		return a.Message < b.Message
-	}
-	if a.Range.End.Line != b.Range.End.Line {
-		return a.Range.End.Line < b.Range.End.Line
-	}
-	if a.Range.End.Column != b.Range.End.Column {
-		return a.Range.End.Column < b.Range.End.Column
-	}
-	if a.Severity != b.Severity {
-		return a.Severity < b.Severity
-	}
-	return a.Hint < b.Hint
-}
 
 // valid reports whether the run passes: no errors, and with Strict no
 // warnings either.
