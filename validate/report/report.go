@@ -71,7 +71,6 @@ func Write(w io.Writer, format string, r *Report, opts Options) error {
 	}
 }
 
-
 // valid reports whether the run passes: no errors, and with Strict no
 // warnings either.
 func (r *Report) valid() bool {
