@@ -1,10 +1,12 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/journeyhq/journey/runtime"
@@ -14,6 +16,23 @@ import (
 type Tx struct {
 	ctx context.Context
 	tx  *sql.Tx
+	s   *Store
+	// stmts are the store's statements bound to this transaction, as they
+	// are first used (database/sql closes them with the transaction).
+	stmts [numQueries]*sql.Stmt
+	// emails are the emails of the contacts loaded in this transaction,
+	// as stored (SaveContact).
+	emails map[int64]string
+}
+
+// stmt returns a prepared statement in the transaction.
+func (t *Tx) stmt(q query) *sql.Stmt {
+	if st := t.stmts[q]; st != nil {
+		return st
+	}
+	st := t.tx.StmtContext(t.ctx, t.s.stmts[q])
+	t.stmts[q] = st
+	return st
 }
 
 // Commit commits.
@@ -28,9 +47,17 @@ func (t *Tx) Rollback() error {
 	return err
 }
 
-func (t *Tx) exec(query string, args ...any) error {
-	_, err := t.tx.ExecContext(t.ctx, query, args...)
+func (t *Tx) exec(q query, args ...any) error {
+	_, err := t.stmt(q).ExecContext(t.ctx, args...)
 	return err
+}
+
+func (t *Tx) queryRow(q query, args ...any) *sql.Row {
+	return t.stmt(q).QueryRowContext(t.ctx, args...)
+}
+
+func (t *Tx) query(q query, args ...any) (*sql.Rows, error) {
+	return t.stmt(q).QueryContext(t.ctx, args...)
 }
 
 func unix(tm time.Time) int64 { return tm.Unix() }
@@ -44,18 +71,27 @@ func nullableUnix(tm *time.Time) any {
 	return tm.Unix()
 }
 
+// jsonBuffers are mustJSON's buffers.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// mustJSON encodes v as json.Marshal does but without escaping <, > and &
+// (the store is no HTML page): an email's HTML body stays its own size, and
+// reads back the same.
 func mustJSON(v any) string {
-	data, err := json.Marshal(v)
-	if err != nil {
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer jsonBuffers.Put(buf)
+	buf.Reset()
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return "null"
 	}
-	return string(data)
+	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 }
 
 // CreateContact inserts a contact and sets its ID.
 func (t *Tx) CreateContact(c *runtime.Contact) error {
-	return t.tx.QueryRowContext(t.ctx,
-		`INSERT INTO contacts (email, fields, tags, points, stage, owner, dnc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	return t.queryRow(qCreateContact,
 		c.StringField("email"), mustJSON(nonNilMap(c.Fields)), mustJSON(nonNilList(c.Tags)), c.Points, c.Stage, c.Owner, mustJSON(nonNilList(c.DNC)), unix(c.CreatedAt),
 	).Scan(&c.ID)
 }
@@ -63,10 +99,10 @@ func (t *Tx) CreateContact(c *runtime.Contact) error {
 // Contact loads a contact.
 func (t *Tx) Contact(id int64) (*runtime.Contact, error) {
 	c := &runtime.Contact{ID: id}
-	var fields, tags, dnc string
+	var email, fields, tags, dnc string
 	var created int64
-	err := t.tx.QueryRowContext(t.ctx, `SELECT fields, tags, points, stage, owner, dnc, created_at FROM contacts WHERE id = ?`, id).
-		Scan(&fields, &tags, &c.Points, &c.Stage, &c.Owner, &dnc, &created)
+	err := t.queryRow(qContact, id).
+		Scan(&email, &fields, &tags, &c.Points, &c.Stage, &c.Owner, &dnc, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, runtime.ErrNoContact
 	}
@@ -74,6 +110,10 @@ func (t *Tx) Contact(id int64) (*runtime.Contact, error) {
 		return nil, err
 	}
 	c.CreatedAt = fromUnix(created)
+	if t.emails == nil {
+		t.emails = map[int64]string{}
+	}
+	t.emails[id] = email
 	if err := json.Unmarshal([]byte(fields), &c.Fields); err != nil {
 		return nil, err
 	}
@@ -86,22 +126,38 @@ func (t *Tx) Contact(id int64) (*runtime.Contact, error) {
 	return c, nil
 }
 
-// SaveContact updates a contact.
+// SaveContact updates a contact. The email column is written only when
+// the email changed: SQLite rewrites an index entry for every column an
+// UPDATE sets, and the email index is in email order, so rewriting it on
+// every step would touch a random page of an index as large as the
+// contact list.
 func (t *Tx) SaveContact(c *runtime.Contact) error {
-	return t.exec(`UPDATE contacts SET email = ?, fields = ?, tags = ?, points = ?, stage = ?, owner = ?, dnc = ? WHERE id = ?`,
-		c.StringField("email"), mustJSON(nonNilMap(c.Fields)), mustJSON(nonNilList(c.Tags)), c.Points, c.Stage, c.Owner, mustJSON(nonNilList(c.DNC)), c.ID)
+	email := c.StringField("email")
+	if loaded, ok := t.emails[c.ID]; ok && loaded == email {
+		return t.exec(qSaveContactKeepEmail,
+			mustJSON(nonNilMap(c.Fields)), mustJSON(nonNilList(c.Tags)), c.Points, c.Stage, c.Owner, mustJSON(nonNilList(c.DNC)), c.ID)
+	}
+	if err := t.exec(qSaveContact,
+		email, mustJSON(nonNilMap(c.Fields)), mustJSON(nonNilList(c.Tags)), c.Points, c.Stage, c.Owner, mustJSON(nonNilList(c.DNC)), c.ID); err != nil {
+		return err
+	}
+	if t.emails != nil {
+		t.emails[c.ID] = email
+	}
+	return nil
 }
 
 // DeleteContact removes every trace of a contact.
 func (t *Tx) DeleteContact(id int64) error {
-	for _, q := range []string{
-		`DELETE FROM tokens WHERE contact_id = ?`,
-		`DELETE FROM enrollments WHERE contact_id = ?`,
-		`DELETE FROM timeline WHERE contact_id = ?`,
-		`DELETE FROM deliveries WHERE contact_id = ?`,
-		`DELETE FROM marketing_sent WHERE contact_id = ?`,
-		`DELETE FROM records WHERE contact_id = ?`,
-		`DELETE FROM contacts WHERE id = ?`,
+	delete(t.emails, id)
+	for _, q := range []query{
+		qDeleteTokens,
+		qDeleteEnrollments,
+		qDeleteTimeline,
+		qDeleteDeliveries,
+		qDeleteMarketing,
+		qDeleteRecords,
+		qDeleteContact,
 	} {
 		if err := t.exec(q, id); err != nil {
 			return err
@@ -110,59 +166,51 @@ func (t *Tx) DeleteContact(id int64) error {
 	return nil
 }
 
-// Enrollments loads a contact's enrollments and their tokens.
+// Enrollments loads a contact's enrollments and their tokens, in one
+// query (enrollments LEFT JOIN tokens).
 func (t *Tx) Enrollments(contactID int64) ([]*runtime.Enrollment, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, kind, name, status, entered_at, entries, returned FROM enrollments WHERE contact_id = ? ORDER BY id`, contactID)
+	rows, err := t.query(qEnrollments, contactID)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var out []*runtime.Enrollment
-	byID := map[int64]*runtime.Enrollment{}
+	var cur *runtime.Enrollment
 	for rows.Next() {
-		e := &runtime.Enrollment{ContactID: contactID}
-		var entered int64
-		var returned int
-		if err := rows.Scan(&e.ID, &e.Kind, &e.Name, &e.Status, &entered, &e.Entries, &returned); err != nil {
-			rows.Close()
+		var (
+			id, entered          int64
+			kind, name, status   string
+			entries, returned    int
+			tokID, due, arrived  sql.NullInt64
+			waiting              sql.NullInt64
+			element, state, data sql.NullString
+		)
+		if err := rows.Scan(&id, &kind, &name, &status, &entered, &entries, &returned,
+			&tokID, &element, &state, &due, &arrived, &waiting, &data); err != nil {
 			return nil, err
 		}
-		e.EnteredAt, e.Returned = fromUnix(entered), returned != 0
-		out = append(out, e)
-		byID[e.ID] = e
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, nil
-	}
-	trows, err := t.tx.QueryContext(t.ctx, `SELECT id, enrollment_id, element, state, due_at, arrived_at, waiting_on, data FROM tokens WHERE contact_id = ? ORDER BY id`, contactID)
-	if err != nil {
-		return nil, err
-	}
-	defer trows.Close()
-	for trows.Next() {
-		tok := &runtime.Token{ContactID: contactID}
-		var due sql.NullInt64
-		var arrived int64
-		var data string
-		if err := trows.Scan(&tok.ID, &tok.EnrollmentID, &tok.Element, &tok.State, &due, &arrived, &tok.WaitingOn, &data); err != nil {
-			return nil, err
+		if cur == nil || cur.ID != id {
+			cur = &runtime.Enrollment{ID: id, ContactID: contactID, Kind: kind, Name: name, Status: status,
+				EnteredAt: fromUnix(entered), Entries: entries, Returned: returned != 0}
+			out = append(out, cur)
 		}
-		tok.ArrivedAt = fromUnix(arrived)
+		if !tokID.Valid {
+			continue
+		}
+		tok := &runtime.Token{ID: tokID.Int64, EnrollmentID: id, ContactID: contactID, Element: element.String,
+			State: state.String, ArrivedAt: fromUnix(arrived.Int64), WaitingOn: waiting.Int64}
 		if due.Valid {
 			d := fromUnix(due.Int64)
 			tok.DueAt = &d
 		}
-		if err := json.Unmarshal([]byte(data), &tok.Data); err != nil {
-			return nil, err
+		if data.String != "{}" {
+			if err := json.Unmarshal([]byte(data.String), &tok.Data); err != nil {
+				return nil, err
+			}
 		}
-		if e := byID[tok.EnrollmentID]; e != nil {
-			e.Tokens = append(e.Tokens, tok)
-		}
+		cur.Tokens = append(cur.Tokens, tok)
 	}
-	return out, trows.Err()
+	return out, rows.Err()
 }
 
 // SaveEnrollment writes an enrollment and its changed tokens.
@@ -173,13 +221,12 @@ func (t *Tx) SaveEnrollment(e *runtime.Enrollment) error {
 	}
 	switch {
 	case e.IsNew():
-		if err := t.tx.QueryRowContext(t.ctx,
-			`INSERT INTO enrollments (contact_id, kind, name, status, entered_at, entries, returned) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		if err := t.queryRow(qInsertEnrollment,
 			e.ContactID, e.Kind, e.Name, e.Status, unix(e.EnteredAt), e.Entries, returned).Scan(&e.ID); err != nil {
 			return err
 		}
 	case e.Changed():
-		if err := t.exec(`UPDATE enrollments SET status = ?, returned = ? WHERE id = ?`, e.Status, returned, e.ID); err != nil {
+		if err := t.exec(qUpdateEnrollment, e.Status, returned, e.ID); err != nil {
 			return err
 		}
 	}
@@ -187,19 +234,18 @@ func (t *Tx) SaveEnrollment(e *runtime.Enrollment) error {
 		switch {
 		case tok.Removed():
 			if tok.ID != 0 {
-				if err := t.exec(`DELETE FROM tokens WHERE id = ?`, tok.ID); err != nil {
+				if err := t.exec(qDeleteToken, tok.ID); err != nil {
 					return err
 				}
 			}
 		case tok.IsNew():
 			tok.EnrollmentID = e.ID
-			if err := t.tx.QueryRowContext(t.ctx,
-				`INSERT INTO tokens (enrollment_id, contact_id, element, state, due_at, arrived_at, waiting_on, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			if err := t.queryRow(qInsertToken,
 				e.ID, tok.ContactID, tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, mustJSON(tok.Data)).Scan(&tok.ID); err != nil {
 				return err
 			}
 		case tok.Changed():
-			if err := t.exec(`UPDATE tokens SET element = ?, state = ?, due_at = ?, arrived_at = ?, waiting_on = ?, data = ? WHERE id = ?`,
+			if err := t.exec(qUpdateToken,
 				tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, mustJSON(tok.Data), tok.ID); err != nil {
 				return err
 			}
@@ -208,16 +254,28 @@ func (t *Tx) SaveEnrollment(e *runtime.Enrollment) error {
 	return nil
 }
 
-// AddTimeline appends timeline entries.
+// AddTimeline appends timeline entries: a step's entries go in as few
+// statements as possible (8, 4, 2 and 1 rows at a time).
 func (t *Tx) AddTimeline(entries []runtime.TimelineEntry) error {
-	for _, e := range entries {
-		var detail any
-		if len(e.Detail) > 0 {
-			detail = string(e.Detail)
-		}
-		if err := t.exec(`INSERT INTO timeline (contact_id, at, campaign, sequence, element, kind, outcome, detail, plan_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.ContactID, unix(e.At), e.Campaign, e.Sequence, e.Element, e.Kind, e.Outcome, detail, e.PlanHash); err != nil {
-			return err
+	var args [8 * timelineColumns]any
+	for len(entries) > 0 {
+		for _, b := range timelineBatches {
+			if len(entries) < b.rows {
+				continue
+			}
+			for i, e := range entries[:b.rows] {
+				var detail any
+				if len(e.Detail) > 0 {
+					detail = string(e.Detail)
+				}
+				a := args[i*timelineColumns : (i+1)*timelineColumns]
+				a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8] = e.ContactID, unix(e.At), e.Campaign, e.Sequence, e.Element, e.Kind, e.Outcome, detail, e.PlanHash
+			}
+			if err := t.exec(b.q, args[:b.rows*timelineColumns]...); err != nil {
+				return err
+			}
+			entries = entries[b.rows:]
+			break
 		}
 	}
 	return nil
@@ -229,8 +287,7 @@ func (t *Tx) AddDelivery(d *runtime.Delivery) (bool, error) {
 	if d.Marketing {
 		marketing = 1
 	}
-	err := t.tx.QueryRowContext(t.ctx,
-		`INSERT INTO deliveries (contact_id, kind, asset, source, key, marketing, payload, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING id`,
+	err := t.queryRow(qAddDelivery,
 		d.ContactID, d.Kind, d.Asset, d.Source, d.Key, marketing, mustJSON(d.Payload), d.Status, unix(d.CreatedAt)).Scan(&d.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
@@ -240,7 +297,7 @@ func (t *Tx) AddDelivery(d *runtime.Delivery) (bool, error) {
 
 // MarkSent records a marketing email as sent, once.
 func (t *Tx) MarkSent(contactID int64, email string) (bool, error) {
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO marketing_sent (contact_id, email) VALUES (?, ?) ON CONFLICT DO NOTHING`, contactID, email)
+	res, err := t.stmt(qMarkSent).ExecContext(t.ctx, contactID, email)
 	if err != nil {
 		return false, err
 	}
@@ -250,19 +307,18 @@ func (t *Tx) MarkSent(contactID int64, email string) (bool, error) {
 
 // AddRecord stores a record and sets its ID.
 func (t *Tx) AddRecord(r *runtime.Record) error {
-	return t.tx.QueryRowContext(t.ctx,
-		`INSERT INTO records (contact_id, kind, name, status, at, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	return t.queryRow(qAddRecord,
 		r.ContactID, r.Kind, r.Name, r.Status, nullableUnix(r.At), mustJSON(nonNilMap(r.Data)), unix(r.CreatedAt)).Scan(&r.ID)
 }
 
 // UpdateRecord updates a record's status, time and data.
 func (t *Tx) UpdateRecord(r *runtime.Record) error {
-	return t.exec(`UPDATE records SET status = ?, at = ?, data = ? WHERE id = ?`, r.Status, nullableUnix(r.At), mustJSON(nonNilMap(r.Data)), r.ID)
+	return t.exec(qUpdateRecord, r.Status, nullableUnix(r.At), mustJSON(nonNilMap(r.Data)), r.ID)
 }
 
 // Records lists a contact's records of one kind, oldest first.
 func (t *Tx) Records(contactID int64, kind string) ([]*runtime.Record, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, name, status, at, data, created_at FROM records WHERE contact_id = ? AND kind = ? ORDER BY id`, contactID, kind)
+	rows, err := t.query(qRecords, contactID, kind)
 	if err != nil {
 		return nil, err
 	}
@@ -292,8 +348,7 @@ func (t *Tx) Records(contactID int64, kind string) ([]*runtime.Record, error) {
 // NextInTurn advances a round-robin router.
 func (t *Tx) NextInTurn(router string, n int) (int, error) {
 	var next int
-	err := t.tx.QueryRowContext(t.ctx,
-		`INSERT INTO router_turns (name, next) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET next = router_turns.next + 1 RETURNING next`, router).Scan(&next)
+	err := t.queryRow(qNextInTurn, router).Scan(&next)
 	if err != nil {
 		return 0, err
 	}
@@ -302,7 +357,7 @@ func (t *Tx) NextInTurn(router string, n int) (int, error) {
 
 // Due lists tokens due at or before tm.
 func (t *Tx) Due(tm time.Time, limit int) ([]runtime.DueToken, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, contact_id, due_at FROM tokens WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?`, unix(tm), limit)
+	rows, err := t.query(qDue, unix(tm), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -323,7 +378,7 @@ func (t *Tx) Due(tm time.Time, limit int) ([]runtime.DueToken, error) {
 // NextDue is the earliest due time.
 func (t *Tx) NextDue() (*time.Time, error) {
 	var due sql.NullInt64
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT MIN(due_at) FROM tokens WHERE due_at IS NOT NULL`).Scan(&due); err != nil {
+	if err := t.queryRow(qNextDue).Scan(&due); err != nil {
 		return nil, err
 	}
 	if !due.Valid {
@@ -349,7 +404,7 @@ func nonNilList(l []string) []string {
 
 // Timeline lists a contact's timeline in order.
 func (t *Tx) Timeline(contactID int64) ([]runtime.TimelineEntry, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT at, campaign, sequence, element, kind, outcome, detail, plan_hash FROM timeline WHERE contact_id = ? ORDER BY id`, contactID)
+	rows, err := t.query(qTimeline, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -373,7 +428,7 @@ func (t *Tx) Timeline(contactID int64) ([]runtime.TimelineEntry, error) {
 
 // Deliveries lists a contact's deliveries in order.
 func (t *Tx) Deliveries(contactID int64) ([]*runtime.Delivery, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, kind, asset, source, key, marketing, payload, status, created_at FROM deliveries WHERE contact_id = ? ORDER BY id`, contactID)
+	rows, err := t.query(qDeliveries, contactID)
 	if err != nil {
 		return nil, err
 	}
@@ -398,7 +453,7 @@ func (t *Tx) Deliveries(contactID int64) ([]*runtime.Delivery, error) {
 
 // ContactsOn lists the contacts currently on a campaign or sequence.
 func (t *Tx) ContactsOn(kind, name string) ([]int64, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT DISTINCT contact_id FROM enrollments WHERE kind = ? AND name = ? AND status IN ('active', 'paused') ORDER BY contact_id`, kind, name)
+	rows, err := t.query(qContactsOn, kind, name)
 	if err != nil {
 		return nil, err
 	}

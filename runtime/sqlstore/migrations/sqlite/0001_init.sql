@@ -67,21 +67,25 @@ CREATE TABLE timeline (
 );
 CREATE INDEX timeline_contact ON timeline (contact_id, id);
 
--- The outbox: every delivery a step produced, with its status.
+-- The outbox: every delivery a step produced, with its status. A key is
+-- unique per contact (it begins with the contact's id); keeping the
+-- unique index in contact order puts a step's insert next to the
+-- contact's other deliveries instead of at a random page of an index as
+-- large as the outbox, and serves the contact's own listing too.
 CREATE TABLE deliveries (
   id         INTEGER PRIMARY KEY,
   contact_id INTEGER NOT NULL,
   kind       TEXT    NOT NULL,
   asset      TEXT    NOT NULL DEFAULT '',
   source     TEXT    NOT NULL DEFAULT '',
-  key        TEXT    NOT NULL UNIQUE,
+  key        TEXT    NOT NULL,
   marketing  INTEGER NOT NULL DEFAULT 0,
   payload    TEXT    NOT NULL DEFAULT '{}',
   status     TEXT    NOT NULL,
   attempts   INTEGER NOT NULL DEFAULT 0,
-  created_at INTEGER NOT NULL
+  created_at INTEGER NOT NULL,
+  UNIQUE (contact_id, key)
 );
-CREATE INDEX deliveries_contact ON deliveries (contact_id);
 CREATE INDEX deliveries_status ON deliveries (status, id);
 
 -- Marketing emails go once per contact.

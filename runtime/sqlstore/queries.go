@@ -1,0 +1,98 @@
+package sqlstore
+
+import "strings"
+
+// query names one of the store's statements. The store prepares them all
+// when it opens; a transaction binds the ones it uses (Tx.stmt).
+type query int
+
+const (
+	qCreateContact query = iota
+	qContact
+	qSaveContact
+	qSaveContactKeepEmail
+	qDeleteTokens
+	qDeleteEnrollments
+	qDeleteTimeline
+	qDeleteDeliveries
+	qDeleteMarketing
+	qDeleteRecords
+	qDeleteContact
+	qEnrollments
+	qInsertEnrollment
+	qUpdateEnrollment
+	qDeleteToken
+	qInsertToken
+	qUpdateToken
+	qTimeline1 // one timeline row; qTimeline2..8 insert 2, 4, 8 rows at once
+	qTimeline2
+	qTimeline4
+	qTimeline8
+	qAddDelivery
+	qMarkSent
+	qAddRecord
+	qUpdateRecord
+	qRecords
+	qNextInTurn
+	qDue
+	qNextDue
+	qTimeline
+	qDeliveries
+	qContactsOn
+	numQueries
+)
+
+// timelineBatches are the multi-row timeline inserts, largest first: a
+// step's entries go in as few statements as possible.
+var timelineBatches = []struct {
+	rows int
+	q    query
+}{{8, qTimeline8}, {4, qTimeline4}, {2, qTimeline2}, {1, qTimeline1}}
+
+// timelineColumns is the number of values one timeline row binds.
+const timelineColumns = 9
+
+func insertTimeline(rows int) string {
+	values := make([]string, rows)
+	for i := range values {
+		values[i] = "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	}
+	return `INSERT INTO timeline (contact_id, at, campaign, sequence, element, kind, outcome, detail, plan_hash) VALUES ` + strings.Join(values, ", ")
+}
+
+var queries = [numQueries]string{
+	qCreateContact:        `INSERT INTO contacts (email, fields, tags, points, stage, owner, dnc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	qContact:              `SELECT email, fields, tags, points, stage, owner, dnc, created_at FROM contacts WHERE id = ?`,
+	qSaveContact:          `UPDATE contacts SET email = ?, fields = ?, tags = ?, points = ?, stage = ?, owner = ?, dnc = ? WHERE id = ?`,
+	qSaveContactKeepEmail: `UPDATE contacts SET fields = ?, tags = ?, points = ?, stage = ?, owner = ?, dnc = ? WHERE id = ?`,
+	qDeleteTokens:         `DELETE FROM tokens WHERE contact_id = ?`,
+	qDeleteEnrollments:    `DELETE FROM enrollments WHERE contact_id = ?`,
+	qDeleteTimeline:       `DELETE FROM timeline WHERE contact_id = ?`,
+	qDeleteDeliveries:     `DELETE FROM deliveries WHERE contact_id = ?`,
+	qDeleteMarketing:      `DELETE FROM marketing_sent WHERE contact_id = ?`,
+	qDeleteRecords:        `DELETE FROM records WHERE contact_id = ?`,
+	qDeleteContact:        `DELETE FROM contacts WHERE id = ?`,
+	qEnrollments: `SELECT e.id, e.kind, e.name, e.status, e.entered_at, e.entries, e.returned, t.id, t.element, t.state, t.due_at, t.arrived_at, t.waiting_on, t.data
+		FROM enrollments e LEFT JOIN tokens t ON t.enrollment_id = e.id AND t.contact_id = e.contact_id
+		WHERE e.contact_id = ? ORDER BY e.id, t.id`,
+	qInsertEnrollment: `INSERT INTO enrollments (contact_id, kind, name, status, entered_at, entries, returned) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	qUpdateEnrollment: `UPDATE enrollments SET status = ?, returned = ? WHERE id = ?`,
+	qDeleteToken:      `DELETE FROM tokens WHERE id = ?`,
+	qInsertToken:      `INSERT INTO tokens (enrollment_id, contact_id, element, state, due_at, arrived_at, waiting_on, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	qUpdateToken:      `UPDATE tokens SET element = ?, state = ?, due_at = ?, arrived_at = ?, waiting_on = ?, data = ? WHERE id = ?`,
+	qTimeline1:        insertTimeline(1),
+	qTimeline2:        insertTimeline(2),
+	qTimeline4:        insertTimeline(4),
+	qTimeline8:        insertTimeline(8),
+	qAddDelivery:      `INSERT INTO deliveries (contact_id, kind, asset, source, key, marketing, payload, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (contact_id, key) DO NOTHING RETURNING id`,
+	qMarkSent:         `INSERT INTO marketing_sent (contact_id, email) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+	qAddRecord:        `INSERT INTO records (contact_id, kind, name, status, at, data, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	qUpdateRecord:     `UPDATE records SET status = ?, at = ?, data = ? WHERE id = ?`,
+	qRecords:          `SELECT id, name, status, at, data, created_at FROM records WHERE contact_id = ? AND kind = ? ORDER BY id`,
+	qNextInTurn:       `INSERT INTO router_turns (name, next) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET next = router_turns.next + 1 RETURNING next`,
+	qDue:              `SELECT id, contact_id, due_at FROM tokens WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?`,
+	qNextDue:          `SELECT MIN(due_at) FROM tokens WHERE due_at IS NOT NULL`,
+	qTimeline:         `SELECT at, campaign, sequence, element, kind, outcome, detail, plan_hash FROM timeline WHERE contact_id = ? ORDER BY id`,
+	qDeliveries:       `SELECT id, kind, asset, source, key, marketing, payload, status, created_at FROM deliveries WHERE contact_id = ? ORDER BY id`,
+	qContactsOn:       `SELECT DISTINCT contact_id FROM enrollments WHERE kind = ? AND name = ? AND status IN ('active', 'paused') ORDER BY contact_id`,
+}
