@@ -16,6 +16,9 @@ type compiler struct {
 	diags   hcl.Diagnostics
 	targets map[*lang.Block]map[string][]*lang.Block
 	exprs   *exprChecker
+	// ownTargets is set on a fork whose references join the program's
+	// (parallel.go).
+	ownTargets bool
 }
 
 // Compile resolves a workspace into a program. It returns the program even
@@ -39,12 +42,11 @@ func Compile(ws *lang.Workspace) (*Program, hcl.Diagnostics) {
 	c.account()
 	c.fields()
 	c.exprs = newExprChecker(c.prog)
-	for _, b := range ws.Blocks {
-		c.walk(b)
-	}
-	for _, b := range ws.Of("campaign") {
-		c.campaign(b)
-	}
+	// The walk and the campaigns' graphs are most of the work and each
+	// block's is its own: they run on every core (parallel.go).
+	c.inParallel(len(ws.Blocks), true, func(f *compiler, i int) { f.walk(ws.Blocks[i]) })
+	campaigns := ws.Of("campaign")
+	c.inParallel(len(campaigns), false, func(f *compiler, i int) { f.campaign(campaigns[i]) })
 	for _, b := range ws.Of("sequence") {
 		c.sequence(b)
 	}

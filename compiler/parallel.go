@@ -1,0 +1,78 @@
+package compiler
+
+import (
+	"maps"
+	goruntime "runtime"
+	"sync"
+
+	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/lang"
+)
+
+// minChunk is the fewest blocks worth a goroutine of their own: below it,
+// starting and merging a fork costs more than the walk it saves.
+const minChunk = 64
+
+// inParallel calls work for items 0..n-1 in contiguous chunks, one per
+// core, each chunk on a fork of the compiler, and then joins the forks in
+// chunk order: the program and the diagnostics are exactly those of a
+// serial run. Forks share what the earlier phases built (declarations,
+// fields, the account, and targets) and only read it. Work that records
+// references must pass a fresh targets map (ownTargets).
+func (c *compiler) inParallel(n int, ownTargets bool, work func(f *compiler, i int)) {
+	workers := min(goruntime.GOMAXPROCS(0), (n+minChunk-1)/minChunk)
+	if workers <= 1 {
+		for i := range n {
+			work(c, i)
+		}
+		return
+	}
+	forks := make([]*compiler, workers)
+	var wg sync.WaitGroup
+	for w := range forks {
+		f := c.fork(ownTargets)
+		forks[w] = f
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				work(f, i)
+			}
+		})
+	}
+	wg.Wait()
+	for _, f := range forks {
+		c.join(f)
+	}
+}
+
+// fork returns a compiler that writes its results into maps and slices of
+// its own.
+func (c *compiler) fork(ownTargets bool) *compiler {
+	p := *c.prog
+	p.Uses = map[*lang.Block][]Use{}
+	p.Suggested = map[*lang.Block]bool{}
+	p.exprs = map[*lang.Expr]*plan.Expression{}
+	p.Campaigns, p.Sequences, p.Rules = nil, nil, nil
+	f := &compiler{prog: &p, targets: c.targets, exprs: c.exprs, ownTargets: ownTargets}
+	if ownTargets {
+		f.targets = map[*lang.Block]map[string][]*lang.Block{}
+		p.targets = f.targets
+	}
+	return f
+}
+
+// join adds a fork's results after the compiler's own, in order.
+func (c *compiler) join(f *compiler) {
+	if f.ownTargets {
+		maps.Copy(c.targets, f.targets)
+	}
+	for target, uses := range f.prog.Uses {
+		c.prog.Uses[target] = append(c.prog.Uses[target], uses...)
+	}
+	maps.Copy(c.prog.Suggested, f.prog.Suggested)
+	maps.Copy(c.prog.exprs, f.prog.exprs)
+	c.prog.Campaigns = append(c.prog.Campaigns, f.prog.Campaigns...)
+	c.prog.Sequences = append(c.prog.Sequences, f.prog.Sequences...)
+	c.prog.Rules = append(c.prog.Rules, f.prog.Rules...)
+	c.diags = append(c.diags, f.diags...)
+}
