@@ -10,26 +10,17 @@ import (
 // compareCampaigns compares campaigns by name (or by a moved block's
 // rename) and, inside each, elements by name (or rename).
 func compareCampaigns(old, new *plan.Plan, mv moves, counts Counts) []*Change {
-	oldBy := map[string]*plan.Campaign{}
-	for i := range old.Campaigns {
-		oldBy[old.Campaigns[i].Name] = &old.Campaigns[i]
-	}
-	matched := map[string]bool{}
+	pairs, gone := pairByName(old.Campaigns, new.Campaigns, func(c *plan.Campaign) string { return c.Name },
+		func(nc *plan.Campaign) string {
+			return trimPrefix(mv.renamedFrom(address("campaign", nc.Name, "", "")), "campaign.")
+		})
 	var out []*Change
-	for i := range new.Campaigns {
-		nc := &new.Campaigns[i]
-		oc, oldName := oldBy[nc.Name], ""
-		if oc == nil {
-			if from := mv.renamedFrom(address("campaign", nc.Name, "", "")); from != "" {
-				oldName = trimPrefix(from, "campaign.")
-				oc = oldBy[oldName]
-			}
-		}
+	for _, p := range pairs {
+		oc, nc := p.old, p.new
 		if oc == nil {
 			out = append(out, &Change{Op: Create, Type: "campaign", Name: nc.Name})
 			continue
 		}
-		matched[oc.Name] = true
 		ch := &Change{Op: Update, Type: "campaign", Name: nc.Name}
 		if oc.Name != nc.Name {
 			ch.Op, ch.OldName = Move, oc.Name
@@ -41,52 +32,44 @@ func compareCampaigns(old, new *plan.Plan, mv moves, counts Counts) []*Change {
 			out = append(out, ch)
 		}
 	}
-	for _, oc := range old.Campaigns {
-		if !matched[oc.Name] {
-			ch := &Change{Op: Delete, Type: "campaign", Name: oc.Name}
-			total, known := 0, false
-			for _, el := range oc.Elements {
-				if n, ok := counts[el.ID]; ok {
-					total, known = total+n, true
-				}
+	for _, oc := range gone {
+		ch := &Change{Op: Delete, Type: "campaign", Name: oc.Name}
+		total, known := 0, false
+		for _, el := range oc.Elements {
+			if n, ok := counts[el.ID]; ok {
+				total, known = total+n, true
 			}
-			if known {
-				ch.Contacts = &total
-			}
-			out = append(out, ch)
 		}
+		if known {
+			ch.Contacts = &total
+		}
+		out = append(out, ch)
 	}
 	return out
 }
 
 func compareElements(oc, nc *plan.Campaign, mv moves, counts Counts) []Change {
-	oldBy := map[string]*plan.Element{}
-	for i := range oc.Elements {
-		oldBy[oc.Elements[i].Name] = &oc.Elements[i]
-	}
 	count := func(el *plan.Element) *int {
 		if n, ok := counts[el.ID]; ok {
 			return &n
 		}
 		return nil
 	}
-	matched := map[string]bool{}
-	var out []Change
-	for i := range nc.Elements {
-		ne := &nc.Elements[i]
-		oe := oldBy[ne.Name]
-		if oe == nil {
-			if from := mv.renamedFrom(address("campaign", nc.Name, ne.Kind, ne.Name)); from != "" {
-				if parts := splitAddress(from); len(parts) == 4 && parts[1] == oc.Name {
-					oe = oldBy[parts[3]]
-				}
+	pairs, gone := pairByName(oc.Elements, nc.Elements, func(e *plan.Element) string { return e.Name },
+		func(ne *plan.Element) string {
+			from := mv.renamedFrom(address("campaign", nc.Name, ne.Kind, ne.Name))
+			if parts := splitAddress(from); len(parts) == 4 && parts[1] == oc.Name {
+				return parts[3]
 			}
-		}
-		if oe == nil || matched[oe.Name] {
+			return ""
+		})
+	var out []Change
+	for _, p := range pairs {
+		oe, ne := p.old, p.new
+		if oe == nil {
 			out = append(out, Change{Op: Create, Type: ne.Kind, Name: ne.Name})
 			continue
 		}
-		matched[oe.Name] = true
 		ch := Change{Op: Update, Type: ne.Kind, Name: ne.Name, Contacts: count(oe)}
 		if oe.Name != ne.Name || oe.Kind != ne.Kind {
 			ch.Op, ch.OldName, ch.OldType = Move, oe.Name, oe.Kind
@@ -97,11 +80,8 @@ func compareElements(oc, nc *plan.Campaign, mv moves, counts Counts) []Change {
 			out = append(out, ch)
 		}
 	}
-	for i := range oc.Elements {
-		oe := &oc.Elements[i]
-		if !matched[oe.Name] {
-			out = append(out, Change{Op: Delete, Type: oe.Kind, Name: oe.Name, Contacts: count(oe)})
-		}
+	for _, oe := range gone {
+		out = append(out, Change{Op: Delete, Type: oe.Kind, Name: oe.Name, Contacts: count(oe)})
 	}
 	return out
 }
@@ -153,26 +133,17 @@ func compareEdges(oc *plan.Campaign, oe *plan.Element, nc *plan.Campaign, ne *pl
 }
 
 func compareSequences(old, new []plan.Sequence, mv moves) []*Change {
-	oldBy := map[string]*plan.Sequence{}
-	for i := range old {
-		oldBy[old[i].Name] = &old[i]
-	}
-	matched := map[string]bool{}
+	pairs, gone := pairByName(old, new, func(s *plan.Sequence) string { return s.Name },
+		func(ns *plan.Sequence) string {
+			return trimPrefix(mv.renamedFrom(address("sequence", ns.Name, "", "")), "sequence.")
+		})
 	var out []*Change
-	for i := range new {
-		ns := &new[i]
-		os, oldName := oldBy[ns.Name], ""
-		if os == nil {
-			if from := mv.renamedFrom(address("sequence", ns.Name, "", "")); from != "" {
-				oldName = trimPrefix(from, "sequence.")
-				os = oldBy[oldName]
-			}
-		}
+	for _, p := range pairs {
+		os, ns := p.old, p.new
 		if os == nil {
 			out = append(out, &Change{Op: Create, Type: "sequence", Name: ns.Name})
 			continue
 		}
-		matched[os.Name] = true
 		ch := &Change{Op: Update, Type: "sequence", Name: ns.Name}
 		if os.Name != ns.Name {
 			ch.Op, ch.OldName = Move, os.Name
@@ -185,19 +156,13 @@ func compareSequences(old, new []plan.Sequence, mv moves) []*Change {
 			out = append(out, ch)
 		}
 	}
-	for _, os := range old {
-		if !matched[os.Name] {
-			out = append(out, &Change{Op: Delete, Type: "sequence", Name: os.Name})
-		}
+	for _, os := range gone {
+		out = append(out, &Change{Op: Delete, Type: "sequence", Name: os.Name})
 	}
 	return out
 }
 
 func compareSteps(os, ns *plan.Sequence, mv moves) []Change {
-	oldBy := map[string]*plan.Step{}
-	for i := range os.Steps {
-		oldBy[os.Steps[i].Name] = &os.Steps[i]
-	}
 	stepSettings := func(st *plan.Step) plan.Settings {
 		s := toSettings(st.Schedule)
 		for k, v := range toSettings(struct {
@@ -209,19 +174,17 @@ func compareSteps(os, ns *plan.Sequence, mv moves) []Change {
 		}
 		return s
 	}
-	matched := map[string]bool{}
-	var out []Change
-	for i := range ns.Steps {
-		st := &ns.Steps[i]
-		ost := oldBy[st.Name]
-		if ost == nil {
-			if from := mv.renamedFrom(address("sequence", ns.Name, "step", st.Name)); from != "" {
-				if parts := splitAddress(from); len(parts) == 4 {
-					ost = oldBy[parts[3]]
-				}
+	pairs, gone := pairByName(os.Steps, ns.Steps, func(st *plan.Step) string { return st.Name },
+		func(st *plan.Step) string {
+			if parts := splitAddress(mv.renamedFrom(address("sequence", ns.Name, "step", st.Name))); len(parts) == 4 {
+				return parts[3]
 			}
-		}
-		if ost == nil || matched[ost.Name] {
+			return ""
+		})
+	var out []Change
+	for i, p := range pairs {
+		ost, st := p.old, p.new
+		if ost == nil {
 			ch := Change{Op: Create, Type: "step", Name: st.Name}
 			if i > 0 {
 				ch.Attrs = []Attr{{Name: "after", After: "step." + ns.Steps[i-1].Name}}
@@ -231,7 +194,6 @@ func compareSteps(os, ns *plan.Sequence, mv moves) []Change {
 			out = append(out, ch)
 			continue
 		}
-		matched[ost.Name] = true
 		ch := Change{Op: Update, Type: "step", Name: st.Name}
 		if ost.Name != st.Name {
 			ch.Op, ch.OldName = Move, ost.Name
@@ -241,12 +203,51 @@ func compareSteps(os, ns *plan.Sequence, mv moves) []Change {
 			out = append(out, ch)
 		}
 	}
-	for i := range os.Steps {
-		if !matched[os.Steps[i].Name] {
-			out = append(out, Change{Op: Delete, Type: "step", Name: os.Steps[i].Name})
-		}
+	for _, ost := range gone {
+		out = append(out, Change{Op: Delete, Type: "step", Name: ost.Name})
 	}
 	return out
+}
+
+// pairing is an old item and the new item that continues it; old is nil
+// for a new item that continues none.
+type pairing[T any] struct{ old, new *T }
+
+// pairByName matches each new item with the old item of the same name or,
+// when there is none, the old item a moved block renames into it
+// (renamedFrom returns that old name, or ""). An old item continues at
+// most one new item. It returns every new item in order with its old one,
+// and the old items nothing continues, in order.
+func pairByName[T any](old, new []T, name func(*T) string, renamedFrom func(*T) string) ([]pairing[T], []*T) {
+	oldBy := make(map[string]*T, len(old))
+	for i := range old {
+		oldBy[name(&old[i])] = &old[i]
+	}
+	matched := make(map[*T]bool, len(old))
+	pairs := make([]pairing[T], 0, len(new))
+	for i := range new {
+		n := &new[i]
+		o := oldBy[name(n)]
+		if o == nil {
+			if from := renamedFrom(n); from != "" {
+				o = oldBy[from]
+			}
+		}
+		if o != nil && matched[o] {
+			o = nil
+		}
+		if o != nil {
+			matched[o] = true
+		}
+		pairs = append(pairs, pairing[T]{old: o, new: n})
+	}
+	var gone []*T
+	for i := range old {
+		if !matched[&old[i]] {
+			gone = append(gone, &old[i])
+		}
+	}
+	return pairs, gone
 }
 
 func prefix(attrs []Attr, p string) {
