@@ -63,6 +63,7 @@ func compareElements(oc, nc *plan.Campaign, mv moves, counts Counts) []Change {
 			}
 			return ""
 		})
+	kinds := [2]map[string]string{elementKinds(oc), elementKinds(nc)}
 	var out []Change
 	for _, p := range pairs {
 		oe, ne := p.old, p.new
@@ -75,7 +76,7 @@ func compareElements(oc, nc *plan.Campaign, mv moves, counts Counts) []Change {
 			ch.Op, ch.OldName, ch.OldType = Move, oe.Name, oe.Kind
 		}
 		ch.Attrs = compareSettings(elementSettings(oe), elementSettings(ne))
-		ch.Attrs = append(ch.Attrs, compareEdges(oc, oe, nc, ne, mv)...)
+		ch.Attrs = append(ch.Attrs, compareEdges(oc, oe, nc, ne, mv, kinds)...)
 		if ch.Op == Move || len(ch.Attrs) > 0 {
 			out = append(out, ch)
 		}
@@ -100,18 +101,17 @@ func elementSettings(el *plan.Element) plan.Settings {
 
 // compareEdges reports edges whose target changed, as KIND.NAME.
 // An edge into an element that a moved block renamed is the same edge.
-func compareEdges(oc *plan.Campaign, oe *plan.Element, nc *plan.Campaign, ne *plan.Element, mv moves) []Attr {
-	render := func(c *plan.Campaign, el *plan.Element) map[string]string {
+// kinds are the elements' kinds by name, of the old and the new campaign.
+func compareEdges(oc *plan.Campaign, oe *plan.Element, nc *plan.Campaign, ne *plan.Element, mv moves, kinds [2]map[string]string) []Attr {
+	render := func(c *plan.Campaign, el *plan.Element, kindOf map[string]string) map[string]string {
 		m := map[string]string{}
 		for _, ed := range el.Edges {
 			target := ed.To
-			for _, t := range c.Elements {
-				if t.Name == ed.To {
-					target = t.Kind + "." + t.Name
-					if to, ok := mv[address("campaign", c.Name, t.Kind, t.Name)]; ok && c == oc {
-						if parts := splitAddress(to); len(parts) == 4 {
-							target = parts[2] + "." + parts[3]
-						}
+			if kind, ok := kindOf[ed.To]; ok {
+				target = kind + "." + ed.To
+				if to, ok := mv[address("campaign", c.Name, kind, ed.To)]; ok && c == oc {
+					if parts := splitAddress(to); len(parts) == 4 {
+						target = parts[2] + "." + parts[3]
 					}
 				}
 			}
@@ -122,7 +122,7 @@ func compareEdges(oc *plan.Campaign, oe *plan.Element, nc *plan.Campaign, ne *pl
 		}
 		return m
 	}
-	o, n := render(oc, oe), render(nc, ne)
+	o, n := render(oc, oe, kinds[0]), render(nc, ne, kinds[1])
 	var out []Attr
 	for _, label := range unionKeys(o, n) {
 		if o[label] != n[label] {
@@ -130,6 +130,15 @@ func compareEdges(oc *plan.Campaign, oe *plan.Element, nc *plan.Campaign, ne *pl
 		}
 	}
 	return out
+}
+
+// elementKinds maps a campaign's element names to their kinds.
+func elementKinds(c *plan.Campaign) map[string]string {
+	m := make(map[string]string, len(c.Elements))
+	for _, el := range c.Elements {
+		m[el.Name] = el.Kind
+	}
+	return m
 }
 
 func compareSequences(old, new []plan.Sequence, mv moves) []*Change {

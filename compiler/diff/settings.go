@@ -34,12 +34,17 @@ type flatValue struct {
 	meaning string
 }
 
-func flatten(s plan.Settings) flat {
-	out := flat{}
-	for key, raw := range s {
-		flattenInto(out, key, raw)
+// sameJSON reports whether two JSON texts are the same but for white
+// space: a plan read from a file is indented, a compiled one is not.
+func sameJSON(a, b json.RawMessage) bool {
+	if bytes.Equal(a, b) {
+		return true
 	}
-	return out
+	var ca, cb bytes.Buffer
+	if json.Compact(&ca, a) != nil || json.Compact(&cb, b) != nil {
+		return false
+	}
+	return bytes.Equal(ca.Bytes(), cb.Bytes())
 }
 
 func flattenInto(out flat, key string, raw json.RawMessage) {
@@ -146,7 +151,19 @@ func quote(s string) string { return fmt.Sprintf("%q", s) }
 
 // compareSettings lists the flattened settings that differ, by name.
 func compareSettings(old, new plan.Settings) []Attr {
-	o, n := flatten(old), flatten(new)
+	// Most settings do not change: only those whose JSON differs are
+	// opened up and compared as a reviewer would.
+	o, n := flat{}, flat{}
+	for key, raw := range old {
+		if other, ok := new[key]; !ok || !sameJSON(raw, other) {
+			flattenInto(o, key, raw)
+		}
+	}
+	for key, raw := range new {
+		if other, ok := old[key]; !ok || !sameJSON(raw, other) {
+			flattenInto(n, key, raw)
+		}
+	}
 	var out []Attr
 	for _, key := range unionKeys(o, n) {
 		ov, inOld := o[key]

@@ -1,64 +1,100 @@
 package plan
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // ComputeHash returns the plan's content hash, "sha256:HEX", over what the
-// plan means: the hash itself, source positions and the source text of
-// expressions are left out, and a campaign's elements count in ID order.
-// Moving a block, reordering a campaign's elements or reformatting a file
-// does not make a new version; contacts stand on names, so nothing of that
-// changes what happens to them.
+// plan means: its compact JSON with the hash itself empty, no source
+// positions, no source text of expressions (their tree is what they mean),
+// and each campaign's elements in ID order. Moving a block, reordering a
+// campaign's elements or reformatting a file does not make a new version;
+// contacts stand on names, so nothing of that changes what happens to them.
+//
+// It is one json.Marshal of a view of the plan: a plan read from a file
+// hashes the same as the one compiled (its settings are compacted as they
+// are marshaled), and hashing costs about what writing the plan does.
 func (p *Plan) ComputeHash() (string, error) {
-	raw, err := json.Marshal(p)
+	raw, err := json.Marshal(p.hashView())
 	if err != nil {
 		return "", err
 	}
-	var tree any
-	if err := json.Unmarshal(raw, &tree); err != nil {
-		return "", err
-	}
-	tree = canonical(tree)
-	if m, ok := tree.(map[string]any); ok {
-		delete(m, "hash")
-	}
-	canonical, err := json.Marshal(tree)
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(canonical)
+	sum := sha256.Sum256(withoutExpressionText(raw))
 	return "sha256:" + hex.EncodeToString(sum[:]), nil
 }
 
-func canonical(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		delete(t, "source")
-		if _, ok := t["root"]; ok {
-			delete(t, "text") // an expression: its tree is what it means
-		}
-		for k, child := range t {
-			t[k] = canonical(child)
-		}
-		if els, ok := t["elements"].([]any); ok {
-			sort.SliceStable(els, func(i, j int) bool { return idOf(els[i]) < idOf(els[j]) })
-		}
-	case []any:
-		for i, child := range t {
-			t[i] = canonical(child)
+// hashView is the plan without its hash and source positions, with the
+// elements of each campaign in ID order. It copies only what it changes.
+func (p *Plan) hashView() *Plan {
+	v := *p
+	v.Hash = ""
+	v.Assets = slices.Clone(p.Assets)
+	for i := range v.Assets {
+		v.Assets[i].Source = nil
+	}
+	v.Sequences = slices.Clone(p.Sequences)
+	for i := range v.Sequences {
+		s := &v.Sequences[i]
+		s.Source = nil
+		s.Steps = slices.Clone(s.Steps)
+		for j := range s.Steps {
+			s.Steps[j].Source = nil
 		}
 	}
-	return v
+	v.Rules = slices.Clone(p.Rules)
+	for i := range v.Rules {
+		v.Rules[i].Source = nil
+	}
+	v.Campaigns = slices.Clone(p.Campaigns)
+	for i := range v.Campaigns {
+		c := &v.Campaigns[i]
+		c.Source = nil
+		c.Elements = slices.Clone(c.Elements)
+		for j := range c.Elements {
+			c.Elements[j].Source = nil
+		}
+		slices.SortStableFunc(c.Elements, func(a, b Element) int { return strings.Compare(a.ID, b.ID) })
+	}
+	return &v
 }
 
-func idOf(v any) string {
-	if m, ok := v.(map[string]any); ok {
-		id, _ := m["id"].(string)
-		return id
+// expressionStart is how an Expression begins in compact JSON: Text is its
+// first field and Root, never omitted, its second. Inside a JSON string a
+// quote is always escaped, so this can only match an expression's key.
+var (
+	expressionStart = []byte(`{"text":"`)
+	expressionRoot  = []byte(`,"root":`)
+)
+
+// withoutExpressionText drops the "text" member of every expression from
+// compact JSON. An object whose "text" is not followed by "root" (a
+// setting of that name) keeps it.
+func withoutExpressionText(js []byte) []byte {
+	out := make([]byte, 0, len(js))
+	for {
+		i := bytes.Index(js, expressionStart)
+		if i < 0 {
+			return append(out, js...)
+		}
+		end := i + len(expressionStart)
+		for end < len(js) && js[end] != '"' {
+			if js[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		end++ // the closing quote
+		if end <= len(js) && bytes.HasPrefix(js[end:], expressionRoot) {
+			out = append(out, js[:i+1]...) // the brace
+			js = js[end+1:]                // from "root"
+		} else {
+			out = append(out, js[:end]...)
+			js = js[end:]
+		}
 	}
-	return ""
 }
