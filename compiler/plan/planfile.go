@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"encoding/json"
 	"fmt"
 )
 
@@ -26,29 +25,33 @@ type Against struct {
 }
 
 // DecodeAny reads either a compiled plan or a plan file and returns the plan
-// (and the file, when it was one).
+// (and the file, when it was one). A plan is large: it is read in one
+// strict pass whichever it is.
 func DecodeAny(data []byte) (*Plan, *File, error) {
-	var probe struct {
-		Plan json.RawMessage `json:"plan"`
+	// A plan's fields at the top, or a plan file's: format_version is
+	// both's.
+	var doc struct {
+		Plan
+		ToolVersion string  `json:"tool_version"`
+		Against     Against `json:"against"`
+		Inner       *Plan   `json:"plan"`
 	}
-	if err := json.Unmarshal(data, &probe); err != nil {
-		return nil, nil, fmt.Errorf("not an execution plan or plan file: %w", err)
+	if err := decodeStrict(data, &doc); err != nil {
+		return nil, nil, fmt.Errorf("not an execution plan or plan file this journey can read: %w", err)
 	}
-	if len(probe.Plan) == 0 {
-		p, err := Decode(data)
-		return p, nil, err
+	if doc.Inner == nil {
+		p := doc.Plan
+		if err := p.check(); err != nil {
+			return nil, nil, err
+		}
+		return &p, nil, nil
 	}
-	var f File
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, nil, fmt.Errorf("not a plan file: %w", err)
+	if doc.FormatVersion != FormatVersion {
+		return nil, nil, fmt.Errorf("plan file format version %q is not %q", doc.FormatVersion, FormatVersion)
 	}
-	if f.FormatVersion != FormatVersion {
-		return nil, nil, fmt.Errorf("plan file format version %q is not %q", f.FormatVersion, FormatVersion)
-	}
-	p, err := Decode(probe.Plan)
-	if err != nil {
+	if err := doc.Inner.check(); err != nil {
 		return nil, nil, err
 	}
-	f.Plan = p
-	return p, &f, nil
+	f := &File{FormatVersion: doc.FormatVersion, ToolVersion: doc.ToolVersion, Against: doc.Against, Plan: doc.Inner}
+	return doc.Inner, f, nil
 }
