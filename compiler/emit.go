@@ -27,7 +27,6 @@ func Plan(p *Program) (*plan.Plan, error) {
 		Assets:    e.assets(),
 		Sequences: []plan.Sequence{},
 		Rules:     []plan.Rule{},
-		Campaigns: []plan.Campaign{},
 		Moved:     []plan.Moved{},
 	}
 	for _, s := range sortedBy(p.Sequences, func(s *Sequence) string { return s.Name }) {
@@ -36,8 +35,22 @@ func Plan(p *Program) (*plan.Plan, error) {
 	for _, r := range sortedBy(p.Rules, func(r *Rule) string { return r.Name }) {
 		out.Rules = append(out.Rules, e.rule(r))
 	}
-	for _, c := range sortedBy(p.Campaigns, func(c *Campaign) string { return c.Name }) {
-		out.Campaigns = append(out.Campaigns, e.campaign(c))
+	// Campaigns are most of a plan and independent of one another: they
+	// are emitted on every core, each by an emitter of its own.
+	campaigns := sortedBy(p.Campaigns, func(c *Campaign) string { return c.Name })
+	out.Campaigns = make([]plan.Campaign, len(campaigns))
+	errs := make([]error, len(campaigns))
+	inChunks(len(campaigns), workersFor(len(campaigns)), func(_, lo, hi int) {
+		ce := &emitter{prog: p}
+		for i := lo; i < hi; i++ {
+			out.Campaigns[i] = ce.campaign(campaigns[i])
+			errs[i], ce.err = ce.err, nil
+		}
+	})
+	for _, err := range errs {
+		if err != nil && e.err == nil {
+			e.err = err
+		}
 	}
 	for _, b := range p.Workspace.Of("moved") {
 		from, to := b.Ref("from"), b.Ref("to")

@@ -20,7 +20,7 @@ const minChunk = 64
 // fields, the account, and targets) and only read it. Work that records
 // references must pass a fresh targets map (ownTargets).
 func (c *compiler) inParallel(n int, ownTargets bool, work func(f *compiler, i int)) {
-	workers := min(goruntime.GOMAXPROCS(0), (n+minChunk-1)/minChunk)
+	workers := workersFor(n)
 	if workers <= 1 {
 		for i := range n {
 			work(c, i)
@@ -28,21 +28,34 @@ func (c *compiler) inParallel(n int, ownTargets bool, work func(f *compiler, i i
 		return
 	}
 	forks := make([]*compiler, workers)
-	var wg sync.WaitGroup
 	for w := range forks {
-		f := c.fork(ownTargets)
-		forks[w] = f
-		lo, hi := n*w/workers, n*(w+1)/workers
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				work(f, i)
-			}
-		})
+		forks[w] = c.fork(ownTargets)
 	}
-	wg.Wait()
+	inChunks(n, workers, func(w, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			work(forks[w], i)
+		}
+	})
 	for _, f := range forks {
 		c.join(f)
 	}
+}
+
+// workersFor is how many goroutines n items are worth: one per core, and
+// none with fewer than minChunk items.
+func workersFor(n int) int {
+	return max(1, min(goruntime.GOMAXPROCS(0), (n+minChunk-1)/minChunk))
+}
+
+// inChunks splits 0..n-1 into as many contiguous ranges as workers and
+// runs work on each at once, returning when all are done.
+func inChunks(n, workers int, work func(w, lo, hi int)) {
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Go(func() { work(w, lo, hi) })
+	}
+	wg.Wait()
 }
 
 // fork returns a compiler that writes its results into maps and slices of

@@ -1,6 +1,7 @@
 package compiler_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,7 +20,7 @@ import (
 // between cores, with references across campaigns and mistakes in some of
 // them (unknown tags with a suggestion, a wrong element kind, a jump into
 // another campaign).
-func manyCampaigns(t *testing.T, n int) fstest.MapFS {
+func manyCampaigns(t *testing.T, n int, mistakes bool) fstest.MapFS {
 	t.Helper()
 	fsys := readWorkspace(t, "../examples/onboarding")
 	bodies, _ := filepath.Glob("../examples/onboarding/emails/*")
@@ -35,12 +36,12 @@ func manyCampaigns(t *testing.T, n int) fstest.MapFS {
 		fmt.Fprintf(&b, "campaign \"c%03d\" {\n", i)
 		fmt.Fprintf(&b, "  trigger \"start\" {\n    on   = tag_added(tag.trial)\n    next = change_tags.mark\n  }\n")
 		tag := "tag.customer"
-		if i%7 == 3 {
+		if mistakes && i%7 == 3 {
 			tag = "tag.custmer"
 		}
 		fmt.Fprintf(&b, "  change_tags \"mark\" {\n    add  = [%s]\n    next = wait.later\n  }\n", tag)
 		next := "add_to_campaign.onward"
-		if i%11 == 5 {
+		if mistakes && i%11 == 5 {
 			next = "end.c000_done"
 		}
 		fmt.Fprintf(&b, "  wait \"later\" {\n    for  = \"%dd\"\n    next = %s\n  }\n", 1+i%5, next)
@@ -100,7 +101,7 @@ func view(t *testing.T, ws *lang.Workspace) compiledView {
 // Compile splits its work between cores; what it returns must not depend
 // on that.
 func TestCompileOnManyCoresEqualsOneCore(t *testing.T) {
-	ws, diags, err := lang.Load(manyCampaigns(t, 400), ".")
+	ws, diags, err := lang.Load(manyCampaigns(t, 400, true), ".")
 	if err != nil || diags.HasErrors() {
 		t.Fatal(err, diags)
 	}
@@ -121,5 +122,22 @@ func TestCompileOnManyCoresEqualsOneCore(t *testing.T) {
 			}
 		}
 		t.Fatalf("compiling on several cores differs from one core (%d vs %d findings)", len(serial.Diags), len(parallel.Diags))
+	}
+}
+
+// The plan of a large workspace is emitted on several cores; its bytes
+// must be those of one core.
+func TestPlanOnManyCoresEqualsOneCore(t *testing.T) {
+	fsys := manyCampaigns(t, 400, false)
+	prev := goruntime.GOMAXPROCS(1)
+	serial, _ := compileBytes(t, fsys)
+	goruntime.GOMAXPROCS(max(prev, 4))
+	parallel, p := compileBytes(t, fsys)
+	goruntime.GOMAXPROCS(prev)
+	if len(p.Campaigns) != 401 {
+		t.Fatalf("%d campaigns in the plan, want 401", len(p.Campaigns))
+	}
+	if !bytes.Equal(serial, parallel) {
+		t.Fatal("the plan compiled on several cores differs from the one compiled on one")
 	}
 }

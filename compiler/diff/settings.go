@@ -34,18 +34,40 @@ type flatValue struct {
 	meaning string
 }
 
-// sameJSON reports whether two JSON texts are the same but for white
-// space: a plan read from a file is indented, a compiled one is not.
+// sameJSON reports whether two JSON texts are the same but for the white
+// space between tokens: a plan read from a file is indented, a compiled
+// one is not. Both were decoded, so both are valid JSON.
 func sameJSON(a, b json.RawMessage) bool {
-	if bytes.Equal(a, b) {
-		return true
+	i, j, inString := 0, 0, false
+	for {
+		if !inString {
+			for i < len(a) && isJSONSpace(a[i]) {
+				i++
+			}
+			for j < len(b) && isJSONSpace(b[j]) {
+				j++
+			}
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		switch {
+		case a[i] == '"':
+			inString = !inString
+		case a[i] == '\\' && inString: // the escaped byte cannot end the string
+			i, j = i+1, j+1
+			if i == len(a) || j == len(b) || a[i] != b[j] {
+				return false
+			}
+		}
+		i, j = i+1, j+1
 	}
-	var ca, cb bytes.Buffer
-	if json.Compact(&ca, a) != nil || json.Compact(&cb, b) != nil {
-		return false
-	}
-	return bytes.Equal(ca.Bytes(), cb.Bytes())
 }
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func flattenInto(out flat, key string, raw json.RawMessage) {
 	var obj map[string]json.RawMessage
