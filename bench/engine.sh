@@ -5,10 +5,10 @@
 #      same due tokens and writes the same rows per step;
 #   2. the cost of a due wait does not depend on how many are pending: the
 #      first due steps take <= 1.10 x as long per step with SIZE contacts
-#      enrolled as with SIZE/10 (measured at the end of the large run on
-#      copies of both databases as they were after enrolling, a batch on
-#      one and a batch on the other in turns, so that both see the same
-#      machine load);
+#      enrolled as with SIZE/10, each measured in its own run (the CPU
+#      time per step is printed beside it, as a check on the machine's
+#      load; so is a comparison in turns on copies of both databases, which
+#      bench/README.md explains is not used yet);
 #   3. memory is flat in the number of contacts: peak RSS of the SIZE
 #      process <= 1.2 x that of the SIZE/10 one, each taken when its engine
 #      run ends (getrusage; before the baseline and the comparison).
@@ -142,12 +142,12 @@ END {
 	printf "%-38s %14d %14d\n", "peak RSS KiB, whole process", rss_small, rss_large
 	printf "\n%-52s %10s   %7s   %s\n", "goal", "measured", "target", "result"
 	goal("1. engine steps/s / baseline steps/s (" size ")", v["l", "engine_vs_baseline"], 0.5, v["l", "engine_vs_baseline"] >= 0.5, ">=")
-	p = v["l", "pending_large_vs_small"]
+	p = ratio(v["l", "first_us_per_step"], v["s", "first_us_per_step"])
 	goal("2. us/step of the first " first " due: " size " / " small, p, 1.10, p > 0 && p <= 1.10, "<=")
 	m = ratio(v["l", "rss_peak_after_engine"], v["s", "rss_peak_after_engine"])
 	goal("3. peak RSS: " size " / " small, m, 1.20, m > 0 && m <= 1.20, "<=")
-	printf "\n(in CPU time: goal 1 %.2f x, goal 2 %.2f x; goal 2 from the two separate runs: %.2f x wall, %.2f x CPU)\n", \
-		v["l", "engine_vs_baseline_cpu"], v["l", "pending_large_vs_small_cpu"], \
-		ratio(v["l", "first_us_per_step"], v["s", "first_us_per_step"]), ratio(v["l", "first_cpu_us_per_step"], v["s", "first_cpu_us_per_step"])
+	printf "\n(in CPU time: goal 1 %.2f x, goal 2 %.2f x; goal 2 over every step of the runs: %.2f x; in turns on both databases: %.2f x, not used)\n", \
+		v["l", "engine_vs_baseline_cpu"], ratio(v["l", "first_cpu_us_per_step"], v["s", "first_cpu_us_per_step"]), \
+		ratio(v["l", "engine_us_per_step"], v["s", "engine_us_per_step"]), v["l", "pending_large_vs_small"]
 	exit missed
 }' "$work/small.out" "$work/large.out"
