@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -467,4 +468,19 @@ func TestGeneratedWorkspaceIsClean(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWriteWorkspace writes the generated workspace where bench/validate.sh
+// times the journey binary on it, a new process per run, as a user runs
+// it: JOURNEY_BENCH_WRITE=DIR JOURNEY_BENCH_CAMPAIGNS=N.
+func TestWriteWorkspace(t *testing.T) {
+	dir := os.Getenv("JOURNEY_BENCH_WRITE")
+	if dir == "" {
+		t.Skip("bench/validate.sh sets JOURNEY_BENCH_WRITE")
+	}
+	n, err := strconv.Atoi(os.Getenv("JOURNEY_BENCH_CAMPAIGNS"))
+	if err != nil || n <= 0 {
+		t.Fatalf("JOURNEY_BENCH_CAMPAIGNS=%q: want a number of campaigns", os.Getenv("JOURNEY_BENCH_CAMPAIGNS"))
+	}
+	generateWorkspace(t, dir, n, benchElements)
 }
