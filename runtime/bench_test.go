@@ -30,10 +30,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/sqlstore"
-	"github.com/journeyhq/journey/validate"
 )
 
 // benchConfig is read from the environment.
@@ -173,24 +171,7 @@ func reportIO(prefix string, from, to ioCounts, per float64) {
 func loadOnboarding(t *testing.T) *runtime.Program {
 	t.Helper()
 	dir := filepath.Join("..", "examples", "onboarding")
-	res, err := validate.Dir(os.DirFS(dir), ".", validate.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range res.Findings {
-		if f.Severity == validate.Error {
-			t.Fatalf("%s does not validate: %s: %s", dir, f.Range, f.Message)
-		}
-	}
-	p, err := compiler.Plan(res.Program)
-	if err != nil {
-		t.Fatal(err)
-	}
-	prog, err := runtime.Link(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return prog
+	return linkFS(t, os.DirFS(dir), dir)
 }
 
 var (

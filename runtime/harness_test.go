@@ -2,6 +2,8 @@ package runtime_test
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,6 +40,13 @@ func link(t *testing.T, files map[string]string) *runtime.Program {
 	for name, src := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(src)}
 	}
+	return linkFS(t, fsys, fmt.Sprint(files))
+}
+
+// linkFS is link for a workspace in a file system; what names the
+// workspace in a failure.
+func linkFS(t *testing.T, fsys fs.FS, what string) *runtime.Program {
+	t.Helper()
 	res, err := validate.Dir(fsys, ".", validate.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +58,7 @@ func link(t *testing.T, files map[string]string) *runtime.Program {
 		}
 	}
 	if len(errs) > 0 {
-		t.Fatalf("workspace does not validate:\n%s\n%s", strings.Join(errs, "\n"), files)
+		t.Fatalf("workspace does not validate:\n%s\n%s", strings.Join(errs, "\n"), what)
 	}
 	p, err := compiler.Plan(res.Program)
 	if err != nil {
