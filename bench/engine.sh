@@ -14,7 +14,7 @@
 #      run ends (getrusage; before the baseline and the comparison).
 #
 # Usage: bash bench/engine.sh [SIZE]     (from anywhere in a clone)
-#   SIZE defaults to 1000000 contacts (about an hour on 2 cores); the small
+#   SIZE defaults to 1000000 contacts (about 45 minutes on 2 cores); the small
 #   run has SIZE/10. bash bench/engine.sh 20000 is a quick check.
 # Environment:
 #   BATCH=500          steps per RunDue transaction (and per baseline one)
