@@ -145,15 +145,8 @@ func (s *state) completeTasks(task string) {
 		}
 		for _, enr := range s.enrs {
 			for _, t := range enr.liveTokens() {
-				if t.Data.Task != rec.ID {
-					continue
-				}
-				switch {
-				case t.State == StateHolding:
-					t.Data.Task = 0
-					s.resume(enr, t)
-				case t.State == StatePaused && t.Data.PausedState == StateHolding:
-					t.returnWhenUnpaused(s.now)
+				if t.Data.Task == rec.ID {
+					s.letGo(enr, t)
 				}
 			}
 		}

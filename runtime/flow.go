@@ -208,14 +208,8 @@ func (s *state) release(child *Enrollment) {
 	child.Returned, child.dirty = true, true
 	for _, enr := range s.enrs {
 		for _, t := range enr.liveTokens() {
-			if !t.holdsFor(child) {
-				continue
-			}
-			switch {
-			case t.State == StateHolding:
-				s.resume(enr, t)
-			case t.State == StatePaused && t.Data.PausedState == StateHolding:
-				t.returnWhenUnpaused(s.now)
+			if t.holdsFor(child) {
+				s.letGo(enr, t)
 			}
 		}
 	}
@@ -224,6 +218,17 @@ func (s *state) release(child *Enrollment) {
 // holdsFor reports whether the token holds for the enrollment.
 func (t *Token) holdsFor(child *Enrollment) bool {
 	return t.holdingFor == child || (child.ID != 0 && t.WaitingOn == child.ID)
+}
+
+// letGo lets a token that holds (for a campaign, a sequence or a task) go
+// on: at once, or when its campaign is unpaused.
+func (s *state) letGo(enr *Enrollment, t *Token) {
+	switch {
+	case t.State == StateHolding:
+		s.resume(enr, t)
+	case t.State == StatePaused && t.Data.PausedState == StateHolding:
+		t.returnWhenUnpaused(s.now)
+	}
 }
 
 // returnWhenUnpaused marks a held token of a paused campaign as free to go
@@ -236,7 +241,7 @@ func (t *Token) returnWhenUnpaused(now time.Time) {
 
 // resume moves a held token on to its element's next.
 func (s *state) resume(enr *Enrollment, t *Token) {
-	t.WaitingOn, t.holdingFor = 0, nil
+	t.WaitingOn, t.holdingFor, t.Data.Task = 0, nil, 0
 	t.set("", nil)
 	camp := s.prog.Campaign(enr.Name)
 	if camp == nil {

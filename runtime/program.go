@@ -344,7 +344,7 @@ func EventKey(ev plan.Event) string {
 		return dateKey(ev.Args.String("field"), offset.String(), ev.Args.Bool("annual"))
 	}
 	key := ev.Kind
-	for _, arg := range []string{"form", "tag", "field", "product", "email", "sms", "task", "name"} {
+	for _, arg := range eventArgs {
 		if v := ev.Args.String(arg); v != "" {
 			key += ":" + v
 		}
