@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/journeyhq/journey/compiler"
@@ -104,64 +105,67 @@ func relatedElements(msg string, els []*compiler.Element) []Related {
 }
 
 // stronglyConnected returns the components of the graph restricted to the
-// elements keep accepts (Tarjan's algorithm), each in source order.
+// elements keep accepts, each in source order.
 func stronglyConnected(c *compiler.Campaign, keep func(*compiler.Element) bool) [][]*compiler.Element {
-	index := map[*compiler.Element]int{}
-	low := map[*compiler.Element]int{}
-	onStack := map[*compiler.Element]bool{}
-	order := map[*compiler.Element]int{}
-	for i, el := range c.Elements {
-		order[el] = i
+	var kept []*compiler.Element
+	for _, el := range c.Elements {
+		if keep(el) {
+			kept = append(kept, el)
+		}
 	}
-	var stack []*compiler.Element
-	var out [][]*compiler.Element
-	next := 0
-	var visit func(el *compiler.Element)
-	visit = func(el *compiler.Element) {
-		index[el], low[el] = next, next
-		next++
-		stack = append(stack, el)
-		onStack[el] = true
-		for _, to := range el.Next() {
-			if !keep(to) {
+	return components(kept, (*compiler.Element).Next)
+}
+
+// components returns the strongly connected components of the graph over
+// nodes whose edges are next(n) (Tarjan's algorithm); an edge to a node
+// not in nodes is left out. Each component lists its nodes in the order of
+// nodes; components come in the order the algorithm completes them.
+func components[N comparable](nodes []N, next func(N) []N) [][]N {
+	order := make(map[N]int, len(nodes))
+	for i, n := range nodes {
+		order[n] = i
+	}
+	index, low := map[N]int{}, map[N]int{}
+	onStack := map[N]bool{}
+	var stack []N
+	var out [][]N
+	var visit func(n N)
+	visit = func(n N) {
+		index[n], low[n] = len(index), len(index)
+		stack = append(stack, n)
+		onStack[n] = true
+		for _, to := range next(n) {
+			if _, listed := order[to]; !listed {
 				continue
 			}
 			if _, seen := index[to]; !seen {
 				visit(to)
-				low[el] = min(low[el], low[to])
+				low[n] = min(low[n], low[to])
 			} else if onStack[to] {
-				low[el] = min(low[el], index[to])
+				low[n] = min(low[n], index[to])
 			}
 		}
-		if low[el] == index[el] {
-			var comp []*compiler.Element
+		if low[n] == index[n] {
+			var comp []N
 			for {
 				top := stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
 				onStack[top] = false
 				comp = append(comp, top)
-				if top == el {
+				if top == n {
 					break
 				}
 			}
-			sortByOrder(comp, order)
+			sort.SliceStable(comp, func(i, j int) bool { return order[comp[i]] < order[comp[j]] })
 			out = append(out, comp)
 		}
 	}
-	for _, el := range c.Elements {
-		if _, seen := index[el]; !seen && keep(el) {
-			visit(el)
+	for _, n := range nodes {
+		if _, seen := index[n]; !seen {
+			visit(n)
 		}
 	}
 	return out
-}
-
-func sortByOrder(els []*compiler.Element, order map[*compiler.Element]int) {
-	for i := 1; i < len(els); i++ {
-		for j := i; j > 0 && order[els[j]] < order[els[j-1]]; j-- {
-			els[j], els[j-1] = els[j-1], els[j]
-		}
-	}
 }
 
 // cycleThrough returns the shortest cycle from start back to start that

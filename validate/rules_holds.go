@@ -167,61 +167,24 @@ func forkPaths(p *compiler.Program) map[*compiler.Element]bool {
 // call graph, found once for the whole workspace), as the calling elements
 // in order from the group's first campaign.
 func campaignCycles(f *facts, calls map[*compiler.Campaign][]*compiler.Element) [][]*compiler.Element {
-	index := map[*compiler.Campaign]int{}
-	low := map[*compiler.Campaign]int{}
-	onStack := map[*compiler.Campaign]bool{}
-	var stack []*compiler.Campaign
-	var groups [][]*compiler.Campaign
-	next := 0
-	var visit func(c *compiler.Campaign)
-	visit = func(c *compiler.Campaign) {
-		index[c], low[c] = next, next
-		next++
-		stack = append(stack, c)
-		onStack[c] = true
+	callees := func(c *compiler.Campaign) []*compiler.Campaign {
+		var out []*compiler.Campaign
 		for _, el := range calls[c] {
-			to := f.campaignOf(el)
-			if _, seen := index[to]; !seen {
-				visit(to)
-				low[c] = min(low[c], low[to])
-			} else if onStack[to] {
-				low[c] = min(low[c], index[to])
-			}
+			out = append(out, f.campaignOf(el))
 		}
-		if low[c] == index[c] {
-			var group []*compiler.Campaign
-			for {
-				top := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				onStack[top] = false
-				group = append(group, top)
-				if top == c {
-					break
-				}
-			}
-			groups = append(groups, group)
-		}
-	}
-	for _, c := range f.prog.Campaigns {
-		if _, seen := index[c]; !seen {
-			visit(c)
-		}
+		return out
 	}
 	order := map[*compiler.Campaign]int{}
 	for i, c := range f.prog.Campaigns {
 		order[c] = i
 	}
 	var out [][]*compiler.Element
-	for _, group := range groups {
+	for _, group := range components(f.prog.Campaigns, callees) {
 		in := map[*compiler.Campaign]bool{}
-		start := group[0]
 		for _, c := range group {
 			in[c] = true
-			if order[c] < order[start] {
-				start = c
-			}
 		}
-		if cycle := cycleFrom(f, calls, start, in); cycle != nil {
+		if cycle := cycleFrom(f, calls, group[0], in); cycle != nil {
 			out = append(out, cycle)
 		}
 	}
