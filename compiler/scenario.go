@@ -46,7 +46,7 @@ func (c *compiler) scenario(b *lang.Block) (plan.Scenario, bool) {
 	sc.Trigger, _ = b.String("trigger")
 	if sc.Trigger != "" && camp != nil {
 		if el := camp.Element(sc.Trigger); el == nil || el.Kind.Name != "trigger" {
-			c.add(lang.Errorf(lang.RuleUnknownReference, b.Attr("trigger").Expr.Range(),
+			c.add(lang.Errorf(lang.RuleUnknownReference, b.Attr("trigger").ValueRange,
 				fmt.Sprintf("campaign %q has no trigger %q", camp.Name, sc.Trigger), "name one of the campaign's triggers"))
 		}
 	}
@@ -136,7 +136,7 @@ func (c *compiler) instant(b *lang.Block, name string) time.Time {
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		c.add(lang.Errorf(lang.RuleInvalidValue, b.Attr(name).Expr.Range(), fmt.Sprintf("%q is not an RFC 3339 time", s),
+		c.add(lang.Errorf(lang.RuleInvalidValue, b.Attr(name).ValueRange, fmt.Sprintf("%q is not an RFC 3339 time", s),
 			`write the date, time and offset: "2026-06-10T13:37:00-04:00" (or Z for UTC)`))
 	}
 	return t
@@ -152,7 +152,7 @@ func (c *compiler) contactFields(b *lang.Block, name string) map[string]any {
 	}
 	lit, ok := a.Value.(*lang.Literal)
 	if !ok || !(lit.Val.Type().IsObjectType() || lit.Val.Type().IsMapType()) {
-		c.add(lang.Errorf(lang.RuleType, a.Expr.Range(), fmt.Sprintf("%s must be an object of fields", name), `write { email = "ada@example.com", tags = ["lead"] }`))
+		c.add(lang.Errorf(lang.RuleType, a.ValueRange, fmt.Sprintf("%s must be an object of fields", name), `write { email = "ada@example.com", tags = ["lead"] }`))
 		return out
 	}
 	var names []string
@@ -166,11 +166,11 @@ func (c *compiler) contactFields(b *lang.Block, name string) map[string]any {
 			if s := lang.Suggest(key, names); s != "" {
 				hint = fmt.Sprintf("did you mean %s?", s)
 			}
-			c.add(lang.Errorf(lang.RuleUnknownReference, a.Expr.Range(), fmt.Sprintf("the workspace has no field %q", key), hint))
+			c.add(lang.Errorf(lang.RuleUnknownReference, a.ValueRange, fmt.Sprintf("the workspace has no field %q", key), hint))
 			continue
 		}
 		if msg, hint := fieldValueProblem(f, v); msg != "" {
-			c.add(lang.Errorf(lang.RuleType, a.Expr.Range(), msg, hint))
+			c.add(lang.Errorf(lang.RuleType, a.ValueRange, msg, hint))
 			continue
 		}
 		out[key] = goValue(v)

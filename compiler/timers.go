@@ -73,7 +73,7 @@ func (c *compiler) schedule(seq *Sequence, st *Step, sb *lang.Block) *plan.Sched
 	c.exclusive(sb, "at", "delay")
 	if n, ok := sb.Number("days_after"); ok {
 		if n < 0 || n != float64(int(n)) {
-			c.add(lang.Errorf(lang.RuleInvalidValue, sb.Attr("days_after").Expr.Range(),
+			c.add(lang.Errorf(lang.RuleInvalidValue, sb.Attr("days_after").ValueRange,
 				fmt.Sprintf("days_after = %v is not a whole number of days", n), "write 0, 1, 2, ..."))
 		} else {
 			s.DaysAfter = int(n)
@@ -195,7 +195,7 @@ func (c *compiler) fieldDate(b *lang.Block, name, at string) *plan.FieldDate {
 		return nil
 	}
 	if f.Type != "date" && f.Type != "datetime" {
-		c.add(lang.Errorf(lang.RuleType, b.Attr(name).Expr.Range(),
+		c.add(lang.Errorf(lang.RuleType, b.Attr(name).ValueRange,
 			fmt.Sprintf("%s must be a date or datetime field; %s is a %s field", name, f.Name, f.Type),
 			fmt.Sprintf("declare it with type = date, or use another field")))
 		return nil

@@ -94,7 +94,7 @@ func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 		if !ok {
 			continue
 		}
-		attr := &Attribute{Name: a.Name, Range: ha.Range, NameRange: ha.NameRange, Expr: ha.Expr}
+		attr := &Attribute{Name: a.Name, Range: ha.Range, NameRange: ha.NameRange, ValueRange: ha.Expr.Range()}
 		attr.Value = d.value(a, ha.Expr)
 		b.Attrs[a.Name] = attr
 	}

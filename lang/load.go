@@ -152,7 +152,6 @@ func loadFile(fsys fs.FS, dir, name string, top []*kinds.Kind, cache *specs) fil
 		syntax, diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 	}
 	diags = tagRule(diags, RuleSyntax)
-	file.Syntax = syntax
 	res := fileResult{files: []*File{file}, diags: diags}
 	if diags.HasErrors() || syntax == nil || syntax.Body == nil {
 		// A partial parse would add guesses to the real findings.

@@ -35,9 +35,6 @@ type Workspace struct {
 type File struct {
 	Name string
 	Src  []byte
-	// Syntax is the parsed file (nil for template files and files that could
-	// not be read).
-	Syntax *hcl.File
 }
 
 // Block is any block of the language: a declaration, a campaign element, a
@@ -69,7 +66,10 @@ type Attribute struct {
 	Name      string
 	Range     hcl.Range
 	NameRange hcl.Range
-	Expr      hcl.Expression
+	// ValueRange covers the expression after the equals sign. The syntax
+	// tree itself is not kept (an expression's Value keeps its own):
+	// trees of literals would be most of a large workspace's memory.
+	ValueRange hcl.Range
 	// Value is the decoded value; nil when the attribute could not be
 	// decoded (the diagnostics say why).
 	Value Value

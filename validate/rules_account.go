@@ -67,7 +67,7 @@ func unknownSender() Rule {
 				if err != nil || contains(senders, addr) {
 					continue
 				}
-				p.Report(b.Attr("from").Expr.Range(),
+				p.Report(b.Attr("from").ValueRange,
 					fmt.Sprintf("email %q is sent from %s, which is not among account.senders: the provider refuses it or files it as spam", b.Name, addr),
 					fmt.Sprintf("send from %s, or add %s to account.senders", strings.Join(senders, " or "), addr),
 					Related{Message: "the allowed senders", Range: p.Program.Account.Block.Attr("senders").Range})
