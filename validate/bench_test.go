@@ -5,7 +5,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -133,18 +135,75 @@ func benchValidate(b *testing.B, campaigns int) {
 	// be garbage while the next one runs, as in a journey process, or the
 	// heap holds two of them.
 	var findings []validate.Finding
+	heapBefore := liveHeap()
+	var last *validate.Result
 	for i := 0; i < b.N; i++ {
 		res, err := validate.Dir(os.DirFS(dir), ".", validate.Options{Now: benchNow})
 		if err != nil {
 			b.Fatal(err)
 		}
 		findings = res.Findings
+		if i == b.N-1 {
+			last = res
+		}
 	}
 	b.StopTimer()
 	reportRates(b, st, cpu)
+	// What a result holds is what a process needs at its peak, and what
+	// the garbage collector walks while the next files are parsed.
+	b.ReportMetric(float64(liveHeap()-heapBefore)/(1<<20), "live-MB")
+	runtime.KeepAlive(last)
 	if len(findings) > 0 {
 		b.Fatalf("the generated workspace has %d findings (it must validate clean), the first: %s", len(findings), line(findings[0]))
 	}
+}
+
+// liveHeap is the heap in use after a full collection.
+func liveHeap() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}
+
+// BenchmarkParseParallel1000 reads and parses the files of
+// BenchmarkParse1000 on every core, and does nothing else: the fastest any
+// validate built on hclsyntax can be on this machine (bench/README.md).
+func BenchmarkParseParallel1000(b *testing.B) {
+	dir, st := benchWorkspace(b, 1000, benchElements)
+	b.SetBytes(st.Bytes)
+	b.ReportAllocs()
+	cpu := processCPU()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		names := make(chan string, len(entries))
+		for _, e := range entries {
+			names <- e.Name()
+		}
+		close(names)
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for name := range names {
+					src, err := os.ReadFile(filepath.Join(dir, name))
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					if _, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos); diags.HasErrors() {
+						b.Error(diags.Error())
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
+	b.StopTimer()
+	reportRates(b, st, cpu)
 }
 
 // benchParse is the baseline: list the directory, read every campaign file
