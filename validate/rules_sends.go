@@ -149,12 +149,17 @@ func eventNeverHappens() Rule {
 
 // sentBefore reports whether some path into el (or into the add_to_campaign
 // elements that add to el's campaign) sends the message to the contact.
-// Two ways in are not a single path back: a fork sends the contact down
-// its other paths at the same time, so a send there counts; and a contact
-// jumps to a goal from wherever it is on the campaign, so behind a goal any
-// send on the campaign counts. Neither counts a send that only comes after
-// el itself.
 func (f *facts) sentBefore(el *compiler.Element, msg *lang.Block, memo sentMemo) bool {
+	return f.sentOnTheWay(el, msg) || f.sentIntoCampaign(el.Campaign, msg, memo)
+}
+
+// sentOnTheWay reports whether some path into el inside its campaign sends
+// the message. Two ways in are not a single path back: a fork sends the
+// contact down its other paths at the same time, so a send there counts;
+// and a contact jumps to a goal from wherever it is on the campaign, so
+// behind a goal any send on the campaign counts. Neither counts a send that
+// only comes after el itself.
+func (f *facts) sentOnTheWay(el *compiler.Element, msg *lang.Block) bool {
 	c := el.Campaign
 	preds := f.preds[c]
 	seen := map[*compiler.Element]bool{}
@@ -177,35 +182,65 @@ func (f *facts) sentBefore(el *compiler.Element, msg *lang.Block, memo sentMemo)
 		}
 		stack = append(stack, preds[cur]...)
 	}
-	return f.sentIntoCampaign(c, msg, memo)
+	return false
 }
 
-// sentMemo remembers, per campaign and message, whether a path into an
-// add_to_campaign that adds to the campaign sends it: 1 being judged (a
-// call cycle: no), 2 yes, 3 no. It keeps chains of campaigns adding to one
-// another linear.
-type sentMemo map[*compiler.Campaign]map[*lang.Block]int
+// sentMemo remembers, per message and campaign, whether the message is
+// sent on some path into an add_to_campaign that adds to the campaign. It
+// keeps chains of campaigns adding to one another linear.
+type sentMemo map[*lang.Block]map[*compiler.Campaign]bool
 
 // sentIntoCampaign reports whether the message is sent on some path into
-// an add_to_campaign element that adds to c.
+// an add_to_campaign element that adds to c, or into one that adds to the
+// campaign of that element, and so on back. It searches the campaigns that
+// add to c breadth first, so that a call cycle is one more campaign seen
+// rather than a question still open: every answer it remembers is final.
 func (f *facts) sentIntoCampaign(c *compiler.Campaign, msg *lang.Block, memo sentMemo) bool {
-	if memo[c] == nil {
-		memo[c] = map[*lang.Block]int{}
+	known := memo[msg]
+	if known == nil {
+		known = map[*compiler.Campaign]bool{}
+		memo[msg] = known
 	}
-	switch memo[c][msg] {
-	case 2:
+	if sent, ok := known[c]; ok {
+		return sent
+	}
+	// from[x] is the campaign whose adders led to x: a contact added to c
+	// came through x, so once x is known to have had the message, so has
+	// every campaign on the way from x to c.
+	from := map[*compiler.Campaign]*compiler.Campaign{c: nil}
+	sentAlong := func(x *compiler.Campaign) bool {
+		for ; x != nil; x = from[x] {
+			known[x] = true
+		}
 		return true
-	case 1, 3:
-		return false
 	}
-	memo[c][msg] = 1
-	for _, adder := range f.adders[c.Block] {
-		if f.sentBefore(adder, msg, memo) {
-			memo[c][msg] = 2
-			return true
+	queue := []*compiler.Campaign{c}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, adder := range f.adders[cur.Block] {
+			if f.sentOnTheWay(adder, msg) {
+				return sentAlong(cur)
+			}
+			next := adder.Campaign
+			if _, seen := from[next]; seen {
+				continue
+			}
+			if sent, ok := known[next]; ok {
+				if sent {
+					return sentAlong(cur)
+				}
+				continue
+			}
+			from[next] = cur
+			queue = append(queue, next)
 		}
 	}
-	memo[c][msg] = 3
+	// Nothing that adds to c, however far back, sends the message: that
+	// holds for every campaign on the way too.
+	for x := range from {
+		known[x] = false
+	}
 	return false
 }
 

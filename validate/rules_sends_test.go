@@ -592,4 +592,70 @@ campaign "follow_up" {
 }
 `,
 	},
+	{
+		// alpha and beta add contacts to each other; gamma sends the email
+		// and adds to alpha, so every contact that reaches beta had it.
+		// Judging alpha's decision first must not leave beta with a "no"
+		// worked out while alpha was still being judged.
+		name:  "a call cycle reached from the campaign that sends",
+		rule:  "event-never-happens",
+		files: map[string]string{"assets.journey.hcl": newsAssets},
+		allow: []string{"unused"},
+		src: `campaign "alpha" {
+  trigger "added" {
+    on   = added_to_campaign()
+    next = decision.opened
+  }
+
+  decision "opened" {
+    on     = email_opened(email.news)
+    within = "3d"
+    yes    = add_to_campaign.beta
+    no     = end.lost
+  }
+
+  add_to_campaign "beta" {
+    campaign = campaign.beta
+  }
+
+  end "lost" {}
+}
+
+campaign "beta" {
+  trigger "added" {
+    on   = added_to_campaign()
+    next = decision.clicked
+  }
+
+  decision "clicked" {
+    on     = email_opened(email.news)
+    within = "3d"
+    yes    = end.done
+    no     = add_to_campaign.alpha
+  }
+
+  add_to_campaign "alpha" {
+    campaign = campaign.alpha
+  }
+
+  end "done" {}
+}
+
+campaign "gamma" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = send_email.news
+  }
+
+  send_email "news" {
+    email = email.news
+    next  = add_to_campaign.alpha
+  }
+
+  add_to_campaign "alpha" {
+    campaign = campaign.alpha
+  }
+}
+`,
+	},
 }
