@@ -101,8 +101,8 @@ func TestPlanRoundTrips(t *testing.T) {
 	if back.Hash != p.Hash {
 		t.Fatalf("hash %s became %s", p.Hash, back.Hash)
 	}
-	tampered := bytes.Replace(data, []byte(`"for": {`), []byte(`"for":  {`), 1)
-	tampered = bytes.Replace(tampered, []byte(`"days": 1`), []byte(`"days": 9`), 1)
+	tampered := bytes.Replace(data, []byte(`"for":{`), []byte(`"for": {`), 1)
+	tampered = bytes.Replace(tampered, []byte(`"days":1`), []byte(`"days":9`), 1)
 	if _, err := plan.Decode(tampered); err == nil || !strings.Contains(err.Error(), "hash") {
 		t.Errorf("an edited plan was accepted: %v", err)
 	}

@@ -40,7 +40,7 @@ func BenchmarkPlan1000(b *testing.B) {
 		b.Fatal(err)
 	}
 	var old plan.Plan
-	if err := json.Unmarshal([]byte(strings.ReplaceAll(string(newBytes), `"days": 1,`, `"days": 2,`)), &old); err != nil {
+	if err := json.Unmarshal([]byte(strings.ReplaceAll(string(newBytes), `"days":1,`, `"days":2,`)), &old); err != nil {
 		b.Fatal(err)
 	}
 	if old.Hash, err = old.ComputeHash(); err != nil {

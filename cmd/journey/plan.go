@@ -154,11 +154,11 @@ func (c *CLI) plan(o planOptions) error {
 	if o.out != "" {
 		file := &plan.File{FormatVersion: plan.FormatVersion, ToolVersion: version(), Plan: next,
 			Against: plan.Against{Hash: base.plan.Hash, Serial: base.serial, Source: base.source}}
-		data, err := json.MarshalIndent(file, "", "  ")
+		data, err := plan.EncodeFile(file)
 		if err != nil {
 			return &exitError{code: exitInternal, err: err}
 		}
-		if err := writeFileAtomic(o.out, append(data, '\n'), 0o644); err != nil {
+		if err := writeFileAtomic(o.out, data, 0o644); err != nil {
 			return fmt.Errorf("cannot write %s: %w", o.out, err)
 		}
 		fmt.Fprintf(c.Stderr, "Saved the plan to %s: the new plan, and the hash it was made against.\n", o.out)

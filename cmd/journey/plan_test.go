@@ -336,11 +336,11 @@ func TestPlanRefusesATamperedPlan(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Someone "fixes" the deployed wait by hand.
-	if !strings.Contains(string(data), `"at": "09:00"`) {
+	if !strings.Contains(string(data), `"at":"09:00"`) {
 		t.Fatalf("the deployed plan has no wait at 09:00:\n%s", data)
 	}
 	tampered := filepath.Join(t.TempDir(), "tampered.json")
-	writeWorkspaceFile(t, filepath.Dir(tampered), filepath.Base(tampered), strings.Replace(string(data), `"at": "09:00"`, `"at": "07:00"`, 1))
+	writeWorkspaceFile(t, filepath.Dir(tampered), filepath.Base(tampered), strings.Replace(string(data), `"at":"09:00"`, `"at":"07:00"`, 1))
 	code, stdout, stderr := journeyRun(t, "plan", dir, "--against", tampered)
 	if code != 2 {
 		t.Errorf("a tampered plan: exit %d, want 2", code)

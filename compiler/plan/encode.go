@@ -6,14 +6,13 @@ import (
 	"fmt"
 )
 
-// Encode returns a plan's canonical bytes: indented JSON and a newline.
-func Encode(p *Plan) ([]byte, error) {
-	data, err := json.MarshalIndent(p, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(data, '\n'), nil
-}
+// Encode returns a plan's canonical bytes: JSON laid out with one element
+// per line (layout.go) and a newline.
+func Encode(p *Plan) ([]byte, error) { return marshalSpread(p, planSpreadDepth) }
+
+// EncodeFile returns a plan file's bytes, laid out as Encode lays out its
+// plan.
+func EncodeFile(f *File) ([]byte, error) { return marshalSpread(f, fileSpreadDepth) }
 
 // Decode reads a plan, refusing other format versions and plans whose
 // content does not match their hash.
