@@ -113,7 +113,7 @@ func (c *compiler) declare() {
 func (c *compiler) walk(b *lang.Block) {
 	for i := range b.Specs {
 		spec := &b.Specs[i]
-		a := b.Attrs[spec.Name]
+		a := b.Attr(spec.Name)
 		if a == nil || a.Value == nil {
 			continue
 		}

@@ -31,7 +31,7 @@ func (e *emitter) settings(b *lang.Block) plan.Settings {
 		case timerKind && isTimerAttr(spec.Name):
 			continue
 		}
-		a := b.Attrs[spec.Name]
+		a := b.Attr(spec.Name)
 		if a == nil {
 			if v, ok := defaultValue(spec); ok && (spec.DefaultWith == "" || b.Has(spec.DefaultWith)) {
 				out[spec.Name] = e.marshal(v)

@@ -46,7 +46,7 @@ func (d *decoder) decodeFile(body hcl.Body) []*Block {
 }
 
 func (d *decoder) block(hb *hcl.Block, k *kinds.Kind, parent *Block, spec *bodySpec) *Block {
-	b := &Block{Type: hb.Type, Kind: k, DefRange: hb.DefRange, Parent: parent, Attrs: map[string]*Attribute{}}
+	b := &Block{Type: hb.Type, Kind: k, DefRange: hb.DefRange, Parent: parent}
 	if len(hb.Labels) > 0 {
 		b.Name = hb.Labels[0]
 		b.LabelRange = hb.LabelRanges[0]
@@ -88,6 +88,7 @@ func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 	}
 	d.add(tagRule(rewordUnsupported(diags, b, spec.schema), RuleSchema)...)
 
+	b.Attrs = make([]*Attribute, 0, len(content.Attributes))
 	for i := range spec.attrs {
 		a := &spec.attrs[i]
 		ha, ok := content.Attributes[a.Name]
@@ -96,10 +97,10 @@ func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 		}
 		attr := &Attribute{Name: a.Name, Range: ha.Range, NameRange: ha.NameRange, ValueRange: ha.Expr.Range()}
 		attr.Value = d.value(a, ha.Expr)
-		b.Attrs[a.Name] = attr
+		b.Attrs = append(b.Attrs, attr)
 	}
 	for _, a := range spec.attrs {
-		if a.Required && b.Attrs[a.Name] == nil {
+		if a.Required && b.Attr(a.Name) == nil {
 			d.add(Errorf(RuleSchema, b.DefRange,
 				fmt.Sprintf("%s has no %s: %s", describe(b), a.Name, a.Doc),
 				fmt.Sprintf("add %s = %s", a.Name, example(a))))
@@ -191,7 +192,7 @@ func (d *decoder) checkGroups(b *Block, groups []kinds.Group) {
 	for _, g := range groups {
 		var set []string
 		for _, name := range g.Attrs {
-			if b.Attrs[name] != nil {
+			if b.Attr(name) != nil {
 				set = append(set, name)
 			}
 		}
@@ -214,7 +215,7 @@ func (d *decoder) checkGroups(b *Block, groups []kinds.Group) {
 				fmt.Sprintf("%s sets none of %s", describe(b), list),
 				fmt.Sprintf("set %s %s", what, list)))
 		case len(set) > 1 && g.Rule != kinds.AtLeastOne:
-			d.add(Errorf(RuleSchema, b.Attrs[set[1]].NameRange,
+			d.add(Errorf(RuleSchema, b.Attr(set[1]).NameRange,
 				fmt.Sprintf("%s sets both %s and %s; they exclude each other", describe(b), set[0], set[1]),
 				fmt.Sprintf("keep only one of %s", list)))
 		}
@@ -241,7 +242,7 @@ func (d *decoder) checkStepContent(b *Block) {
 	var set []string
 	var second hcl.Range
 	for _, name := range kinds.StepContents() {
-		if a := b.Attrs[name]; a != nil {
+		if a := b.Attr(name); a != nil {
 			set = append(set, name)
 			if len(set) == 2 {
 				second = a.NameRange

@@ -53,7 +53,10 @@ type Block struct {
 	Range      hcl.Range
 	LabelRange hcl.Range
 
-	Attrs map[string]*Attribute
+	// Attrs are the attributes that are set, in the order of Specs. A
+	// block has a handful: a list is smaller than a map and as quick to
+	// look in.
+	Attrs []*Attribute
 	// Specs are the attributes the block's body accepts.
 	Specs []kinds.Attr
 	// Blocks are the nested blocks in source order.
@@ -80,7 +83,12 @@ func (b *Block) Attr(name string) *Attribute {
 	if b == nil {
 		return nil
 	}
-	return b.Attrs[name]
+	for _, a := range b.Attrs {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
 }
 
 // Spec returns the table entry of an attribute the block accepts, or nil.
