@@ -108,7 +108,7 @@ func (c *compiler) zone(b *lang.Block) plan.Zone {
 func (c *compiler) weekdays(b *lang.Block, emptyWhy *string, emptyRange *hcl.Range) []string {
 	days, empty := onDays(b)
 	if empty {
-		*emptyWhy, *emptyRange = "on_days is empty: no day is allowed", b.Attr("on_days").Range
+		*emptyWhy, *emptyRange = "on_days is empty: no day is allowed", b.Attr("on_days").Range()
 	}
 	return days
 }
@@ -150,13 +150,13 @@ func (c *compiler) window(b *lang.Block, at string, emptyWhy *string, emptyRange
 	}
 	w := &plan.Window{Open: open, Close: closing}
 	if om >= cm {
-		*emptyWhy, *emptyRange = fmt.Sprintf("between opens at %s but closes at %s: the window is empty (windows cannot span midnight)", open, closing), a.Range
+		*emptyWhy, *emptyRange = fmt.Sprintf("between opens at %s but closes at %s: the window is empty (windows cannot span midnight)", open, closing), a.Range()
 		return w
 	}
 	if at != "" {
 		_, am, _ := ParseTimeOfDay(at)
 		if am < om || am >= cm {
-			*emptyWhy, *emptyRange = fmt.Sprintf("at %s is outside the window %s-%s", at, open, closing), b.Attr("at").Range
+			*emptyWhy, *emptyRange = fmt.Sprintf("at %s is outside the window %s-%s", at, open, closing), b.Attr("at").Range()
 		}
 	}
 	return w

@@ -69,7 +69,7 @@ func blockRange(hb *hcl.Block, b *Block) hcl.Range {
 	}
 	r := hb.DefRange
 	for _, a := range b.Attrs {
-		r = hcl.RangeOver(r, a.Range)
+		r = hcl.RangeOver(r, a.Range())
 	}
 	for _, nb := range b.Blocks {
 		r = hcl.RangeOver(r, nb.Range)
@@ -95,7 +95,7 @@ func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 		if !ok {
 			continue
 		}
-		attr := &Attribute{Name: a.Name, Range: ha.Range, NameRange: ha.NameRange, ValueRange: ha.Expr.Range()}
+		attr := &Attribute{Name: a.Name, NameRange: ha.NameRange, ValueRange: ha.Expr.Range()}
 		attr.Value = d.value(a, ha.Expr)
 		b.Attrs = append(b.Attrs, attr)
 	}

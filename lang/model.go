@@ -67,7 +67,6 @@ type Block struct {
 // Attribute is one decoded attribute.
 type Attribute struct {
 	Name      string
-	Range     hcl.Range
 	NameRange hcl.Range
 	// ValueRange covers the expression after the equals sign. The syntax
 	// tree itself is not kept (an expression's Value keeps its own):
@@ -77,6 +76,9 @@ type Attribute struct {
 	// decoded (the diagnostics say why).
 	Value Value
 }
+
+// Range covers the whole attribute, name to value.
+func (a *Attribute) Range() hcl.Range { return hcl.RangeBetween(a.NameRange, a.ValueRange) }
 
 // Attr returns the named attribute, or nil.
 func (b *Block) Attr(name string) *Attribute {

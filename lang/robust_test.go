@@ -206,7 +206,7 @@ func TestRobustCRLF(t *testing.T) {
 	}
 	// The template keeps its text without a stray \r.
 	email := r.ws.Of("email")[0]
-	if subj := email.Attr("subject"); subj == nil || subj.Range.Start.Line != 4 {
+	if subj := email.Attr("subject"); subj == nil || subj.Range().Start.Line != 4 {
 		t.Errorf("subject attribute %v, want line 4", subj)
 	}
 

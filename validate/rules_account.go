@@ -70,7 +70,7 @@ func unknownSender() Rule {
 				p.Report(b.Attr("from").ValueRange,
 					fmt.Sprintf("email %q is sent from %s, which is not among account.senders: the provider refuses it or files it as spam", b.Name, addr),
 					fmt.Sprintf("send from %s, or add %s to account.senders", strings.Join(senders, " or "), addr),
-					Related{Message: "the allowed senders", Range: p.Program.Account.Block.Attr("senders").Range})
+					Related{Message: "the allowed senders", Range: p.Program.Account.Block.Attr("senders").Range()})
 			}
 		},
 	}
@@ -138,7 +138,7 @@ func editionFeature() Rule {
 				p.Report(b.DefRange,
 					fmt.Sprintf("%s is not in the %s edition: the action fails for every contact that reaches it", describeAction(b), edition),
 					fmt.Sprintf("remove the action, or set account.edition to %q or higher", b.Kind.Edition),
-					Related{Message: "the account's edition", Range: p.Program.Account.Block.Attr("edition").Range})
+					Related{Message: "the account's edition", Range: p.Program.Account.Block.Attr("edition").Range()})
 			}
 		},
 	}

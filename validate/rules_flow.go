@@ -53,11 +53,11 @@ func nextAfterTerminal() Rule {
 					}
 					switch {
 					case el.Kind.Has(kinds.Terminal):
-						p.Report(next.Range,
+						p.Report(next.Range(),
 							fmt.Sprintf("%s deletes the contact: nothing after it runs", label(el)),
 							"remove next, or move the deletion to the end of the path")
 					case el.Kind.Name == "remove_from_campaign" && el.Target("campaign") == c.Block:
-						p.Report(next.Range,
+						p.Report(next.Range(),
 							fmt.Sprintf("%s removes the contact from campaign %q itself: nothing after it runs", label(el), c.Name),
 							`remove next, or use end { exit = true }`)
 					}
@@ -100,7 +100,7 @@ func invalidFork() Rule {
 					paths := el.Block.Refs("paths")
 					at := el.Block.DefRange
 					if a := el.Block.Attr("paths"); a != nil {
-						at = a.Range
+						at = a.Range()
 					}
 					if len(paths) < 2 {
 						p.Report(at,
@@ -142,7 +142,7 @@ func splitWeights() Rule {
 						}
 						total += w
 						if w <= 0 {
-							p.Report(pb.Attr("weight").Range, fmt.Sprintf("path %d of %s has weight %v: no contact would take it", i+1, label(el), w),
+							p.Report(pb.Attr("weight").Range(), fmt.Sprintf("path %d of %s has weight %v: no contact would take it", i+1, label(el), w),
 								"give it a positive weight, or remove it")
 						}
 					}

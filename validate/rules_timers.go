@@ -117,7 +117,7 @@ func pastDate() Rule {
 						msg = fmt.Sprintf("%s books the appointment for %s %s, which has passed: every contact gets an appointment in the past", t.what, t.timer.Until.Date, t.timer.Until.Time)
 						hint = "set a future date, or a time relative to the contact's arrival (for, at)"
 					}
-					p.Report(t.timer.Block.Attr("until").Range, msg, hint)
+					p.Report(t.timer.Block.Attr("until").Range(), msg, hint)
 				}
 			}
 			for _, s := range p.Program.Sequences {
@@ -126,7 +126,7 @@ func pastDate() Rule {
 						continue
 					}
 					if at, ok := instant(st.Schedule.Date, st.Schedule.TimeZone); ok && at.Before(p.Now) {
-						p.Report(st.ScheduleBlock.Attr("date").Range,
+						p.Report(st.ScheduleBlock.Attr("date").Range(),
 							fmt.Sprintf("step %q of sequence %q is dated %s, which has passed: no contact will get it", st.Name, s.Name, st.Schedule.Date.Date),
 							"set a future date, or remove the step")
 					}
