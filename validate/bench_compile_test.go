@@ -16,11 +16,7 @@ import (
 // same workspace, measured in the same run (bench/validate.sh).
 
 func BenchmarkCompile1000(b *testing.B) {
-	dir, st := benchWorkspace(b, 1000, benchElements)
-	b.SetBytes(st.Bytes)
-	b.ReportAllocs()
-	cpu := processCPU()
-	b.ResetTimer()
+	dir, st, cpu := startTimed(b, 1000)
 	for i := 0; i < b.N; i++ {
 		if _, err := compileBytes(dir); err != nil {
 			b.Fatal(err)

@@ -82,6 +82,29 @@ func benchWorkspace(b *testing.B, campaigns, elements int) (string, genStats) {
 	return dir, generateWorkspace(b, dir, campaigns, elements)
 }
 
+// startTimed generates the workspace of campaigns campaigns and starts the
+// timer, the CPU clock and the byte and allocation counts of a benchmark.
+func startTimed(b *testing.B, campaigns int) (string, genStats, time.Duration) {
+	dir, st := benchWorkspace(b, campaigns, benchElements)
+	b.SetBytes(st.Bytes)
+	b.ReportAllocs()
+	cpu := processCPU()
+	b.ResetTimer()
+	return dir, st, cpu
+}
+
+// parseFile reads a campaign file and parses it with hclsyntax alone.
+func parseFile(dir, name string) error {
+	src, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		return err
+	}
+	if _, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos); diags.HasErrors() {
+		return diags
+	}
+	return nil
+}
+
 // reportRates adds files/s next to the MB/s that SetBytes gives, and the
 // CPU time the process spent per op (all threads), which a busy machine
 // disturbs less than the wall time.
@@ -126,11 +149,7 @@ func processCPU() time.Duration {
 }
 
 func benchValidate(b *testing.B, campaigns int) {
-	dir, st := benchWorkspace(b, campaigns, benchElements)
-	b.SetBytes(st.Bytes)
-	b.ReportAllocs()
-	cpu := processCPU()
-	b.ResetTimer()
+	dir, st, cpu := startTimed(b, campaigns)
 	// Only the findings outlive a run: a run's workspace and program must
 	// be garbage while the next one runs, as in a journey process, or the
 	// heap holds two of them.
@@ -170,11 +189,7 @@ func liveHeap() int64 {
 // BenchmarkParse1000 on every core, and does nothing else: the fastest any
 // validate built on hclsyntax can be on this machine (bench/README.md).
 func BenchmarkParseParallel1000(b *testing.B) {
-	dir, st := benchWorkspace(b, 1000, benchElements)
-	b.SetBytes(st.Bytes)
-	b.ReportAllocs()
-	cpu := processCPU()
-	b.ResetTimer()
+	dir, st, cpu := startTimed(b, 1000)
 	for i := 0; i < b.N; i++ {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
@@ -189,13 +204,8 @@ func BenchmarkParseParallel1000(b *testing.B) {
 		for range runtime.GOMAXPROCS(0) {
 			wg.Go(func() {
 				for name := range names {
-					src, err := os.ReadFile(filepath.Join(dir, name))
-					if err != nil {
+					if err := parseFile(dir, name); err != nil {
 						b.Error(err)
-						return
-					}
-					if _, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos); diags.HasErrors() {
-						b.Error(diags.Error())
 					}
 				}
 			})
@@ -209,11 +219,7 @@ func BenchmarkParseParallel1000(b *testing.B) {
 // benchParse is the baseline: list the directory, read every campaign file
 // and parse it with hclsyntax.ParseConfig, one file after another.
 func benchParse(b *testing.B, campaigns int) {
-	dir, st := benchWorkspace(b, campaigns, benchElements)
-	b.SetBytes(st.Bytes)
-	b.ReportAllocs()
-	cpu := processCPU()
-	b.ResetTimer()
+	dir, st, cpu := startTimed(b, campaigns)
 	for i := 0; i < b.N; i++ {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
@@ -224,12 +230,8 @@ func benchParse(b *testing.B, campaigns int) {
 			if !lang.IsCampaignFile(e.Name()) {
 				continue
 			}
-			src, err := os.ReadFile(filepath.Join(dir, e.Name()))
-			if err != nil {
+			if err := parseFile(dir, e.Name()); err != nil {
 				b.Fatal(err)
-			}
-			if _, diags := hclsyntax.ParseConfig(src, e.Name(), hcl.InitialPos); diags.HasErrors() {
-				b.Fatal(diags.Error())
 			}
 			n++
 		}
