@@ -111,10 +111,8 @@ func (c *compiler) declare() {
 // walk checks the literals of a block and its nested blocks and resolves
 // their references to declarations.
 func (c *compiler) walk(b *lang.Block) {
-	for i := range b.Specs {
-		spec := &b.Specs[i]
-		a := b.Attr(spec.Name)
-		if a == nil || a.Value == nil {
+	for spec, a := range b.SetAttrs() {
+		if a.Value == nil {
 			continue
 		}
 		c.literal(b, spec, a.Value)

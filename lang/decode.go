@@ -68,8 +68,8 @@ func blockRange(hb *hcl.Block, b *Block) hcl.Range {
 		return hcl.RangeBetween(hb.DefRange, body.SrcRange)
 	}
 	r := hb.DefRange
-	for _, a := range b.Attrs {
-		r = hcl.RangeOver(r, a.Range())
+	for i := range b.Attrs {
+		r = hcl.RangeOver(r, b.Attrs[i].Range())
 	}
 	for _, nb := range b.Blocks {
 		r = hcl.RangeOver(r, nb.Range)
@@ -88,16 +88,15 @@ func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 	}
 	d.add(tagRule(rewordUnsupported(diags, b, spec.schema), RuleSchema)...)
 
-	b.Attrs = make([]*Attribute, 0, len(content.Attributes))
+	// Attr hands out pointers into this array: it never grows after this.
+	b.Attrs = make([]Attribute, 0, len(content.Attributes))
 	for i := range spec.attrs {
 		a := &spec.attrs[i]
 		ha, ok := content.Attributes[a.Name]
 		if !ok {
 			continue
 		}
-		attr := &Attribute{Name: a.Name, NameRange: ha.NameRange, ValueRange: ha.Expr.Range()}
-		attr.Value = d.value(a, ha.Expr)
-		b.Attrs = append(b.Attrs, attr)
+		b.Attrs = append(b.Attrs, Attribute{Name: a.Name, NameRange: ha.NameRange, ValueRange: ha.Expr.Range(), Value: d.value(a, ha.Expr)})
 	}
 	for _, a := range spec.attrs {
 		if a.Required && b.Attr(a.Name) == nil {

@@ -8,6 +8,8 @@
 package lang
 
 import (
+	"iter"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/journeyhq/journey/lang/kinds"
@@ -54,9 +56,9 @@ type Block struct {
 	LabelRange hcl.Range
 
 	// Attrs are the attributes that are set, in the order of Specs. A
-	// block has a handful: a list is smaller than a map and as quick to
-	// look in.
-	Attrs []*Attribute
+	// block has a handful: one array of them is smaller than a map and
+	// quicker to look in (Attr).
+	Attrs []Attribute
 	// Specs are the attributes the block's body accepts.
 	Specs []kinds.Attr
 	// Blocks are the nested blocks in source order.
@@ -85,12 +87,32 @@ func (b *Block) Attr(name string) *Attribute {
 	if b == nil {
 		return nil
 	}
-	for _, a := range b.Attrs {
-		if a.Name == name {
-			return a
+	for i := range b.Attrs {
+		if b.Attrs[i].Name == name {
+			return &b.Attrs[i]
 		}
 	}
 	return nil
+}
+
+// SetAttrs yields every attribute that is set, with its table entry, in
+// the order of Specs (the order Attrs keeps).
+func (b *Block) SetAttrs() iter.Seq2[*kinds.Attr, *Attribute] {
+	return func(yield func(*kinds.Attr, *Attribute) bool) {
+		next := 0
+		for i := range b.Specs {
+			if next == len(b.Attrs) {
+				return
+			}
+			if b.Attrs[next].Name != b.Specs[i].Name {
+				continue
+			}
+			if !yield(&b.Specs[i], &b.Attrs[next]) {
+				return
+			}
+			next++
+		}
+	}
 }
 
 // Spec returns the table entry of an attribute the block accepts, or nil.
