@@ -33,34 +33,28 @@ func (p *Plan) ComputeHash() (string, error) {
 func (p *Plan) hashView() *Plan {
 	v := *p
 	v.Hash = ""
-	v.Assets = slices.Clone(p.Assets)
-	for i := range v.Assets {
-		v.Assets[i].Source = nil
-	}
-	v.Sequences = slices.Clone(p.Sequences)
-	for i := range v.Sequences {
-		s := &v.Sequences[i]
+	v.Assets = editedCopy(p.Assets, func(a *Asset) { a.Source = nil })
+	v.Sequences = editedCopy(p.Sequences, func(s *Sequence) {
 		s.Source = nil
-		s.Steps = slices.Clone(s.Steps)
-		for j := range s.Steps {
-			s.Steps[j].Source = nil
-		}
-	}
-	v.Rules = slices.Clone(p.Rules)
-	for i := range v.Rules {
-		v.Rules[i].Source = nil
-	}
-	v.Campaigns = slices.Clone(p.Campaigns)
-	for i := range v.Campaigns {
-		c := &v.Campaigns[i]
+		s.Steps = editedCopy(s.Steps, func(st *Step) { st.Source = nil })
+	})
+	v.Rules = editedCopy(p.Rules, func(r *Rule) { r.Source = nil })
+	v.Campaigns = editedCopy(p.Campaigns, func(c *Campaign) {
 		c.Source = nil
-		c.Elements = slices.Clone(c.Elements)
-		for j := range c.Elements {
-			c.Elements[j].Source = nil
-		}
+		c.Elements = editedCopy(c.Elements, func(e *Element) { e.Source = nil })
 		slices.SortStableFunc(c.Elements, func(a, b Element) int { return strings.Compare(a.ID, b.ID) })
-	}
+	})
 	return &v
+}
+
+// editedCopy returns a copy of items with edit applied to each; items
+// itself is left as it was.
+func editedCopy[T any](items []T, edit func(*T)) []T {
+	out := slices.Clone(items)
+	for i := range out {
+		edit(&out[i])
+	}
+	return out
 }
 
 // expressionStart is how an Expression begins in compact JSON: Text is its
@@ -81,15 +75,8 @@ func withoutExpressionText(js []byte) []byte {
 		if i < 0 {
 			return append(out, js...)
 		}
-		end := i + len(expressionStart)
-		for end < len(js) && js[end] != '"' {
-			if js[end] == '\\' {
-				end++
-			}
-			end++
-		}
-		end++ // the closing quote
-		if end <= len(js) && bytes.HasPrefix(js[end:], expressionRoot) {
+		end := stringEnd(js, i+len(expressionStart)-1) // past the text's closing quote
+		if bytes.HasPrefix(js[end:], expressionRoot) {
 			out = append(out, js[:i+1]...) // the brace
 			js = js[end+1:]                // from "root"
 		} else {
