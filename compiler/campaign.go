@@ -17,7 +17,8 @@ func (c *compiler) campaign(b *lang.Block) {
 	if c.prog.Decls["campaign"][b.Name] != b {
 		return // a duplicate, already reported
 	}
-	camp := &Campaign{Name: b.Name, Block: b, byName: map[string]*Element{}, Reentry: Reentry{Mode: "once"}}
+	elements := b.Elements()
+	camp := &Campaign{Name: b.Name, Block: b, byName: make(map[string]*Element, len(elements)), Reentry: Reentry{Mode: "once"}}
 	if s, ok := b.String("reentry"); ok && s != "once" {
 		if s == "always" {
 			camp.Reentry.Mode = "always"
@@ -25,8 +26,8 @@ func (c *compiler) campaign(b *lang.Block) {
 			camp.Reentry = Reentry{Mode: "interval", After: d}
 		}
 	}
-	byKindName := map[string]*Element{}
-	for _, eb := range b.Elements() {
+	byKindName := make(map[kindName]*Element, len(elements))
+	for _, eb := range elements {
 		el := &Element{Campaign: camp, Block: eb, Kind: eb.Kind, Name: eb.Name, Draft: eb.Bool("draft"), Targets: c.targets[eb]}
 		if first := camp.byName[eb.Name]; first != nil {
 			c.add(lang.Errorf(lang.RuleDuplicateName, eb.DefRange,
@@ -36,8 +37,8 @@ func (c *compiler) campaign(b *lang.Block) {
 		} else {
 			camp.byName[eb.Name] = el
 		}
-		if _, dup := byKindName[eb.Type+"."+eb.Name]; !dup {
-			byKindName[eb.Type+"."+eb.Name] = el
+		if _, dup := byKindName[kindName{eb.Type, eb.Name}]; !dup {
+			byKindName[kindName{eb.Type, eb.Name}] = el
 		}
 		camp.Elements = append(camp.Elements, el)
 	}
@@ -48,8 +49,11 @@ func (c *compiler) campaign(b *lang.Block) {
 	c.prog.Campaigns = append(c.prog.Campaigns, camp)
 }
 
+// kindName is an element's KIND.NAME within its campaign.
+type kindName struct{ kind, name string }
+
 // edges resolves the element's next, then, else, yes, no and paths.
-func (c *compiler) edges(camp *Campaign, el *Element, byKindName map[string]*Element) {
+func (c *compiler) edges(camp *Campaign, el *Element, byKindName map[kindName]*Element) {
 	for _, attr := range el.Kind.Edges {
 		switch attr {
 		case "path":
@@ -77,9 +81,11 @@ func (c *compiler) edges(camp *Campaign, el *Element, byKindName map[string]*Ele
 }
 
 // edgeTarget resolves a reference to an element of the campaign.
-func (c *compiler) edgeTarget(camp *Campaign, from *Element, attr string, r *lang.Ref, byKindName map[string]*Element) *Element {
-	if el := byKindName[r.String()]; el != nil {
-		return el
+func (c *compiler) edgeTarget(camp *Campaign, from *Element, attr string, r *lang.Ref, byKindName map[kindName]*Element) *Element {
+	if len(r.Parts) == 2 {
+		if el := byKindName[kindName{r.Parts[0], r.Parts[1]}]; el != nil {
+			return el
+		}
 	}
 	if r.Kind() == "campaign" {
 		c.add(lang.Errorf(RuleInvalidTarget, r.Range,
@@ -109,7 +115,7 @@ func (c *compiler) edgeTarget(camp *Campaign, from *Element, attr string, r *lan
 	}
 	candidates := make([]string, 0, len(byKindName))
 	for key := range byKindName {
-		candidates = append(candidates, key)
+		candidates = append(candidates, key.kind+"."+key.name)
 	}
 	sort.Strings(candidates)
 	hint := fmt.Sprintf("add a %s %q block to campaign %q", r.Kind(), r.Name(), camp.Name)

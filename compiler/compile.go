@@ -163,7 +163,7 @@ func (c *compiler) resolveRef(b *lang.Block, attr string, spec *kinds.Attr, v la
 	if !ok {
 		return nil
 	}
-	target := c.lookup(r, spec.Targets, fmt.Sprintf("%s of %s", attr, lang.Describe(b)))
+	target := c.lookup(r, spec.Targets, func() string { return fmt.Sprintf("%s of %s", attr, lang.Describe(b)) })
 	if target == nil {
 		return nil
 	}
@@ -176,12 +176,13 @@ func (c *compiler) resolveRef(b *lang.Block, attr string, spec *kinds.Attr, v la
 }
 
 // lookup finds the declaration a reference names, reporting a reference of
-// the wrong kind or to nothing, with the closest existing name.
-func (c *compiler) lookup(r *lang.Ref, targets []string, what string) *lang.Block {
+// the wrong kind or to nothing, with the closest existing name. what names
+// the referring attribute; it is called only for a message.
+func (c *compiler) lookup(r *lang.Ref, targets []string, what func() string) *lang.Block {
 	if !contains(targets, r.Kind()) {
 		want := joinOr(targets)
 		c.add(lang.Errorf(lang.RuleType, r.Range,
-			fmt.Sprintf("%s must reference a %s, not %s", what, want, r.String()),
+			fmt.Sprintf("%s must reference a %s, not %s", what(), want, r.String()),
 			fmt.Sprintf("write %s.NAME", targets[0])))
 		return nil
 	}

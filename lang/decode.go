@@ -79,25 +79,17 @@ func blockRange(hb *hcl.Block, b *Block) hcl.Range {
 
 func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 	b.Specs = spec.attrs
+	native, _ := body.(*hclsyntax.Body)
 	var content *hcl.BodyContent
 	var diags hcl.Diagnostics
-	if native, ok := body.(*hclsyntax.Body); ok {
-		content, diags = spec.nativeContent(native)
+	if native != nil {
+		diags = spec.unknownAttrs(native)
 	} else {
 		content, diags = body.Content(spec.schema)
 	}
-	d.add(tagRule(rewordUnsupported(diags, b, spec.schema), RuleSchema)...)
+	d.unsupported(b, spec, diags)
 
-	// Attr hands out pointers into this array: it never grows after this.
-	b.Attrs = make([]Attribute, 0, len(content.Attributes))
-	for i := range spec.attrs {
-		a := &spec.attrs[i]
-		ha, ok := content.Attributes[a.Name]
-		if !ok {
-			continue
-		}
-		b.Attrs = append(b.Attrs, Attribute{Name: a.Name, NameRange: ha.NameRange, ValueRange: ha.Expr.Range(), Value: d.value(a, ha.Expr)})
-	}
+	d.attrs(b, spec, native, content)
 	for _, a := range spec.attrs {
 		if a.Required && b.Attr(a.Name) == nil {
 			d.add(Errorf(RuleSchema, b.DefRange,
@@ -107,26 +99,30 @@ func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 	}
 	d.checkGroups(b, spec.groups)
 
-	seen := map[string]int{}
-	for _, hb := range content.Blocks {
-		seen[hb.Type]++
-		if k := kinds.LookupElement(hb.Type); k != nil && (spec.elements || spec.actions) {
-			b.Blocks = append(b.Blocks, d.block(hb, k, b, d.specs.kind(k, spec.actions)))
-			continue
-		}
-		bs := findBlockSpec(spec.blocks, hb.Type)
-		if bs == nil {
-			continue
-		}
-		if !bs.Repeated && seen[hb.Type] == 2 {
-			d.add(Errorf(RuleSchema, hb.DefRange,
-				fmt.Sprintf("%s has more than one %s block", describe(b), hb.Type),
-				fmt.Sprintf("merge the %s blocks into one", hb.Type)))
-		}
-		b.Blocks = append(b.Blocks, d.block(hb, nil, b, d.specs.block(bs)))
+	// seen counts the nested blocks of each of spec.blocks.
+	var few [8]int
+	seen := few[:0]
+	if len(spec.blocks) <= len(few) {
+		seen = few[:len(spec.blocks)]
+	} else {
+		seen = make([]int, len(spec.blocks))
 	}
-	for _, bs := range spec.blocks {
-		if bs.Required && seen[bs.Name] == 0 {
+	if native != nil {
+		for _, nb := range native.Blocks {
+			hb, diag := spec.nativeHeader(nb)
+			if diag != nil {
+				d.unsupported(b, spec, hcl.Diagnostics{diag})
+				continue
+			}
+			d.nested(b, spec, &hb, seen)
+		}
+	} else {
+		for _, hb := range content.Blocks {
+			d.nested(b, spec, hb, seen)
+		}
+	}
+	for i, bs := range spec.blocks {
+		if bs.Required && seen[i] == 0 {
 			d.add(Errorf(RuleSchema, b.DefRange,
 				fmt.Sprintf("%s has no %s block: %s", describe(b), bs.Name, bs.Doc),
 				fmt.Sprintf("add a %s { ... } block", bs.Name)))
@@ -135,6 +131,65 @@ func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 	if b.Type == "step" {
 		d.checkStepContent(b)
 	}
+}
+
+func (d *decoder) unsupported(b *Block, spec *bodySpec, diags hcl.Diagnostics) {
+	if len(diags) > 0 {
+		d.add(tagRule(rewordUnsupported(diags, b, spec.schema), RuleSchema)...)
+	}
+}
+
+// attrs decodes the attributes that are set, in the order of the spec,
+// from a native body or from the content of a JSON one.
+func (d *decoder) attrs(b *Block, spec *bodySpec, native *hclsyntax.Body, content *hcl.BodyContent) {
+	n := 0
+	if native != nil {
+		n = len(native.Attributes)
+	} else {
+		n = len(content.Attributes)
+	}
+	// Attr hands out pointers into this array: it never grows after this.
+	b.Attrs = make([]Attribute, 0, n)
+	for i := range spec.attrs {
+		a := &spec.attrs[i]
+		var nameRange hcl.Range
+		var expr hcl.Expression
+		if native != nil {
+			ha, ok := native.Attributes[a.Name]
+			if !ok {
+				continue
+			}
+			nameRange, expr = ha.NameRange, ha.Expr
+		} else {
+			ha, ok := content.Attributes[a.Name]
+			if !ok {
+				continue
+			}
+			nameRange, expr = ha.NameRange, ha.Expr
+		}
+		b.Attrs = append(b.Attrs, Attribute{Name: a.Name, NameRange: nameRange, ValueRange: expr.Range(), Value: d.value(a, expr)})
+	}
+}
+
+// nested decodes a nested block the spec takes; seen counts them by
+// spec.blocks.
+func (d *decoder) nested(b *Block, spec *bodySpec, hb *hcl.Block, seen []int) {
+	if k := kinds.LookupElement(hb.Type); k != nil && (spec.elements || spec.actions) {
+		b.Blocks = append(b.Blocks, d.block(hb, k, b, d.specs.kind(k, spec.actions)))
+		return
+	}
+	i := findBlockSpec(spec.blocks, hb.Type)
+	if i < 0 {
+		return
+	}
+	seen[i]++
+	bs := &spec.blocks[i]
+	if !bs.Repeated && seen[i] == 2 {
+		d.add(Errorf(RuleSchema, hb.DefRange,
+			fmt.Sprintf("%s has more than one %s block", describe(b), hb.Type),
+			fmt.Sprintf("merge the %s blocks into one", hb.Type)))
+	}
+	b.Blocks = append(b.Blocks, d.block(hb, nil, b, d.specs.block(bs)))
 }
 
 var unsupportedName = regexp.MustCompile(`(?:An argument named|Blocks of type) "([^"]+)"`)
@@ -178,13 +233,14 @@ func rewordUnsupported(diags hcl.Diagnostics, b *Block, schema *hcl.BodySchema) 
 	return diags
 }
 
-func findBlockSpec(specs []kinds.Block, typ string) *kinds.Block {
+// findBlockSpec is the index of the nested block type in specs, or -1.
+func findBlockSpec(specs []kinds.Block, typ string) int {
 	for i := range specs {
 		if specs[i].Name == typ {
-			return &specs[i]
+			return i
 		}
 	}
-	return nil
+	return -1
 }
 
 func (d *decoder) checkGroups(b *Block, groups []kinds.Group) {

@@ -73,6 +73,9 @@ func (d *decoder) value(a *kinds.Attr, expr hcl.Expression) Value {
 
 // literal decodes a constant of the wanted type.
 func (d *decoder) literal(name string, expr hcl.Expression, want cty.Type) Value {
+	if v, ok := plainLiteral(expr); ok && (v.Type() == want || want == cty.DynamicPseudoType) {
+		return &Literal{Val: v, Range: expr.Range()}
+	}
 	if vars := expr.Variables(); len(vars) > 0 {
 		d.add(Errorf(RuleType, expr.Range(),
 			fmt.Sprintf("%s must be a literal %s, not an expression", name, typeName(want)),
@@ -99,6 +102,26 @@ func (d *decoder) literal(name string, expr hcl.Expression, want cty.Type) Value
 		v = conv
 	}
 	return &Literal{Val: v, Range: expr.Range()}
+}
+
+// plainLiteral is the value of a native-syntax number, bool or quoted
+// string without interpolation: most attributes of a workspace, read here
+// without evaluating the expression.
+func plainLiteral(expr hcl.Expression) (cty.Value, bool) {
+	switch e := expr.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		if !e.Val.IsNull() && e.Val.IsKnown() {
+			return e.Val, true
+		}
+	case *hclsyntax.TemplateExpr:
+		if len(e.Parts) != 1 {
+			break
+		}
+		if lit, ok := e.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && !lit.Val.IsNull() && lit.Val.IsKnown() {
+			return lit.Val, true
+		}
+	}
+	return cty.NilVal, false
 }
 
 func (d *decoder) list(name string, expr hcl.Expression, item func(hcl.Expression) Value) Value {
@@ -160,7 +183,7 @@ func (d *decoder) ref(name string, expr hcl.Expression, parts int) Value {
 		d.add(Errorf(RuleType, expr.Range(), fmt.Sprintf("%s must be a reference KIND.NAME", name), hint))
 		return nil
 	}
-	r := &Ref{Range: trav.SourceRange()}
+	r := &Ref{Range: trav.SourceRange(), Parts: make([]string, 0, len(trav))}
 	for _, step := range trav {
 		switch s := step.(type) {
 		case hcl.TraverseRoot:

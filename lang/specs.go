@@ -95,13 +95,12 @@ func (spec *bodySpec) index() {
 	}
 }
 
-// nativeContent is hcl.Body.Content for a native-syntax body, without the
-// copies HCL's general version makes (the bodies of a large workspace are
-// decoded by the hundred thousand). It reports the same problems in the
-// same words.
-func (spec *bodySpec) nativeContent(body *hclsyntax.Body) (*hcl.BodyContent, hcl.Diagnostics) {
+// unknownAttrs reports the attributes of a native-syntax body that its
+// spec does not take, in the words hcl.Body.Content would use. The bodies of
+// a large workspace are decoded by the hundred thousand, so the decoder
+// reads native bodies directly instead of through Content's copies.
+func (spec *bodySpec) unknownAttrs(body *hclsyntax.Body) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	content := &hcl.BodyContent{Attributes: make(hcl.Attributes, len(body.Attributes)), MissingItemRange: body.MissingItemRange()}
 	for name, attr := range body.Attributes {
 		if !spec.attrNames[name] {
 			diags = append(diags, &hcl.Diagnostic{
@@ -110,43 +109,51 @@ func (spec *bodySpec) nativeContent(body *hclsyntax.Body) (*hcl.BodyContent, hcl
 				Detail:   fmt.Sprintf("An argument named %q is not expected here.", name),
 				Subject:  &attr.NameRange,
 			})
-			continue
-		}
-		content.Attributes[name] = &hcl.Attribute{Name: name, Expr: attr.Expr, Range: attr.SrcRange, NameRange: attr.NameRange}
-	}
-	for _, block := range body.Blocks {
-		want, ok := spec.blockTypes[block.Type]
-		switch {
-		case !ok:
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Unsupported block type",
-				Detail:   fmt.Sprintf("Blocks of type %q are not expected here.", block.Type),
-				Subject:  &block.TypeRange,
-			})
-		case len(block.Labels) > len(want.LabelNames):
-			detail := fmt.Sprintf("No labels are expected for %s blocks.", block.Type)
-			if len(want.LabelNames) > 0 {
-				detail = fmt.Sprintf("Only %d labels (%s) are expected for %s blocks.", len(want.LabelNames), strings.Join(want.LabelNames, ", "), block.Type)
-			}
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  fmt.Sprintf("Extraneous label for %s", block.Type),
-				Detail:   detail,
-				Subject:  block.LabelRanges[len(want.LabelNames)].Ptr(),
-			})
-		case len(block.Labels) < len(want.LabelNames):
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  fmt.Sprintf("Missing %s for %s", want.LabelNames[len(block.Labels)], block.Type),
-				Detail:   fmt.Sprintf("All %s blocks must have %d labels (%s).", block.Type, len(want.LabelNames), strings.Join(want.LabelNames, ", ")),
-				Subject:  &block.OpenBraceRange,
-			})
-		default:
-			content.Blocks = append(content.Blocks, block.AsHCLBlock())
 		}
 	}
-	return content, diags
+	return diags
+}
+
+// nativeHeader checks a native-syntax block's type and labels against the
+// spec as hcl.Body.Content would, and returns its header; ok is false, with
+// the diagnostic, when the spec does not take the block as written.
+func (spec *bodySpec) nativeHeader(block *hclsyntax.Block) (hb hcl.Block, diag *hcl.Diagnostic) {
+	want, ok := spec.blockTypes[block.Type]
+	switch {
+	case !ok:
+		return hb, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Unsupported block type",
+			Detail:   fmt.Sprintf("Blocks of type %q are not expected here.", block.Type),
+			Subject:  &block.TypeRange,
+		}
+	case len(block.Labels) > len(want.LabelNames):
+		detail := fmt.Sprintf("No labels are expected for %s blocks.", block.Type)
+		if len(want.LabelNames) > 0 {
+			detail = fmt.Sprintf("Only %d labels (%s) are expected for %s blocks.", len(want.LabelNames), strings.Join(want.LabelNames, ", "), block.Type)
+		}
+		return hb, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  fmt.Sprintf("Extraneous label for %s", block.Type),
+			Detail:   detail,
+			Subject:  block.LabelRanges[len(want.LabelNames)].Ptr(),
+		}
+	case len(block.Labels) < len(want.LabelNames):
+		return hb, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  fmt.Sprintf("Missing %s for %s", want.LabelNames[len(block.Labels)], block.Type),
+			Detail:   fmt.Sprintf("All %s blocks must have %d labels (%s).", block.Type, len(want.LabelNames), strings.Join(want.LabelNames, ", ")),
+			Subject:  &block.OpenBraceRange,
+		}
+	}
+	return hcl.Block{
+		Type:        block.Type,
+		Labels:      block.Labels,
+		Body:        block.Body,
+		DefRange:    block.DefRange(),
+		TypeRange:   block.TypeRange,
+		LabelRanges: block.LabelRanges,
+	}, nil
 }
 
 func schemaOf(spec *bodySpec) *hcl.BodySchema {

@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -50,16 +52,7 @@ func (r *Ref) Name() string {
 }
 
 // String is the reference as written.
-func (r *Ref) String() string {
-	s := ""
-	for i, p := range r.Parts {
-		if i > 0 {
-			s += "."
-		}
-		s += p
-	}
-	return s
-}
+func (r *Ref) String() string { return strings.Join(r.Parts, ".") }
 
 // Call is an event call such as tag_added(tag.x), or template("file").
 type Call struct {

@@ -2,7 +2,7 @@ package validate
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/journeyhq/journey/compiler"
@@ -125,43 +125,53 @@ func components[N comparable](nodes []N, next func(N) []N) [][]N {
 	for i, n := range nodes {
 		order[n] = i
 	}
-	index, low := map[N]int{}, map[N]int{}
-	onStack := map[N]bool{}
-	var stack []N
+	// By a node's place in nodes: Tarjan's index (0: not visited yet, so
+	// it counts from 1), low-link and whether it is on the stack.
+	index, low := make([]int, len(nodes)), make([]int, len(nodes))
+	onStack := make([]bool, len(nodes))
+	visited := 0
+	var stack []int
 	var out [][]N
-	var visit func(n N)
-	visit = func(n N) {
-		index[n], low[n] = len(index), len(index)
+	var visit func(n int)
+	visit = func(n int) {
+		visited++
+		index[n], low[n] = visited, visited
 		stack = append(stack, n)
 		onStack[n] = true
-		for _, to := range next(n) {
-			if _, listed := order[to]; !listed {
+		for _, to := range next(nodes[n]) {
+			t, listed := order[to]
+			if !listed {
 				continue
 			}
-			if _, seen := index[to]; !seen {
-				visit(to)
-				low[n] = min(low[n], low[to])
-			} else if onStack[to] {
-				low[n] = min(low[n], index[to])
+			if index[t] == 0 {
+				visit(t)
+				low[n] = min(low[n], low[t])
+			} else if onStack[t] {
+				low[n] = min(low[n], index[t])
 			}
 		}
-		if low[n] == index[n] {
-			var comp []N
-			for {
-				top := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				onStack[top] = false
-				comp = append(comp, top)
-				if top == n {
-					break
-				}
-			}
-			sort.SliceStable(comp, func(i, j int) bool { return order[comp[i]] < order[comp[j]] })
-			out = append(out, comp)
+		if low[n] != index[n] {
+			return
 		}
+		var places []int
+		for {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			onStack[top] = false
+			places = append(places, top)
+			if top == n {
+				break
+			}
+		}
+		slices.Sort(places)
+		comp := make([]N, len(places))
+		for i, p := range places {
+			comp[i] = nodes[p]
+		}
+		out = append(out, comp)
 	}
-	for _, n := range nodes {
-		if _, seen := index[n]; !seen {
+	for n := range nodes {
+		if index[n] == 0 {
 			visit(n)
 		}
 	}
