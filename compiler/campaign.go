@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/journeyhq/journey/lang"
@@ -45,6 +46,12 @@ func (c *compiler) campaign(b *lang.Block) {
 	for _, el := range camp.Elements {
 		c.edges(camp, el, byKindName)
 		c.element(el)
+		for _, ed := range el.Edges {
+			if ed.To != nil {
+				el.next = append(el.next, ed.To)
+			}
+		}
+		el.next = slices.Clip(el.next)
 	}
 	c.prog.Campaigns = append(c.prog.Campaigns, camp)
 }

@@ -111,6 +111,8 @@ type Element struct {
 	// Targets are the declarations the element's attributes reference, by
 	// attribute name.
 	Targets map[string][]*lang.Block
+	// next are the targets of Edges that resolved (Next).
+	next []*Element
 }
 
 // ID is the element's stable ID, campaign/name.
@@ -124,16 +126,10 @@ func (e *Element) Target(attr string) *lang.Block {
 	return nil
 }
 
-// Next returns the element's edges' targets that resolved.
-func (e *Element) Next() []*Element {
-	var out []*Element
-	for _, ed := range e.Edges {
-		if ed.To != nil {
-			out = append(out, ed.To)
-		}
-	}
-	return out
-}
+// Next returns the element's edges' targets that resolved, in the order
+// of Edges. The graph rules walk it many times per element, so it is built
+// once, when the edges are; callers share it and must not modify it.
+func (e *Element) Next() []*Element { return e.next }
 
 // Edge is one way out of an element.
 type Edge struct {
