@@ -44,9 +44,13 @@ func Compile(ws *lang.Workspace) (*Program, hcl.Diagnostics) {
 	c.exprs = newExprChecker(c.prog)
 	// The walk and the campaigns' graphs are most of the work and each
 	// block's is its own: they run on every core (parallel.go).
-	c.inParallel(len(ws.Blocks), true, func(f *compiler, i int) { f.walk(ws.Blocks[i]) })
+	// A campaign weighs what it holds: the declarations are many small
+	// blocks that sort together.
+	c.inParallel(len(ws.Blocks), true, func(i int) int { return 1 + len(ws.Blocks[i].Blocks) },
+		func(f *compiler, i int) { f.walk(ws.Blocks[i]) })
 	campaigns := ws.Of("campaign")
-	c.inParallel(len(campaigns), false, func(f *compiler, i int) { f.campaign(campaigns[i]) })
+	c.inParallel(len(campaigns), false, func(i int) int { return 1 + len(campaigns[i].Blocks) },
+		func(f *compiler, i int) { f.campaign(campaigns[i]) })
 	for _, b := range ws.Of("sequence") {
 		c.sequence(b)
 	}

@@ -13,13 +13,14 @@ import (
 // starting and merging a fork costs more than the walk it saves.
 const minChunk = 64
 
-// inParallel calls work for items 0..n-1 in contiguous chunks, one per
-// core, each chunk on a fork of the compiler, and then joins the forks in
+// inParallel calls work for items 0..n-1 in contiguous chunks of about
+// equal weight (weight nil: every item weighs one), one per core, each
+// chunk on a fork of the compiler, and then joins the forks in
 // chunk order: the program and the diagnostics are exactly those of a
 // serial run. Forks share what the earlier phases built (declarations,
 // fields, the account, and targets) and only read it. Work that records
 // references must pass a fresh targets map (ownTargets).
-func (c *compiler) inParallel(n int, ownTargets bool, work func(f *compiler, i int)) {
+func (c *compiler) inParallel(n int, ownTargets bool, weight func(i int) int, work func(f *compiler, i int)) {
 	workers := workersFor(n)
 	if workers <= 1 {
 		for i := range n {
@@ -31,7 +32,7 @@ func (c *compiler) inParallel(n int, ownTargets bool, work func(f *compiler, i i
 	for w := range forks {
 		forks[w] = c.fork(ownTargets)
 	}
-	inChunks(n, workers, func(w, lo, hi int) {
+	inChunks(n, workers, weight, func(w, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			work(forks[w], i)
 		}
@@ -47,15 +48,43 @@ func workersFor(n int) int {
 	return max(1, min(goruntime.GOMAXPROCS(0), (n+minChunk-1)/minChunk))
 }
 
-// inChunks splits 0..n-1 into as many contiguous ranges as workers and
-// runs work on each at once, returning when all are done.
-func inChunks(n, workers int, work func(w, lo, hi int)) {
+// inChunks splits 0..n-1 into as many contiguous ranges as workers, of
+// about equal weight (weight nil: every item weighs one), and runs work on
+// each at once, returning when all are done.
+func inChunks(n, workers int, weight func(i int) int, work func(w, lo, hi int)) {
+	bounds := chunkBounds(n, workers, weight)
 	var wg sync.WaitGroup
 	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		wg.Go(func() { work(w, lo, hi) })
+		wg.Go(func() { work(w, bounds[w], bounds[w+1]) })
 	}
 	wg.Wait()
+}
+
+// chunkBounds returns workers+1 bounds: chunk w is bounds[w]..bounds[w+1].
+func chunkBounds(n, workers int, weight func(i int) int) []int {
+	bounds := make([]int, workers+1)
+	if weight == nil {
+		for w := range bounds {
+			bounds[w] = n * w / workers
+		}
+		return bounds
+	}
+	total := 0
+	for i := range n {
+		total += weight(i)
+	}
+	w, sum := 1, 0
+	for i := range n {
+		for w < workers && sum >= total*w/workers {
+			bounds[w] = i
+			w++
+		}
+		sum += weight(i)
+	}
+	for ; w <= workers; w++ {
+		bounds[w] = n
+	}
+	return bounds
 }
 
 // fork returns a compiler that writes its results into maps and slices of
