@@ -50,7 +50,7 @@ func (d *decoder) block(hb *hcl.Block, k *kinds.Kind, parent *Block, spec *bodyS
 	if len(hb.Labels) > 0 {
 		b.Name = hb.Labels[0]
 		b.LabelRange = hb.LabelRanges[0]
-		if !hclsyntax.ValidIdentifier(b.Name) && !(k != nil && k.FreeName) {
+		if !(k != nil && k.FreeName) && !validIdentifier(b.Name) {
 			d.add(Errorf(RuleSchema, b.LabelRange,
 				fmt.Sprintf("%q cannot be the name of a %s: a name is referenced as %s.NAME, so it must be an identifier", b.Name, hb.Type, hb.Type),
 				"use letters, digits, _ and -, starting with a letter, e.g. "+identifierLike(b.Name)))
@@ -59,6 +59,25 @@ func (d *decoder) block(hb *hcl.Block, k *kinds.Kind, parent *Block, spec *bodyS
 	d.body(b, hb.Body, spec)
 	b.Range = blockRange(hb, b)
 	return b
+}
+
+// validIdentifier is hclsyntax.ValidIdentifier, which runs the whole
+// lexer, with a fast path for the names nearly every block has: an ASCII
+// letter, then ASCII letters, digits, _ and -.
+func validIdentifier(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '_' || c == '-'):
+		default:
+			return hclsyntax.ValidIdentifier(name)
+		}
+	}
+	return true
 }
 
 // blockRange is the whole block: exact for native syntax, the union of what
