@@ -300,7 +300,7 @@ func (d *decoder) templateFile(rel string, at hcl.Range) Value {
 			"give a path relative to the workspace directory, inside it"))
 		return nil
 	}
-	src, diag := readSource(d.fsys, name)
+	src, diag := readSource(d.fsys, name, false)
 	if diag != nil {
 		// The template() call is what is wrong: a path to nothing, or to a
 		// file that is not text.

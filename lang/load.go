@@ -50,14 +50,14 @@ func IsCampaignFile(name string) bool {
 // "sub"). An error is returned only when the directory cannot be listed or
 // holds no campaign files.
 func Load(fsys fs.FS, dir string) (*Workspace, hcl.Diagnostics, error) {
-	names, err := CampaignFiles(fsys, dir)
+	sources, err := campaignSources(fsys, dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(names) == 0 {
+	if len(sources) == 0 {
 		return nil, nil, fmt.Errorf("%w in %s: journey reads *%s and *%s files", ErrNoFiles, dir, SuffixHCL, SuffixJSON)
 	}
-	return load(fsys, dir, names, kinds.Declarations())
+	return load(fsys, dir, sources, kinds.Declarations())
 }
 
 // SuffixTest is the suffix of scenario files (journey test).
@@ -70,17 +70,37 @@ func LoadTests(fsys fs.FS, dir string) (*Workspace, hcl.Diagnostics, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), SuffixTest) && !strings.HasPrefix(e.Name(), ".") {
-			names = append(names, path.Join(dir, e.Name()))
-		}
-	}
-	sort.Strings(names)
-	return load(fsys, dir, names, []*kinds.Kind{kinds.Scenario()})
+	return load(fsys, dir, sourcesOf(dir, entries, func(name string) bool {
+		return strings.HasSuffix(name, SuffixTest) && !strings.HasPrefix(name, ".")
+	}), []*kinds.Kind{kinds.Scenario()})
 }
 
-func load(fsys fs.FS, dir string, names []string, top []*kinds.Kind) (*Workspace, hcl.Diagnostics, error) {
+// source is a file to load. regular is set when the directory listing
+// showed a regular file: it is then opened without a Stat first.
+type source struct {
+	name    string
+	regular bool
+}
+
+// sourcesOf are the entries of dir that are files with wanted names,
+// sorted by name.
+func sourcesOf(dir string, entries []fs.DirEntry, wanted func(name string) bool) []source {
+	var out []source
+	for _, e := range entries {
+		if e.IsDir() || !wanted(e.Name()) {
+			continue
+		}
+		out = append(out, source{name: path.Join(dir, e.Name()), regular: e.Type().IsRegular()})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+func load(fsys fs.FS, dir string, sources []source, top []*kinds.Kind) (*Workspace, hcl.Diagnostics, error) {
+	names := make([]string, len(sources))
+	for i, src := range sources {
+		names[i] = src.name
+	}
 	ws := &Workspace{Dir: dir, Files: map[string]*File{}, FileNames: names}
 	results := make([]fileResult, len(names))
 	cache := newSpecs()
@@ -91,7 +111,7 @@ func load(fsys fs.FS, dir string, names []string, top []*kinds.Kind) (*Workspace
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				results[i] = loadFile(fsys, dir, names[i], top, cache)
+				results[i] = loadFile(fsys, dir, sources[i], top, cache)
 			}
 		}()
 	}
@@ -116,19 +136,20 @@ func load(fsys fs.FS, dir string, names []string, top []*kinds.Kind) (*Workspace
 // CampaignFiles lists the campaign files directly in dir, sorted, as paths
 // joined to dir.
 func CampaignFiles(fsys fs.FS, dir string) ([]string, error) {
+	sources, err := campaignSources(fsys, dir)
+	names := make([]string, len(sources))
+	for i, src := range sources {
+		names[i] = src.name
+	}
+	return names, err
+}
+
+func campaignSources(fsys fs.FS, dir string) ([]source, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
-	var names []string
-	for _, e := range entries {
-		if e.IsDir() || !IsCampaignFile(e.Name()) {
-			continue
-		}
-		names = append(names, path.Join(dir, e.Name()))
-	}
-	sort.Strings(names)
-	return names, nil
+	return sourcesOf(dir, entries, IsCampaignFile), nil
 }
 
 type fileResult struct {
@@ -138,8 +159,9 @@ type fileResult struct {
 	diags      hcl.Diagnostics
 }
 
-func loadFile(fsys fs.FS, dir, name string, top []*kinds.Kind, cache *specs) fileResult {
-	src, diag := readSource(fsys, name)
+func loadFile(fsys fs.FS, dir string, source source, top []*kinds.Kind, cache *specs) fileResult {
+	name := source.name
+	src, diag := readSource(fsys, name, source.regular)
 	file := &File{Name: name, Src: src}
 	if diag != nil {
 		return fileResult{incomplete: true, files: []*File{file}, diags: hcl.Diagnostics{diag}}
@@ -166,8 +188,9 @@ func loadFile(fsys fs.FS, dir, name string, top []*kinds.Kind, cache *specs) fil
 }
 
 // readSource reads a source file and refuses what is not text, with a
-// diagnostic that names the file and the place.
-func readSource(fsys fs.FS, name string) ([]byte, *hcl.Diagnostic) {
+// diagnostic that names the file and the place. listedRegular says the
+// directory listing showed a regular file.
+func readSource(fsys fs.FS, name string, listedRegular bool) ([]byte, *hcl.Diagnostic) {
 	at := hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}
 	cannot := func(err error) *hcl.Diagnostic {
 		return Errorf(RuleSyntax, at, fmt.Sprintf("cannot read %s: %v", name, unwrapPathError(err)),
@@ -175,23 +198,39 @@ func readSource(fsys fs.FS, name string) ([]byte, *hcl.Diagnostic) {
 	}
 	tooLarge := Errorf(RuleSyntax, at, fmt.Sprintf("%s is larger than the %d MB journey reads", name, MaxFileSize>>20),
 		"split the workspace into smaller files")
-	// Stat first: opening a named pipe would wait for a writer for ever.
-	info, err := fs.Stat(fsys, name)
-	if err != nil {
-		return nil, cannot(err)
-	}
-	if !info.Mode().IsRegular() {
-		return nil, Errorf(RuleSyntax, at, fmt.Sprintf("%s is not a regular file (%s)", name, modeName(info.Mode())),
+	notRegular := func(info fs.FileInfo) *hcl.Diagnostic {
+		return Errorf(RuleSyntax, at, fmt.Sprintf("%s is not a regular file (%s)", name, modeName(info.Mode())),
 			"campaign files are ordinary text files; remove or rename this one")
 	}
-	if info.Size() > MaxFileSize {
-		return nil, tooLarge
+	// Opening a named pipe would wait for a writer for ever: what the
+	// listing did not show as a regular file (a symlink, say) is looked at
+	// before it is opened.
+	var info fs.FileInfo
+	if !listedRegular {
+		var err error
+		if info, err = fs.Stat(fsys, name); err != nil {
+			return nil, cannot(err)
+		}
+		if !info.Mode().IsRegular() {
+			return nil, notRegular(info)
+		}
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, cannot(err)
 	}
 	defer f.Close()
+	if info == nil {
+		if info, err = f.Stat(); err != nil {
+			return nil, cannot(err)
+		}
+		if !info.Mode().IsRegular() {
+			return nil, notRegular(info)
+		}
+	}
+	if info.Size() > MaxFileSize {
+		return nil, tooLarge
+	}
 	// Read at most the limit: a size the file system reports is not a
 	// promise (a device says 0 and never ends).
 	buf := bytes.NewBuffer(make([]byte, 0, info.Size()+bytes.MinRead))
