@@ -109,13 +109,6 @@ func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 	d.unsupported(b, spec, diags)
 
 	d.attrs(b, spec, native, content)
-	for _, a := range spec.attrs {
-		if a.Required && b.Attr(a.Name) == nil {
-			d.add(Errorf(RuleSchema, b.DefRange,
-				fmt.Sprintf("%s has no %s: %s", describe(b), a.Name, a.Doc),
-				fmt.Sprintf("add %s = %s", a.Name, example(a))))
-		}
-	}
 	d.checkGroups(b, spec.groups)
 
 	// seen counts the nested blocks of each of spec.blocks.
@@ -159,7 +152,8 @@ func (d *decoder) unsupported(b *Block, spec *bodySpec, diags hcl.Diagnostics) {
 }
 
 // attrs decodes the attributes that are set, in the order of the spec,
-// from a native body or from the content of a JSON one.
+// from a native body or from the content of a JSON one, and reports the
+// required ones that are not.
 func (d *decoder) attrs(b *Block, spec *bodySpec, native *hclsyntax.Body, content *hcl.BodyContent) {
 	n := 0
 	if native != nil {
@@ -174,17 +168,19 @@ func (d *decoder) attrs(b *Block, spec *bodySpec, native *hclsyntax.Body, conten
 		var nameRange hcl.Range
 		var expr hcl.Expression
 		if native != nil {
-			ha, ok := native.Attributes[a.Name]
-			if !ok {
-				continue
+			if ha, ok := native.Attributes[a.Name]; ok {
+				nameRange, expr = ha.NameRange, ha.Expr
 			}
+		} else if ha, ok := content.Attributes[a.Name]; ok {
 			nameRange, expr = ha.NameRange, ha.Expr
-		} else {
-			ha, ok := content.Attributes[a.Name]
-			if !ok {
-				continue
+		}
+		if expr == nil {
+			if a.Required {
+				d.add(Errorf(RuleSchema, b.DefRange,
+					fmt.Sprintf("%s has no %s: %s", describe(b), a.Name, a.Doc),
+					fmt.Sprintf("add %s = %s", a.Name, example(*a))))
 			}
-			nameRange, expr = ha.NameRange, ha.Expr
+			continue
 		}
 		b.Attrs = append(b.Attrs, Attribute{Name: a.Name, NameRange: nameRange, ValueRange: expr.Range(), Value: d.value(a, expr)})
 	}
