@@ -53,6 +53,14 @@ func (c *compiler) campaign(b *lang.Block) {
 		}
 		el.next = slices.Clip(el.next)
 	}
+	for _, el := range camp.Elements {
+		for _, to := range el.next {
+			to.prev = append(to.prev, el)
+		}
+	}
+	for _, el := range camp.Elements {
+		el.prev = slices.Clip(el.prev)
+	}
 	c.prog.Campaigns = append(c.prog.Campaigns, camp)
 }
 

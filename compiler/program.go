@@ -111,8 +111,9 @@ type Element struct {
 	// Targets are the declarations the element's attributes reference, by
 	// attribute name.
 	Targets map[string][]*lang.Block
-	// next are the targets of Edges that resolved (Next).
-	next []*Element
+	// next are the targets of Edges that resolved (Next); prev the
+	// elements whose next holds this one (Prev).
+	next, prev []*Element
 }
 
 // ID is the element's stable ID, campaign/name.
@@ -130,6 +131,11 @@ func (e *Element) Target(attr string) *lang.Block {
 // of Edges. The graph rules walk it many times per element, so it is built
 // once, when the edges are; callers share it and must not modify it.
 func (e *Element) Next() []*Element { return e.next }
+
+// Prev returns the elements whose Next holds e, in the order of the
+// campaign's elements (one per edge: a decision with both branches to e
+// is there twice). Callers share it and must not modify it.
+func (e *Element) Prev() []*Element { return e.prev }
 
 // Edge is one way out of an element.
 type Edge struct {

@@ -18,8 +18,6 @@ type facts struct {
 	// campaigns and sequences by their declaration.
 	campaigns map[*lang.Block]*compiler.Campaign
 	sequences map[*lang.Block]*compiler.Sequence
-	// preds are each campaign's elements' predecessors.
-	preds map[*compiler.Campaign]map[*compiler.Element][]*compiler.Element
 	// adders are the add_to_campaign elements that target a campaign.
 	adders map[*lang.Block][]*compiler.Element
 }
@@ -35,16 +33,11 @@ func newFacts(p *compiler.Program) *facts {
 		byTarget:  map[actionKey][]*lang.Block{},
 		campaigns: map[*lang.Block]*compiler.Campaign{},
 		sequences: map[*lang.Block]*compiler.Sequence{},
-		preds:     map[*compiler.Campaign]map[*compiler.Element][]*compiler.Element{},
 		adders:    map[*lang.Block][]*compiler.Element{},
 	}
 	for _, c := range p.Campaigns {
 		f.campaigns[c.Block] = c
-		preds := map[*compiler.Element][]*compiler.Element{}
 		for _, el := range c.Elements {
-			for _, to := range el.Next() {
-				preds[to] = append(preds[to], el)
-			}
 			if el.Kind.Class == kinds.Action && !el.Draft {
 				f.actions = append(f.actions, el.Block)
 			}
@@ -54,7 +47,6 @@ func newFacts(p *compiler.Program) *facts {
 				}
 			}
 		}
-		f.preds[c] = preds
 	}
 	for _, r := range p.Rules {
 		f.actions = append(f.actions, r.Actions...)

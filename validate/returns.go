@@ -56,12 +56,6 @@ func (r *returns) judge(c *compiler.Campaign) *stuckPath {
 	// canEnd: some path from the element reaches an end without passing
 	// an element where contacts stay forever.
 	canEnd := map[*compiler.Element]bool{}
-	preds := map[*compiler.Element][]*compiler.Element{}
-	for _, el := range c.Elements {
-		for _, to := range el.Next() {
-			preds[to] = append(preds[to], el)
-		}
-	}
 	var queue []*compiler.Element
 	for _, el := range c.Elements {
 		if r.leaves(c, el) {
@@ -72,7 +66,7 @@ func (r *returns) judge(c *compiler.Campaign) *stuckPath {
 	for len(queue) > 0 {
 		el := queue[0]
 		queue = queue[1:]
-		for _, from := range preds[el] {
+		for _, from := range el.Prev() {
 			if !canEnd[from] && r.blocked(from) == "" {
 				canEnd[from] = true
 				queue = append(queue, from)

@@ -161,9 +161,8 @@ func (f *facts) sentBefore(el *compiler.Element, msg *lang.Block, memo sentMemo)
 // only comes after el itself.
 func (f *facts) sentOnTheWay(el *compiler.Element, msg *lang.Block) bool {
 	c := el.Campaign
-	preds := f.preds[c]
 	seen := map[*compiler.Element]bool{}
-	stack := append([]*compiler.Element(nil), preds[el]...)
+	stack := append([]*compiler.Element(nil), el.Prev()...)
 	for len(stack) > 0 {
 		cur := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -180,7 +179,7 @@ func (f *facts) sentOnTheWay(el *compiler.Element, msg *lang.Block) bool {
 		if cur.Kind.Name == "goal" && !cur.Draft && f.sendsAvoiding(entries(c), el, msg) {
 			return true
 		}
-		stack = append(stack, preds[cur]...)
+		stack = append(stack, cur.Prev()...)
 	}
 	return false
 }
