@@ -182,7 +182,7 @@ func (d *decoder) attrs(b *Block, spec *bodySpec, native *hclsyntax.Body, conten
 			}
 			continue
 		}
-		b.Attrs = append(b.Attrs, Attribute{Name: a.Name, NameRange: nameRange, ValueRange: expr.Range(), Value: d.value(a, expr)})
+		b.addAttr(i, Attribute{Name: a.Name, NameRange: nameRange, ValueRange: expr.Range(), Value: d.value(a, expr)})
 	}
 }
 

@@ -9,6 +9,7 @@ package lang
 
 import (
 	"iter"
+	"math/bits"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -56,11 +57,15 @@ type Block struct {
 	LabelRange hcl.Range
 
 	// Attrs are the attributes that are set, in the order of Specs. A
-	// block has a handful: one array of them is smaller than a map and
-	// quicker to look in (Attr).
+	// block has a handful: one array of them is smaller than a map.
 	Attrs []Attribute
 	// Specs are the attributes the block's body accepts.
 	Specs []kinds.Attr
+	// set has bit i for Specs[i] when that attribute is in Attrs (for the
+	// first 64 specs), so that Attr finds an attribute, or its absence,
+	// without reading Attrs: the rules ask for attributes that are
+	// seldom set ("draft") of every element.
+	set uint64
 	// Blocks are the nested blocks in source order.
 	Blocks []*Block
 	Parent *Block
@@ -87,12 +92,38 @@ func (b *Block) Attr(name string) *Attribute {
 	if b == nil {
 		return nil
 	}
+	for i := range b.Specs {
+		if b.Specs[i].Name != name {
+			continue
+		}
+		if i >= 64 {
+			return b.scanAttrs(name)
+		}
+		bit := uint64(1) << i
+		if b.set&bit == 0 {
+			return nil
+		}
+		return &b.Attrs[bits.OnesCount64(b.set&(bit-1))]
+	}
+	return nil // not an attribute of this block
+}
+
+func (b *Block) scanAttrs(name string) *Attribute {
 	for i := range b.Attrs {
 		if b.Attrs[i].Name == name {
 			return &b.Attrs[i]
 		}
 	}
 	return nil
+}
+
+// addAttr appends an attribute of Specs[spec]; the decoder adds them in
+// the order of Specs.
+func (b *Block) addAttr(spec int, a Attribute) {
+	if spec < 64 {
+		b.set |= uint64(1) << spec
+	}
+	b.Attrs = append(b.Attrs, a)
 }
 
 // SetAttrs yields every attribute that is set, with its table entry, in
@@ -104,7 +135,7 @@ func (b *Block) SetAttrs() iter.Seq2[*kinds.Attr, *Attribute] {
 			if next == len(b.Attrs) {
 				return
 			}
-			if b.Attrs[next].Name != b.Specs[i].Name {
+			if i < 64 && b.set&(uint64(1)<<i) == 0 || i >= 64 && b.Attrs[next].Name != b.Specs[i].Name {
 				continue
 			}
 			if !yield(&b.Specs[i], &b.Attrs[next]) {
