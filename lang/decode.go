@@ -100,15 +100,16 @@ func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 	b.Specs = spec.attrs
 	native, _ := body.(*hclsyntax.Body)
 	var content *hcl.BodyContent
-	var diags hcl.Diagnostics
 	if native != nil {
-		diags = spec.unknownAttrs(native)
+		if decoded := d.attrs(b, spec, native, nil); decoded < len(native.Attributes) {
+			d.unsupported(b, spec, spec.unknownAttrs(native))
+		}
 	} else {
+		var diags hcl.Diagnostics
 		content, diags = body.Content(spec.schema)
+		d.unsupported(b, spec, diags)
+		d.attrs(b, spec, nil, content)
 	}
-	d.unsupported(b, spec, diags)
-
-	d.attrs(b, spec, native, content)
 	d.checkGroups(b, spec.groups)
 
 	// seen counts the nested blocks of each of spec.blocks.
@@ -152,9 +153,9 @@ func (d *decoder) unsupported(b *Block, spec *bodySpec, diags hcl.Diagnostics) {
 }
 
 // attrs decodes the attributes that are set, in the order of the spec,
-// from a native body or from the content of a JSON one, and reports the
-// required ones that are not.
-func (d *decoder) attrs(b *Block, spec *bodySpec, native *hclsyntax.Body, content *hcl.BodyContent) {
+// from a native body or from the content of a JSON one, reports the
+// required ones that are not, and returns how many it decoded.
+func (d *decoder) attrs(b *Block, spec *bodySpec, native *hclsyntax.Body, content *hcl.BodyContent) int {
 	n := 0
 	if native != nil {
 		n = len(native.Attributes)
@@ -184,6 +185,7 @@ func (d *decoder) attrs(b *Block, spec *bodySpec, native *hclsyntax.Body, conten
 		}
 		b.addAttr(i, Attribute{Name: a.Name, NameRange: nameRange, ValueRange: expr.Range(), Value: d.value(a, expr)})
 	}
+	return len(b.Attrs)
 }
 
 // nested decodes a nested block the spec takes; seen counts them by
