@@ -196,8 +196,10 @@ func readSource(fsys fs.FS, name string, listedRegular bool) ([]byte, *hcl.Diagn
 		return Errorf(RuleSyntax, at, fmt.Sprintf("cannot read %s: %v", name, unwrapPathError(err)),
 			"check that the file exists, is readable and is not a broken or looping symlink")
 	}
-	tooLarge := Errorf(RuleSyntax, at, fmt.Sprintf("%s is larger than the %d MB journey reads", name, MaxFileSize>>20),
-		"split the workspace into smaller files")
+	tooLarge := func() *hcl.Diagnostic {
+		return Errorf(RuleSyntax, at, fmt.Sprintf("%s is larger than the %d MB journey reads", name, MaxFileSize>>20),
+			"split the workspace into smaller files")
+	}
 	notRegular := func(info fs.FileInfo) *hcl.Diagnostic {
 		return Errorf(RuleSyntax, at, fmt.Sprintf("%s is not a regular file (%s)", name, modeName(info.Mode())),
 			"campaign files are ordinary text files; remove or rename this one")
@@ -229,7 +231,7 @@ func readSource(fsys fs.FS, name string, listedRegular bool) ([]byte, *hcl.Diagn
 		}
 	}
 	if info.Size() > MaxFileSize {
-		return nil, tooLarge
+		return nil, tooLarge()
 	}
 	// Read at most the limit: a size the file system reports is not a
 	// promise (a device says 0 and never ends).
@@ -239,7 +241,7 @@ func readSource(fsys fs.FS, name string, listedRegular bool) ([]byte, *hcl.Diagn
 	}
 	src := buf.Bytes()
 	if len(src) > MaxFileSize {
-		return nil, tooLarge
+		return nil, tooLarge()
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
 		pos := posAt(src, i)
