@@ -43,14 +43,18 @@ func Compile(ws *lang.Workspace) (*Program, hcl.Diagnostics) {
 	c.fields()
 	c.exprs = newExprChecker(c.prog)
 	// The walk and the campaigns' graphs are most of the work and each
-	// block's is its own: they run on every core (parallel.go).
-	// A campaign weighs what it holds: the declarations are many small
-	// blocks that sort together.
+	// block's is its own: they run on every core (parallel.go), a
+	// campaign's graph right after its walk, which resolved the references
+	// the graph reads. A campaign weighs what it holds: the declarations
+	// are many small blocks that sort together.
 	c.inParallel(len(ws.Blocks), true, func(i int) int { return 1 + len(ws.Blocks[i].Blocks) },
-		func(f *compiler, i int) { f.walk(ws.Blocks[i]) })
-	campaigns := ws.Of("campaign")
-	c.inParallel(len(campaigns), false, func(i int) int { return 1 + len(campaigns[i].Blocks) },
-		func(f *compiler, i int) { f.campaign(campaigns[i]) })
+		func(f *compiler, i int) {
+			b := ws.Blocks[i]
+			f.walk(b)
+			if b.Type == "campaign" {
+				f.campaign(b)
+			}
+		})
 	for _, b := range ws.Of("sequence") {
 		c.sequence(b)
 	}
