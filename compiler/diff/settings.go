@@ -26,6 +26,9 @@ type flat map[string]flatValue
 
 type flatValue struct {
 	text string
+	// raw is a plain value, rendered into text only when it is shown:
+	// most parts of a changed timer are the same on both sides.
+	raw json.RawMessage
 	// template is the raw text of an expression, for a line diff.
 	template string
 	isExpr   bool
@@ -99,7 +102,27 @@ func flattenInto(out flat, key string, raw json.RawMessage) {
 		out[key] = flatValue{text: quote(expr.Text), template: expr.Text, isExpr: true, meaning: treeOf(expr)}
 		return
 	}
-	out[key] = flatValue{text: Render(raw)}
+	out[key] = flatValue{raw: raw}
+}
+
+// shown is the value as the plan output shows it.
+func (v flatValue) shown() string {
+	if v.raw != nil {
+		return Render(v.raw)
+	}
+	return v.text
+}
+
+// same reports whether two values read the same: equal JSON, equal text,
+// or one expression's tree.
+func (v flatValue) same(other flatValue) bool {
+	switch {
+	case v.raw != nil && other.raw != nil && sameJSON(v.raw, other.raw):
+		return true
+	case v.isExpr && other.isExpr && v.meaning == other.meaning:
+		return true
+	}
+	return v.shown() == other.shown()
 }
 
 func isTimer(key string, obj map[string]json.RawMessage) bool {
@@ -190,10 +213,17 @@ func compareSettings(old, new plan.Settings) []Attr {
 	for _, key := range unionKeys(o, n) {
 		ov, inOld := o[key]
 		nv, inNew := n[key]
-		if inOld && inNew && (ov.text == nv.text || (ov.isExpr && nv.isExpr && ov.meaning == nv.meaning)) {
+		if inOld && inNew && ov.same(nv) {
 			continue
 		}
-		a := Attr{Name: key, Before: ov.text, After: nv.text}
+		var a Attr
+		a.Name = key
+		if inOld {
+			a.Before = ov.shown()
+		}
+		if inNew {
+			a.After = nv.shown()
+		}
 		if inOld && inNew && ov.isExpr && nv.isExpr && (strings.Contains(ov.template+nv.template, "\n") || len(ov.template)+len(nv.template) > 120) {
 			a.Before, a.After = "", ""
 			a.Lines = LineDiff(ov.template, nv.template)
