@@ -15,6 +15,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/journeyhq/journey/internal/testenv"
 	"github.com/journeyhq/journey/lang"
 )
 
@@ -429,7 +430,7 @@ func (dirInfo) Sys() any           { return nil }
 // passes it, and its content never ends. Load must stop at MaxFileSize, not
 // read until memory runs out.
 func TestRobustEndlessFile(t *testing.T) {
-	if robustRaceBuild() {
+	if testenv.RaceEnabled() {
 		t.Skip("reads 64 MB: runs without -race")
 	}
 	var read int64
@@ -529,7 +530,7 @@ func TestRobustTenMegabyteFile(t *testing.T) {
 	switch {
 	case testing.Short():
 		size = 1 << 20
-	case robustRaceBuild():
+	case testenv.RaceEnabled():
 		size = 1 << 20 // the race detector looks for races, not size limits
 	}
 	src, elements := bigCampaign(size)
@@ -607,7 +608,7 @@ campaign "c" {
 
 func TestRobustDeepNesting(t *testing.T) {
 	depth := 10000
-	if robustRaceBuild() {
+	if testenv.RaceEnabled() {
 		depth = 2000 // the race detector looks for races, not depth limits
 	}
 	for name, src := range map[string][]byte{
@@ -663,16 +664,4 @@ func TestRobustManyFilesOneBad(t *testing.T) {
 	if files["a.journey.hcl"] {
 		t.Errorf("a diagnostic for the good file a.journey.hcl: %s", r.diags.Error())
 	}
-}
-
-// robustRaceBuild reports whether the test binary was built with -race.
-func robustRaceBuild() bool {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "-race" {
-				return s.Value == "true"
-			}
-		}
-	}
-	return false
 }

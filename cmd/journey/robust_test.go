@@ -8,10 +8,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/journeyhq/journey/internal/testenv"
 )
 
 // journey validate on bad input: a clear message that names the file (and
@@ -304,7 +305,7 @@ func TestRobustCLITenMegabyteFile(t *testing.T) {
 	switch {
 	case testing.Short():
 		size = 1 << 20
-	case robustRaceBuild():
+	case testenv.RaceEnabled():
 		size = 1 << 20 // the race detector looks for races, not size limits
 	}
 	dir := t.TempDir()
@@ -411,7 +412,7 @@ campaign "c" {
 
 func TestRobustCLIDeepNesting(t *testing.T) {
 	depth := 10000
-	if robustRaceBuild() {
+	if testenv.RaceEnabled() {
 		depth = 2000 // the race detector looks for races, not depth limits
 	}
 	tmpl := strings.Repeat(`"${`, depth) + "contact.first_name" + strings.Repeat(`}"`, depth)
@@ -496,16 +497,4 @@ func TestRobustCLINamedPipe(t *testing.T) {
 		t.Fatal("journey validate hangs on a named pipe (FIFO) named x.journey.hcl: files that are not regular must be refused with a finding, never opened")
 	}
 	r.want(t, exitFailed, []string{"x.journey.hcl"}, nil)
-}
-
-// robustRaceBuild reports whether the test binary was built with -race.
-func robustRaceBuild() bool {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "-race" {
-				return s.Value == "true"
-			}
-		}
-	}
-	return false
 }
