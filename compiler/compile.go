@@ -14,7 +14,7 @@ import (
 type compiler struct {
 	prog    *Program
 	diags   hcl.Diagnostics
-	targets map[*lang.Block]map[string][]*lang.Block
+	targets map[*lang.Block]Targets
 	exprs   *exprChecker
 	// ownTargets is set on a fork whose references join the program's
 	// (parallel.go).
@@ -35,7 +35,7 @@ func Compile(ws *lang.Workspace) (*Program, hcl.Diagnostics) {
 			exprs:     map[*lang.Expr]*plan.Expression{},
 			Complete:  !ws.Incomplete,
 		},
-		targets: map[*lang.Block]map[string][]*lang.Block{},
+		targets: map[*lang.Block]Targets{},
 	}
 	c.prog.targets = c.targets
 	c.declare()
@@ -67,17 +67,14 @@ func Compile(ws *lang.Workspace) (*Program, hcl.Diagnostics) {
 func (c *compiler) add(d ...*hcl.Diagnostic) { c.diags = append(c.diags, d...) }
 
 // Targets returns the declarations an attribute of a block references.
-func (p *Program) Targets(b *lang.Block, attr string) []*lang.Block { return p.targets[b][attr] }
+func (p *Program) Targets(b *lang.Block, attr string) []*lang.Block { return p.targets[b].Of(attr) }
 
-// TargetsOf returns every attribute's references of a block, by attribute.
-func (p *Program) TargetsOf(b *lang.Block) map[string][]*lang.Block { return p.targets[b] }
+// TargetsOf returns every reference of a block's attributes.
+func (p *Program) TargetsOf(b *lang.Block) Targets { return p.targets[b] }
 
 // Target returns the first declaration an attribute references, or nil.
 func (p *Program) Target(b *lang.Block, attr string) *lang.Block {
-	if t := p.targets[b][attr]; len(t) > 0 {
-		return t[0]
-	}
-	return nil
+	return p.targets[b].First(attr)
 }
 
 // declare indexes the top-level declarations and reports duplicates.
@@ -175,10 +172,7 @@ func (c *compiler) resolveRef(b *lang.Block, attr string, spec *kinds.Attr, v la
 	if target == nil {
 		return nil
 	}
-	if c.targets[b] == nil {
-		c.targets[b] = map[string][]*lang.Block{}
-	}
-	c.targets[b][attr] = append(c.targets[b][attr], target)
+	c.targets[b] = append(c.targets[b], Target{Attr: attr, Decl: target})
 	c.prog.Uses[target] = append(c.prog.Uses[target], Use{From: b, Attr: attr, Range: r.Range})
 	return target
 }

@@ -97,7 +97,7 @@ func (c *compiler) fork(ownTargets bool) *compiler {
 	p.Campaigns, p.Sequences, p.Rules = nil, nil, nil
 	f := &compiler{prog: &p, targets: c.targets, exprs: c.exprs, ownTargets: ownTargets}
 	if ownTargets {
-		f.targets = map[*lang.Block]map[string][]*lang.Block{}
+		f.targets = map[*lang.Block]Targets{}
 		p.targets = f.targets
 	}
 	return f

@@ -58,7 +58,7 @@ type compiledView struct {
 	Diags     []string
 	Uses      map[string][]string
 	Campaigns []string
-	Targets   []string // sorted: Element.Targets is a map
+	Targets   []string // sorted
 }
 
 func view(t *testing.T, ws *lang.Workspace) compiledView {
@@ -77,10 +77,8 @@ func view(t *testing.T, ws *lang.Workspace) compiledView {
 	for _, c := range prog.Campaigns {
 		v.Campaigns = append(v.Campaigns, c.Name)
 		for _, el := range c.Elements {
-			for attr, targets := range el.Targets {
-				for _, tb := range targets {
-					v.Targets = append(v.Targets, el.ID()+"."+attr+"="+lang.Describe(tb))
-				}
+			for _, t := range el.Targets {
+				v.Targets = append(v.Targets, el.ID()+"."+t.Attr+"="+lang.Describe(t.Decl))
 			}
 			for _, e := range el.Edges {
 				if e.To != nil {

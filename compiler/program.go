@@ -33,7 +33,7 @@ type Program struct {
 	Suggested map[*lang.Block]bool
 	// Uses are the references to each declaration, in source order.
 	Uses    map[*lang.Block][]Use
-	targets map[*lang.Block]map[string][]*lang.Block
+	targets map[*lang.Block]Targets
 	exprs   map[*lang.Expr]*plan.Expression
 	// Complete is false when syntax errors kept some files from being
 	// decoded: the program then lacks what they declare, and rules that
@@ -108,9 +108,8 @@ type Element struct {
 	Timer *Timer
 	// Event is set for triggers, goals and decisions.
 	Event *Event
-	// Targets are the declarations the element's attributes reference, by
-	// attribute name.
-	Targets map[string][]*lang.Block
+	// Targets are the declarations the element's attributes reference.
+	Targets Targets
 	// next are the targets of Edges that resolved (Next); prev the
 	// elements whose next holds this one (Prev).
 	next, prev []*Element
@@ -120,11 +119,38 @@ type Element struct {
 func (e *Element) ID() string { return e.Campaign.Name + "/" + e.Name }
 
 // Target returns the first declaration an attribute references, or nil.
-func (e *Element) Target(attr string) *lang.Block {
-	if t := e.Targets[attr]; len(t) > 0 {
-		return t[0]
+func (e *Element) Target(attr string) *lang.Block { return e.Targets.First(attr) }
+
+// Target is a declaration that an attribute of a block references.
+type Target struct {
+	Attr string
+	Decl *lang.Block
+}
+
+// Targets are what one block's attributes reference, in the order they
+// were resolved. A block has a handful, so a list is smaller and quicker
+// than a map by attribute.
+type Targets []Target
+
+// First returns the first declaration the attribute references, or nil.
+func (ts Targets) First(attr string) *lang.Block {
+	for _, t := range ts {
+		if t.Attr == attr {
+			return t.Decl
+		}
 	}
 	return nil
+}
+
+// Of returns the declarations the attribute references, in order.
+func (ts Targets) Of(attr string) []*lang.Block {
+	var out []*lang.Block
+	for _, t := range ts {
+		if t.Attr == attr {
+			out = append(out, t.Decl)
+		}
+	}
+	return out
 }
 
 // Next returns the element's edges' targets that resolved, in the order

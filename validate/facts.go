@@ -60,11 +60,9 @@ func newFacts(p *compiler.Program) *facts {
 		}
 	}
 	for _, b := range f.actions {
-		for attr, targets := range p.TargetsOf(b) {
-			for _, t := range targets {
-				key := actionKey{b.Type, attr, t}
-				f.byTarget[key] = append(f.byTarget[key], b)
-			}
+		for _, t := range p.TargetsOf(b) {
+			key := actionKey{b.Type, t.Attr, t.Decl}
+			f.byTarget[key] = append(f.byTarget[key], b)
 		}
 	}
 	return f
