@@ -75,8 +75,14 @@ func compareElements(oc, nc *plan.Campaign, mv moves, counts Counts) []Change {
 		if oe.Name != ne.Name || oe.Kind != ne.Kind {
 			ch.Op, ch.OldName, ch.OldType = Move, oe.Name, oe.Kind
 		}
-		ch.Attrs = compareSettings(elementSettings(oe), elementSettings(ne))
-		ch.Attrs = append(ch.Attrs, compareEdges(oc, oe, nc, ne, mv, kinds)...)
+		// Most elements of a changed campaign are as they were: they are
+		// told apart without opening their settings and edges up.
+		if oe.Draft != ne.Draft || !sameSettings(oe.Settings, ne.Settings) {
+			ch.Attrs = compareSettings(elementSettings(oe), elementSettings(ne))
+		}
+		if !sameEdges(oe, ne, mv, kinds) {
+			ch.Attrs = append(ch.Attrs, compareEdges(oc, oe, nc, ne, mv, kinds)...)
+		}
 		if ch.Op == Move || len(ch.Attrs) > 0 {
 			out = append(out, ch)
 		}
@@ -85,6 +91,36 @@ func compareElements(oc, nc *plan.Campaign, mv moves, counts Counts) []Change {
 		out = append(out, Change{Op: Delete, Type: oe.Kind, Name: oe.Name, Contacts: count(oe)})
 	}
 	return out
+}
+
+// sameSettings reports whether two elements' settings are the same JSON.
+func sameSettings(old, new plan.Settings) bool {
+	if len(old) != len(new) {
+		return false
+	}
+	for key, raw := range old {
+		other, ok := new[key]
+		if !ok || !sameJSON(raw, other) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameEdges reports whether two elements' edges render alike: the same
+// labels, targets and weights, to elements of the same kinds, with no
+// moved block to rename them.
+func sameEdges(oe, ne *plan.Element, mv moves, kinds [2]map[string]string) bool {
+	if len(mv) > 0 || len(oe.Edges) != len(ne.Edges) {
+		return false
+	}
+	for i, a := range oe.Edges {
+		b := ne.Edges[i]
+		if a.Label != b.Label || a.To != b.To || a.Weight != b.Weight || kinds[0][a.To] != kinds[1][b.To] {
+			return false
+		}
+	}
+	return true
 }
 
 // elementSettings are an element's settings plus its draft flag.
