@@ -1,12 +1,17 @@
 package plan
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"io"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // ComputeHash returns the plan's content hash, "sha256:HEX", over what the
@@ -16,16 +21,80 @@ import (
 // campaign's elements or reformatting a file does not make a new version;
 // contacts stand on names, so nothing of that changes what happens to them.
 //
-// It is one json.Marshal of a view of the plan: a plan read from a file
-// hashes the same as the one compiled (its settings are compacted as they
-// are marshaled), and hashing costs about what writing the plan does.
+// It hashes the bytes of one json.Marshal of a view of the plan: a plan
+// read from a file hashes the same as the one compiled (its settings are
+// compacted as they are marshaled), and hashing costs about what writing
+// the plan does, spread over the cores (writeHashedJSON).
 func (p *Plan) ComputeHash() (string, error) {
-	raw, err := json.Marshal(p.hashView())
-	if err != nil {
+	h := sha256.New()
+	if err := writeHashedJSON(h, p.hashView()); err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256(withoutExpressionText(raw))
-	return "sha256:" + hex.EncodeToString(sum[:]), nil
+	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// parallelCampaigns is the fewest campaigns worth encoding on every core.
+const parallelCampaigns = 64
+
+// viewTail is how json.Marshal ends a view without campaigns and moves;
+// campaigns and moved are its last two fields.
+const viewTail = `"campaigns":null,"moved":null}`
+
+// writeHashedJSON writes withoutExpressionText(json.Marshal(v)) to w. A
+// large plan is mostly campaigns, so they are encoded on every core, each
+// on its own, and the bytes put together in order: an expression never
+// spans two campaigns, and a campaign's JSON is the same alone or in its
+// list (a test compares the two ways).
+func writeHashedJSON(w io.Writer, v *Plan) error {
+	head := *v
+	head.Campaigns, head.Moved = nil, nil
+	raw, err := json.Marshal(&head)
+	if err != nil {
+		return err
+	}
+	if len(v.Campaigns) < parallelCampaigns || !bytes.HasSuffix(raw, []byte(viewTail)) {
+		if raw, err = json.Marshal(v); err != nil {
+			return err
+		}
+		_, err = w.Write(withoutExpressionText(raw))
+		return err
+	}
+	campaigns := make([][]byte, len(v.Campaigns))
+	errs := make([]error, len(v.Campaigns))
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), len(v.Campaigns))
+	for worker := range workers {
+		lo, hi := len(v.Campaigns)*worker/workers, len(v.Campaigns)*(worker+1)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				var c []byte
+				if c, errs[i] = json.Marshal(&v.Campaigns[i]); errs[i] == nil {
+					campaigns[i] = withoutExpressionText(c)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	moved, err := json.Marshal(v.Moved)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(withoutExpressionText(raw[:len(raw)-len(viewTail)]))
+	bw.WriteString(`"campaigns":[`)
+	for i, c := range campaigns {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.Write(c)
+	}
+	bw.WriteString(`],"moved":`)
+	bw.Write(withoutExpressionText(moved))
+	bw.WriteByte('}')
+	return bw.Flush()
 }
 
 // hashView is the plan without its hash and source positions, with the
