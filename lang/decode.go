@@ -112,9 +112,10 @@ func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 	}
 	d.checkGroups(b, spec.groups)
 
-	// seen counts the nested blocks of each of spec.blocks.
+	// seen counts the nested blocks of each of spec.blocks, on the stack
+	// for the few a body has.
 	var few [8]int
-	seen := few[:0]
+	var seen []int
 	if len(spec.blocks) <= len(few) {
 		seen = few[:len(spec.blocks)]
 	} else {
