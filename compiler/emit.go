@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/parallel"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
 )
@@ -40,7 +41,7 @@ func Plan(p *Program) (*plan.Plan, error) {
 	campaigns := sortedBy(p.Campaigns, func(c *Campaign) string { return c.Name })
 	out.Campaigns = make([]plan.Campaign, len(campaigns))
 	errs := make([]error, len(campaigns))
-	inChunks(len(campaigns), workersFor(len(campaigns)), func(i int) int { return 1 + len(campaigns[i].Elements) }, func(_, lo, hi int) {
+	parallel.Chunks(len(campaigns), workersFor(len(campaigns)), func(i int) int { return 1 + len(campaigns[i].Elements) }, func(_, lo, hi int) {
 		ce := &emitter{prog: p}
 		for i := lo; i < hi; i++ {
 			out.Campaigns[i] = ce.campaign(campaigns[i])

@@ -3,9 +3,9 @@ package compiler
 import (
 	"maps"
 	goruntime "runtime"
-	"sync"
 
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/parallel"
 	"github.com/journeyhq/journey/lang"
 )
 
@@ -32,7 +32,7 @@ func (c *compiler) inParallel(n int, ownTargets bool, weight func(i int) int, wo
 	for w := range forks {
 		forks[w] = c.fork(ownTargets)
 	}
-	inChunks(n, workers, weight, func(w, lo, hi int) {
+	parallel.Chunks(n, workers, weight, func(w, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			work(forks[w], i)
 		}
@@ -46,45 +46,6 @@ func (c *compiler) inParallel(n int, ownTargets bool, weight func(i int) int, wo
 // none with fewer than minChunk items.
 func workersFor(n int) int {
 	return max(1, min(goruntime.GOMAXPROCS(0), (n+minChunk-1)/minChunk))
-}
-
-// inChunks splits 0..n-1 into as many contiguous ranges as workers, of
-// about equal weight (weight nil: every item weighs one), and runs work on
-// each at once, returning when all are done.
-func inChunks(n, workers int, weight func(i int) int, work func(w, lo, hi int)) {
-	bounds := chunkBounds(n, workers, weight)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() { work(w, bounds[w], bounds[w+1]) })
-	}
-	wg.Wait()
-}
-
-// chunkBounds returns workers+1 bounds: chunk w is bounds[w]..bounds[w+1].
-func chunkBounds(n, workers int, weight func(i int) int) []int {
-	bounds := make([]int, workers+1)
-	if weight == nil {
-		for w := range bounds {
-			bounds[w] = n * w / workers
-		}
-		return bounds
-	}
-	total := 0
-	for i := range n {
-		total += weight(i)
-	}
-	w, sum := 1, 0
-	for i := range n {
-		for w < workers && sum >= total*w/workers {
-			bounds[w] = i
-			w++
-		}
-		sum += weight(i)
-	}
-	for ; w <= workers; w++ {
-		bounds[w] = n
-	}
-	return bounds
 }
 
 // fork returns a compiler that writes its results into maps and slices of

@@ -11,7 +11,8 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
+
+	"github.com/journeyhq/journey/internal/parallel"
 )
 
 // ComputeHash returns the plan's content hash, "sha256:HEX", over what the
@@ -61,20 +62,14 @@ func writeHashedJSON(w io.Writer, v *Plan) error {
 	}
 	campaigns := make([][]byte, len(v.Campaigns))
 	errs := make([]error, len(v.Campaigns))
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), len(v.Campaigns))
-	for worker := range workers {
-		lo, hi := len(v.Campaigns)*worker/workers, len(v.Campaigns)*(worker+1)/workers
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				var c []byte
-				if c, errs[i] = json.Marshal(&v.Campaigns[i]); errs[i] == nil {
-					campaigns[i] = withoutExpressionText(c)
-				}
+	parallel.Chunks(len(v.Campaigns), runtime.GOMAXPROCS(0), nil, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			var c []byte
+			if c, errs[i] = json.Marshal(&v.Campaigns[i]); errs[i] == nil {
+				campaigns[i] = withoutExpressionText(c)
 			}
-		})
-	}
-	wg.Wait()
+		}
+	})
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}

@@ -1,11 +1,11 @@
-package compiler
+package parallel
 
 import (
 	"slices"
 	"testing"
 )
 
-func TestChunkBoundsBalanceWeight(t *testing.T) {
+func TestBoundsBalanceWeight(t *testing.T) {
 	// 300 small declarations after 100 campaigns of 30 elements: by count
 	// the first chunk would hold every campaign.
 	weights := make([]int, 400)
@@ -17,7 +17,7 @@ func TestChunkBoundsBalanceWeight(t *testing.T) {
 	}
 	weight := func(i int) int { return weights[i] }
 	for _, workers := range []int{1, 2, 3, 8} {
-		bounds := chunkBounds(len(weights), workers, weight)
+		bounds := Bounds(len(weights), workers, weight)
 		if len(bounds) != workers+1 || bounds[0] != 0 || bounds[workers] != len(weights) || !slices.IsSorted(bounds) {
 			t.Fatalf("%d workers: bounds %v do not cover 0..%d in order", workers, bounds, len(weights))
 		}
@@ -38,16 +38,16 @@ func TestChunkBoundsBalanceWeight(t *testing.T) {
 	}
 }
 
-func TestChunkBoundsUnweightedAndTiny(t *testing.T) {
-	if got := chunkBounds(10, 3, nil); !slices.Equal(got, []int{0, 3, 6, 10}) {
+func TestBoundsUnweightedAndTiny(t *testing.T) {
+	if got := Bounds(10, 3, nil); !slices.Equal(got, []int{0, 3, 6, 10}) {
 		t.Errorf("unweighted: %v", got)
 	}
 	// More workers than items: empty chunks, still covering every item once.
-	got := chunkBounds(2, 4, func(int) int { return 5 })
+	got := Bounds(2, 4, func(int) int { return 5 })
 	if got[0] != 0 || got[4] != 2 || !slices.IsSorted(got) {
 		t.Errorf("2 items on 4 workers: %v", got)
 	}
-	if got := chunkBounds(0, 2, func(int) int { return 1 }); !slices.Equal(got, []int{0, 0, 0}) {
+	if got := Bounds(0, 2, func(int) int { return 1 }); !slices.Equal(got, []int{0, 0, 0}) {
 		t.Errorf("no items: %v", got)
 	}
 }
