@@ -96,11 +96,17 @@ func sourcesOf(dir string, entries []fs.DirEntry, wanted func(name string) bool)
 	return out
 }
 
-func load(fsys fs.FS, dir string, sources []source, top []*kinds.Kind) (*Workspace, hcl.Diagnostics, error) {
+// namesOf are the sources' paths, in order.
+func namesOf(sources []source) []string {
 	names := make([]string, len(sources))
 	for i, src := range sources {
 		names[i] = src.name
 	}
+	return names
+}
+
+func load(fsys fs.FS, dir string, sources []source, top []*kinds.Kind) (*Workspace, hcl.Diagnostics, error) {
+	names := namesOf(sources)
 	ws := &Workspace{Dir: dir, Files: map[string]*File{}, FileNames: names}
 	results := make([]fileResult, len(names))
 	cache := newSpecs()
@@ -137,11 +143,10 @@ func load(fsys fs.FS, dir string, sources []source, top []*kinds.Kind) (*Workspa
 // joined to dir.
 func CampaignFiles(fsys fs.FS, dir string) ([]string, error) {
 	sources, err := campaignSources(fsys, dir)
-	names := make([]string, len(sources))
-	for i, src := range sources {
-		names[i] = src.name
+	if err != nil {
+		return nil, err
 	}
-	return names, err
+	return namesOf(sources), nil
 }
 
 func campaignSources(fsys fs.FS, dir string) ([]source, error) {

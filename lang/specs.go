@@ -115,8 +115,8 @@ func (spec *bodySpec) unknownAttrs(body *hclsyntax.Body) hcl.Diagnostics {
 }
 
 // nativeHeader checks a native-syntax block's type and labels against the
-// spec as hcl.Body.Content would, and returns its header; ok is false, with
-// the diagnostic, when the spec does not take the block as written.
+// spec as hcl.Body.Content would, and returns its header, or the
+// diagnostic when the spec does not take the block as written.
 func (spec *bodySpec) nativeHeader(block *hclsyntax.Block) (hb hcl.Block, diag *hcl.Diagnostic) {
 	want, ok := spec.blockTypes[block.Type]
 	switch {
