@@ -94,7 +94,7 @@ func TypeCheckFunctions() map[string]function.Function {
 // type. It returns false when the expression has errors.
 func (c *compiler) checkExpr(b *lang.Block, attr string, e *lang.Expr, want cty.Type, what string) bool {
 	ok := true
-	for _, trav := range hclsyntax.Variables(e.Native) {
+	for _, trav := range variables(e.Native) {
 		if !c.checkTraversal(b, attr, trav) {
 			ok = false
 		}
