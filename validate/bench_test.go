@@ -84,7 +84,7 @@ func benchWorkspace(b *testing.B, campaigns, elements int) (string, genStats) {
 
 // startTimed generates the workspace of campaigns campaigns and starts the
 // timer, the CPU clock and the byte and allocation counts of a benchmark.
-func startTimed(b *testing.B, campaigns int) (string, genStats, time.Duration) {
+func startTimed(b *testing.B, campaigns int) (string, genStats, cpuTimes) {
 	dir, st := benchWorkspace(b, campaigns, benchElements)
 	b.SetBytes(st.Bytes)
 	b.ReportAllocs()
@@ -107,45 +107,53 @@ func parseFile(dir, name string) error {
 
 // reportRates adds files/s next to the MB/s that SetBytes gives, and the
 // CPU time the process spent per op (all threads), which a busy machine
-// disturbs less than the wall time.
-func reportRates(b *testing.B, st genStats, cpuStart time.Duration) {
+// disturbs less than the wall time. The system part of it is mostly page
+// faults: memory the process touches for the first time, or again after
+// the runtime gave it back to the system.
+func reportRates(b *testing.B, st genStats, start cpuTimes) {
 	if s := b.Elapsed().Seconds(); s > 0 {
 		b.ReportMetric(float64(st.Files)*float64(b.N)/s, "files/s")
 	}
 	b.ReportMetric(float64(st.Files), "files")
-	if cpuStart >= 0 {
-		if end := processCPU(); end >= 0 {
-			b.ReportMetric(float64((end-cpuStart).Milliseconds())/float64(b.N), "cpu-ms/op")
-		}
+	if end := processCPU(); start.ok && end.ok {
+		perOp := func(d time.Duration) float64 { return float64(d.Milliseconds()) / float64(b.N) }
+		b.ReportMetric(perOp(end.user+end.sys-start.user-start.sys), "cpu-ms/op")
+		b.ReportMetric(perOp(end.sys-start.sys), "sys-ms/op")
 	}
 }
 
-// processCPU is the user and system CPU time of the process so far, read
-// from /proc/self/stat (10 ms ticks); -1 where there is no /proc.
-func processCPU() time.Duration {
+// cpuTimes is the user and system CPU time of the process so far.
+type cpuTimes struct {
+	user, sys time.Duration
+	ok        bool // false where there is no /proc
+}
+
+// processCPU reads the process's CPU times from /proc/self/stat (10 ms
+// ticks).
+func processCPU() cpuTimes {
 	raw, err := os.ReadFile("/proc/self/stat")
 	if err != nil {
-		return -1
+		return cpuTimes{}
 	}
 	// The command name, in parentheses, may hold spaces: count from after it.
 	s := string(raw)
 	i := strings.LastIndexByte(s, ')')
 	if i < 0 {
-		return -1
+		return cpuTimes{}
 	}
 	f := strings.Fields(s[i+1:])
 	if len(f) < 13 {
-		return -1
+		return cpuTimes{}
 	}
 	var utime, stime int64
 	if _, err := fmt.Sscan(f[11], &utime); err != nil {
-		return -1
+		return cpuTimes{}
 	}
 	if _, err := fmt.Sscan(f[12], &stime); err != nil {
-		return -1
+		return cpuTimes{}
 	}
 	const ticksPerSecond = 100 // USER_HZ on every Linux
-	return time.Duration(utime+stime) * time.Second / ticksPerSecond
+	return cpuTimes{user: time.Duration(utime) * time.Second / ticksPerSecond, sys: time.Duration(stime) * time.Second / ticksPerSecond, ok: true}
 }
 
 func benchValidate(b *testing.B, campaigns int) {
