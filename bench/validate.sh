@@ -28,8 +28,10 @@ work=$(mktemp -d)
 raw="$work/raw.txt"
 trap 'rm -rf "$work"' EXIT
 
-go test -c -o "$work/validate.test" ./validate/
-go build -o "$work/journey" ./cmd/journey
+if ! go test -c -o "$work/validate.test" ./validate/ || ! go build -o "$work/journey" ./cmd/journey; then
+	echo "validate.sh: the benchmarks could not be built" >&2
+	exit 2
+fi
 
 run() {
 	echo "+ validate.test -test.run '^\$' -test.bench '$1' -test.benchtime $2" >&2
@@ -45,7 +47,10 @@ sizes="1000"
 if [[ "${SKIP_10K:-}" != 1 ]]; then sizes="1000 10000"; fi
 for n in $sizes; do
 	mkdir -p "$work/ws$n"
-	JOURNEY_BENCH_WRITE="$work/ws$n" JOURNEY_BENCH_CAMPAIGNS=$n "$work/validate.test" -test.run '^TestWriteWorkspace$' >/dev/null
+	if ! JOURNEY_BENCH_WRITE="$work/ws$n" JOURNEY_BENCH_CAMPAIGNS=$n "$work/validate.test" -test.run '^TestWriteWorkspace$' >/dev/null; then
+		echo "validate.sh: the $n-campaign workspace could not be written" >&2
+		exit 2
+	fi
 done
 cli() {
 	local start end
