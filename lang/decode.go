@@ -49,9 +49,8 @@ func (d *decoder) block(hb *hcl.Block, k *kinds.Kind, parent *Block, spec *bodyS
 	b := &Block{Type: hb.Type, Kind: k, DefRange: hb.DefRange, Parent: parent}
 	if len(hb.Labels) > 0 {
 		b.Name = hb.Labels[0]
-		b.LabelRange = hb.LabelRanges[0]
 		if !(k != nil && k.FreeName) && !validIdentifier(b.Name) {
-			d.add(Errorf(RuleSchema, b.LabelRange,
+			d.add(Errorf(RuleSchema, hb.LabelRanges[0],
 				fmt.Sprintf("%q cannot be the name of a %s: a name is referenced as %s.NAME, so it must be an identifier", b.Name, hb.Type, hb.Type),
 				"use letters, digits, _ and -, starting with a letter, e.g. "+identifierLike(b.Name)))
 		}

@@ -52,9 +52,8 @@ type Block struct {
 	// inside a step).
 	Kind *kinds.Kind
 	// DefRange covers the type and labels; Range covers the whole block.
-	DefRange   hcl.Range
-	Range      hcl.Range
-	LabelRange hcl.Range
+	DefRange hcl.Range
+	Range    hcl.Range
 
 	// Attrs are the attributes that are set, in the order of Specs. A
 	// block has a handful: one array of them is smaller than a map.
