@@ -17,10 +17,17 @@ type ignoreEntry struct {
 	used  bool
 }
 
+// ignoreLists are the ignore entries of a workspace and the findings on
+// names in them that are no rule or cannot be ignored.
+type ignoreLists struct {
+	entries  []*ignoreEntry
+	problems []Finding
+}
+
 // suppress drops findings that an enclosing element or step ignores, and
 // reports ignore entries that silenced nothing and names that are no rule.
-func suppress(prog *compiler.Program, findings []Finding, sel selection) []Finding {
-	entries, problems := ignoreEntries(prog)
+func suppress(ignores ignoreLists, findings []Finding, sel selection) []Finding {
+	entries, problems := ignores.entries, ignores.problems
 	kept := findings[:0]
 	for _, f := range findings {
 		if !silence(entries, f) {
@@ -53,7 +60,7 @@ func silence(entries []*ignoreEntry, f Finding) bool {
 	return false
 }
 
-func ignoreEntries(prog *compiler.Program) ([]*ignoreEntry, []Finding) {
+func collectIgnores(prog *compiler.Program) ignoreLists {
 	var entries []*ignoreEntry
 	var problems []Finding
 	var visit func(b *lang.Block)
@@ -84,5 +91,5 @@ func ignoreEntries(prog *compiler.Program) ([]*ignoreEntry, []Finding) {
 	for _, b := range prog.Workspace.Blocks {
 		visit(b)
 	}
-	return entries, problems
+	return ignoreLists{entries: entries, problems: problems}
 }
