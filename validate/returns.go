@@ -16,6 +16,10 @@ type returns struct {
 	facts *facts
 	state map[*compiler.Campaign]int // 1 judging, 2 judged
 	stuck map[*compiler.Campaign]*stuckPath
+	// holds remembers holdsForever by sequence: blocked asks it of every
+	// add_to_sequence each time a judgement passes it, and its answer is
+	// formatted text.
+	holds map[*compiler.Sequence]bool
 }
 
 // stuckPath is a path from an added_to_campaign() trigger to where a
@@ -26,7 +30,8 @@ type stuckPath struct {
 }
 
 func newReturns(f *facts) *returns {
-	return &returns{facts: f, state: map[*compiler.Campaign]int{}, stuck: map[*compiler.Campaign]*stuckPath{}}
+	n := len(f.prog.Campaigns)
+	return &returns{facts: f, state: make(map[*compiler.Campaign]int, n), stuck: make(map[*compiler.Campaign]*stuckPath, n), holds: map[*compiler.Sequence]bool{}}
 }
 
 // stuckIn returns the first path on which a contact added to c never
@@ -55,7 +60,7 @@ func (r *returns) judge(c *compiler.Campaign) *stuckPath {
 	}
 	// canEnd: some path from the element reaches an end without passing
 	// an element where contacts stay forever.
-	canEnd := map[*compiler.Element]bool{}
+	canEnd := make(map[*compiler.Element]bool, len(c.Elements))
 	var queue []*compiler.Element
 	for _, el := range c.Elements {
 		if r.leaves(c, el) {
@@ -79,7 +84,7 @@ func (r *returns) judge(c *compiler.Campaign) *stuckPath {
 	// branches is there and is sure; anything else when its next is. The
 	// greatest such set inside canEnd: a loop counts as sure when it has a
 	// way out.
-	sure := map[*compiler.Element]bool{}
+	sure := make(map[*compiler.Element]bool, len(canEnd))
 	for el := range canEnd {
 		sure[el] = true
 	}
@@ -211,7 +216,7 @@ func (r *returns) blocked(el *compiler.Element) string {
 	case el.Timer != nil && el.Kind.Has(kinds.Timer) && (!el.Timer.Configured || el.Timer.EmptyWhy != ""):
 		return "waits on a timer that never fires"
 	case el.Kind.Name == "add_to_sequence" && len(el.Next()) > 0:
-		if s := r.facts.sequenceOf(el); s != nil && holdsForever(s) != nil {
+		if s := r.facts.sequenceOf(el); s != nil && r.holdsForever(s) {
 			return fmt.Sprintf("waits on sequence %q, which never lets contacts go", s.Name)
 		}
 	case el.Kind.Name == "add_to_campaign" && len(el.Next()) > 0:
@@ -231,4 +236,13 @@ func addedTriggers(c *compiler.Campaign) []*compiler.Element {
 		}
 	}
 	return out
+}
+
+func (r *returns) holdsForever(s *compiler.Sequence) bool {
+	holds, ok := r.holds[s]
+	if !ok {
+		holds = holdsForever(s) != nil
+		r.holds[s] = holds
+	}
+	return holds
 }
