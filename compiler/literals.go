@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/mail"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -28,15 +27,13 @@ func bad(hint, format string, args ...any) error {
 	return &literalError{msg: fmt.Sprintf(format, args...), hint: hint}
 }
 
-var durationPattern = regexp.MustCompile(`^(-)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$`)
-
 const durationHint = `write a duration as "30m", "4h", "2d", "1w" or "1d10h"`
 
 // ParseDuration parses "30m", "4h", "2d", "1w", "1d10h" and, with a leading
 // "-", negative offsets.
 func ParseDuration(s string) (plan.Duration, error) {
-	m := durationPattern.FindStringSubmatch(s)
-	if m == nil || s == "" || s == "-" {
+	neg, parts, ok := durationParts(s)
+	if !ok || s == "" || s == "-" {
 		hint := durationHint
 		if strings.HasSuffix(s, "s") && !strings.Contains(s, " ") {
 			hint = "journey counts to the minute: " + durationHint
@@ -44,38 +41,84 @@ func ParseDuration(s string) (plan.Duration, error) {
 		return plan.Duration{}, bad(hint, "%q is not a duration", s)
 	}
 	n := func(i int) int {
-		if m[i] == "" {
+		if parts[i] == "" {
 			return 0
 		}
-		v, _ := strconv.Atoi(m[i])
+		v, _ := strconv.Atoi(parts[i]) // too many digits: the largest int, over the limit
 		return v
 	}
 	const limit = 100 * 366 // a century is surely a typo
-	d := plan.Duration{Days: n(2)*7 + n(3), Minutes: n(4)*60 + n(5)}
+	d := plan.Duration{Days: n(0)*7 + n(1), Minutes: n(2)*60 + n(3)}
 	if d.Days > limit || d.Minutes > limit*24*60 {
 		return plan.Duration{}, bad("use a shorter duration", "%q is longer than a century", s)
 	}
-	if m[1] == "-" {
+	if neg {
 		d.Days, d.Minutes = -d.Days, -d.Minutes
 	}
 	return d, nil
 }
 
-var timePattern = regexp.MustCompile(`^(\d{1,2}):(\d{2})$`)
+// durationParts splits a duration into the digits of its weeks, days,
+// hours and minutes, in that order, each at most once, after an optional
+// "-": the language of ^(-)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$,
+// read without a regular expression because every wait has one.
+func durationParts(s string) (neg bool, parts [4]string, ok bool) {
+	const units = "wdhm"
+	rest, next := s, 0
+	if strings.HasPrefix(rest, "-") {
+		neg, rest = true, rest[1:]
+	}
+	for rest != "" {
+		digits := 0
+		for digits < len(rest) && '0' <= rest[digits] && rest[digits] <= '9' {
+			digits++
+		}
+		if digits == 0 || digits == len(rest) {
+			return false, parts, false
+		}
+		u := strings.IndexByte(units[next:], rest[digits])
+		if u < 0 {
+			return false, parts, false
+		}
+		next += u
+		parts[next] = rest[:digits]
+		next++
+		rest = rest[digits+1:]
+	}
+	return neg, parts, true
+}
 
 // ParseTimeOfDay parses "07:00" and returns it normalized with its minutes
 // since midnight.
 func ParseTimeOfDay(s string) (string, int, error) {
-	m := timePattern.FindStringSubmatch(s)
-	if m == nil {
+	h, mi, ok := clockParts(s)
+	if !ok {
 		return "", 0, bad(`write a time of day as "HH:MM" on a 24-hour clock, e.g. "07:00" or "17:30"`, "%q is not a time of day", s)
 	}
-	h, _ := strconv.Atoi(m[1])
-	mi, _ := strconv.Atoi(m[2])
 	if h > 23 || mi > 59 {
 		return "", 0, bad(`hours run from 00 to 23 and minutes from 00 to 59, e.g. "07:00"`, "%q is not a time of day", s)
 	}
+	if len(s) == 5 {
+		return s, h*60 + mi, nil // already two digits each
+	}
 	return fmt.Sprintf("%02d:%02d", h, mi), h*60 + mi, nil
+}
+
+// clockParts reads one or two digits, ":" and two digits.
+func clockParts(s string) (hours, minutes int, ok bool) {
+	colon := strings.IndexByte(s, ':')
+	if colon < 1 || colon > 2 || len(s) != colon+3 {
+		return 0, 0, false
+	}
+	for i := range len(s) {
+		if i != colon && (s[i] < '0' || s[i] > '9') {
+			return 0, 0, false
+		}
+	}
+	for _, c := range s[:colon] {
+		hours = hours*10 + int(c-'0')
+	}
+	return hours, int(s[colon+1]-'0')*10 + int(s[colon+2]-'0'), true
 }
 
 // ParseDateTime parses "2006-01-02", "2006-01-02T15:04" or
