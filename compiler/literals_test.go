@@ -21,38 +21,35 @@ var literalSamples = []string{
 	"0:00", "7:5", "ab:cd", "07-00", "07:00 ", "٠٧:٠٠", "12:34:56",
 }
 
-func TestDurationPartsMatchThePattern(t *testing.T) {
+func TestLiteralReadersMatchThePatterns(t *testing.T) {
 	for _, s := range literalSamples {
-		neg, parts, ok := durationParts(s)
-		m := durationPattern.FindStringSubmatch(s)
-		if ok != (m != nil) {
-			t.Errorf("%q: durationParts ok %v, pattern matches %v", s, ok, m != nil)
-			continue
-		}
-		if !ok {
-			continue
-		}
-		if neg != (m[1] == "-") || parts != [4]string{m[2], m[3], m[4], m[5]} {
-			t.Errorf("%q: got %v %q, the pattern reads %q", s, neg, parts, m[1:])
-		}
+		agreeWithPatterns(t, s)
 	}
 }
 
-func TestClockPartsMatchThePattern(t *testing.T) {
+func FuzzLiteralReaders(f *testing.F) {
 	for _, s := range literalSamples {
-		h, mi, ok := clockParts(s)
-		m := clockPattern.FindStringSubmatch(s)
-		if ok != (m != nil) {
-			t.Errorf("%q: clockParts ok %v, pattern matches %v", s, ok, m != nil)
-			continue
-		}
-		if !ok {
-			continue
-		}
-		wantH, _ := strconv.Atoi(m[1])
-		wantM, _ := strconv.Atoi(m[2])
+		f.Add(s)
+	}
+	f.Fuzz(agreeWithPatterns)
+}
+
+func agreeWithPatterns(t *testing.T, s string) {
+	neg, parts, ok := durationParts(s)
+	if m := durationPattern.FindStringSubmatch(s); ok != (m != nil) || ok && (neg != (m[1] == "-") || parts != [4]string{m[2], m[3], m[4], m[5]}) {
+		t.Errorf("%q: durationParts read %v %v %q, the pattern %q", s, ok, neg, parts, m)
+	}
+	h, mi, ok := clockParts(s)
+	c := clockPattern.FindStringSubmatch(s)
+	if ok != (c != nil) {
+		t.Errorf("%q: clockParts ok %v, the pattern %q", s, ok, c)
+		return
+	}
+	if ok {
+		wantH, _ := strconv.Atoi(c[1])
+		wantM, _ := strconv.Atoi(c[2])
 		if h != wantH || mi != wantM {
-			t.Errorf("%q: got %d:%d, want %d:%d", s, h, mi, wantH, wantM)
+			t.Errorf("%q: clockParts read %d:%d, the pattern %d:%d", s, h, mi, wantH, wantM)
 		}
 	}
 }
@@ -69,29 +66,4 @@ func TestParseTimeOfDayNormalizes(t *testing.T) {
 			t.Errorf("ParseTimeOfDay(%q) accepted it", in)
 		}
 	}
-}
-
-func FuzzDurationParts(f *testing.F) {
-	for _, s := range literalSamples {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		neg, parts, ok := durationParts(s)
-		m := durationPattern.FindStringSubmatch(s)
-		if ok != (m != nil) || ok && (neg != (m[1] == "-") || parts != [4]string{m[2], m[3], m[4], m[5]}) {
-			t.Fatalf("%q: durationParts %v %v %q, pattern %q", s, ok, neg, parts, m)
-		}
-		h, mi, ok := clockParts(s)
-		c := clockPattern.FindStringSubmatch(s)
-		if ok != (c != nil) {
-			t.Fatalf("%q: clockParts ok %v, pattern %q", s, ok, c)
-		}
-		if ok {
-			wantH, _ := strconv.Atoi(c[1])
-			wantM, _ := strconv.Atoi(c[2])
-			if h != wantH || mi != wantM {
-				t.Fatalf("%q: got %d:%d, want %d:%d", s, h, mi, wantH, wantM)
-			}
-		}
-	})
 }
