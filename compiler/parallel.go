@@ -70,11 +70,8 @@ func (c *compiler) fork(ownTargets bool) *compiler {
 // was most of the time compile spends on one core.
 func (c *compiler) join(f *compiler) {
 	if f.ownTargets {
-		if len(c.targets) == 0 {
-			c.targets, c.prog.targets = f.targets, f.targets
-		} else {
-			maps.Copy(c.targets, f.targets)
-		}
+		c.targets = merged(c.targets, f.targets)
+		c.prog.targets = c.targets
 	}
 	if len(c.prog.Uses) == 0 {
 		c.prog.Uses = f.prog.Uses

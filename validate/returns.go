@@ -16,9 +16,9 @@ type returns struct {
 	facts *facts
 	state map[*compiler.Campaign]int // 1 judging, 2 judged
 	stuck map[*compiler.Campaign]*stuckPath
-	// holds remembers holdsForever by sequence: blocked asks it of every
-	// add_to_sequence each time a judgement passes it, and its answer is
-	// formatted text.
+	// holds remembers whether holdsForever finds a hold, by sequence:
+	// blocked asks it of every add_to_sequence each time a judgement
+	// passes it, and its answer is formatted text.
 	holds map[*compiler.Sequence]bool
 }
 
@@ -216,7 +216,7 @@ func (r *returns) blocked(el *compiler.Element) string {
 	case el.Timer != nil && el.Kind.Has(kinds.Timer) && (!el.Timer.Configured || el.Timer.EmptyWhy != ""):
 		return "waits on a timer that never fires"
 	case el.Kind.Name == "add_to_sequence" && len(el.Next()) > 0:
-		if s := r.facts.sequenceOf(el); s != nil && r.holdsForever(s) {
+		if s := r.facts.sequenceOf(el); s != nil && r.sequenceHolds(s) {
 			return fmt.Sprintf("waits on sequence %q, which never lets contacts go", s.Name)
 		}
 	case el.Kind.Name == "add_to_campaign" && len(el.Next()) > 0:
@@ -238,7 +238,9 @@ func addedTriggers(c *compiler.Campaign) []*compiler.Element {
 	return out
 }
 
-func (r *returns) holdsForever(s *compiler.Sequence) bool {
+// sequenceHolds reports whether holdsForever finds that s keeps its
+// contacts.
+func (r *returns) sequenceHolds(s *compiler.Sequence) bool {
 	holds, ok := r.holds[s]
 	if !ok {
 		holds = holdsForever(s) != nil
