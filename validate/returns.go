@@ -243,7 +243,7 @@ func addedTriggers(c *compiler.Campaign) []*compiler.Element {
 func (r *returns) sequenceHolds(s *compiler.Sequence) bool {
 	holds, ok := r.holds[s]
 	if !ok {
-		holds = holdsForever(s) != nil
+		holds = holdsForever(r.facts.prog, s) != nil
 		r.holds[s] = holds
 	}
 	return holds

@@ -164,22 +164,43 @@ func splitWeights() Rule {
 func sameBranch() Rule {
 	return Rule{
 		Name: "same-branch", Severity: Warning,
-		Summary: "then and else (or yes and no) lead to the same element",
+		Summary: "a condition's then and else, or two paths of a split, lead to the same element",
 		Check: func(p *Pass) {
 			for _, c := range p.Program.Campaigns {
 				for _, el := range c.Elements {
-					if el.Kind.Name != "condition" && el.Kind.Name != "decision" {
-						continue
-					}
-					if len(el.Edges) == 2 && el.Edges[0].To != nil && el.Edges[0].To == el.Edges[1].To {
-						p.Report(el.Block.DefRange,
-							fmt.Sprintf("%s and %s of %s both lead to %s: the branch decides nothing", el.Edges[0].Label, el.Edges[1].Label, label(el), ref(el.Edges[0].To)),
-							"point one branch elsewhere, or replace the element with a plain next")
+					// A decision is left alone: yes and no to one element
+					// means "go on when the event happens or within runs
+					// out, whichever is first"; it decides when, not where.
+					switch el.Kind.Name {
+					case "condition":
+						if len(el.Edges) == 2 && el.Edges[0].To != nil && el.Edges[0].To == el.Edges[1].To {
+							p.Report(el.Block.DefRange,
+								fmt.Sprintf("%s and %s of %s both lead to %s: the branch decides nothing", el.Edges[0].Label, el.Edges[1].Label, label(el), ref(el.Edges[0].To)),
+								"point one branch elsewhere, or replace the element with a plain next")
+						}
+					case "split":
+						if a, b := sameTargets(el.Edges); a != nil {
+							p.Report(b.Range,
+								fmt.Sprintf("%s and %s of %s both lead to %s: the contacts on them get the same thing, so the test cannot tell them apart", a.Label, b.Label, label(el), ref(a.To)),
+								"point one of the paths elsewhere, or make them one path with the sum of their weights")
+						}
 					}
 				}
 			}
 		},
 	}
+}
+
+// sameTargets returns the first two edges that lead to the same element.
+func sameTargets(edges []*compiler.Edge) (first, second *compiler.Edge) {
+	for j, b := range edges {
+		for _, a := range edges[:j] {
+			if a.To != nil && a.To == b.To {
+				return a, b
+			}
+		}
+	}
+	return nil, nil
 }
 
 func draftElement() Rule {

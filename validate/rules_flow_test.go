@@ -695,7 +695,41 @@ campaign "c" {
   end "done" {}
 }
 `,
-		want: []want{{rule: "same-branch", sev: W, at: `decision "bought"`, msg: []string{"yes and no"}, hint: []string{"elsewhere"}}},
+		// A decision decides when, not where: "go on when the contact buys
+		// or when within runs out, whichever is first" (issue 11, item 9).
+		want: nil,
+	},
+	{
+		name: "two split paths to one element",
+		rule: "same-branch",
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = split.ab
+  }
+
+  split "ab" {
+    path {
+      weight = 50
+      next   = end.a
+    }
+    path {
+      weight = 30
+      next   = end.b
+    }
+    path {
+      weight = 20
+      next   = end.a
+    }
+  }
+
+  end "a" {}
+  end "b" {}
+}
+`,
+		want: []want{{rule: "same-branch", sev: W, line: 20, msg: []string{"path 1 and path 3", "end.a", "cannot tell them apart"}, hint: []string{"sum of their weights"}}},
 	},
 	{
 		name: "different branches, and a decision without no",

@@ -28,7 +28,7 @@ func missingForkBeforeAddToSequence() Rule {
 					if s == nil {
 						continue
 					}
-					h := holdsForever(s)
+					h := holdsForever(p.Program, s)
 					if h == nil {
 						continue
 					}
@@ -56,12 +56,25 @@ type hold struct {
 }
 
 // holdsForever returns why contacts added to the sequence are never let go,
-// or nil: a step sequence without unsubscribe_after_last_step, a date
-// sequence with an annual step or without unsubscribe_after_last_step, or a
-// step that can never fire (the contacts wait before it forever).
-func holdsForever(s *compiler.Sequence) *hold {
+// or nil. A sequence lets them go when one of its steps removes them from
+// it unconditionally (Ontraport's documented fix for a date sequence under
+// add_to_sequence), once that step and the steps before it can fire;
+// otherwise after its last step, with unsubscribe_after_last_step, unless
+// an annual date step keeps it going for ever.
+func holdsForever(prog *compiler.Program, s *compiler.Sequence) *hold {
+	live := liveSteps(s)
+	if i := removingStep(prog, s, live); i >= 0 {
+		if s.Kind == "date" {
+			// Date steps fire by their dates, not in order: only the
+			// removing step itself has to fire.
+			live = live[i : i+1]
+		} else {
+			live = live[:i+1]
+		}
+		return unfireableStep(s, live)
+	}
 	if s.Kind == "date" {
-		for _, st := range liveSteps(s) {
+		for _, st := range live {
 			if st.Schedule != nil && st.Schedule.OnField != nil && st.Schedule.OnField.Annual {
 				return &hold{why: fmt.Sprintf("step %q of date sequence %q is annual: it comes round every year, so the sequence never ends", st.Name, s.Name), at: st.Block.DefRange}
 			}
@@ -74,7 +87,13 @@ func holdsForever(s *compiler.Sequence) *hold {
 			at:  s.Block.DefRange,
 		}
 	}
-	for _, st := range liveSteps(s) {
+	return unfireableStep(s, live)
+}
+
+// unfireableStep returns the hold of the first of steps that can never
+// fire, or nil.
+func unfireableStep(s *compiler.Sequence, steps []*compiler.Step) *hold {
+	for _, st := range steps {
 		if !st.Configured || st.EmptyWhy != "" {
 			return &hold{
 				why: fmt.Sprintf("step %q of sequence %q can never fire, so contacts wait before it forever", st.Name, s.Name),
@@ -84,6 +103,23 @@ func holdsForever(s *compiler.Sequence) *hold {
 		}
 	}
 	return nil
+}
+
+// removingStep returns the index in steps of the first rule step whose
+// rule, with no if, removes the contact from s, or -1.
+func removingStep(prog *compiler.Program, s *compiler.Sequence, steps []*compiler.Step) int {
+	for i, st := range steps {
+		rule := st.Block.First("rule")
+		if rule == nil || rule.Has("if") {
+			continue
+		}
+		for _, action := range st.Actions {
+			if action.Type == "remove_from_sequence" && prog.Target(action, "sequence") == s.Block {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 func missingForkBeforeAddToCampaign() Rule {

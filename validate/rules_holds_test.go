@@ -185,6 +185,105 @@ campaign "c" {
 			hint: []string{"fork", "unsubscribe_after_last_step = true"}}},
 	},
 	{
+		name: "a step sequence whose last step removes the contact returns it",
+		rule: "missing-fork-before-add-to-sequence",
+		src: `tag "lead" {}
+tag "nurtured" {}
+
+email "tip" {
+  subject = "A tip"
+  body    = "Did you know..."
+}
+
+sequence "nurture" {
+  step "tip" {
+    email = email.tip
+  }
+  step "done" {
+    schedule {
+      days_after = 1
+    }
+    rule {
+      then {
+        remove_from_sequence {
+          sequence = sequence.nurture
+        }
+      }
+    }
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = add_to_sequence.nurture
+  }
+
+  add_to_sequence "nurture" {
+    sequence = sequence.nurture
+    next     = change_tags.nurtured
+  }
+
+  change_tags "nurtured" {
+    add  = [tag.nurtured]
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+	},
+	{
+		name: "a removing step with an if does not always return the contact",
+		rule: "missing-fork-before-add-to-sequence",
+		src: `tag "lead" {}
+tag "nurtured" {}
+
+email "tip" {
+  subject = "A tip"
+  body    = "Did you know..."
+}
+
+sequence "nurture" {
+  step "tip" {
+    email = email.tip
+  }
+  step "done" {
+    rule {
+      if = has_tag(tag.nurtured)
+      then {
+        remove_from_sequence {
+          sequence = sequence.nurture
+        }
+      }
+    }
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = add_to_sequence.nurture
+  }
+
+  add_to_sequence "nurture" {
+    sequence = sequence.nurture
+    next     = change_tags.nurtured
+  }
+
+  change_tags "nurtured" {
+    add  = [tag.nurtured]
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{{rule: "missing-fork-before-add-to-sequence", sev: E, at: `add_to_sequence "nurture"`,
+			msg:  []string{`step sequence "nurture"`, "no unsubscribe_after_last_step"},
+			hint: []string{"fork"}}},
+	},
+	{
 		name: "a step that can never fire holds the contacts",
 		rule: "missing-fork-before-add-to-sequence",
 		src: `tag "lead" {}

@@ -284,11 +284,12 @@ campaign "c" {
     }
     path {
       weight = 50
-      next   = end.done
+      next   = end.other
     }
   }
 
   end "done" {}
+  end "other" {}
 }
 `,
 		want: []want{
