@@ -16,6 +16,7 @@ import (
 	"github.com/sergi/go-diff/diffmatchpatch"
 	"github.com/spf13/cobra"
 
+	"github.com/journeyhq/journey/internal/atomicfile"
 	"github.com/journeyhq/journey/lang"
 )
 
@@ -182,7 +183,7 @@ func (c *CLI) fmtFile(name string, o fmtOptions, run *fmtRun) {
 	}
 	run.changed++
 	if o.write && !o.check {
-		if err := fmtWriteAtomic(name, out, info); err != nil {
+		if err := fmtWrite(name, out, info); err != nil {
 			fmt.Fprintf(c.Stderr, "journey: cannot write %s: %v; the file is unchanged\n", name, err)
 			run.failed++
 			run.changed--
@@ -294,63 +295,16 @@ func fmtTargets(root string, recursive bool) (files []string, jsonFiles int, wal
 	return files, jsonFiles, walkErrs, nil
 }
 
-// fmtWriteAtomic replaces the file name (the file a symlink points to) with
-// data, so that the file is at every moment either its old or its new
-// content: a temporary file in the same directory, with the original's
-// permissions, synced and renamed over it. read is the file's state when it
-// was read: a file changed since then is left alone. The file must be
-// writable, as it would have to be for an editor.
-func fmtWriteAtomic(name string, data []byte, read fs.FileInfo) (err error) {
-	target, err := filepath.EvalSymlinks(name)
-	if err != nil {
-		return fmtUnwrapPath(err)
+// fmtWrite replaces the file name (the file a symlink points to) with the
+// formatted data, atomically and keeping its permissions. read is the
+// file's state when it was read: a file saved since then (by an editor) is
+// left alone, so that formatting an older content does not undo the save.
+func fmtWrite(name string, data []byte, read fs.FileInfo) error {
+	err := atomicfile.WriteFile(name, data, read.Mode().Perm(), atomicfile.IfUnchanged(read))
+	if errors.Is(err, atomicfile.ErrChanged) {
+		return errors.New("it changed while journey fmt was formatting it; run journey fmt again")
 	}
-	w, err := os.OpenFile(target, os.O_WRONLY, 0)
-	if err != nil {
-		return fmt.Errorf("it is not writable: %v", fmtUnwrapPath(err))
-	}
-	w.Close()
-	dir := filepath.Dir(target)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("cannot create a temporary file in %s: %v", dir, fmtUnwrapPath(err))
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("cannot write a temporary file in %s: %v", dir, fmtUnwrapPath(err))
-	}
-	mode := read.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
-	if err = tmp.Chmod(mode); err != nil {
-		return fmt.Errorf("cannot set the permissions of a temporary file in %s: %v", dir, fmtUnwrapPath(err))
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("cannot sync a temporary file in %s: %v", dir, fmtUnwrapPath(err))
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write a temporary file in %s: %v", dir, fmtUnwrapPath(err))
-	}
-	now, err := os.Stat(target)
-	if err != nil {
-		return fmtUnwrapPath(err)
-	}
-	if !os.SameFile(now, read) || now.Size() != read.Size() || !now.ModTime().Equal(read.ModTime()) {
-		err = errors.New("it changed while journey fmt was formatting it; run journey fmt again")
-		return err
-	}
-	if err = os.Rename(tmp.Name(), target); err != nil {
-		return fmt.Errorf("cannot replace it: %v", fmtUnwrapPath(err))
-	}
-	// Make the rename itself durable where the system allows it.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return err
 }
 
 // fmtUnifiedDiff returns the change from a to b as a unified diff with

@@ -386,7 +386,7 @@ func TestFmtUnwritableLeavesOriginal(t *testing.T) {
 		t.Skip("unix permissions")
 	}
 	if os.Geteuid() == 0 {
-		t.Skip("running as root: permissions do not block writes (atomicity is covered by TestFmtWriteAtomic*)")
+		t.Skip("running as root: permissions do not block writes (atomicity is covered by TestFmtWrite* and internal/atomicfile)")
 	}
 	t.Run("read-only directory", func(t *testing.T) {
 		dir := t.TempDir()
@@ -459,7 +459,7 @@ func TestFmtUnreadableDirectoryIsReported(t *testing.T) {
 	}
 }
 
-func TestFmtWriteAtomicReplacesAndLeavesNoTemp(t *testing.T) {
+func TestFmtWriteReplacesAndLeavesNoTemp(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "main.journey.hcl")
 	if err := os.WriteFile(p, []byte("old"), 0o640); err != nil {
@@ -469,7 +469,7 @@ func TestFmtWriteAtomicReplacesAndLeavesNoTemp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := fmtWriteAtomic(p, []byte("new content\n"), info); err != nil {
+	if err := fmtWrite(p, []byte("new content\n"), info); err != nil {
 		t.Fatal(err)
 	}
 	if fmtReadFile(t, p) != "new content\n" {
@@ -480,7 +480,7 @@ func TestFmtWriteAtomicReplacesAndLeavesNoTemp(t *testing.T) {
 	}
 }
 
-func TestFmtWriteAtomicRefusesAFileChangedSinceRead(t *testing.T) {
+func TestFmtWriteRefusesAFileChangedSinceRead(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "main.journey.hcl")
 	if err := os.WriteFile(p, []byte("as read"), 0o644); err != nil {
@@ -494,7 +494,7 @@ func TestFmtWriteAtomicRefusesAFileChangedSinceRead(t *testing.T) {
 	if err := os.WriteFile(p, []byte("saved by an editor meanwhile"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err = fmtWriteAtomic(p, []byte("formatted"), read)
+	err = fmtWrite(p, []byte("formatted"), read)
 	if err == nil || !strings.Contains(err.Error(), "changed while") {
 		t.Fatalf("err = %v, want a refusal", err)
 	}
@@ -506,7 +506,7 @@ func TestFmtWriteAtomicRefusesAFileChangedSinceRead(t *testing.T) {
 	}
 }
 
-func TestFmtWriteAtomicThroughSymlinkKeepsTheLink(t *testing.T) {
+func TestFmtWriteThroughSymlinkKeepsTheLink(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("symlinks")
 	}

@@ -107,6 +107,9 @@ func (c *CLI) plan(o planOptions) error {
 	if !contains([]string{"text", "json", "markdown"}, o.format) {
 		return usage("unknown format %q: use text, json or markdown", o.format)
 	}
+	if o.out == "-" {
+		return usage("--out - would mix the plan file into the change printed on stdout: give --out a file name")
+	}
 	data, err := baselineFile(o)
 	if err != nil {
 		return err
@@ -158,8 +161,8 @@ func (c *CLI) plan(o planOptions) error {
 		if err != nil {
 			return &exitError{code: exitInternal, err: err}
 		}
-		if err := writeFileAtomic(o.out, data, 0o644); err != nil {
-			return fmt.Errorf("cannot write %s: %w", o.out, err)
+		if err := c.writeOutput(o.out, data); err != nil {
+			return err
 		}
 		fmt.Fprintf(c.Stderr, "Saved the plan to %s: the new plan, and the hash it was made against.\n", o.out)
 	}

@@ -425,3 +425,12 @@ func readPlanBytes(t *testing.T, data []byte) *plan.Plan {
 	}
 	return p
 }
+
+func TestPlanOutDashIsRefused(t *testing.T) {
+	_, old := deployed(t)
+	dir := changed(t)
+	code, stdout, stderr := journeyRun(t, "plan", dir, "--against", old, "--out", "-")
+	if code == 0 || stdout != "" || !strings.Contains(stderr, "give --out a file name") {
+		t.Errorf("journey plan --out -: exit %d, stdout %q, stderr %q; want a refusal before anything is printed", code, stdout, stderr)
+	}
+}

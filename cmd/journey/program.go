@@ -3,10 +3,10 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/atomicfile"
 	"github.com/journeyhq/journey/validate"
 	"github.com/journeyhq/journey/validate/report"
 )
@@ -53,28 +53,17 @@ func (c *CLI) compiledPlan(dir, command string) (*plan.Plan, error) {
 	return p, nil
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory and a rename, so that readers never see half a file.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
+// writeOutput writes a command's output to the file an -o or --out flag
+// names, or to stdout for "-". A file is written whole or not at all, and
+// a device, named pipe or symlink is written through, never replaced
+// (internal/atomicfile).
+func (c *CLI) writeOutput(path string, data []byte) error {
+	if path == "-" {
+		_, err := c.Stdout.Write(data)
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
+	if err := atomicfile.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), perm); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
