@@ -23,6 +23,15 @@ func journeyRun(t *testing.T, args ...string) (code int, stdout, stderr string) 
 	return code, out.String(), errOut.String()
 }
 
+// journeyRunWithStdin is journeyRun with stdin as the command's standard
+// input.
+func journeyRunWithStdin(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = NewCLI(strings.NewReader(stdin), &out, &errOut).Run(context.Background(), args)
+	return code, out.String(), errOut.String()
+}
+
 // workspaceFrom copies the campaign files of dirs, in order, into a new
 // temporary directory (a later directory's file replaces an earlier one of
 // the same name) and returns it.

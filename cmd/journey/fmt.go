@@ -32,7 +32,7 @@ type fmtOptions struct {
 func (c *CLI) fmtCommand() *cobra.Command {
 	var o fmtOptions
 	cmd := &cobra.Command{
-		Use:   "fmt [PATH]",
+		Use:   "fmt [PATH | -]",
 		Short: "Rewrite campaign files in the canonical format",
 		Long: `Rewrite the *` + lang.SuffixHCL + ` files in PATH (a directory, default ., or one
 file) in the canonical layout: two-space indentation, one space around = and
@@ -47,6 +47,11 @@ directories are not followed).
 
 *` + lang.SuffixJSON + ` files are left as they are: journey fmt formats the HCL
 syntax only.
+
+PATH - reads standard input and prints it formatted on standard output
+(with --diff, the change instead; with --check, nothing, and exit status 1
+when it is not formatted). A syntax error is printed as <stdin>:LINE:COL.
+--list, --write and --recursive do nothing then.
 
 A file that does not parse is never rewritten: its errors are printed with
 file:line:col, the other files are still formatted, and the exit status is 1.
@@ -65,7 +70,9 @@ written, 2 usage (bad path, unknown flag), 3 internal error.`,
   journey fmt --diff .                    # show each change as a diff, and write it
   journey fmt --check --diff -r .         # show what would change, write nothing
   journey fmt --write=false .             # list what would change, write nothing
-  journey fmt --list=false -r .           # format without listing the files`,
+  journey fmt --list=false -r .           # format without listing the files
+  journey fmt - < main.journey.hcl        # standard input to standard output
+  journey fmt --check - < main.journey.hcl  # exit 1 if it is not formatted`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = "."
@@ -94,6 +101,9 @@ type fmtRun struct {
 func (c *CLI) runFmt(ctx context.Context, o fmtOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if o.path == "-" {
+		return c.fmtStdin(o)
 	}
 	files, jsonFiles, walkErrs, err := fmtTargets(o.path, o.recursive)
 	if err != nil {
@@ -170,11 +180,7 @@ func (c *CLI) fmtFile(name string, o fmtOptions, run *fmtRun) {
 			run.internal++
 			return
 		}
-		what := "the error"
-		if n := fmtCountErrors(diags); n > 1 {
-			what = fmt.Sprintf("the %d errors", n)
-		}
-		fmt.Fprintf(c.Stderr, "journey: %s left as it is: it does not parse; fix %s above and run journey fmt again\n", name, what)
+		fmt.Fprintf(c.Stderr, "journey: %s left as it is: it does not parse; fix %s above and run journey fmt again\n", name, fmtTheErrors(diags))
 		run.failed++
 		return
 	}
@@ -196,6 +202,41 @@ func (c *CLI) fmtFile(name string, o fmtOptions, run *fmtRun) {
 	if o.diff {
 		io.WriteString(c.Stdout, fmtUnifiedDiff(name, src, out))
 	}
+}
+
+// fmtStdin formats standard input to standard output, as terraform fmt -
+// does: the formatted text, or with --diff the change, and with --check
+// exit status 1 when the text is not formatted (and no text printed).
+func (c *CLI) fmtStdin(o fmtOptions) error {
+	src, err := c.readStdin()
+	if err != nil {
+		return err
+	}
+	out, diags := lang.Format(src, stdinName)
+	if diags.HasErrors() {
+		for _, d := range diags {
+			if d.Severity == hcl.DiagError {
+				fmt.Fprintln(c.Stderr, fmtDiagLine(d))
+			}
+		}
+		if lang.RuleOf(diags[0]) == lang.RuleFormatBug {
+			return &exitError{code: exitInternal, err: errors.New("the formatter refused its own output as unsafe (see above); please report it with the input")}
+		}
+		return &exitError{code: exitFailed, err: fmt.Errorf("%s does not parse: fix %s above and run journey fmt again", stdinName, fmtTheErrors(diags))}
+	}
+	switch {
+	case o.diff:
+		_, err = io.WriteString(c.Stdout, fmtUnifiedDiff(stdinName, src, out))
+	case !o.check:
+		_, err = c.Stdout.Write(out)
+	}
+	if err != nil {
+		return err
+	}
+	if o.check && !bytes.Equal(src, out) {
+		return &exitError{code: exitFailed, err: fmt.Errorf("%s is not formatted; journey fmt - prints it formatted", stdinName)}
+	}
+	return nil
 }
 
 // fmtFormats reports whether fmt formats a file: campaign files in HCL and
@@ -421,6 +462,14 @@ func fmtDiagLine(d *hcl.Diagnostic) string {
 		rule = lang.RuleSyntax
 	}
 	return fmt.Sprintf("%s: error [%s] %s", at, rule, msg)
+}
+
+// fmtTheErrors is "the error" or "the 3 errors" of diags.
+func fmtTheErrors(diags hcl.Diagnostics) string {
+	if n := fmtCountErrors(diags); n > 1 {
+		return fmt.Sprintf("the %d errors", n)
+	}
+	return "the error"
 }
 
 func fmtCountErrors(diags hcl.Diagnostics) int {

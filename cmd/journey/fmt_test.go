@@ -1006,3 +1006,45 @@ func fmtParseHunkHeader(h string, oldStart, oldLen, newStart, newLen *int) error
 	}
 	return nil
 }
+
+func TestFmtStdin(t *testing.T) {
+	t.Run("formats to stdout", func(t *testing.T) {
+		code, stdout, stderr := journeyRunWithStdin(t, fmtUglyHCL, "fmt", "-")
+		if code != 0 || stdout != fmtPrettyHCL || stderr != "" {
+			t.Errorf("journey fmt -: exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
+		}
+	})
+	t.Run("formatted input comes back as it is", func(t *testing.T) {
+		code, stdout, _ := journeyRunWithStdin(t, fmtPrettyHCL, "fmt", "-")
+		if code != 0 || stdout != fmtPrettyHCL {
+			t.Errorf("journey fmt - on formatted input: exit %d, stdout:\n%s", code, stdout)
+		}
+	})
+	t.Run("check", func(t *testing.T) {
+		code, stdout, stderr := journeyRunWithStdin(t, fmtUglyHCL, "fmt", "--check", "-")
+		if code != 1 || stdout != "" || !strings.Contains(stderr, "<stdin> is not formatted") {
+			t.Errorf("journey fmt --check - on unformatted input: exit %d, stdout %q, stderr %q; want 1, nothing, a message", code, stdout, stderr)
+		}
+		if code, stdout, stderr := journeyRunWithStdin(t, fmtPrettyHCL, "fmt", "--check", "-"); code != 0 || stdout != "" || stderr != "" {
+			t.Errorf("journey fmt --check - on formatted input: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+		}
+	})
+	t.Run("diff", func(t *testing.T) {
+		code, stdout, _ := journeyRunWithStdin(t, fmtUglyHCL, "fmt", "--check", "--diff", "-")
+		if code != 1 || !strings.HasPrefix(stdout, "--- a/<stdin>\n+++ b/<stdin>\n@@ ") {
+			t.Errorf("journey fmt --check --diff -: exit %d, stdout:\n%s", code, stdout)
+		}
+		if got, err := fmtApplyUnified(fmtUglyHCL, stdout); err != nil || got != fmtPrettyHCL {
+			t.Errorf("the diff does not turn the input into the formatted text (%v)", err)
+		}
+	})
+	t.Run("syntax error", func(t *testing.T) {
+		code, stdout, stderr := journeyRunWithStdin(t, fmtBadHCL, "fmt", "-")
+		if code != 1 || stdout != "" {
+			t.Errorf("journey fmt - on a syntax error: exit %d, stdout %q; want 1 and nothing", code, stdout)
+		}
+		if !strings.Contains(stderr, "<stdin>:2:17: error [syntax]") {
+			t.Errorf("the error does not say where in <stdin>:\n%s", stderr)
+		}
+	})
+}

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/internal/atomicfile"
+	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/validate"
 	"github.com/journeyhq/journey/validate/report"
 )
@@ -66,4 +69,33 @@ func (c *CLI) writeOutput(path string, data []byte) error {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return nil
+}
+
+// stdinName is what findings and messages call standard input's text.
+const stdinName = "<stdin>"
+
+// readStdin reads standard input (a CLI without one reads nothing), at
+// most the size journey reads from a file.
+func (c *CLI) readStdin() ([]byte, error) {
+	if c.Stdin == nil {
+		return nil, nil
+	}
+	src, err := io.ReadAll(io.LimitReader(c.Stdin, lang.MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read standard input: %w", err)
+	}
+	if len(src) > lang.MaxFileSize {
+		return nil, fmt.Errorf("standard input is larger than the %d MB journey reads", lang.MaxFileSize>>20)
+	}
+	return src, nil
+}
+
+// stdinFileName names standard input's text as a campaign file: in the
+// JSON syntax when it starts with "{" (an HCL file never does), in HCL
+// otherwise.
+func stdinFileName(src []byte) string {
+	if bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(src, []byte("\uFEFF")), " \t\r\n"), []byte("{")) {
+		return stdinName + lang.SuffixJSON
+	}
+	return stdinName + lang.SuffixHCL
 }
