@@ -127,10 +127,16 @@ infrastructure. Campaigns, sequences and rules are written in HCL
 execution plan, shows what a change does, and runs them.`,
 		Example: `  journey validate examples/onboarding
   journey fmt --check .
-  journey compile examples/onboarding -o plan.json`,
+  journey compile examples/onboarding -o plan.json
+  journey --version`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// --version (and -v) print what journey version prints, as
+		// Terraform answers both.
+		Version: versionText(),
 	}
+	root.SetVersionTemplate("{{.Version}}")
+	root.Flags().BoolP("version", "v", false, "print journey's version, commit and Go version, as journey version does")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usage("%v\nRun '%s --help' for usage.", err, cmd.CommandPath())
 	})
