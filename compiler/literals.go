@@ -23,14 +23,25 @@ type literalError struct {
 
 func (e *literalError) Error() string { return e.msg }
 
+// Hint says what to do about the error, for a finding's hint or a flag's
+// message.
+func (e *literalError) Hint() string { return e.hint }
+
 func bad(hint, format string, args ...any) error {
 	return &literalError{msg: fmt.Sprintf(format, args...), hint: hint}
 }
 
 const durationHint = `write a duration as "30m", "4h", "2d", "1w" or "1d10h"`
 
+// The longest duration journey accepts, as written and in minutes: a
+// century is surely a typo.
+const (
+	maxDuration        = "36600d"
+	maxDurationMinutes = 36600 * 24 * 60
+)
+
 // ParseDuration parses "30m", "4h", "2d", "1w", "1d10h" and, with a leading
-// "-", negative offsets.
+// "-", negative offsets, up to maxDuration either way.
 func ParseDuration(s string) (plan.Duration, error) {
 	neg, parts, ok := durationParts(s)
 	if !ok || s == "" || s == "-" {
@@ -40,18 +51,25 @@ func ParseDuration(s string) (plan.Duration, error) {
 		}
 		return plan.Duration{}, bad(hint, "%q is not a duration", s)
 	}
-	n := func(i int) int {
+	// Each part is read capped just past the longest duration, so that no
+	// sum or product below can overflow (and wrap around to a negative
+	// duration that would pass the check).
+	part := func(i int) int64 {
 		if parts[i] == "" {
 			return 0
 		}
-		v, _ := strconv.Atoi(parts[i]) // too many digits: the largest int, over the limit
+		v, err := strconv.ParseInt(parts[i], 10, 64)
+		if err != nil || v > maxDurationMinutes {
+			return maxDurationMinutes + 1
+		}
 		return v
 	}
-	const limit = 100 * 366 // a century is surely a typo
-	d := plan.Duration{Days: n(0)*7 + n(1), Minutes: n(2)*60 + n(3)}
-	if d.Days > limit || d.Minutes > limit*24*60 {
-		return plan.Duration{}, bad("use a shorter duration", "%q is longer than a century", s)
+	days, minutes := part(0)*7+part(1), part(2)*60+part(3)
+	if days*24*60+minutes > maxDurationMinutes {
+		return plan.Duration{}, bad(`a longer duration is taken for a typo: shorten it`,
+			"%q is too long: journey accepts at most %q (about 100 years)", s, maxDuration)
 	}
+	d := plan.Duration{Days: int(days), Minutes: int(minutes)}
 	if neg {
 		d.Days, d.Minutes = -d.Days, -d.Minutes
 	}

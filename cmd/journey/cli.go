@@ -20,7 +20,13 @@ const (
 	exitFailed   = 1 // findings that fail, test failures, a refused compile
 	exitUsage    = 2
 	exitInternal = 3
+	exitChanges  = 2 // journey plan --detailed-exitcode: the plan has changes
 )
+
+// errorsExitOne annotates a command whose every error exits 1, usage and
+// internal errors included, as Terraform's plan does: its status 2 means
+// "changes" (--detailed-exitcode) and must never mean a failure.
+const errorsExitOne = "journey:errors-exit-1"
 
 // CLI is the journey command line, runnable in-process: tests give it their
 // own writers, environment and clock.
@@ -42,6 +48,9 @@ func NewCLI(stdin io.Reader, stdout, stderr io.Writer) *CLI {
 type exitError struct {
 	code int
 	err  error
+	// outcome marks a status that reports a result, not a failure: it is
+	// kept as it is whatever the command's errors exit with.
+	outcome bool
 }
 
 func (e *exitError) Error() string {
@@ -61,15 +70,19 @@ func usage(format string, args ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
 }
 
+// changesFound is journey plan --detailed-exitcode's status for a plan
+// with changes.
+func changesFound() error { return &exitError{code: exitChanges, outcome: true} }
+
 // Run executes the command line and returns the exit code.
 func (c *CLI) Run(ctx context.Context, args []string) (code int) {
+	root := c.rootCommand()
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(c.Stderr, "journey: internal error: %v\n%s\nPlease report this with the command and the workspace that caused it.\n", r, debug.Stack())
-			code = exitInternal
+			code = errorCode(root, args, exitInternal)
 		}
 	}()
-	root := c.rootCommand()
 	root.SetArgs(args)
 	root.SetIn(c.Stdin)
 	root.SetOut(c.Stdout)
@@ -80,15 +93,28 @@ func (c *CLI) Run(ctx context.Context, args []string) (code int) {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
+		if ee.outcome {
+			return ee.code
+		}
 		if ee.err != nil {
 			fmt.Fprintf(c.Stderr, "journey: %v\n", ee.err)
 		}
-		return ee.code
+		return errorCode(root, args, ee.code)
 	}
 	// Cobra's own errors are about the command line: unknown commands and
 	// flags, wrong argument counts.
 	fmt.Fprintf(c.Stderr, "journey: %v\nRun 'journey --help' for usage.\n", err)
-	return exitUsage
+	return errorCode(root, args, exitUsage)
+}
+
+// errorCode is the exit status of an error of the command args run: code,
+// or 1 for a command annotated errorsExitOne. The command is found as
+// cobra finds it, so that an error in parsing its flags counts too.
+func errorCode(root *cobra.Command, args []string, code int) int {
+	if cmd, _, err := root.Find(args); err == nil && cmd.Annotations[errorsExitOne] != "" {
+		return exitFailed
+	}
+	return code
 }
 
 func (c *CLI) rootCommand() *cobra.Command {
@@ -101,10 +127,16 @@ infrastructure. Campaigns, sequences and rules are written in HCL
 execution plan, shows what a change does, and runs them.`,
 		Example: `  journey validate examples/onboarding
   journey fmt --check .
-  journey compile examples/onboarding -o plan.json`,
+  journey compile examples/onboarding -o plan.json
+  journey --version`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// --version (and -v) print what journey version prints, as
+		// Terraform answers both.
+		Version: versionText(),
 	}
+	root.SetVersionTemplate("{{.Version}}")
+	root.Flags().BoolP("version", "v", false, "print journey's version, commit and Go version, as journey version does")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usage("%v\nRun '%s --help' for usage.", err, cmd.CommandPath())
 	})

@@ -16,10 +16,15 @@ func (c *CLI) compileCommand() *cobra.Command {
 		Long: `Validate DIR (default .) and write its execution plan: the deterministic
 JSON the runtime runs and reviewers read (docs/plan.md). Refused, with exit
 status 1, while any error finding stands. Without -o (or with -o -) the plan
-goes to stdout.`,
+goes to stdout.
+
+A file is written whole: a temporary file beside it, synced and renamed
+over it. A symlink's target, a device or a named pipe is written through,
+never replaced: -o /dev/null discards the plan.`,
 		Example: `  journey compile examples/onboarding -o plan.json
   journey compile . | jq '.campaigns[].name'
-  journey compile . -o - | sha256sum`,
+  journey compile . -o - | sha256sum
+  journey compile . -o /dev/null && echo compiles     # check only`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
@@ -42,12 +47,8 @@ func (c *CLI) compile(dir, out string) error {
 	if err != nil {
 		return &exitError{code: exitInternal, err: err}
 	}
-	if out == "-" {
-		_, err := c.Stdout.Write(data)
+	if err := c.writeOutput(out, data); err != nil || out == "-" {
 		return err
-	}
-	if err := writeFileAtomic(out, data, 0o644); err != nil {
-		return fmt.Errorf("cannot write %s: %w", out, err)
 	}
 	fmt.Fprintf(c.Stderr, "Wrote %s (%s, %s, %s; %s).\n", out,
 		countNoun(len(p.Campaigns), "campaign"), countNoun(len(p.Sequences), "sequence"), countNoun(len(p.Rules), "rule"), p.Hash)

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -19,6 +20,15 @@ func journeyRun(t *testing.T, args ...string) (code int, stdout, stderr string) 
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code = NewCLI(nil, &out, &errOut).Run(context.Background(), args)
+	return code, out.String(), errOut.String()
+}
+
+// journeyRunWithStdin is journeyRun with stdin as the command's standard
+// input.
+func journeyRunWithStdin(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = NewCLI(strings.NewReader(stdin), &out, &errOut).Run(context.Background(), args)
 	return code, out.String(), errOut.String()
 }
 
@@ -211,5 +221,34 @@ func TestCompileUsageErrors(t *testing.T) {
 	code, _, stderr = journeyRun(t, "compile", onboardingExample, "-o", filepath.Join(missing, "plan.json"))
 	if code == 0 || !strings.Contains(stderr, "cannot write") {
 		t.Errorf("journey compile -o into a missing directory: exit %d, stderr %q; want a failure that says it cannot write", code, stderr)
+	}
+}
+
+func TestCompileThroughASymlinkKeepsTheLink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symlinks")
+	}
+	dir := t.TempDir()
+	target := filepath.Join(dir, "deployed", "plan.json")
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeWorkspaceFile(t, filepath.Dir(target), "plan.json", "the plan before\n")
+	link := filepath.Join(dir, "current.json")
+	if err := os.Symlink(filepath.Join("deployed", "plan.json"), link); err != nil {
+		t.Fatal(err)
+	}
+	code, want, _ := journeyRun(t, "compile", onboardingExample)
+	if code != 0 {
+		t.Fatalf("journey compile exited %d", code)
+	}
+	if code, _, stderr := journeyRun(t, "compile", onboardingExample, "-o", link); code != 0 {
+		t.Fatalf("journey compile -o LINK exited %d:\n%s", code, stderr)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		t.Fatalf("%s is no longer a symlink: the plan replaced the link instead of its target", link)
+	}
+	if got, _ := os.ReadFile(target); string(got) != want {
+		t.Errorf("the link's target %s does not hold the plan", target)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/sergi/go-diff/diffmatchpatch"
 	"github.com/spf13/cobra"
 
+	"github.com/journeyhq/journey/internal/atomicfile"
 	"github.com/journeyhq/journey/lang"
 )
 
@@ -31,7 +32,7 @@ type fmtOptions struct {
 func (c *CLI) fmtCommand() *cobra.Command {
 	var o fmtOptions
 	cmd := &cobra.Command{
-		Use:   "fmt [PATH]",
+		Use:   "fmt [PATH | -]",
 		Short: "Rewrite campaign files in the canonical format",
 		Long: `Rewrite the *` + lang.SuffixHCL + ` files in PATH (a directory, default ., or one
 file) in the canonical layout: two-space indentation, one space around = and
@@ -46,6 +47,11 @@ directories are not followed).
 
 *` + lang.SuffixJSON + ` files are left as they are: journey fmt formats the HCL
 syntax only.
+
+PATH - reads standard input and prints it formatted on standard output
+(with --diff, the change instead; with --check, nothing, and exit status 1
+when it is not formatted). A syntax error is printed as <stdin>:LINE:COL.
+--list, --write and --recursive do nothing then.
 
 A file that does not parse is never rewritten: its errors are printed with
 file:line:col, the other files are still formatted, and the exit status is 1.
@@ -64,7 +70,9 @@ written, 2 usage (bad path, unknown flag), 3 internal error.`,
   journey fmt --diff .                    # show each change as a diff, and write it
   journey fmt --check --diff -r .         # show what would change, write nothing
   journey fmt --write=false .             # list what would change, write nothing
-  journey fmt --list=false -r .           # format without listing the files`,
+  journey fmt --list=false -r .           # format without listing the files
+  journey fmt - < main.journey.hcl        # standard input to standard output
+  journey fmt --check - < main.journey.hcl  # exit 1 if it is not formatted`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = "."
@@ -93,6 +101,9 @@ type fmtRun struct {
 func (c *CLI) runFmt(ctx context.Context, o fmtOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if o.path == "-" {
+		return c.fmtStdin(o)
 	}
 	files, jsonFiles, walkErrs, err := fmtTargets(o.path, o.recursive)
 	if err != nil {
@@ -169,11 +180,7 @@ func (c *CLI) fmtFile(name string, o fmtOptions, run *fmtRun) {
 			run.internal++
 			return
 		}
-		what := "the error"
-		if n := fmtCountErrors(diags); n > 1 {
-			what = fmt.Sprintf("the %d errors", n)
-		}
-		fmt.Fprintf(c.Stderr, "journey: %s left as it is: it does not parse; fix %s above and run journey fmt again\n", name, what)
+		fmt.Fprintf(c.Stderr, "journey: %s left as it is: it does not parse; fix %s above and run journey fmt again\n", name, fmtTheErrors(diags))
 		run.failed++
 		return
 	}
@@ -182,7 +189,7 @@ func (c *CLI) fmtFile(name string, o fmtOptions, run *fmtRun) {
 	}
 	run.changed++
 	if o.write && !o.check {
-		if err := fmtWriteAtomic(name, out, info); err != nil {
+		if err := fmtWrite(name, out, info); err != nil {
 			fmt.Fprintf(c.Stderr, "journey: cannot write %s: %v; the file is unchanged\n", name, err)
 			run.failed++
 			run.changed--
@@ -195,6 +202,41 @@ func (c *CLI) fmtFile(name string, o fmtOptions, run *fmtRun) {
 	if o.diff {
 		io.WriteString(c.Stdout, fmtUnifiedDiff(name, src, out))
 	}
+}
+
+// fmtStdin formats standard input to standard output, as terraform fmt -
+// does: the formatted text, or with --diff the change, and with --check
+// exit status 1 when the text is not formatted (and no text printed).
+func (c *CLI) fmtStdin(o fmtOptions) error {
+	src, err := c.readStdin()
+	if err != nil {
+		return err
+	}
+	out, diags := lang.Format(src, stdinName)
+	if diags.HasErrors() {
+		for _, d := range diags {
+			if d.Severity == hcl.DiagError {
+				fmt.Fprintln(c.Stderr, fmtDiagLine(d))
+			}
+		}
+		if lang.RuleOf(diags[0]) == lang.RuleFormatBug {
+			return &exitError{code: exitInternal, err: errors.New("the formatter refused its own output as unsafe (see above); please report it with the input")}
+		}
+		return &exitError{code: exitFailed, err: fmt.Errorf("%s does not parse: fix %s above and run journey fmt again", stdinName, fmtTheErrors(diags))}
+	}
+	switch {
+	case o.diff:
+		_, err = io.WriteString(c.Stdout, fmtUnifiedDiff(stdinName, src, out))
+	case !o.check:
+		_, err = c.Stdout.Write(out)
+	}
+	if err != nil {
+		return err
+	}
+	if o.check && !bytes.Equal(src, out) {
+		return &exitError{code: exitFailed, err: fmt.Errorf("%s is not formatted; journey fmt - prints it formatted", stdinName)}
+	}
+	return nil
 }
 
 // fmtFormats reports whether fmt formats a file: campaign files in HCL and
@@ -294,63 +336,16 @@ func fmtTargets(root string, recursive bool) (files []string, jsonFiles int, wal
 	return files, jsonFiles, walkErrs, nil
 }
 
-// fmtWriteAtomic replaces the file name (the file a symlink points to) with
-// data, so that the file is at every moment either its old or its new
-// content: a temporary file in the same directory, with the original's
-// permissions, synced and renamed over it. read is the file's state when it
-// was read: a file changed since then is left alone. The file must be
-// writable, as it would have to be for an editor.
-func fmtWriteAtomic(name string, data []byte, read fs.FileInfo) (err error) {
-	target, err := filepath.EvalSymlinks(name)
-	if err != nil {
-		return fmtUnwrapPath(err)
+// fmtWrite replaces the file name (the file a symlink points to) with the
+// formatted data, atomically and keeping its permissions. read is the
+// file's state when it was read: a file saved since then (by an editor) is
+// left alone, so that formatting an older content does not undo the save.
+func fmtWrite(name string, data []byte, read fs.FileInfo) error {
+	err := atomicfile.WriteFile(name, data, read.Mode().Perm(), atomicfile.IfUnchanged(read))
+	if errors.Is(err, atomicfile.ErrChanged) {
+		return errors.New("it changed while journey fmt was formatting it; run journey fmt again")
 	}
-	w, err := os.OpenFile(target, os.O_WRONLY, 0)
-	if err != nil {
-		return fmt.Errorf("it is not writable: %v", fmtUnwrapPath(err))
-	}
-	w.Close()
-	dir := filepath.Dir(target)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("cannot create a temporary file in %s: %v", dir, fmtUnwrapPath(err))
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("cannot write a temporary file in %s: %v", dir, fmtUnwrapPath(err))
-	}
-	mode := read.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
-	if err = tmp.Chmod(mode); err != nil {
-		return fmt.Errorf("cannot set the permissions of a temporary file in %s: %v", dir, fmtUnwrapPath(err))
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("cannot sync a temporary file in %s: %v", dir, fmtUnwrapPath(err))
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write a temporary file in %s: %v", dir, fmtUnwrapPath(err))
-	}
-	now, err := os.Stat(target)
-	if err != nil {
-		return fmtUnwrapPath(err)
-	}
-	if !os.SameFile(now, read) || now.Size() != read.Size() || !now.ModTime().Equal(read.ModTime()) {
-		err = errors.New("it changed while journey fmt was formatting it; run journey fmt again")
-		return err
-	}
-	if err = os.Rename(tmp.Name(), target); err != nil {
-		return fmt.Errorf("cannot replace it: %v", fmtUnwrapPath(err))
-	}
-	// Make the rename itself durable where the system allows it.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return err
 }
 
 // fmtUnifiedDiff returns the change from a to b as a unified diff with
@@ -467,6 +462,14 @@ func fmtDiagLine(d *hcl.Diagnostic) string {
 		rule = lang.RuleSyntax
 	}
 	return fmt.Sprintf("%s: error [%s] %s", at, rule, msg)
+}
+
+// fmtTheErrors is "the error" or "the 3 errors" of diags.
+func fmtTheErrors(diags hcl.Diagnostics) string {
+	if n := fmtCountErrors(diags); n > 1 {
+		return fmt.Sprintf("the %d errors", n)
+	}
+	return "the error"
 }
 
 func fmtCountErrors(diags hcl.Diagnostics) int {

@@ -386,7 +386,7 @@ func TestFmtUnwritableLeavesOriginal(t *testing.T) {
 		t.Skip("unix permissions")
 	}
 	if os.Geteuid() == 0 {
-		t.Skip("running as root: permissions do not block writes (atomicity is covered by TestFmtWriteAtomic*)")
+		t.Skip("running as root: permissions do not block writes (atomicity is covered by TestFmtWrite* and internal/atomicfile)")
 	}
 	t.Run("read-only directory", func(t *testing.T) {
 		dir := t.TempDir()
@@ -459,7 +459,7 @@ func TestFmtUnreadableDirectoryIsReported(t *testing.T) {
 	}
 }
 
-func TestFmtWriteAtomicReplacesAndLeavesNoTemp(t *testing.T) {
+func TestFmtWriteReplacesAndLeavesNoTemp(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "main.journey.hcl")
 	if err := os.WriteFile(p, []byte("old"), 0o640); err != nil {
@@ -469,7 +469,7 @@ func TestFmtWriteAtomicReplacesAndLeavesNoTemp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := fmtWriteAtomic(p, []byte("new content\n"), info); err != nil {
+	if err := fmtWrite(p, []byte("new content\n"), info); err != nil {
 		t.Fatal(err)
 	}
 	if fmtReadFile(t, p) != "new content\n" {
@@ -480,7 +480,7 @@ func TestFmtWriteAtomicReplacesAndLeavesNoTemp(t *testing.T) {
 	}
 }
 
-func TestFmtWriteAtomicRefusesAFileChangedSinceRead(t *testing.T) {
+func TestFmtWriteRefusesAFileChangedSinceRead(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "main.journey.hcl")
 	if err := os.WriteFile(p, []byte("as read"), 0o644); err != nil {
@@ -494,7 +494,7 @@ func TestFmtWriteAtomicRefusesAFileChangedSinceRead(t *testing.T) {
 	if err := os.WriteFile(p, []byte("saved by an editor meanwhile"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err = fmtWriteAtomic(p, []byte("formatted"), read)
+	err = fmtWrite(p, []byte("formatted"), read)
 	if err == nil || !strings.Contains(err.Error(), "changed while") {
 		t.Fatalf("err = %v, want a refusal", err)
 	}
@@ -506,7 +506,7 @@ func TestFmtWriteAtomicRefusesAFileChangedSinceRead(t *testing.T) {
 	}
 }
 
-func TestFmtWriteAtomicThroughSymlinkKeepsTheLink(t *testing.T) {
+func TestFmtWriteThroughSymlinkKeepsTheLink(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("symlinks")
 	}
@@ -1005,4 +1005,46 @@ func fmtParseHunkHeader(h string, oldStart, oldLen, newStart, newLen *int) error
 		return fmt.Errorf("bad hunk header %q: %v", h, err)
 	}
 	return nil
+}
+
+func TestFmtStdin(t *testing.T) {
+	t.Run("formats to stdout", func(t *testing.T) {
+		code, stdout, stderr := journeyRunWithStdin(t, fmtUglyHCL, "fmt", "-")
+		if code != 0 || stdout != fmtPrettyHCL || stderr != "" {
+			t.Errorf("journey fmt -: exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
+		}
+	})
+	t.Run("formatted input comes back as it is", func(t *testing.T) {
+		code, stdout, _ := journeyRunWithStdin(t, fmtPrettyHCL, "fmt", "-")
+		if code != 0 || stdout != fmtPrettyHCL {
+			t.Errorf("journey fmt - on formatted input: exit %d, stdout:\n%s", code, stdout)
+		}
+	})
+	t.Run("check", func(t *testing.T) {
+		code, stdout, stderr := journeyRunWithStdin(t, fmtUglyHCL, "fmt", "--check", "-")
+		if code != 1 || stdout != "" || !strings.Contains(stderr, "<stdin> is not formatted") {
+			t.Errorf("journey fmt --check - on unformatted input: exit %d, stdout %q, stderr %q; want 1, nothing, a message", code, stdout, stderr)
+		}
+		if code, stdout, stderr := journeyRunWithStdin(t, fmtPrettyHCL, "fmt", "--check", "-"); code != 0 || stdout != "" || stderr != "" {
+			t.Errorf("journey fmt --check - on formatted input: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+		}
+	})
+	t.Run("diff", func(t *testing.T) {
+		code, stdout, _ := journeyRunWithStdin(t, fmtUglyHCL, "fmt", "--check", "--diff", "-")
+		if code != 1 || !strings.HasPrefix(stdout, "--- a/<stdin>\n+++ b/<stdin>\n@@ ") {
+			t.Errorf("journey fmt --check --diff -: exit %d, stdout:\n%s", code, stdout)
+		}
+		if got, err := fmtApplyUnified(fmtUglyHCL, stdout); err != nil || got != fmtPrettyHCL {
+			t.Errorf("the diff does not turn the input into the formatted text (%v)", err)
+		}
+	})
+	t.Run("syntax error", func(t *testing.T) {
+		code, stdout, stderr := journeyRunWithStdin(t, fmtBadHCL, "fmt", "-")
+		if code != 1 || stdout != "" {
+			t.Errorf("journey fmt - on a syntax error: exit %d, stdout %q; want 1 and nothing", code, stdout)
+		}
+		if !strings.Contains(stderr, "<stdin>:2:17: error [syntax]") {
+			t.Errorf("the error does not say where in <stdin>:\n%s", stderr)
+		}
+	})
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -37,12 +36,19 @@ journey server runs, the instance itself (--server URL, token in
 JOURNEY_TOKEN). Elements renamed with a moved block show as moved; template
 text changes show as a line diff.
 
-Exit status: 0 success (with --detailed-exitcode: no change), 1 error,
-2 changes (with --detailed-exitcode).`,
+Exit status   without --detailed-exitcode   with --detailed-exitcode
+  0           success (changes or not)      no change
+  1           any error                     any error
+  2           never                         changes
+Any error is 1, as in Terraform: a workspace with errors, a usage error (an
+unknown flag or format, no --against, an --against file that cannot be read
+or is not a plan), an internal error. So with --detailed-exitcode a 2 always
+means that the plan printed has changes.`,
+		Annotations: map[string]string{errorsExitOne: "yes"},
 		Example: `  journey compile . -o deployed.json                 # what runs today
   journey plan . --against deployed.json             # what this branch changes
   journey plan . --against deployed.json --out change.plan
-  journey plan . --against deployed.json --detailed-exitcode || echo "exit $?"
+  journey plan . --against deployed.json --detailed-exitcode; echo $?  # 0 none, 1 error, 2 changes
   journey plan . --against deployed.json --format json      # for bots
   journey plan . --against deployed.json --format markdown  # a PR comment`,
 		Args: cobra.MaximumNArgs(1),
@@ -51,12 +57,7 @@ Exit status: 0 success (with --detailed-exitcode: no change), 1 error,
 			if len(args) == 1 {
 				o.dir = args[0]
 			}
-			err := c.plan(o)
-			var ee *exitError
-			if o.detailedExitcode && errors.As(err, &ee) && ee.code == exitUsage && ee.err != nil {
-				ee.code = exitFailed // with --detailed-exitcode, 2 means changes and only that
-			}
-			return err
+			return c.plan(o)
 		},
 	}
 	f := cmd.Flags()
@@ -64,7 +65,7 @@ Exit status: 0 success (with --detailed-exitcode: no change), 1 error,
 	f.StringVar(&o.server, "server", "", "a running journey server to compare with (token from JOURNEY_TOKEN)")
 	f.StringVar(&o.out, "out", "", "save the plan file (the new plan and what it was made against) for journey apply")
 	f.StringVarP(&o.format, "format", "f", "text", "output format: text, json or markdown")
-	f.BoolVar(&o.detailedExitcode, "detailed-exitcode", false, "exit 0 when nothing changes and 2 when something does")
+	f.BoolVar(&o.detailedExitcode, "detailed-exitcode", false, "exit 0 when nothing changes, 2 when something does (errors are always 1)")
 	return cmd
 }
 
@@ -106,6 +107,9 @@ func decodeBaseline(source string, data []byte) (*baseline, error) {
 func (c *CLI) plan(o planOptions) error {
 	if !contains([]string{"text", "json", "markdown"}, o.format) {
 		return usage("unknown format %q: use text, json or markdown", o.format)
+	}
+	if o.out == "-" {
+		return usage("--out - would mix the plan file into the change printed on stdout: give --out a file name")
 	}
 	data, err := baselineFile(o)
 	if err != nil {
@@ -158,13 +162,13 @@ func (c *CLI) plan(o planOptions) error {
 		if err != nil {
 			return &exitError{code: exitInternal, err: err}
 		}
-		if err := writeFileAtomic(o.out, data, 0o644); err != nil {
-			return fmt.Errorf("cannot write %s: %w", o.out, err)
+		if err := c.writeOutput(o.out, data); err != nil {
+			return err
 		}
 		fmt.Fprintf(c.Stderr, "Saved the plan to %s: the new plan, and the hash it was made against.\n", o.out)
 	}
 	if o.detailedExitcode && !changes.Empty() {
-		return &exitError{code: 2}
+		return changesFound()
 	}
 	return nil
 }

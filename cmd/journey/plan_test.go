@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -314,8 +316,8 @@ func TestPlanAgainstMissingOrInvalidFile(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, stdout, stderr := journeyRun(t, append([]string{"plan", dir}, c.args...)...)
-			if code != 2 {
-				t.Errorf("exit %d, want 2", code)
+			if code != 1 {
+				t.Errorf("exit %d, want 1 (any error of journey plan)", code)
 			}
 			if stdout != "" {
 				t.Errorf("printed a plan anyway:\n%s", stdout)
@@ -342,8 +344,8 @@ func TestPlanRefusesATamperedPlan(t *testing.T) {
 	tampered := filepath.Join(t.TempDir(), "tampered.json")
 	writeWorkspaceFile(t, filepath.Dir(tampered), filepath.Base(tampered), strings.Replace(string(data), `"at":"09:00"`, `"at":"07:00"`, 1))
 	code, stdout, stderr := journeyRun(t, "plan", dir, "--against", tampered)
-	if code != 2 {
-		t.Errorf("a tampered plan: exit %d, want 2", code)
+	if code != 1 {
+		t.Errorf("a tampered plan: exit %d, want 1", code)
 	}
 	if stdout != "" {
 		t.Errorf("a tampered plan was compared with:\n%s", stdout)
@@ -368,7 +370,7 @@ func TestPlanRefusesATamperedPlan(t *testing.T) {
 	edited, _ := json.MarshalIndent(file, "", "  ")
 	writeWorkspaceFile(t, filepath.Dir(out), filepath.Base(out), string(edited))
 	code, _, stderr = journeyRun(t, "plan", dir, "--against", out)
-	if code != 2 || !strings.Contains(stderr, "does not match its hash") {
+	if code != 1 || !strings.Contains(stderr, "does not match its hash") {
 		t.Errorf("a tampered plan file: exit %d, stderr:\n%s", code, stderr)
 	}
 }
@@ -424,4 +426,136 @@ func readPlanBytes(t *testing.T, data []byte) *plan.Plan {
 		t.Fatal(err)
 	}
 	return p
+}
+
+func TestPlanOutDashIsRefused(t *testing.T) {
+	_, old := deployed(t)
+	dir := changed(t)
+	code, stdout, stderr := journeyRun(t, "plan", dir, "--against", old, "--out", "-")
+	if code == 0 || stdout != "" || !strings.Contains(stderr, "give --out a file name") {
+		t.Errorf("journey plan --out -: exit %d, stdout %q, stderr %q; want a refusal before anything is printed", code, stdout, stderr)
+	}
+}
+
+// exitTable is an "Exit status" table of journey plan: for each status,
+// what it means without and with --detailed-exitcode.
+type exitTable map[int][2]string
+
+// helpExitTable reads the table that follows "Exit status" in --help:
+// lines of a status and two columns, separated by two spaces or more.
+func helpExitTable(t *testing.T, help string) exitTable {
+	t.Helper()
+	_, after, ok := strings.Cut(help, "\nExit status")
+	if !ok {
+		t.Fatalf("journey plan --help has no Exit status:\n%s", help)
+	}
+	row := regexp.MustCompile(`^\s+(\d)\s{2,}(\S.*?)\s{2,}(\S.*?)\s*$`)
+	table := exitTable{}
+	for _, line := range strings.Split(after, "\n")[1:] {
+		m := row.FindStringSubmatch(line)
+		if m == nil {
+			break
+		}
+		code, _ := strconv.Atoi(m[1])
+		table[code] = [2]string{m[2], m[3]}
+	}
+	return table
+}
+
+// docsExitTable reads the Markdown table that follows "Exit status" in
+// docs/plan.md's journey plan section.
+func docsExitTable(t *testing.T, md string) exitTable {
+	t.Helper()
+	_, section, _ := strings.Cut(md, "\n## journey plan\n")
+	_, after, ok := strings.Cut(section, "\nExit status")
+	if !ok {
+		t.Fatalf("docs/plan.md's journey plan section has no Exit status")
+	}
+	row := regexp.MustCompile("^\\|\\s*(\\d)\\s*\\|([^|]+)\\|([^|]+)\\|\\s*$")
+	table := exitTable{}
+	started := false
+	for _, line := range strings.Split(after, "\n")[1:] {
+		m := row.FindStringSubmatch(line)
+		switch {
+		case m != nil:
+			started = true
+			code, _ := strconv.Atoi(m[1])
+			table[code] = [2]string{strings.TrimSpace(m[2]), strings.TrimSpace(m[3])}
+		case started:
+			return table
+		}
+	}
+	return table
+}
+
+// documentedCode is the status whose meaning in column (0: without
+// --detailed-exitcode, 1: with it) is meaning.
+func documentedCode(t *testing.T, table exitTable, column int, meaning string) int {
+	t.Helper()
+	found := -1
+	for code, row := range table {
+		if row[column] == meaning {
+			if found >= 0 {
+				t.Fatalf("statuses %d and %d both mean %q", found, code, meaning)
+			}
+			found = code
+		}
+	}
+	if found < 0 {
+		t.Fatalf("no status means %q in %v", meaning, table)
+	}
+	return found
+}
+
+// TestPlanExitStatusIsWhatHelpAndDocsSay runs journey plan on each outcome,
+// with and without --detailed-exitcode, and checks the exit status against
+// the table of --help and the one of docs/plan.md, which must agree.
+func TestPlanExitStatusIsWhatHelpAndDocsSay(t *testing.T) {
+	_, help, _ := journeyRun(t, "plan", "--help")
+	helpTable := helpExitTable(t, help)
+	md, err := os.ReadFile(filepath.Join("..", "..", "docs", "plan.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docsTable := docsExitTable(t, string(md))
+	if !reflect.DeepEqual(helpTable, docsTable) {
+		t.Fatalf("--help and docs/plan.md disagree on the exit status:\n--help:        %v\ndocs/plan.md:  %v", helpTable, docsTable)
+	}
+	// Terraform's convention (shared/spec/CLI.md): 0 success, 1 any error,
+	// 2 changes only with --detailed-exitcode.
+	for code, want := range map[int]string{0: "success", 1: "error", 2: "changes"} {
+		row := helpTable[code]
+		if meaning := row[0] + " / " + row[1]; !strings.Contains(meaning, want) {
+			t.Errorf("status %d means %q, want it to say %q", code, meaning, want)
+		}
+	}
+
+	unchanged, old := deployed(t)
+	change := changed(t)
+	missing := filepath.Join(t.TempDir(), "nowhere.json")
+	for _, c := range []struct {
+		outcome       string
+		args          []string
+		without, with string // the meaning in the table
+	}{
+		{"no change", []string{unchanged, "--against", old}, "success (changes or not)", "no change"},
+		{"changes", []string{change, "--against", old}, "success (changes or not)", "changes"},
+		{"usage error: unknown flag", []string{unchanged, "--against", old, "--colour"}, "any error", "any error"},
+		{"usage error: unknown format", []string{unchanged, "--against", old, "--format", "yaml"}, "any error", "any error"},
+		{"usage error: two directories", []string{unchanged, change, "--against", old}, "any error", "any error"},
+		{"usage error: no --against", []string{unchanged}, "any error", "any error"},
+		{"missing --against file", []string{unchanged, "--against", missing}, "any error", "any error"},
+	} {
+		for column, flag := range []string{"", "--detailed-exitcode"} {
+			args := append([]string{"plan"}, c.args...)
+			meaning := c.without
+			if flag != "" {
+				args, meaning = append(args, flag), c.with
+			}
+			want := documentedCode(t, docsTable, column, meaning)
+			if code, _, stderr := journeyRun(t, args...); code != want {
+				t.Errorf("%s %s: exit %d; --help and docs/plan.md say %d (%s)\n%s", c.outcome, flag, code, want, meaning, stderr)
+			}
+		}
+	}
 }

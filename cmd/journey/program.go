@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/atomicfile"
+	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/validate"
 	"github.com/journeyhq/journey/validate/report"
 )
@@ -53,28 +56,46 @@ func (c *CLI) compiledPlan(dir, command string) (*plan.Plan, error) {
 	return p, nil
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory and a rename, so that readers never see half a file.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+// writeOutput writes a command's output to the file an -o or --out flag
+// names, or to stdout for "-". A file is written whole or not at all, and
+// a device, named pipe or symlink is written through, never replaced
+// (internal/atomicfile).
+func (c *CLI) writeOutput(path string, data []byte) error {
+	if path == "-" {
+		_, err := c.Stdout.Write(data)
+		return err
+	}
+	if err := atomicfile.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
+}
+
+// stdinName is what findings and messages call standard input's text.
+const stdinName = "<stdin>"
+
+// readStdin reads standard input (a CLI without one reads nothing), at
+// most the size journey reads from a file.
+func (c *CLI) readStdin() ([]byte, error) {
+	if c.Stdin == nil {
+		return nil, nil
+	}
+	src, err := io.ReadAll(io.LimitReader(c.Stdin, lang.MaxFileSize+1))
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("cannot read standard input: %w", err)
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
+	if len(src) > lang.MaxFileSize {
+		return nil, fmt.Errorf("standard input is larger than the %d MB journey reads", lang.MaxFileSize>>20)
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
+	return src, nil
+}
+
+// stdinFileName names standard input's text as a campaign file: in the
+// JSON syntax when it starts with "{" (an HCL file never does), in HCL
+// otherwise.
+func stdinFileName(src []byte) string {
+	if bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(src, []byte("\uFEFF")), " \t\r\n"), []byte("{")) {
+		return stdinName + lang.SuffixJSON
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), perm); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return stdinName + lang.SuffixHCL
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -67,8 +68,11 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 		return usage("unknown format %q: use text or json", o.format)
 	}
 	span, err := compiler.ParseDuration(o.span)
-	if err != nil || span.Days < 0 || span.Minutes < 0 {
-		return usage("--for %q is not a duration such as 30d or 12h", o.span)
+	switch {
+	case err != nil:
+		return usage("--for %v", withHint(err))
+	case span.Days < 0 || span.Minutes < 0:
+		return usage("--for %q is negative: it is how long the clock runs, e.g. 30d or 12h", o.span)
 	}
 	start := c.Now().Truncate(time.Second)
 	if o.start != "" {
@@ -128,6 +132,16 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 	}
 	_, err = fmt.Fprint(c.Stdout, timelineText(res, loc))
 	return err
+}
+
+// withHint is err's message followed by its hint, when it has one (the
+// compiler's literal readers say what to do about a value they refuse).
+func withHint(err error) string {
+	var h interface{ Hint() string }
+	if errors.As(err, &h) && h.Hint() != "" {
+		return err.Error() + "; " + h.Hint()
+	}
+	return err.Error()
 }
 
 // runSimulation runs one contact on a private in-memory store.

@@ -161,3 +161,37 @@ func TestTestCommandPassesAndFails(t *testing.T) {
 		t.Errorf("a missing directory exited %d: %s", code, errOut)
 	}
 }
+
+func TestTooLongDurationsSayTheLongest(t *testing.T) {
+	code, _, errOut := runCLI(t, "simulate", "../../examples/onboarding", "--campaign", "trial_onboarding", "--for", "1000000d")
+	if code != exitUsage || strings.Contains(errOut, "not a duration") ||
+		!strings.Contains(errOut, `--for "1000000d" is too long`) || !strings.Contains(errOut, `"36600d"`) {
+		t.Errorf("simulate --for 1000000d: exit %d, stderr %q; want 2, too long, and the longest", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "simulate", "../../examples/onboarding", "--campaign", "trial_onboarding", "--for", "-3d")
+	if code != exitUsage || !strings.Contains(errOut, `--for "-3d" is negative`) {
+		t.Errorf("simulate --for -3d: exit %d, stderr %q; want 2 and negative", code, errOut)
+	}
+
+	// journey test reads a scenario's for with the same reader, and says
+	// where it is.
+	dir := workspaceFrom(t, "../../examples/onboarding")
+	html, err := os.ReadFile("../../examples/onboarding/emails/welcome.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "emails"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeWorkspaceFile(t, filepath.Join(dir, "emails"), "welcome.html", string(html))
+	writeWorkspaceFile(t, dir, "long.journeytest.hcl", `scenario "a very long run" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-12T16:20:00-04:00"
+  for      = "1000000d"
+}
+`)
+	code, out, errOut := runCLI(t, "test", dir)
+	if all := out + errOut; code == 0 || !strings.Contains(all, `long.journeytest.hcl:4:14: error [invalid-value] "1000000d" is too long`) || !strings.Contains(all, `"36600d"`) {
+		t.Errorf("journey test with for = \"1000000d\": exit %d:\n%s%s", code, out, errOut)
+	}
+}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
+	"testing/fstest"
 
 	"github.com/spf13/cobra"
 
@@ -28,6 +30,10 @@ func (c *CLI) validateCommand() *cobra.Command {
 		Long: `Parse every *.journey.hcl and *.journey.json file in DIR (default .),
 resolve references, type-check expressions and run every rule.
 
+DIR - validates standard input as a workspace of one file, named
+<stdin>.journey.hcl in findings (<stdin>.journey.json when the text starts
+with "{": the JSON syntax).
+
 Exit status: 0 clean, 1 findings that fail (errors; warnings too with
 --strict), 2 usage, 3 internal error.
 
@@ -40,7 +46,8 @@ Rules:
   journey validate --format github .                  # annotations in Actions
   journey validate --rule unconfigured-timer .        # only these rules
   journey validate --skip unused,back-to-back-sends . # all but these
-  journey validate --recursive campaigns/             # each directory below`,
+  journey validate --recursive campaigns/             # each directory below
+  cat main.journey.hcl | journey validate -           # standard input`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.dir = "."
@@ -67,13 +74,15 @@ func (c *CLI) validate(o validateOptions) error {
 	if err := validate.CheckRuleNames(append(append([]string(nil), o.only...), o.skip...)); err != nil {
 		return usage("%v", err)
 	}
-	dirs, err := workspaceDirs(o.dir, o.recursive)
+	fsys, dirs, err := c.validateTargets(o)
 	if err != nil {
 		return err
 	}
 	rep := &report.Report{Sources: map[string][]byte{}, Strict: o.strict, ToolVersion: version(), Dir: o.dir}
+	if o.dir == "-" {
+		rep.Dir = ""
+	}
 	opts := validate.Options{Now: c.Now(), Only: o.only, Skip: o.skip}
-	fsys := os.DirFS(o.dir)
 	for _, dir := range dirs {
 		res, err := validate.Dir(fsys, dir, opts)
 		if err != nil {
@@ -104,6 +113,24 @@ func (c *CLI) validate(o validateOptions) error {
 		return failed()
 	}
 	return nil
+}
+
+// validateTargets returns the file system to validate and its workspaces:
+// the directory o.dir, or for "-" a workspace of the one file read from
+// standard input.
+func (c *CLI) validateTargets(o validateOptions) (fs.FS, []string, error) {
+	if o.dir != "-" {
+		dirs, err := workspaceDirs(o.dir, o.recursive)
+		return os.DirFS(o.dir), dirs, err
+	}
+	if o.recursive {
+		return nil, nil, usage("--recursive reads directories; - is one file read from standard input")
+	}
+	src, err := c.readStdin()
+	if err != nil {
+		return nil, nil, err
+	}
+	return fstest.MapFS{stdinFileName(src): {Data: src, Mode: 0o644}}, []string{"."}, nil
 }
 
 // ruleList is the rules for --help: name, severity, summary.

@@ -39,14 +39,19 @@ func commit() string {
 	return "unknown"
 }
 
+// versionText is what journey version and journey --version print.
+func versionText() string {
+	return fmt.Sprintf("journey %s\ncommit %s\n%s %s/%s\n", version(), commit(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
 func (c *CLI) versionCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
 		Short:   "Print journey's version, commit and Go version",
-		Example: "  journey version",
+		Example: "  journey version\n  journey --version   # the same",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprintf(c.Stdout, "journey %s\ncommit %s\n%s %s/%s\n", version(), commit(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			_, err := fmt.Fprint(c.Stdout, versionText())
 			return err
 		},
 	}
