@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"fmt"
-	"hash/fnv"
 	"reflect"
 	"time"
 
@@ -145,18 +144,8 @@ func (x *actx) route(p *Program, router string) (string, error) {
 		var weights []float64
 		_ = r.Decode("weights", &weights)
 		if len(weights) == len(users) {
-			h := fnv.New32a()
-			fmt.Fprintf(h, "%d/%s", x.s.c.ID, router)
-			total := 0.0
-			for _, w := range weights {
-				total += w
-			}
-			point := float64(h.Sum32()%10000) / 10000 * total
-			for i, w := range weights {
-				if point < w {
-					return users[i], nil
-				}
-				point -= w
+			if i := stableChoice("lead_router/"+router, x.s.c.Identity(), weights); i >= 0 {
+				return users[i], nil
 			}
 		}
 	}
