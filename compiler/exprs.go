@@ -10,8 +10,8 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
-	"github.com/zclconf/go-cty/cty/function/stdlib"
 
+	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
 )
@@ -55,38 +55,11 @@ func FunctionNames() []string {
 	return names
 }
 
-// TypeCheckFunctions are the expression functions with their signatures;
-// journey's own functions return unknown values of their result type.
+// TypeCheckFunctions are the expression functions with their signatures,
+// the plan's (the runtime converts arguments to the same types); journey's
+// own functions return unknown values of their result type.
 func TypeCheckFunctions() map[string]function.Function {
-	unknown := func(params []function.Parameter, ret cty.Type) function.Function {
-		return function.New(&function.Spec{
-			Params: params,
-			Type:   function.StaticReturnType(ret),
-			Impl:   func([]cty.Value, cty.Type) (cty.Value, error) { return cty.UnknownVal(ret), nil },
-		})
-	}
-	str := func(name string) []function.Parameter { return []function.Parameter{{Name: name, Type: cty.String}} }
-	return map[string]function.Function{
-		"has_tag":    unknown(str("tag"), cty.Bool),
-		"days_since": unknown(str("date"), cty.Number),
-		"days_until": unknown(str("date"), cty.Number),
-		"now":        unknown(nil, cty.String),
-		"abs":        stdlib.AbsoluteFunc,
-		"ceil":       stdlib.CeilFunc,
-		"floor":      stdlib.FloorFunc,
-		"max":        stdlib.MaxFunc,
-		"min":        stdlib.MinFunc,
-		"coalesce":   stdlib.CoalesceFunc,
-		"contains":   stdlib.ContainsFunc,
-		"length":     stdlib.LengthFunc,
-		"lower":      stdlib.LowerFunc,
-		"upper":      stdlib.UpperFunc,
-		"trimspace":  stdlib.TrimSpaceFunc,
-		"join":       stdlib.JoinFunc,
-		"replace":    stdlib.ReplaceFunc,
-		"substr":     stdlib.SubstrFunc,
-		"format":     stdlib.FormatFunc,
-	}
+	return plan.Functions()
 }
 
 // checkExpr resolves an expression's references and type-checks it;

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"fmt"
-	"hash/fnv"
 	"reflect"
 	"time"
 
@@ -68,7 +67,7 @@ func linkUpdateContact(p *Program, s plan.Settings) (func(*actx) error, error) {
 	return func(x *actx) error {
 		changed := map[string]any{}
 		for i, set := range sets {
-			if onlyIfBlank && x.s.c.Field(set.Field) != nil && x.s.c.Field(set.Field) != "" {
+			if onlyIfBlank && !blankValue(x.s.c.Field(set.Field)) {
 				continue
 			}
 			v, err := values[i].Value(x.s.env())
@@ -82,6 +81,22 @@ func linkUpdateContact(p *Program, s plan.Settings) (func(*actx) error, error) {
 		x.outcome, x.detail = "updated", changed
 		return nil
 	}, nil
+}
+
+// blankValue reports a field value with nothing in it: unset, "" or an
+// empty list.
+func blankValue(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return true
+	case string:
+		return t == ""
+	case []any:
+		return len(t) == 0
+	case []string:
+		return len(t) == 0
+	}
+	return false
 }
 
 func linkAdjustPoints(p *Program, s plan.Settings) (func(*actx) error, error) {
@@ -145,18 +160,8 @@ func (x *actx) route(p *Program, router string) (string, error) {
 		var weights []float64
 		_ = r.Decode("weights", &weights)
 		if len(weights) == len(users) {
-			h := fnv.New32a()
-			fmt.Fprintf(h, "%d/%s", x.s.c.ID, router)
-			total := 0.0
-			for _, w := range weights {
-				total += w
-			}
-			point := float64(h.Sum32()%10000) / 10000 * total
-			for i, w := range weights {
-				if point < w {
-					return users[i], nil
-				}
-				point -= w
+			if i := stableChoice("lead_router/"+router, x.s.c.Identity(), weights); i >= 0 {
+				return users[i], nil
 			}
 		}
 	}
@@ -407,10 +412,15 @@ func (s *state) removeTag(tag string) bool {
 }
 
 // setField sets a field, raising field_changed when the value changes.
+// Unset, "" and an empty list are the same (nothing in the field): going
+// from one to another is no change and raises nothing.
 func (s *state) setField(name string, v any) bool {
 	cur := s.c.Field(name)
-	if reflect.DeepEqual(cur, v) || (cur == nil && v == "") || (cur == "" && v == nil) {
-		return false // unset and "" are the same: no change, no event
+	if reflect.DeepEqual(cur, v) || blankValue(cur) && blankValue(v) {
+		return false
+	}
+	if list, ok := v.([]any); ok && len(list) == 0 {
+		v = nil
 	}
 	switch name {
 	case "points":

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -42,8 +43,9 @@ func compileExpr(e *plan.Expression) (*Expr, error) {
 	return &Expr{Text: e.Text, eval: fn}, nil
 }
 
-// Bool evaluates a condition. An expression that cannot be evaluated for
-// this contact (a field it lacks) is false, with the reason.
+// Bool evaluates a condition; unset is false (expr_unset.go). An
+// expression that fails for this contact (a date field holding text that
+// is not a date, a division by zero) is false, with the reason.
 func (x *Expr) Bool(env *evalEnv) (bool, error) {
 	if x == nil {
 		return true, nil
@@ -52,14 +54,7 @@ func (x *Expr) Bool(env *evalEnv) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if v.IsNull() || !v.IsKnown() {
-		return false, fmt.Errorf("%s has no value for this contact", x.Text)
-	}
-	v, err = convert.Convert(v, cty.Bool)
-	if err != nil {
-		return false, err
-	}
-	return v.True(), nil
+	return truth(v)
 }
 
 // String renders a template; fields without a value render as "".
@@ -148,13 +143,11 @@ func compileNode(n *plan.Node) (evalFn, error) {
 			if err != nil {
 				return cty.NilVal, err
 			}
-			if c.IsNull() {
-				return cty.NilVal, fmt.Errorf("a condition has no value")
-			}
-			if c, err = convert.Convert(c, cty.Bool); err != nil {
+			yes, err := truth(c)
+			if err != nil {
 				return cty.NilVal, err
 			}
-			if c.True() {
+			if yes {
 				return args[1](env)
 			}
 			return args[2](env)
@@ -169,9 +162,18 @@ func compileNode(n *plan.Node) (evalFn, error) {
 		}, nil
 	case plan.OpCall:
 		return compileCall(n.Name, args)
+	case "==", "!=":
+		unequal := n.Op == "!="
+		return func(env *evalEnv) (cty.Value, error) {
+			vals, err := evalAll(env, args)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			return cty.BoolVal(equal(vals[0], vals[1]) != unequal), nil
+		}, nil
 	}
 	if f, ok := operators()[n.Op]; ok {
-		return compileFunc(n.Op, f, args), nil
+		return compileFunc(f, callReading, args), nil
 	}
 	return nil, fmt.Errorf("unknown operation %q", n.Op)
 }
@@ -188,36 +190,15 @@ func evalAll(env *evalEnv, fns []evalFn) ([]cty.Value, error) {
 	return vals, nil
 }
 
-// compileFunc calls a cty function with its arguments converted to its
-// parameter types first, as HCL does for operators.
-func compileFunc(name string, f function.Function, args []evalFn) evalFn {
-	params := f.Params()
-	variadic := f.VarParam()
-	// param is the parameter an argument binds to (the variadic one past
-	// the fixed ones), or nil.
-	param := func(i int) *function.Parameter {
-		if i < len(params) {
-			return &params[i]
-		}
-		return variadic
-	}
+// compileFunc evaluates the arguments and calls f by one of the unset
+// rules of expr_unset.go.
+func compileFunc(f function.Function, call unsetRule, args []evalFn) evalFn {
 	return func(env *evalEnv) (cty.Value, error) {
 		vals, err := evalAll(env, args)
 		if err != nil {
 			return cty.NilVal, err
 		}
-		for i, v := range vals {
-			p := param(i)
-			if p != nil && !v.IsNull() {
-				if c, err := convert.Convert(v, p.Type); err == nil {
-					vals[i] = c
-				}
-			}
-			if v.IsNull() && (p == nil || !p.AllowNull) {
-				return cty.NilVal, fmt.Errorf("%s: an operand has no value for this contact", name)
-			}
-		}
-		return f.Call(vals)
+		return call(f, vals)
 	}
 }
 
@@ -225,7 +206,6 @@ func operators() map[string]function.Function {
 	return map[string]function.Function{
 		"+": stdlib.AddFunc, "-": stdlib.SubtractFunc, "*": stdlib.MultiplyFunc,
 		"/": stdlib.DivideFunc, "%": stdlib.ModuloFunc,
-		"==": stdlib.EqualFunc, "!=": stdlib.NotEqualFunc,
 		"<": stdlib.LessThanFunc, "<=": stdlib.LessThanOrEqualToFunc,
 		">": stdlib.GreaterThanFunc, ">=": stdlib.GreaterThanOrEqualToFunc,
 		"&&": stdlib.AndFunc, "||": stdlib.OrFunc,
@@ -233,17 +213,24 @@ func operators() map[string]function.Function {
 	}
 }
 
-// compileCall binds a function call: journey's own functions read the
-// contact and the clock; the rest are the cty standard library's.
+// compileCall binds a function call to one of the plan's functions, with
+// its arguments converted to the parameter types the compiler checked them
+// against: journey's own functions read the contact and the clock; the
+// rest are the library's, called by the unset rules.
 func compileCall(name string, args []evalFn) (evalFn, error) {
+	f, ok := plan.Functions()[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown function %q", name)
+	}
 	switch name {
 	case "has_tag":
 		return func(env *evalEnv) (cty.Value, error) {
 			vals, err := evalAll(env, args)
-			if err != nil || len(vals) != 1 || vals[0].IsNull() {
-				return cty.False, err
+			if err != nil {
+				return cty.NilVal, err
 			}
-			return cty.BoolVal(env.contact.HasTag(vals[0].AsString())), nil
+			tag, err := textArg(name, f, vals)
+			return cty.BoolVal(tag != "" && env.contact.HasTag(tag)), err
 		}, nil
 	case "now":
 		return func(env *evalEnv) (cty.Value, error) {
@@ -259,48 +246,59 @@ func compileCall(name string, args []evalFn) (evalFn, error) {
 			if err != nil {
 				return cty.NilVal, err
 			}
-			if len(vals) != 1 || vals[0].IsNull() {
-				return cty.NilVal, fmt.Errorf("%s: the date has no value for this contact", name)
+			date, err := textArg(name, f, vals)
+			if err != nil || date == "" {
+				// No date: no number of days.
+				return cty.NullVal(cty.Number), err
 			}
-			t, err := parseDate(vals[0].AsString(), env.loc)
+			t, err := parseDate(date, env.loc)
 			if err != nil {
 				return cty.NilVal, err
 			}
 			days := math.Floor(env.now.Sub(t).Hours() / 24 * sign)
 			return cty.NumberFloatVal(days), nil
 		}, nil
+	case "coalesce":
+		return compileFunc(f, coalesce, args), nil
+	case "max", "min":
+		return compileFunc(f, extreme, args), nil
+	case "contains":
+		return compileFunc(f, containsReading, args), nil
 	}
-	f, ok := stdlibFunctions()[name]
-	if !ok {
-		return nil, fmt.Errorf("unknown function %q", name)
-	}
-	return compileFunc(name, f, args), nil
+	return compileFunc(f, callReading, args), nil
 }
 
-// stdlibFunctions are the library functions expressions may call (the same
-// names the compiler type-checks against).
-func stdlibFunctions() map[string]function.Function {
-	return map[string]function.Function{
-		"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc, "floor": stdlib.FloorFunc,
-		"max": stdlib.MaxFunc, "min": stdlib.MinFunc, "coalesce": stdlib.CoalesceFunc,
-		"contains": stdlib.ContainsFunc, "length": stdlib.LengthFunc, "lower": stdlib.LowerFunc,
-		"upper": stdlib.UpperFunc, "trimspace": stdlib.TrimSpaceFunc, "join": stdlib.JoinFunc,
-		"replace": stdlib.ReplaceFunc, "substr": stdlib.SubstrFunc, "format": stdlib.FormatFunc,
+// textArg is the single text argument of one of journey's functions, unset
+// read as "".
+func textArg(name string, f function.Function, vals []cty.Value) (string, error) {
+	readArgs(f, vals)
+	if len(vals) != 1 || vals[0].Type() != cty.String {
+		return "", fmt.Errorf("%s takes one text argument", name)
 	}
+	return vals[0].AsString(), nil
 }
 
-// FunctionNames lists every function the runtime implements.
+// FunctionNames lists every function the runtime implements: the plan's.
 func FunctionNames() []string {
-	names := []string{"has_tag", "now", "days_since", "days_until"}
-	for n := range stdlibFunctions() {
+	var names []string
+	for n := range plan.Functions() {
 		names = append(names, n)
 	}
+	sort.Strings(names)
 	return names
 }
 
+// index reads an item of a list (or a key of an object); an item the list
+// does not have is unset, of the list's item type: an unset or empty
+// list(string)'s [0] is unset text.
 func index(coll, key cty.Value) (cty.Value, error) {
+	coll = readUnset(coll)
+	missing := cty.NullVal(cty.DynamicPseudoType)
+	if ty := coll.Type(); ty.IsListType() {
+		missing = cty.NullVal(ty.ElementType())
+	}
 	if coll.IsNull() || key.IsNull() {
-		return cty.NullVal(cty.DynamicPseudoType), nil
+		return missing, nil
 	}
 	ty := coll.Type()
 	switch {
@@ -311,7 +309,7 @@ func index(coll, key cty.Value) (cty.Value, error) {
 		}
 		i, _ := k.AsBigFloat().Int64()
 		if i < 0 || int(i) >= coll.LengthInt() {
-			return cty.NullVal(cty.DynamicPseudoType), nil
+			return missing, nil
 		}
 		return coll.Index(cty.NumberIntVal(i)), nil
 	case ty.IsMapType() || ty.IsObjectType():

@@ -1,8 +1,9 @@
 package runtime
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
-	"hash/fnv"
 	"time"
 )
 
@@ -155,23 +156,39 @@ func (s *state) arrive(enr *Enrollment, tok *Token, el *Element) (next *Element,
 // splitPath picks a split's path for the contact: by weight, and always the
 // same path for the same contact.
 func (s *state) splitPath(el *Element) *Edge {
-	h := fnv.New32a()
-	fmt.Fprintf(h, "%d/%s", s.c.ID, el.ID)
-	total := 0.0
-	for _, ed := range el.Edges {
-		total += ed.Weight
+	weights := make([]float64, len(el.Edges))
+	for i, ed := range el.Edges {
+		weights[i] = ed.Weight
 	}
-	if total <= 0 {
+	i := stableChoice(el.ID, s.c.Identity(), weights)
+	if i < 0 {
 		return nil
 	}
-	point := float64(h.Sum32()%10000) / 10000 * total
-	for _, ed := range el.Edges {
-		if point < ed.Weight {
-			return ed
-		}
-		point -= ed.Weight
+	return el.Edges[i]
+}
+
+// stableChoice picks an index by weight for a contact, the same one every
+// time for the same chooser (a split's element ID, a router) and identity,
+// on any store and in any run; -1 when no weight is positive. SHA-256 makes
+// identities that differ in one character (person1@, person2@...) land
+// anywhere in [0, 1), so the shares follow the weights.
+func stableChoice(chooser, identity string, weights []float64) int {
+	total := 0.0
+	for _, w := range weights {
+		total += w
 	}
-	return el.Edges[len(el.Edges)-1]
+	if total <= 0 {
+		return -1
+	}
+	sum := sha256.Sum256([]byte(chooser + "\x00" + identity))
+	point := float64(binary.BigEndian.Uint64(sum[:8])>>11) / (1 << 53) * total
+	for i, w := range weights {
+		if point < w {
+			return i
+		}
+		point -= w
+	}
+	return len(weights) - 1
 }
 
 // end finishes a path: the contact leaves the campaign when it exits or no

@@ -10,20 +10,26 @@ package runtime
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 )
 
 // Contact is a person the campaigns run for. Fields hold the declared and
 // built-in fields other than the ones with their own member.
 type Contact struct {
-	ID        int64
-	Fields    map[string]any
-	Tags      []string
-	Points    float64
-	Stage     string
-	Owner     string
-	DNC       []string // do-not-contact channels: email, sms, postcard, all
-	CreatedAt time.Time
+	ID int64
+	// ExternalID is the client's own id for the contact (its CRM's, say),
+	// given through the API or a contact file's "external_id"; "" when
+	// none was given. The engine never changes it.
+	ExternalID string
+	Fields     map[string]any
+	Tags       []string
+	Points     float64
+	Stage      string
+	Owner      string
+	DNC        []string // do-not-contact channels: email, sms, postcard, all
+	CreatedAt  time.Time
 }
 
 // Field returns a field's value, built-in members included, or nil.
@@ -41,6 +47,21 @@ func (c *Contact) Field(name string) any {
 		return c.CreatedAt.UTC().Format(time.RFC3339)
 	}
 	return c.Fields[name]
+}
+
+// Identity is who the contact is for every choice that must be stable per
+// contact (a split's arm, a weighted router's user): the external id when
+// one was given, else the email lower-cased and trimmed, else the store's
+// row id. The row id comes last because it says nothing about the person:
+// every contact of a simulation, alone on its store, is row 1.
+func (c *Contact) Identity() string {
+	if c.ExternalID != "" {
+		return c.ExternalID
+	}
+	if email := strings.ToLower(strings.TrimSpace(c.StringField("email"))); email != "" {
+		return email
+	}
+	return strconv.FormatInt(c.ID, 10)
 }
 
 // StringField returns a string field, "" when unset or not a string.

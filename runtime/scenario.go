@@ -12,10 +12,14 @@ import (
 )
 
 // NewContact builds a contact from field values by name: tags, points,
-// stage, owner and created_at go to their own members.
+// stage, owner and created_at go to their own members; external_id is also
+// the contact's ExternalID.
 func NewContact(fields map[string]any) *Contact {
 	c := &Contact{Fields: map[string]any{}}
 	for name, v := range fields {
+		if name == "external_id" {
+			c.ExternalID, _ = v.(string)
+		}
 		switch name {
 		case "tags":
 			switch t := v.(type) {

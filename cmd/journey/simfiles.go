@@ -16,7 +16,8 @@ import (
 )
 
 // parseContact reads a contact file: the contact's fields by name, checked
-// against the workspace's fields, plus "tags".
+// against the workspace's fields, plus "tags" and "external_id" (its id in
+// the client's own system, also a field when the workspace declares one).
 func parseContact(p *plan.Plan, data []byte) (*runtime.Contact, error) {
 	var raw map[string]any
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -45,6 +46,16 @@ func contactFromFields(p *plan.Plan, raw map[string]any) (*runtime.Contact, erro
 	for _, name := range keys {
 		v := raw[name]
 		f, ok := fields[name]
+		if name == "external_id" {
+			id, isString := v.(string)
+			if !isString && v != nil {
+				return nil, fmt.Errorf("external_id is the contact's id in your own system, a string: write \"external_id\": \"%v\"", v)
+			}
+			c.ExternalID = id
+			if !ok {
+				continue
+			}
+		}
 		if !ok {
 			if s := lang.Suggest(name, names); s != "" {
 				return nil, fmt.Errorf("the workspace has no field %q; did you mean %q?", name, s)

@@ -31,9 +31,11 @@ clock that jumps from timer to timer, and print its timeline: what it
 received, when, on which path. Nothing leaves the process: deliveries are
 recorded, not sent.
 
-The contact file is JSON: its fields by name plus "tags", e.g.
+The contact file is JSON: its fields by name plus "tags" and, optionally,
+"external_id" (its id in your system: a split's arm follows it, else the
+email), e.g.
   {"email": "ada@example.com", "first_name": "Ada", "time_zone": "Europe/Berlin",
-   "trial_ends": "2026-06-20", "tags": ["lead"]}
+   "trial_ends": "2026-06-20", "tags": ["lead"], "external_id": "crm-1042"}
 The events file is a JSON list, in time order, e.g.
   [{"at": "2026-06-12T10:00:00-04:00", "type": "tag_added", "tag": "attended"},
    {"at": "2026-06-13T09:00:00-04:00", "type": "product_purchased", "product": "pro"}]

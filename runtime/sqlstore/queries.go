@@ -61,8 +61,8 @@ func insertTimeline(rows int) string {
 }
 
 var queries = [numQueries]string{
-	qCreateContact:        `INSERT INTO contacts (email, fields, tags, points, stage, owner, dnc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-	qContact:              `SELECT email, fields, tags, points, stage, owner, dnc, created_at FROM contacts WHERE id = ?`,
+	qCreateContact:        `INSERT INTO contacts (external_id, email, fields, tags, points, stage, owner, dnc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	qContact:              `SELECT external_id, email, fields, tags, points, stage, owner, dnc, created_at FROM contacts WHERE id = ?`,
 	qSaveContact:          `UPDATE contacts SET email = ?, fields = ?, tags = ?, points = ?, stage = ?, owner = ?, dnc = ? WHERE id = ?`,
 	qSaveContactKeepEmail: `UPDATE contacts SET fields = ?, tags = ?, points = ?, stage = ?, owner = ?, dnc = ? WHERE id = ?`,
 	qDeleteTokens:         `DELETE FROM tokens WHERE contact_id = ?`,

@@ -92,7 +92,7 @@ func mustJSON(v any) string {
 // CreateContact inserts a contact and sets its ID.
 func (t *Tx) CreateContact(c *runtime.Contact) error {
 	return t.queryRow(qCreateContact,
-		c.StringField("email"), mustJSON(nonNilMap(c.Fields)), mustJSON(nonNilList(c.Tags)), c.Points, c.Stage, c.Owner, mustJSON(nonNilList(c.DNC)), unix(c.CreatedAt),
+		c.ExternalID, c.StringField("email"), mustJSON(nonNilMap(c.Fields)), mustJSON(nonNilList(c.Tags)), c.Points, c.Stage, c.Owner, mustJSON(nonNilList(c.DNC)), unix(c.CreatedAt),
 	).Scan(&c.ID)
 }
 
@@ -102,7 +102,7 @@ func (t *Tx) Contact(id int64) (*runtime.Contact, error) {
 	var email, fields, tags, dnc string
 	var created int64
 	err := t.queryRow(qContact, id).
-		Scan(&email, &fields, &tags, &c.Points, &c.Stage, &c.Owner, &dnc, &created)
+		Scan(&c.ExternalID, &email, &fields, &tags, &c.Points, &c.Stage, &c.Owner, &dnc, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, runtime.ErrNoContact
 	}
