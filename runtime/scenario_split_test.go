@@ -127,17 +127,6 @@ func expectShares(t *testing.T, what string, counts map[string]int, want map[str
 	}
 }
 
-func TestSplitArmsFollowTheContactInSimulations(t *testing.T) {
-	prog := linkScenario(t, abcSplit)
-	const n = splitContacts
-	counts := map[string]int{}
-	for i := 0; i < n; i++ {
-		c := runtime.NewContact(map[string]any{"email": fmt.Sprintf("person%d@example.com", i)})
-		counts[armOf(t, simulateAlone(t, prog, c, "c"))]++
-	}
-	expectShares(t, "one contact per simulation", counts, splitShares)
-}
-
 func TestSplitArmsFollowTheContactInOneStore(t *testing.T) {
 	w := scenario(t, abcSplit)
 	const n = splitContacts
@@ -148,6 +137,29 @@ func TestSplitArmsFollowTheContactInOneStore(t *testing.T) {
 		counts[armOf(t, w.get(id))]++
 	}
 	expectShares(t, "one store", counts, splitShares)
+}
+
+// TestSplitArmsFollowTheContactInSimulations: a contact simulated alone, as
+// journey simulate and journey test run it, takes the arm it takes in a
+// store of many, so the shares measured there hold for simulations too
+// (measuring them over 2,000 fresh stores would take seconds).
+func TestSplitArmsFollowTheContactInSimulations(t *testing.T) {
+	prog := linkScenario(t, abcSplit)
+	w := newWorld(t, prog, scenarioStart)
+	arms := map[string]bool{}
+	for i := 0; i < 200; i++ {
+		email := fmt.Sprintf("person%d@example.com", i)
+		alone := armOf(t, simulateAlone(t, prog, runtime.NewContact(map[string]any{"email": email}), "c"))
+		id := w.contact(map[string]any{"email": email})
+		w.event(id, "form_submitted", "form", "signup")
+		if shared := armOf(t, w.get(id)); shared != alone {
+			t.Fatalf("%s took %s alone and %s as contact %d of a shared store", email, alone, shared, id)
+		}
+		arms[alone] = true
+	}
+	if len(arms) != len(splitShares) {
+		t.Errorf("200 contacts simulated alone took only the arms %v", arms)
+	}
 }
 
 func TestSplitArmIsTheSameAcrossStoresAndRuns(t *testing.T) {
@@ -183,27 +195,35 @@ func TestSplitArmIsTheSameAcrossStoresAndRuns(t *testing.T) {
 }
 
 func TestSplitArmFollowsTheExternalIDBeforeTheEmail(t *testing.T) {
-	prog := linkScenario(t, abcSplit)
+	w := scenario(t, abcSplit)
 	counts := map[string]int{}
 	const n = splitContacts
 	for i := 0; i < n; i++ {
-		id := fmt.Sprintf("crm-%d", i)
+		c := runtime.NewContact(map[string]any{"email": "old@example.com"})
+		c.ExternalID = fmt.Sprintf("crm-%d", i)
+		if err := w.sim.Engine.CreateContact(w.ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		id := c.ID
+		w.event(id, "form_submitted", "form", "signup")
+		counts[armOf(t, w.get(id))]++
+	}
+	expectShares(t, "by external id", counts, splitShares)
+
+	// The client's own id names the contact: a new email (or none) does
+	// not move it to another arm.
+	prog := linkScenario(t, abcSplit)
+	for i := 0; i < 50; i++ {
 		with := func(email string) *runtime.Contact {
 			c := runtime.NewContact(map[string]any{"email": email})
-			c.ExternalID = id
+			c.ExternalID = fmt.Sprintf("crm-%d", i)
 			return c
 		}
 		first := armOf(t, simulateAlone(t, prog, with("old@example.com"), "c"))
-		if i < 50 {
-			// The client's own id names the contact: a new email (or
-			// none) does not move it to another arm.
-			if later := armOf(t, simulateAlone(t, prog, with(""), "c")); later != first {
-				t.Fatalf("%s took %s with an email, then %s without", id, first, later)
-			}
+		if later := armOf(t, simulateAlone(t, prog, with(""), "c")); later != first {
+			t.Fatalf("crm-%d took %s with an email, then %s without", i, first, later)
 		}
-		counts[first]++
 	}
-	expectShares(t, "by external id", counts, splitShares)
 }
 
 func TestSplitWithoutEmailOrExternalIDFollowsTheRow(t *testing.T) {
@@ -219,17 +239,20 @@ func TestSplitWithoutEmailOrExternalIDFollowsTheRow(t *testing.T) {
 	}
 }
 
-func TestWeightedRouterFollowsTheContactInSimulations(t *testing.T) {
+func TestWeightedRouterFollowsTheContact(t *testing.T) {
 	prog := linkScenario(t, abcSplit)
+	w := newWorld(t, prog, scenarioStart)
 	const n = splitContacts
 	counts := map[string]int{}
 	for i := 0; i < n; i++ {
 		email := fmt.Sprintf("person%d@example.com", i)
-		c := simulateAlone(t, prog, runtime.NewContact(map[string]any{"email": email}), "routed")
-		counts[c.Owner]++
+		id := w.contact(map[string]any{"email": email})
+		w.enroll(id, "routed")
+		owner := w.get(id).Owner
+		counts[owner]++
 		if i < 20 {
-			if again := simulateAlone(t, prog, runtime.NewContact(map[string]any{"email": email}), "routed"); again.Owner != c.Owner {
-				t.Fatalf("%s went to %s, then to %s", email, c.Owner, again.Owner)
+			if alone := simulateAlone(t, prog, runtime.NewContact(map[string]any{"email": email}), "routed"); alone.Owner != owner {
+				t.Fatalf("%s went to %s in a shared store, then to %s simulated alone", email, owner, alone.Owner)
 			}
 		}
 	}

@@ -3,10 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -56,10 +54,11 @@ campaign "ab" {
 
 var splitWeights = map[string]float64{"a": 50, "b": 30, "c": 20}
 
-// splitContacts is how many contacts a share is measured over: with 1,000,
-// an arm of a fair split strays 3 points from its weight one time in 17;
-// with 2,000, one time in 150.
-const splitContacts = 2000
+// splitContacts is how many contacts the command tests run one by one.
+// The shares over 2,000 contacts are measured in the engine
+// (runtime/scenario_split_test.go); here each command must give every
+// contact the arm the other gives it, so the engine's shares hold for them.
+const splitContacts = 150
 
 func writeSplitWorkspace(t *testing.T) string {
 	t.Helper()
@@ -89,26 +88,17 @@ func simulatedArm(t *testing.T, dir, contact string) string {
 	return got.Final.Element
 }
 
-func expectArmShares(t *testing.T, what string, counts map[string]int) {
-	t.Helper()
-	total := 0
-	for _, n := range counts {
-		total += n
-	}
-	for arm, weight := range splitWeights {
-		if share := 100 * float64(counts[arm]) / float64(total); math.Abs(share-weight) > 3 {
-			t.Errorf("%s: %.1f%% of %d contacts took %s, weighted %.0f%%; the arms: %v", what, share, total, arm, weight, counts)
-		}
-	}
-}
-
 func TestSimulateSplitsContactsByWeight(t *testing.T) {
 	dir := writeSplitWorkspace(t)
 	counts := map[string]int{}
 	for i := 0; i < splitContacts; i++ {
 		counts[simulatedArm(t, dir, fmt.Sprintf(`{"email": "person%d@example.com"}`, i))]++
 	}
-	expectArmShares(t, "journey simulate", counts)
+	for arm := range splitWeights {
+		if counts[arm] == 0 {
+			t.Errorf("journey simulate: none of %d contacts took %s; the arms: %v", splitContacts, arm, counts)
+		}
+	}
 }
 
 func TestSimulateSplitArmFollowsTheExternalID(t *testing.T) {
@@ -133,31 +123,28 @@ func TestSimulateSplitArmFollowsTheExternalID(t *testing.T) {
 
 func TestTestCommandSplitsScenariosByWeight(t *testing.T) {
 	dir := writeSplitWorkspace(t)
-	// Every scenario expects arm a; those that took another say which.
+	// Every scenario expects the arm journey simulate gives the same
+	// contact: journey test must agree with it for each one.
 	var b strings.Builder
 	const n = splitContacts
 	for i := 0; i < n; i++ {
+		arm := simulatedArm(t, dir, fmt.Sprintf(`{"email": "person%d@example.com"}`, i))
 		fmt.Fprintf(&b, `scenario "person %d" {
   campaign = campaign.ab
   start    = "2026-06-10T10:00:00Z"
   for      = "1d"
   contact  = { email = "person%d@example.com" }
   expect {
-    has_tag = tag.a
+    has_tag = tag.%s
   }
 }
-`, i, i)
+`, i, i, arm)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "ab.journeytest.hcl"), []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, out, errOut := runCLI(t, "test", "-v", dir)
-	counts := map[string]int{"a": strings.Count(out, "--- PASS: person ")}
-	for _, m := range regexp.MustCompile(`its tags are (\w+)`).FindAllStringSubmatch(out, -1) {
-		counts[m[1]]++
+	code, out, errOut := runCLI(t, "test", dir)
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("(%d scenarios)", n)) {
+		t.Fatalf("journey test and journey simulate put some contacts on different arms: exit %d\n%s\n%s", code, out[:min(len(out), 2000)], errOut)
 	}
-	if total := counts["a"] + counts["b"] + counts["c"]; total != n {
-		t.Fatalf("counted %d scenarios of %d: %v\n%s\n%s", total, n, counts, errOut, out[:min(len(out), 2000)])
-	}
-	expectArmShares(t, "journey test", counts)
 }
