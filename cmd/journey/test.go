@@ -90,35 +90,40 @@ func (c *CLI) test(ctx context.Context, o testOptions) error {
 }
 
 // testWorkspace runs one workspace's scenarios and prints go-test style
-// results; it returns how many ran and whether all passed.
+// results; it returns how many ran and whether all passed. A workspace
+// without scenario files is not validated: it has nothing to run.
 func (c *CLI) testWorkspace(ctx context.Context, o testOptions, dir string, filter *regexp.Regexp) (int, bool, error) {
 	began := time.Now()
-	tests, diags, err := lang.LoadTests(os.DirFS(dir), ".")
+	fsys := os.DirFS(dir)
+	names, err := lang.TestFiles(fsys, ".")
+	if err != nil {
+		return 0, false, usage("cannot list %s: %v", dir, err)
+	}
+	if len(names) == 0 {
+		return 0, true, nil
+	}
+	res, err := validate.Dir(fsys, ".", validate.Options{Now: c.Now()})
 	if err != nil {
 		return 0, false, usage("%v", err)
 	}
-	if len(tests.FileNames) == 0 {
-		return 0, true, nil
-	}
-	prog, err := c.checkedProgram(dir, "test")
-	if err != nil {
-		return 0, false, err
-	}
-	scenarios, sdiags := compiler.Scenarios(prog, tests)
-	diags = append(diags, sdiags...)
-	if diags.HasErrors() {
-		res := validate.Run(tests, nil, diags, validate.Options{})
-		rep := &report.Report{Findings: res.Findings, Sources: map[string][]byte{}, FileCount: len(tests.FileNames)}
-		for name, f := range tests.Files {
-			rep.Sources[name] = f.Src
-		}
+	errs, warns := validate.Counts(res.Findings)
+	if errs > 0 {
+		rep := &report.Report{Findings: res.Findings, Sources: res.Sources(), FileCount: len(res.FileNames())}
 		if err := report.Write(c.Stderr, "text", rep, report.Options{Color: c.colorFor(c.Stderr)}); err != nil {
 			return 0, false, err
 		}
-		fmt.Fprintf(c.Stdout, "FAIL\t%s\t[the scenarios do not compile]\n", dir)
+		why := "the scenarios do not compile"
+		if campaignErrors(res) {
+			why = "the workspace does not validate"
+		}
+		fmt.Fprintf(c.Stdout, "FAIL\t%s\t[%s]\n", dir, why)
 		return 1, false, nil
 	}
-	p, err := compiler.Plan(prog)
+	if warns > 0 {
+		fmt.Fprintf(c.Stderr, "journey test: %s in %s; journey validate %s shows them.\n", countNoun(warns, "warning"), dir, dir)
+	}
+	scenarios := res.Scenarios
+	p, err := compiler.Plan(res.Program)
 	if err != nil {
 		return 0, false, &exitError{code: exitInternal, err: err}
 	}
@@ -165,6 +170,17 @@ func (c *CLI) testWorkspace(ctx context.Context, o testOptions, dir string, filt
 	}
 	fmt.Fprintf(c.Stdout, "%s\t%s\t%.2fs (%s)\n", status, dir, time.Since(began).Seconds(), countNoun(ran, "scenario"))
 	return ran, ok, nil
+}
+
+// campaignErrors reports whether an error finding is outside the scenario
+// files: then the campaigns themselves do not validate.
+func campaignErrors(res *validate.Result) bool {
+	for _, f := range res.Findings {
+		if f.Severity == validate.Error && !lang.IsTestFile(path.Base(f.Range.Filename)) {
+			return true
+		}
+	}
+	return false
 }
 
 func where(dir, file string, line int) string {

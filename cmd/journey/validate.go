@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"strings"
 
@@ -26,7 +27,9 @@ func (c *CLI) validateCommand() *cobra.Command {
 		Use:   "validate [DIR]",
 		Short: "Type-check campaigns and find what would strand contacts",
 		Long: `Parse every *.journey.hcl and *.journey.json file in DIR (default .),
-resolve references, type-check expressions and run every rule.
+resolve references, type-check expressions and run every rule. The
+scenario files (*.journeytest.hcl) are checked too, as journey test reads
+them.
 
 Exit status: 0 clean, 1 findings that fail (errors; warnings too with
 --strict), 2 usage, 3 internal error.
@@ -80,10 +83,8 @@ func (c *CLI) validate(o validateOptions) error {
 			return usage("%v", err)
 		}
 		rep.Findings = append(rep.Findings, res.Findings...)
-		rep.FileCount += len(res.Workspace.FileNames)
-		for name, f := range res.Workspace.Files {
-			rep.Sources[name] = f.Src
-		}
+		rep.FileCount += len(res.FileNames())
+		maps.Copy(rep.Sources, res.Sources())
 	}
 	ropts := report.Options{Color: c.colorFor(c.Stdout)}
 	if o.format == "github" {

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// onboardingCopy copies the onboarding example's campaign files (not its
+// scenarios) to dir, and writes files there (relative path -> content).
+func onboardingCopy(t *testing.T, dir string, files map[string]string) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "examples", "onboarding")
+	for _, name := range []string{"account.journey.hcl", "assets.journey.hcl", "onboarding.journey.hcl", "trial_tips.journey.hcl", "emails/welcome.html"} {
+		data, err := os.ReadFile(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, name), string(data))
+	}
+	for name, content := range files {
+		writeFile(t, filepath.Join(dir, name), content)
+	}
+	return dir
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// typoScenario misspells the email on line 6, column 12.
+const typoScenario = `scenario "welcome goes at once" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-12T16:20:00-04:00"
+  contact  = { email = "ada@example.com", trial_ends = "2026-06-26" }
+  expect {
+    sent = email.welcom
+    at   = "2026-06-12T16:20:00-04:00"
+  }
+}
+`
+
+// unclosedScenario does not parse.
+const unclosedScenario = `scenario "unclosed" {
+  campaign = campaign.trial_onboarding
+`
+
+// journey validate reads the scenario files too: their findings are
+// reported like any other, count in the summary and fail the run.
+func TestValidateReportsScenarioFindings(t *testing.T) {
+	dir := onboardingCopy(t, t.TempDir(), map[string]string{"typo.journeytest.hcl": typoScenario, "unclosed.journeytest.hcl": unclosedScenario})
+
+	code, out, errOut := runCLI(t, "validate", dir)
+	if code != exitFailed {
+		t.Fatalf("journey validate exited %d, want 1: a broken scenario file must fail it\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		`typo.journeytest.hcl:6:12: error [unknown-reference] there is no email "welcom"`,
+		"    sent = email.welcom\n",
+		"hint: did you mean email.welcome?",
+		"unclosed.journeytest.hcl:1:21: error [syntax]",
+		"2 errors, 0 warnings in 6 files.", // four campaign files and two scenario files
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "not with") {
+		t.Errorf("a derived complaint about at beside the unknown reference:\n%s", out)
+	}
+
+	code, out, _ = runCLI(t, "validate", "--format", "json", dir)
+	var doc struct {
+		Valid    bool `json:"valid"`
+		Errors   int  `json:"error_count"`
+		Findings []struct {
+			Rule  string `json:"rule"`
+			Range struct {
+				Filename string `json:"filename"`
+				Start    struct{ Line, Column int }
+			} `json:"range"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("--format json: %v\n%s", err, out)
+	}
+	if code != exitFailed || doc.Valid || doc.Errors != 2 || len(doc.Findings) != 2 {
+		t.Fatalf("--format json: exit %d, %+v", code, doc)
+	}
+	if f := doc.Findings[0]; f.Rule != "unknown-reference" || f.Range.Filename != "typo.journeytest.hcl" || f.Range.Start.Line != 6 || f.Range.Start.Column != 12 {
+		t.Errorf("--format json: first finding %+v, want unknown-reference at typo.journeytest.hcl:6:12", f)
+	}
+
+	code, out, _ = runCLI(t, "validate", "--format", "sarif", dir)
+	if code != exitFailed || !strings.Contains(out, `/typo.journeytest.hcl"`) || !strings.Contains(out, `"startLine": 6`) {
+		t.Errorf("--format sarif: exit %d, no result at typo.journeytest.hcl line 6:\n%s", code, out)
+	}
+
+	code, out, _ = runCLI(t, "validate", "--format", "github", dir)
+	if code != exitFailed || !strings.Contains(out, "/typo.journeytest.hcl,line=6,col=12,") {
+		t.Errorf("--format github: exit %d, no annotation on typo.journeytest.hcl:6:12:\n%s", code, out)
+	}
+}
+
+// --recursive reads each workspace's scenario files, named from DIR.
+func TestValidateRecursiveReportsScenarioFindings(t *testing.T) {
+	root := t.TempDir()
+	onboardingCopy(t, filepath.Join(root, "us"), nil)
+	onboardingCopy(t, filepath.Join(root, "eu"), map[string]string{"typo.journeytest.hcl": typoScenario})
+	code, out, errOut := runCLI(t, "validate", "-r", root)
+	if code != exitFailed {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{`eu/typo.journeytest.hcl:6:12: error [unknown-reference]`, "1 error, 0 warnings in 9 files."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+}
+
+// The plan does not need the scenarios: compile, graph and simulate work on
+// a workspace whose only errors are in scenario files, which journey test
+// and journey validate refuse.
+func TestCompileIgnoresScenarioFiles(t *testing.T) {
+	dir := onboardingCopy(t, t.TempDir(), map[string]string{"typo.journeytest.hcl": typoScenario, "unclosed.journeytest.hcl": unclosedScenario})
+	code, out, errOut := runCLI(t, "compile", dir)
+	if code != 0 || !strings.Contains(out, `"format_version"`) || errOut != "" {
+		t.Errorf("journey compile exited %d; stderr:\n%s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "graph", dir); code != 0 {
+		t.Errorf("journey graph exited %d; stderr:\n%s", code, errOut)
+	}
+	contact := writeTemp(t, "ada.json", ada)
+	if code, _, errOut := runCLI(t, "simulate", dir, "--contact", contact, "--start", "2026-06-12T16:20:00-04:00", "--for", "1d"); code != 0 {
+		t.Errorf("journey simulate exited %d; stderr:\n%s", code, errOut)
+	}
+
+	code, out, errOut = runCLI(t, "test", dir)
+	if code != exitFailed {
+		t.Fatalf("journey test exited %d, want 1\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, `typo.journeytest.hcl:6:12: error [unknown-reference] there is no email "welcom"`) || !strings.Contains(errOut, "2 errors, 0 warnings in 6 files.") {
+		t.Errorf("journey test does not show the scenario findings:\n%s", errOut)
+	}
+	if !strings.Contains(out, "FAIL\t"+dir+"\t[the scenarios do not compile]") {
+		t.Errorf("no FAIL line:\n%s", out)
+	}
+}
+
+// journey test on a workspace whose campaigns have errors shows every
+// finding, campaign and scenario alike, and goes on with the next
+// workspace under --recursive.
+func TestTestReportsCampaignErrorsAndGoesOn(t *testing.T) {
+	root := t.TempDir()
+	good := `scenario "welcome" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-12T16:20:00-04:00"
+  contact  = { email = "ada@example.com", trial_ends = "2026-06-26" }
+  expect {
+    sent = email.welcome
+  }
+}
+`
+	onboardingCopy(t, filepath.Join(root, "a"), map[string]string{"broken.journey.hcl": "tag \"x\" {\n  colour = 1\n}\n", "typo.journeytest.hcl": typoScenario})
+	onboardingCopy(t, filepath.Join(root, "b"), map[string]string{"good.journeytest.hcl": good})
+	code, out, errOut := runCLI(t, "test", "-r", root)
+	if code != exitFailed {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{"broken.journey.hcl:2:3: error [schema]", "typo.journeytest.hcl:6:12: error [unknown-reference]"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("missing %q in stderr:\n%s", want, errOut)
+		}
+	}
+	for _, want := range []string{"FAIL\t" + filepath.Join(root, "a") + "\t[the workspace does not validate]", "ok  \t" + filepath.Join(root, "b")} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in stdout:\n%s", want, out)
+		}
+	}
+}
