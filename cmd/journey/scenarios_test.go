@@ -186,3 +186,43 @@ func TestTestReportsCampaignErrorsAndGoesOn(t *testing.T) {
 		}
 	}
 }
+
+// goodScenario passes on the onboarding campaign.
+const goodScenario = `scenario "welcome goes at once" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-12T16:20:00-04:00"
+  contact  = { email = "ada@example.com", trial_ends = "2026-06-26" }
+  expect {
+    sent = email.welcome
+    at   = "2026-06-12T16:20:00-04:00"
+  }
+}
+`
+
+// journey test that finds nothing to run says so and fails, with -r or
+// without, whatever hid the scenarios.
+func TestTestFindingNothingFails(t *testing.T) {
+	noScenarios := t.TempDir()
+	onboardingCopy(t, filepath.Join(noScenarios, "us"), nil)
+	withScenario := onboardingCopy(t, t.TempDir(), map[string]string{"good.journeytest.hcl": goodScenario})
+	missing := filepath.Join(t.TempDir(), "does-not-exist")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"-r, no scenario files", []string{"-r", noScenarios}, "no scenarios in " + noScenarios + " or below it: write them in *.journeytest.hcl files beside the campaigns"},
+		{"no scenario files", []string{filepath.Join(noScenarios, "us")}, "no scenarios in " + filepath.Join(noScenarios, "us") + ": write them in *.journeytest.hcl files"},
+		{"--run matches none", []string{"--run", "nudge", withScenario}, `no scenario matches --run "nudge": ` + withScenario + " has 1 scenario"},
+		{"-r, --run matches none", []string{"-r", "--run", "nudge", withScenario}, `no scenario matches --run "nudge": ` + withScenario + " and below it have 1 scenario"},
+		{"-r, a directory that does not exist", []string{"-r", missing}, missing + " does not exist"},
+		{"a directory that does not exist", []string{missing}, missing + " does not exist"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, append([]string{"test"}, tc.args...)...)
+			if code != exitUsage || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stderr %q (stdout %q); want exit 2 saying %q", code, errOut, out, tc.want)
+			}
+		})
+	}
+}
