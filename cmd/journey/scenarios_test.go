@@ -226,3 +226,55 @@ func TestTestFindingNothingFails(t *testing.T) {
 		})
 	}
 }
+
+// A failed send expectation says why in the engine's words, and the sends
+// diff has no empty line and no "-" for an expectation that held.
+func TestTestFailureSaysWhy(t *testing.T) {
+	dir := onboardingCopy(t, t.TempDir(), map[string]string{"why.journeytest.hcl": `scenario "no address" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-12T16:20:00-04:00"
+  for      = "3d"
+  contact  = { first_name = "Ada", trial_ends = "2026-06-26" }
+  expect {
+    sent = email.welcome
+  }
+}
+
+scenario "the nudge on Saturday" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-12T16:20:00-04:00"
+  for      = "3d"
+  contact  = { email = "ada@example.com", phone = "+15550123", trial_ends = "2026-06-26" }
+  expect {
+    sent = email.welcome
+  }
+  expect {
+    sent   = sms.setup_nudge
+    within = "1d"
+  }
+}
+`})
+	code, out, errOut := runCLI(t, "test", dir)
+	if code != exitFailed {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"why.journeytest.hcl:6: expected email welcome to be sent; it never was: send_email welcome skipped it at Fri 12 Jun 2026 16:20 EDT: no email address\n",
+		"    sends (- expected; nothing was sent):\n      - any time  sent email welcome\n",
+		"why.journeytest.hcl:19: expected sms setup_nudge within 1d (by Sat 13 Jun 2026 16:20 EDT); it was sent at Mon 15 Jun 2026 09:00 EDT\n",
+		"        Fri 12 Jun 2026 16:20 EDT  sent email welcome\n",
+		"      - by Sat 13 Jun 2026 16:20 EDT  sent sms setup_nudge\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if op := strings.TrimSpace(line); op == "+" || op == "-" {
+			t.Errorf("an empty diff line %q in:\n%s", line, out)
+		}
+	}
+	if strings.Contains(out, "- any time  sent email welcome\n      + Fri") || strings.Contains(out, "- any time  sent email welcome\n      + ") {
+		t.Errorf("an expectation that held shows as missing:\n%s", out)
+	}
+}

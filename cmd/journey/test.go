@@ -37,10 +37,11 @@ the real engine on a virtual clock: a contact enters a campaign, events
 happen at their times, and each expect block must hold (sent at or within,
 never sent, at an element at a time, has or lacks a tag, field values,
 final status). Output and exit status follow go test: 0 when every
-scenario passes, 1 when one fails (with a diff of expected and actual
-sends) or does not compile, 2 for usage errors and when there is nothing
-to run (no scenario in DIR, or below it with --recursive; none that --run
-selects). docs/testing.md describes the file format.`,
+scenario passes, 1 when one fails (saying why, in the words of the
+engine's timeline, with a diff of the sends) or does not compile, 2 for
+usage errors and when there is nothing to run (no scenario in DIR, or
+below it with --recursive; none that --run selects). docs/testing.md
+describes the file format.`,
 		Example: `  journey test examples/onboarding
   journey test -v .                      # every scenario, passing or not
   journey test --run 'converts' .        # scenarios whose name matches
@@ -208,15 +209,28 @@ func where(dir, file string, line int) string {
 	return fmt.Sprintf("%s:%d", file, line)
 }
 
-// sendsDiff shows the expected sends against the actual ones.
+// sendsDiff shows the expected sends against the actual ones when a send
+// expectation failed.
 func sendsDiff(res *runtime.ScenarioResult) string {
-	if len(res.Want) == 0 {
+	if !res.FailedOnSends() {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString("    sends (- expected, + actual):\n")
-	for _, l := range diff.LineDiff(strings.Join(res.Want, "\n")+"\n", strings.Join(res.Got, "\n")+"\n") {
+	if len(res.Got) == 0 {
+		b.WriteString("    sends (- expected; nothing was sent):\n")
+	} else {
+		b.WriteString("    sends (- expected, + actual):\n")
+	}
+	for _, l := range diff.LineDiff(textOf(res.Want), textOf(res.Got)) {
 		fmt.Fprintf(&b, "      %s %s\n", l.Op, l.Text)
 	}
 	return b.String()
+}
+
+// textOf is lines as text: nothing at all for no line, not one empty line.
+func textOf(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	return strings.Join(lines, "\n") + "\n"
 }
