@@ -48,9 +48,11 @@ type Result struct {
 // FileNames are the campaign and scenario files the run read, in that
 // order, each sorted.
 func (r *Result) FileNames() []string {
-	names := append([]string(nil), r.Workspace.FileNames...)
-	if r.Tests != nil {
-		names = append(names, r.Tests.FileNames...)
+	var names []string
+	for _, ws := range []*lang.Workspace{r.Workspace, r.Tests} {
+		if ws != nil {
+			names = append(names, ws.FileNames...)
+		}
 	}
 	return names
 }

@@ -33,7 +33,7 @@ func findWorkspaces(fsys fs.FS, root string, recursive bool) ([]string, error) {
 	if !recursive {
 		names, err := lang.CampaignFiles(fsys, ".")
 		if err != nil {
-			return nil, usage("cannot list %s: %v", root, err)
+			return nil, usage("cannot list %s", unreadable(root, err))
 		}
 		if len(names) == 0 {
 			return nil, usage("no *%s or *%s files in %s (use --recursive to search the directories below it)", lang.SuffixHCL, lang.SuffixJSON, root)

@@ -46,6 +46,10 @@ func TestFindWorkspacesRefusesAnUnreadableDirectory(t *testing.T) {
 			t.Errorf("%s unreadable: %q, want it to say %q and what --recursive needs", locked, err, want)
 		}
 	}
+	_, err := findWorkspaces(unreadableFS{tree, "."}, "campaigns", false)
+	if err == nil || !strings.Contains(err.Error(), "cannot list campaigns: permission denied") {
+		t.Errorf("an unreadable DIR without --recursive: %v, want it named", err)
+	}
 	dirs, err := findWorkspaces(unreadableFS{tree, ".git"}, "campaigns", true)
 	if err != nil || strings.Join(dirs, " ") != "eu eu/locked us" {
 		t.Errorf("a hidden directory is skipped unread: got %v, %v", dirs, err)
