@@ -15,13 +15,19 @@ import (
 )
 
 // Scenarios resolves the scenarios of *.journeytest.hcl files against a
-// compiled workspace.
+// compiled workspace. It only reads prog: a scenario's references are not
+// uses of what they name (an email only a test mentions is still unused),
+// so the rules may read prog while scenarios are checked. A scenario with
+// an error is reported, not returned.
 func Scenarios(prog *Program, tests *lang.Workspace) ([]plan.Scenario, hcl.Diagnostics) {
-	c := &compiler{prog: prog, targets: prog.targets, exprs: newExprChecker(prog)}
+	view := scenarioView(prog)
+	c := &compiler{prog: view, targets: view.targets, exprs: newExprChecker(prog)}
 	var out []plan.Scenario
 	for _, b := range tests.Of("scenario") {
+		before := len(c.diags)
 		c.walk(b)
-		if sc, ok := c.scenario(b); ok {
+		sc := c.scenario(b)
+		if !c.diags[before:].HasErrors() {
 			out = append(out, sc)
 		}
 	}
@@ -36,8 +42,18 @@ func Scenarios(prog *Program, tests *lang.Workspace) ([]plan.Scenario, hcl.Diagn
 	return out, c.diags
 }
 
-func (c *compiler) scenario(b *lang.Block) (plan.Scenario, bool) {
-	errs := len(c.diags)
+// scenarioView is prog with reference maps of its own: what the scenarios
+// reference is recorded there, and the declarations are shared.
+func scenarioView(prog *Program) *Program {
+	view := *prog
+	view.targets = map[*lang.Block]Targets{}
+	view.Uses = map[*lang.Block][]Use{}
+	view.Suggested = map[*lang.Block]bool{}
+	view.exprs = map[*lang.Expr]*plan.Expression{}
+	return &view
+}
+
+func (c *compiler) scenario(b *lang.Block) plan.Scenario {
 	sc := plan.Scenario{Name: b.Name, Source: *source(b)}
 	camp := c.campaignOf(c.prog.Target(b, "campaign"))
 	if camp != nil {
@@ -88,19 +104,28 @@ func (c *compiler) scenario(b *lang.Block) (plan.Scenario, bool) {
 	for _, xb := range b.Nested("expect") {
 		sc.Expects = append(sc.Expects, c.expectation(xb, camp))
 	}
-	return sc, len(c.diags) == errs
+	return sc
 }
 
 func (c *compiler) expectation(xb *lang.Block, camp *Campaign) plan.Expectation {
 	x := plan.Expectation{Source: *source(xb)}
-	for _, kind := range []string{"sent", "never_sent", "has_tag", "lacks_tag"} {
-		if t := c.prog.Target(xb, kind); t != nil {
-			x.Kind, x.Name, x.MessageKind = kind, t.Name, t.Type
+	// The kind is the attribute written, whether its reference resolved or
+	// not: a typo is one finding, the unknown reference, and the checks of
+	// at and within below still speak of what the author wrote. The decoder
+	// reports a block that sets none of them, or several.
+	for _, kind := range []string{"sent", "never_sent", "at_element", "has_tag", "lacks_tag", "fields", "status"} {
+		if xb.Has(kind) {
+			x.Kind = kind
+			break
 		}
 	}
-	if r := xb.Ref("at_element"); r != nil {
-		x.Kind = "at_element"
-		if camp != nil {
+	switch x.Kind {
+	case "sent", "never_sent", "has_tag", "lacks_tag":
+		if t := c.prog.Target(xb, x.Kind); t != nil {
+			x.Name, x.MessageKind = t.Name, t.Type
+		}
+	case "at_element":
+		if r := xb.Ref("at_element"); r != nil && camp != nil {
 			el := camp.Element(r.Name())
 			if el == nil || el.Kind.Name != r.Kind() {
 				c.add(lang.Errorf(lang.RuleUnknownReference, r.Range, fmt.Sprintf("campaign %q has no %s", camp.Name, r), "name an element of the scenario's campaign"))
@@ -108,12 +133,10 @@ func (c *compiler) expectation(xb *lang.Block, camp *Campaign) plan.Expectation 
 				x.Name = el.Name
 			}
 		}
-	}
-	if xb.Has("fields") {
-		x.Kind, x.Fields = "fields", c.contactFields(xb, "fields")
-	}
-	if s, ok := xb.String("status"); ok {
-		x.Kind, x.Status = "status", s
+	case "fields":
+		x.Fields = c.contactFields(xb, "fields")
+	case "status":
+		x.Status, _ = xb.String("status")
 	}
 	if xb.Has("at") {
 		at := c.instant(xb, "at")
@@ -122,10 +145,43 @@ func (c *compiler) expectation(xb *lang.Block, camp *Campaign) plan.Expectation 
 	if d, ok := durationAttr(xb, "within"); ok {
 		x.Within = &d
 	}
-	if (x.At != nil && x.Kind != "sent" && x.Kind != "at_element") || (x.Within != nil && x.Kind != "sent") {
-		c.add(lang.Errorf(lang.RuleSchema, xb.DefRange, fmt.Sprintf("at and within go with sent (and at with at_element), not with %s", x.Kind), "remove them"))
-	}
+	c.checkExpectationTimes(xb, x.Kind)
 	return x
+}
+
+// checkExpectationTimes reports an at or within that the expectation's
+// kind does not take: it would be ignored, and the test would not check
+// what its author meant.
+func (c *compiler) checkExpectationTimes(xb *lang.Block, kind string) {
+	at, within := xb.Attr("at"), xb.Attr("within")
+	if kind == "" {
+		return
+	}
+	if at != nil && kind != "sent" && kind != "at_element" {
+		c.add(lang.Errorf(lang.RuleSchema, at.NameRange,
+			fmt.Sprintf("at does not go with %s: only sent and at_element take a time", kind),
+			"remove at: "+whenChecked(kind)))
+	}
+	if within != nil && kind != "sent" {
+		c.add(lang.Errorf(lang.RuleSchema, within.NameRange,
+			fmt.Sprintf("within does not go with %s: only sent takes a deadline", kind),
+			"remove within: "+whenChecked(kind)))
+	}
+	if at != nil && within != nil && kind == "sent" {
+		c.add(lang.Errorf(lang.RuleSchema, within.NameRange, "sent has both at and within: at is the exact time, within a deadline",
+			"keep one: at for the instant it must go out, within for the latest"))
+	}
+}
+
+// whenChecked says when an expectation without a time is checked.
+func whenChecked(kind string) string {
+	switch kind {
+	case "never_sent":
+		return "never_sent holds over the whole run"
+	case "at_element":
+		return "at_element takes at = TIME, the instant the contact must stand there"
+	}
+	return kind + " is checked at the end of the run (the scenario's for sets when it ends)"
 }
 
 // instant parses an RFC 3339 attribute.

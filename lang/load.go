@@ -63,6 +63,25 @@ func Load(fsys fs.FS, dir string) (*Workspace, hcl.Diagnostics, error) {
 // SuffixTest is the suffix of scenario files (journey test).
 const SuffixTest = ".journeytest.hcl"
 
+// IsTestFile reports whether a file name is a scenario file; hidden files
+// and editor lock files are not, as for campaign files.
+func IsTestFile(name string) bool {
+	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") {
+		return false
+	}
+	return strings.HasSuffix(name, SuffixTest)
+}
+
+// TestFiles lists the scenario files directly in dir, sorted, as paths
+// joined to dir.
+func TestFiles(fsys fs.FS, dir string) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	return namesOf(sourcesOf(dir, entries, IsTestFile)), nil
+}
+
 // LoadTests reads the scenario files (*.journeytest.hcl) directly in dir;
 // a directory without any gives an empty workspace.
 func LoadTests(fsys fs.FS, dir string) (*Workspace, hcl.Diagnostics, error) {
@@ -70,9 +89,7 @@ func LoadTests(fsys fs.FS, dir string) (*Workspace, hcl.Diagnostics, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return load(fsys, dir, sourcesOf(dir, entries, func(name string) bool {
-		return strings.HasSuffix(name, SuffixTest) && !strings.HasPrefix(name, ".")
-	}), []*kinds.Kind{kinds.Scenario()})
+	return load(fsys, dir, sourcesOf(dir, entries, IsTestFile), []*kinds.Kind{kinds.Scenario()})
 }
 
 // source is a file to load. regular is set when the directory listing

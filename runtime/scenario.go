@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -57,25 +58,46 @@ type ScenarioResult struct {
 	Scenario *plan.Scenario
 	Failures []Failure
 	Result   *Result
-	// Want and Got are the expected and actual sends, one line each, for a
-	// diff when a send expectation fails.
+	// Want and Got are the expected and actual sends, one line each in
+	// time order, for a diff when a send expectation fails. A sent
+	// expectation that held is the line of the send that met it, so that
+	// only what failed differs; never_sent adds no line (a send it forbids
+	// shows as an actual one).
 	Want, Got []string
 }
 
-// Failure is an expectation that did not hold.
+// Failure is an expectation that did not hold, or a run that could not be
+// trusted (Kind "").
 type Failure struct {
-	Source  plan.Source
+	Source plan.Source
+	// Kind is the expectation's: sent, never_sent, at_element, has_tag,
+	// lacks_tag, fields or status.
+	Kind    string
 	Message string
 }
 
+// FailedOnSends reports whether a sent or never_sent expectation failed:
+// then the sends diff shows what went out.
+func (r *ScenarioResult) FailedOnSends() bool {
+	for _, f := range r.Failures {
+		if f.Kind == "sent" || f.Kind == "never_sent" {
+			return true
+		}
+	}
+	return false
+}
+
 // RunScenario runs a scenario on a private store from newStore and checks
-// its expectations.
+// its expectations. Each failure says why, from what the engine recorded.
 func RunScenario(ctx context.Context, prog *Program, store Store, sc *plan.Scenario) (*ScenarioResult, error) {
+	return runScenario(ctx, prog, NewSimulation(prog, store, sc.Start), sc)
+}
+
+func runScenario(ctx context.Context, prog *Program, sim *Simulation, sc *plan.Scenario) (*ScenarioResult, error) {
 	var events []TimedEvent
 	for _, ev := range sc.Events {
 		events = append(events, TimedEvent{At: ev.At, Event: Event{Kind: ev.Kind, Args: ev.Args, Value: ev.Value}})
 	}
-	sim := NewSimulation(prog, store, sc.Start)
 	res, err := sim.Run(ctx, NewContact(sc.Contact), sc.Campaign, sc.Trigger, events, sc.Until)
 	if err != nil {
 		return nil, err
@@ -83,45 +105,54 @@ func RunScenario(ctx context.Context, prog *Program, store Store, sc *plan.Scena
 	out := &ScenarioResult{Scenario: sc, Result: res}
 	loc := prog.AccountLocation()
 	show := func(t time.Time) string { return t.In(loc).Format("Mon 02 Jan 2006 15:04 MST") }
+	why := &explainer{prog: prog, res: res, sc: sc, show: show}
 	sends := map[string][]time.Time{}
 	for _, d := range res.Deliveries {
 		if d.Asset != "" {
 			key := deliveryKind(d.Kind) + " " + d.Asset
 			sends[key] = append(sends[key], d.CreatedAt)
-			out.Got = append(out.Got, fmt.Sprintf("%s  sent %s", show(d.CreatedAt), key))
+			out.Got = append(out.Got, sentLine(show(d.CreatedAt), key))
 		}
 	}
+	var want wantedSends
 	fail := func(x plan.Expectation, format string, args ...any) {
-		out.Failures = append(out.Failures, Failure{Source: x.Source, Message: fmt.Sprintf(format, args...)})
+		out.Failures = append(out.Failures, Failure{Source: x.Source, Kind: x.Kind, Message: fmt.Sprintf(format, args...)})
+	}
+	if res.Truncated {
+		out.Failures = append(out.Failures, Failure{Source: sc.Source, Message: fmt.Sprintf(
+			"the run stopped after %d steps, before its end at %s (a loop of short waits?): nothing was checked; shorten the scenario's for", sim.MaxSteps, show(sc.Until))})
+		return out, nil
 	}
 	for _, x := range sc.Expects {
 		key := x.MessageKind + " " + x.Name
 		switch x.Kind {
 		case "sent":
 			times := sends[key]
-			want := fmt.Sprintf("sent %s", key)
 			switch {
 			case x.At != nil:
-				out.Want = append(out.Want, fmt.Sprintf("%s  %s", show(*x.At), want))
+				want.add(*x.At, sentLine(show(*x.At), key))
 				if !containsTime(times, *x.At) {
-					fail(x, "expected %s at %s; %s", key, show(*x.At), sentWhen(times, show))
+					fail(x, "expected %s at %s; %s", key, show(*x.At), sentWhen(times, show, func() string { return why.notSent(x.MessageKind, x.Name) }))
 				}
 			case x.Within != nil:
 				by := sc.Start.AddDate(0, 0, x.Within.Days).Add(time.Duration(x.Within.Minutes) * time.Minute)
-				out.Want = append(out.Want, fmt.Sprintf("by %s  %s", show(by), want))
-				if len(times) == 0 || times[0].After(by) {
-					fail(x, "expected %s within %s (by %s); %s", key, x.Within, show(by), sentWhen(times, show))
+				if len(times) > 0 && !times[0].After(by) {
+					want.add(times[0], sentLine(show(times[0]), key))
+				} else {
+					want.add(by, sentLine("by "+show(by), key))
+					fail(x, "expected %s within %s (by %s); %s", key, x.Within, show(by), sentWhen(times, show, func() string { return why.notSent(x.MessageKind, x.Name) }))
 				}
 			default:
-				out.Want = append(out.Want, "any time  "+want)
-				if len(times) == 0 {
-					fail(x, "expected %s to be sent; it never was", key)
+				if len(times) > 0 {
+					want.add(times[0], sentLine(show(times[0]), key))
+				} else {
+					want.add(sc.Until, sentLine("any time", key))
+					fail(x, "expected %s to be sent; it never was: %s", key, why.notSent(x.MessageKind, x.Name))
 				}
 			}
 		case "never_sent":
-			out.Want = append(out.Want, "never  sent "+key)
 			if times := sends[key]; len(times) > 0 {
-				fail(x, "expected %s never to be sent; %s", key, sentWhen(times, show))
+				fail(x, "expected %s never to be sent; %s", key, sentWhen(times, show, nil))
 			}
 		case "at_element":
 			at := sc.Until
@@ -129,7 +160,7 @@ func RunScenario(ctx context.Context, prog *Program, store Store, sc *plan.Scena
 				at = *x.At
 			}
 			if where := restingAt(res.Timeline, sc.Campaign, at); !contains(where, x.Name) {
-				fail(x, "expected the contact at %s at %s; it was at %s", x.Name, show(at), listOr(where, "no element (not waiting anywhere)"))
+				fail(x, "expected the contact at %s at %s; it was %s", x.Name, show(at), why.standing(sc.Campaign, at))
 			}
 		case "has_tag", "lacks_tag":
 			has := res.Contact != nil && res.Contact.HasTag(x.Name)
@@ -152,11 +183,33 @@ func RunScenario(ctx context.Context, prog *Program, store Store, sc *plan.Scena
 			}
 		case "status":
 			if res.Final.Status != x.Status {
-				fail(x, "expected status %s at the end; it is %s (at %s)", x.Status, res.Final.Status, res.Final.Element)
+				at := ""
+				if res.Final.Element != "" {
+					at = " (at " + res.Final.Element + ")"
+				}
+				fail(x, "expected status %s at the end; it is %s%s", x.Status, res.Final.Status, at)
 			}
 		}
 	}
+	out.Want = want.text
 	return out, nil
+}
+
+// sentLine is one line of the sends diff.
+func sentLine(when, key string) string { return when + "  sent " + key }
+
+// wantedSends are the lines of the expected sends, each once, by time.
+type wantedSends struct {
+	at   []time.Time
+	text []string
+}
+
+func (w *wantedSends) add(at time.Time, text string) {
+	if slices.Contains(w.text, text) {
+		return
+	}
+	i := sort.Search(len(w.at), func(i int) bool { return w.at[i].After(at) })
+	w.at, w.text = slices.Insert(w.at, i, at), slices.Insert(w.text, i, text)
 }
 
 func deliveryKind(kind string) string {
@@ -175,9 +228,14 @@ func containsTime(list []time.Time, t time.Time) bool {
 	return false
 }
 
-func sentWhen(times []time.Time, show func(time.Time) string) string {
+// sentWhen says when a message was sent, or, never sent, why (when why is
+// given).
+func sentWhen(times []time.Time, show func(time.Time) string, why func() string) string {
 	if len(times) == 0 {
-		return "it was never sent"
+		if why == nil {
+			return "it was never sent"
+		}
+		return "it was never sent: " + why()
 	}
 	var parts []string
 	for _, t := range times {

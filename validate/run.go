@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/lang"
 )
 
@@ -23,14 +24,52 @@ type Options struct {
 	Only []string
 	// Skip drops the findings of these rules.
 	Skip []string
+	// SkipScenarios leaves the scenario files (*.journeytest.hcl) unread.
+	// The plan does not need them: compile, plan, graph and simulate are
+	// not held back by a broken test, as terraform plan is not by a broken
+	// *.tftest.hcl, while journey validate and journey test check them.
+	SkipScenarios bool
 }
 
 // Result is what a run found.
 type Result struct {
 	Workspace *lang.Workspace
+	// Tests are the scenario files of the workspace (none: an empty
+	// workspace; nil with SkipScenarios).
+	Tests *lang.Workspace
 	// Program is nil when syntax errors kept the workspace from compiling.
-	Program  *compiler.Program
-	Findings []Finding
+	Program *compiler.Program
+	// Scenarios are the tests' scenarios that compiled without error
+	// against Program.
+	Scenarios []plan.Scenario
+	Findings  []Finding
+}
+
+// FileNames are the campaign and scenario files the run read, in that
+// order, each sorted.
+func (r *Result) FileNames() []string {
+	var names []string
+	for _, ws := range []*lang.Workspace{r.Workspace, r.Tests} {
+		if ws != nil {
+			names = append(names, ws.FileNames...)
+		}
+	}
+	return names
+}
+
+// Sources are the texts of every file a finding may point into (campaign
+// and scenario files, and the templates they read), by name.
+func (r *Result) Sources() map[string][]byte {
+	out := map[string][]byte{}
+	for _, ws := range []*lang.Workspace{r.Workspace, r.Tests} {
+		if ws == nil {
+			continue
+		}
+		for name, f := range ws.Files {
+			out[name] = f.Src
+		}
+	}
+	return out
 }
 
 // Errors reports whether any finding is an error (or, strict, any at all).
@@ -53,8 +92,10 @@ func CheckRuleNames(names []string) error {
 	return nil
 }
 
-// Dir loads, compiles and validates the workspace in dir of fsys: the one
-// code path of journey validate, its tests and the conformance cases.
+// Dir loads, compiles and validates the workspace in dir of fsys, and the
+// scenarios beside it as journey test reads them (unless SkipScenarios):
+// the one code path of journey validate, journey test, its tests and the
+// conformance cases.
 func Dir(fsys fs.FS, dir string, opts Options) (*Result, error) {
 	ws, diags, err := lang.Load(fsys, dir)
 	if err != nil {
@@ -66,7 +107,26 @@ func Dir(fsys fs.FS, dir string, opts Options) (*Result, error) {
 		prog, cdiags = compiler.Compile(ws)
 		diags = append(diags, cdiags...)
 	}
-	return Run(ws, prog, diags, opts), nil
+	var tests *lang.Workspace
+	var scenarios []plan.Scenario
+	if !opts.SkipScenarios {
+		var tdiags hcl.Diagnostics
+		if tests, tdiags, err = lang.LoadTests(fsys, dir); err != nil {
+			return nil, err
+		}
+		diags = append(diags, tdiags...)
+		// Without a program (campaign files that do not parse) only the
+		// scenarios' own syntax can be checked: their references would
+		// all look unknown.
+		if prog != nil && len(tests.FileNames) > 0 {
+			var sdiags hcl.Diagnostics
+			scenarios, sdiags = compiler.Scenarios(prog, tests)
+			diags = append(diags, sdiags...)
+		}
+	}
+	res := Run(ws, prog, diags, opts)
+	res.Tests, res.Scenarios = tests, scenarios
+	return res, nil
 }
 
 // Run turns diagnostics into findings, runs every selected rule over the

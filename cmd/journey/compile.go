@@ -15,8 +15,9 @@ func (c *CLI) compileCommand() *cobra.Command {
 		Short: "Compile a workspace into its execution plan",
 		Long: `Validate DIR (default .) and write its execution plan: the deterministic
 JSON the runtime runs and reviewers read (docs/plan.md). Refused, with exit
-status 1, while any error finding stands. Without -o (or with -o -) the plan
-goes to stdout.
+status 1, while any error finding stands in the campaign files (scenario
+files are not read: journey validate and journey test check them). Without
+-o (or with -o -) the plan goes to stdout.
 
 A file is written whole: a temporary file beside it, synced and renamed
 over it. A symlink's target, a device or a named pipe is written through,

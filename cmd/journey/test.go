@@ -37,8 +37,11 @@ the real engine on a virtual clock: a contact enters a campaign, events
 happen at their times, and each expect block must hold (sent at or within,
 never sent, at an element at a time, has or lacks a tag, field values,
 final status). Output and exit status follow go test: 0 when every
-scenario passes, 1 when one fails (with a diff of expected and actual
-sends), 2 for usage errors. docs/testing.md describes the file format.`,
+scenario passes, 1 when one fails (saying why, in the words of the
+engine's timeline, with a diff of the sends) or does not compile, 2 for
+usage errors and when there is nothing to run (no scenario in DIR, or
+below it with --recursive; none that --run selects). docs/testing.md
+describes the file format.`,
 		Example: `  journey test examples/onboarding
   journey test -v .                      # every scenario, passing or not
   journey test --run 'converts' .        # scenarios whose name matches
@@ -71,85 +74,106 @@ func (c *CLI) test(ctx context.Context, o testOptions) error {
 	if err != nil {
 		return err
 	}
-	failed, ran := false, 0
+	var total tally
 	for _, dir := range dirs {
-		n, ok, err := c.testWorkspace(ctx, o, path.Join(o.dir, dir), filter)
+		t, err := c.testWorkspace(ctx, o, path.Join(o.dir, dir), filter)
 		if err != nil {
 			return err
 		}
-		ran += n
-		failed = failed || !ok
+		total.found, total.ran, total.failed = total.found+t.found, total.ran+t.ran, total.failed || t.failed
 	}
-	if ran == 0 && !o.recursive {
-		return usage("no scenarios in %s: write them in *%s files beside the campaigns (docs/testing.md)", o.dir, lang.SuffixTest)
+	scope := o.dir
+	if o.recursive {
+		scope += " or below it"
 	}
-	if failed {
+	switch {
+	case total.failed:
 		return &exitError{code: exitFailed}
+	case total.found == 0:
+		return usage("no scenarios in %s: write them in *%s files beside the campaigns (docs/testing.md)", scope, lang.SuffixTest)
+	case total.ran == 0:
+		have := o.dir + " has"
+		if o.recursive {
+			have = o.dir + " and below it have"
+		}
+		return usage("no scenario matches --run %q: %s %s", o.run, have, countNoun(total.found, "scenario"))
 	}
 	return nil
 }
 
+// tally counts scenarios: those the files hold, those --run selected and
+// ran, and whether any failed (or did not compile).
+type tally struct {
+	found, ran int
+	failed     bool
+}
+
 // testWorkspace runs one workspace's scenarios and prints go-test style
-// results; it returns how many ran and whether all passed.
-func (c *CLI) testWorkspace(ctx context.Context, o testOptions, dir string, filter *regexp.Regexp) (int, bool, error) {
+// results. A workspace without scenario files is not validated: it has
+// nothing to run.
+func (c *CLI) testWorkspace(ctx context.Context, o testOptions, dir string, filter *regexp.Regexp) (tally, error) {
 	began := time.Now()
-	tests, diags, err := lang.LoadTests(os.DirFS(dir), ".")
+	fsys := os.DirFS(dir)
+	names, err := lang.TestFiles(fsys, ".")
 	if err != nil {
-		return 0, false, usage("%v", err)
+		return tally{}, usage("cannot list %s: %v", dir, err)
 	}
-	if len(tests.FileNames) == 0 {
-		return 0, true, nil
+	if len(names) == 0 {
+		return tally{}, nil
 	}
-	prog, err := c.checkedProgram(dir, "test")
+	res, err := validate.Dir(fsys, ".", validate.Options{Now: c.Now()})
 	if err != nil {
-		return 0, false, err
+		return tally{}, usage("%v", err)
 	}
-	scenarios, sdiags := compiler.Scenarios(prog, tests)
-	diags = append(diags, sdiags...)
-	if diags.HasErrors() {
-		res := validate.Run(tests, nil, diags, validate.Options{})
-		rep := &report.Report{Findings: res.Findings, Sources: map[string][]byte{}, FileCount: len(tests.FileNames)}
-		for name, f := range tests.Files {
-			rep.Sources[name] = f.Src
-		}
+	errs, warns := validate.Counts(res.Findings)
+	if errs > 0 {
+		rep := &report.Report{Findings: res.Findings, Sources: res.Sources(), FileCount: len(res.FileNames())}
 		if err := report.Write(c.Stderr, "text", rep, report.Options{Color: c.colorFor(c.Stderr)}); err != nil {
-			return 0, false, err
+			return tally{}, err
 		}
-		fmt.Fprintf(c.Stdout, "FAIL\t%s\t[the scenarios do not compile]\n", dir)
-		return 1, false, nil
+		why := "the scenarios do not compile"
+		if campaignErrors(res) {
+			why = "the workspace does not validate"
+		}
+		fmt.Fprintf(c.Stdout, "FAIL\t%s\t[%s]\n", dir, why)
+		return tally{found: len(res.Tests.Of("scenario")), failed: true}, nil
 	}
-	p, err := compiler.Plan(prog)
+	if warns > 0 {
+		fmt.Fprintf(c.Stderr, "journey test: %s in %s; journey validate %s shows them.\n", countNoun(warns, "warning"), dir, dir)
+	}
+	scenarios := res.Scenarios
+	p, err := compiler.Plan(res.Program)
 	if err != nil {
-		return 0, false, &exitError{code: exitInternal, err: err}
+		return tally{}, &exitError{code: exitInternal, err: err}
 	}
 	linked, err := runtime.Link(p)
 	if err != nil {
-		return 0, false, &exitError{code: exitInternal, err: err}
+		return tally{}, &exitError{code: exitInternal, err: err}
 	}
-	ok, ran := true, 0
+	t := tally{found: len(scenarios)}
 	for i := range scenarios {
 		sc := &scenarios[i]
 		if filter != nil && !filter.MatchString(sc.Name) {
 			continue
 		}
-		ran++
+		t.ran++
 		if o.verbose {
 			fmt.Fprintf(c.Stdout, "=== RUN   %s\n", sc.Name)
 		}
 		start := time.Now()
 		store, err := sqlstore.OpenSQLite(ctx, ":memory:")
 		if err != nil {
-			return ran, false, err
+			return t, err
 		}
 		res, err := runtime.RunScenario(ctx, linked, store, sc)
 		store.Close()
 		elapsed := time.Since(start).Seconds()
 		switch {
 		case err != nil:
-			ok = false
+			t.failed = true
 			fmt.Fprintf(c.Stdout, "--- FAIL: %s (%.2fs)\n    %s: %v\n", sc.Name, elapsed, where(dir, sc.Source.File, sc.Source.Line), err)
 		case len(res.Failures) > 0:
-			ok = false
+			t.failed = true
 			fmt.Fprintf(c.Stdout, "--- FAIL: %s (%.2fs)\n", sc.Name, elapsed)
 			for _, f := range res.Failures {
 				fmt.Fprintf(c.Stdout, "    %s: %s\n", where(dir, f.Source.File, f.Source.Line), f.Message)
@@ -160,11 +184,22 @@ func (c *CLI) testWorkspace(ctx context.Context, o testOptions, dir string, filt
 		}
 	}
 	status := "ok  "
-	if !ok {
+	if t.failed {
 		status = "FAIL"
 	}
-	fmt.Fprintf(c.Stdout, "%s\t%s\t%.2fs (%s)\n", status, dir, time.Since(began).Seconds(), countNoun(ran, "scenario"))
-	return ran, ok, nil
+	fmt.Fprintf(c.Stdout, "%s\t%s\t%.2fs (%s)\n", status, dir, time.Since(began).Seconds(), countNoun(t.ran, "scenario"))
+	return t, nil
+}
+
+// campaignErrors reports whether an error finding is outside the scenario
+// files: then the campaigns themselves do not validate.
+func campaignErrors(res *validate.Result) bool {
+	for _, f := range res.Findings {
+		if f.Severity == validate.Error && !lang.IsTestFile(path.Base(f.Range.Filename)) {
+			return true
+		}
+	}
+	return false
 }
 
 func where(dir, file string, line int) string {
@@ -174,15 +209,28 @@ func where(dir, file string, line int) string {
 	return fmt.Sprintf("%s:%d", file, line)
 }
 
-// sendsDiff shows the expected sends against the actual ones.
+// sendsDiff shows the expected sends against the actual ones when a send
+// expectation failed.
 func sendsDiff(res *runtime.ScenarioResult) string {
-	if len(res.Want) == 0 {
+	if !res.FailedOnSends() {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString("    sends (- expected, + actual):\n")
-	for _, l := range diff.LineDiff(strings.Join(res.Want, "\n")+"\n", strings.Join(res.Got, "\n")+"\n") {
+	if len(res.Got) == 0 {
+		b.WriteString("    sends (- expected; nothing was sent):\n")
+	} else {
+		b.WriteString("    sends (- expected, + actual):\n")
+	}
+	for _, l := range diff.LineDiff(textOf(res.Want), textOf(res.Got)) {
 		fmt.Fprintf(&b, "      %s %s\n", l.Op, l.Text)
 	}
 	return b.String()
+}
+
+// textOf is lines as text: nothing at all for no line, not one empty line.
+func textOf(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	return strings.Join(lines, "\n") + "\n"
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"strings"
 	"testing/fstest"
@@ -28,7 +29,9 @@ func (c *CLI) validateCommand() *cobra.Command {
 		Use:   "validate [DIR]",
 		Short: "Type-check campaigns and find what would strand contacts",
 		Long: `Parse every *.journey.hcl and *.journey.json file in DIR (default .),
-resolve references, type-check expressions and run every rule.
+resolve references, type-check expressions and run every rule. The
+scenario files (*.journeytest.hcl) are checked too, as journey test reads
+them.
 
 DIR - validates standard input as a workspace of one file, named
 <stdin>.journey.hcl in findings (<stdin>.journey.json when the text starts
@@ -89,10 +92,8 @@ func (c *CLI) validate(o validateOptions) error {
 			return usage("%v", err)
 		}
 		rep.Findings = append(rep.Findings, res.Findings...)
-		rep.FileCount += len(res.Workspace.FileNames)
-		for name, f := range res.Workspace.Files {
-			rep.Sources[name] = f.Src
-		}
+		rep.FileCount += len(res.FileNames())
+		maps.Copy(rep.Sources, res.Sources())
 	}
 	ropts := report.Options{Color: c.colorFor(c.Stdout)}
 	if o.format == "github" {
