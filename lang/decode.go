@@ -18,6 +18,8 @@ import (
 type decoder struct {
 	fsys fs.FS
 	dir  string
+	// src is the file's text, where a JSON array's items are found.
+	src []byte
 	// top are the top-level block kinds of the files decoded.
 	top       []*kinds.Kind
 	specs     *specs
@@ -37,6 +39,9 @@ func (d *decoder) decodeFile(body hcl.Body) []*Block {
 	content, diags := body.Content(schema)
 	d.add(tagRule(rewordUnsupported(diags, &Block{Type: "file"}, schema), RuleSchema)...)
 	var out []*Block
+	if _, native := body.(*hclsyntax.Body); !native {
+		content.Blocks = d.jsonBlocks(content.Blocks, nil)
+	}
 	for _, hb := range content.Blocks {
 		k := byName[hb.Type]
 		b := d.block(hb, k, nil, d.specs.kind(k, false))
@@ -108,6 +113,7 @@ func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 		content, diags = body.Content(spec.schema)
 		d.unsupported(b, spec, diags)
 		d.attrs(b, spec, nil, content)
+		content.Blocks = d.jsonBlocks(content.Blocks, b)
 	}
 	d.checkGroups(b, spec.groups)
 

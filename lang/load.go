@@ -185,7 +185,7 @@ func loadFile(fsys fs.FS, dir string, source source, top []*kinds.Kind, cache *s
 		res.incomplete = true
 		return res
 	}
-	d := &decoder{fsys: fsys, dir: dir, top: top, specs: cache}
+	d := &decoder{fsys: fsys, dir: dir, src: src, top: top, specs: cache}
 	res.blocks = d.decodeFile(syntax.Body)
 	res.diags = append(res.diags, d.diags...)
 	res.files = append(res.files, d.templates...)

@@ -210,6 +210,36 @@ campaign "c" {
 		want: []want{{rule: "schema", sev: E, at: `colour = "blue"`, msg: []string{`"colour" is not expected here`}, hint: []string{"remove"}}},
 	},
 	{
+		// Each number is one wrong value, reported once (HCL's JSON body
+		// reported each twice), and no block: "b" is not declared twice.
+		name: "a JSON label holding an array of numbers",
+		rule: "schema",
+		files: map[string]string{"main.journey.json": `{"tag": {"b": [1, 2]}}` + "\n"},
+		want: []want{
+			{rule: "schema", sev: E, file: "main.journey.json", at: `1`, msg: []string{`tag "b"`, "JSON object", "not a number"}, hint: []string{`"b": {`}},
+			{rule: "schema", sev: E, file: "main.journey.json", at: `2`, msg: []string{`tag "b"`, "JSON object", "not a number"}, hint: []string{`"b": {`}},
+		},
+	},
+	{
+		name: "a JSON element given as a string, a split's paths as an array of strings",
+		rule: "schema",
+		files: map[string]string{"main.journey.json": `{
+  "tag": {"lead": {}},
+  "campaign": {
+    "c": {
+      "trigger": {"new": {"on": "tag_added(tag.lead)", "next": "split.s"}},
+      "split": {"s": {"path": [{"weight": 50, "next": "end.done"}, "end.other"]}},
+      "end": {"done": {}}
+    }
+  }
+}
+`},
+		want: []want{
+			{rule: "schema", sev: E, file: "main.journey.json", at: `"end.other"`, msg: []string{"path", "JSON object", "not a string"}, hint: []string{"{"}},
+		},
+		allow: []string{"split-weights"},
+	},
+	{
 		name: "added_to_campaign() outside a trigger",
 		rule: "schema",
 		src: `tag "lead" {}
@@ -585,6 +615,18 @@ campaign "c" {
 		},
 		want: []want{{rule: "duplicate-name", sev: E, file: "b.journey.hcl", line: 1,
 			msg: []string{`tag "lead" is declared twice`}, hint: []string{"rename or remove"}, related: []string{`a.journey.hcl:tag "lead"`}}},
+	},
+	{
+		// HCL reads an array under a JSON label as the block repeated: two
+		// declarations of the name, each at its own object.
+		name: "a JSON label holding an array of two objects",
+		rule: "duplicate-name",
+		files: map[string]string{"main.journey.json": `{"tag": {"b": [{}, {}]}}` + "\n"},
+		want: []want{
+			{rule: "duplicate-name", sev: E, file: "main.journey.json", at: `{}]`,
+				msg: []string{`tag "b" is declared twice`}, hint: []string{"rename or remove"}, related: []string{`{}, `}},
+			{rule: "unused", sev: W, file: "main.journey.json", at: `{}, `},
+		},
 	},
 	{
 		name: "one name in two campaigns and for two kinds",
