@@ -212,8 +212,8 @@ campaign "c" {
 	{
 		// Each number is one wrong value, reported once (HCL's JSON body
 		// reported each twice), and no block: "b" is not declared twice.
-		name: "a JSON label holding an array of numbers",
-		rule: "schema",
+		name:  "a JSON label holding an array of numbers",
+		rule:  "schema",
 		files: map[string]string{"main.journey.json": `{"tag": {"b": [1, 2]}}` + "\n"},
 		want: []want{
 			{rule: "schema", sev: E, file: "main.journey.json", at: `1`, msg: []string{`tag "b"`, "JSON object", "not a number"}, hint: []string{`"b": {`}},
@@ -619,8 +619,8 @@ campaign "c" {
 	{
 		// HCL reads an array under a JSON label as the block repeated: two
 		// declarations of the name, each at its own object.
-		name: "a JSON label holding an array of two objects",
-		rule: "duplicate-name",
+		name:  "a JSON label holding an array of two objects",
+		rule:  "duplicate-name",
 		files: map[string]string{"main.journey.json": `{"tag": {"b": [{}, {}]}}` + "\n"},
 		want: []want{
 			{rule: "duplicate-name", sev: E, file: "main.journey.json", at: `{}]`,
