@@ -215,14 +215,18 @@ func (d *decoder) nested(b *Block, spec *bodySpec, hb *hcl.Block, seen []int) {
 	b.Blocks = append(b.Blocks, d.block(hb, nil, b, d.specs.block(bs)))
 }
 
-var unsupportedName = regexp.MustCompile(`(?:An argument named|Blocks of type) "([^"]+)"`)
+var unsupportedName = regexp.MustCompile(`(?:An argument named|Blocks of type|No argument or block type is named) "([^"]+)"`)
+
+// extraneousJSONKey is the summary of HCL's JSON body for an object key
+// that is no attribute or block of the schema.
+const extraneousJSONKey = "Extraneous JSON object property"
 
 // rewordUnsupported replaces HCL's hint for an unknown attribute or block
 // (the first name within two edits) with the closest name, or the list of
 // what the block takes.
 func rewordUnsupported(diags hcl.Diagnostics, b *Block, schema *hcl.BodySchema) hcl.Diagnostics {
 	for _, diag := range diags {
-		if diag.Summary != "Unsupported argument" && diag.Summary != "Unsupported block type" {
+		if diag.Summary != "Unsupported argument" && diag.Summary != "Unsupported block type" && diag.Summary != extraneousJSONKey {
 			continue
 		}
 		m := unsupportedName.FindStringSubmatch(diag.Detail)
@@ -231,14 +235,21 @@ func rewordUnsupported(diags hcl.Diagnostics, b *Block, schema *hcl.BodySchema) 
 		}
 		var names []string
 		what := "attributes"
-		if diag.Summary == "Unsupported argument" {
+		if diag.Summary != "Unsupported block type" {
 			for _, a := range schema.Attributes {
 				names = append(names, a.Name)
 			}
-		} else {
+		}
+		if diag.Summary != "Unsupported argument" {
 			what = "blocks"
 			for _, bs := range schema.Blocks {
 				names = append(names, bs.Type)
+			}
+		}
+		if diag.Summary == extraneousJSONKey && len(schema.Attributes) > 0 {
+			what = "attributes"
+			if len(schema.Blocks) > 0 {
+				what = "attributes and blocks"
 			}
 		}
 		first, _, _ := strings.Cut(diag.Detail, ". ")
