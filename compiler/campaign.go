@@ -3,7 +3,6 @@ package compiler
 import (
 	"fmt"
 	"slices"
-	"sort"
 
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
@@ -128,15 +127,10 @@ func (c *compiler) edgeTarget(camp *Campaign, from *Element, attr string, r *lan
 			}
 		}
 	}
-	candidates := make([]string, 0, len(byKindName))
-	for key := range byKindName {
-		candidates = append(candidates, key.kind+"."+key.name)
-	}
-	sort.Strings(candidates)
 	hint := fmt.Sprintf("add a %s %q block to campaign %q", r.Kind(), r.Name(), camp.Name)
 	if el := camp.byName[r.Name()]; el != nil {
 		hint = fmt.Sprintf("did you mean %s.%s?", el.Kind.Name, el.Name)
-	} else if s := lang.Suggest(r.String(), candidates); s != "" {
+	} else if s := camp.closestElement(r.String(), byKindName); s != "" {
 		hint = fmt.Sprintf("did you mean %s?", s)
 	}
 	c.add(lang.Errorf(lang.RuleUnknownReference, r.Range,

@@ -34,6 +34,7 @@ func Compile(ws *lang.Workspace) (*Program, hcl.Diagnostics) {
 			Suggested: map[*lang.Block]bool{},
 			exprs:     map[*lang.Expr]*plan.Expression{},
 			Complete:  !ws.Incomplete,
+			names:     &declNames{},
 		},
 		targets: map[*lang.Block]Targets{},
 	}
@@ -201,21 +202,11 @@ func (c *compiler) lookup(r *lang.Ref, targets []string, what func() string) *la
 
 // unknown reports a reference to a declaration that does not exist.
 func (c *compiler) unknown(r *lang.Ref) *hcl.Diagnostic {
-	var names []string
-	if r.Kind() == "field" {
-		for n := range c.prog.Fields {
-			names = append(names, n)
-		}
-	} else {
-		for n := range c.prog.Decls[r.Kind()] {
-			names = append(names, n)
-		}
-	}
 	hint := fmt.Sprintf("declare it: %s %q { ... }", r.Kind(), r.Name())
-	if len(names) == 0 {
+	if c.prog.declared(r.Kind()) == 0 {
 		hint = fmt.Sprintf("no %s is declared; declare it: %s %q { ... }", r.Kind(), r.Kind(), r.Name())
 	}
-	if s := lang.Suggest(r.Name(), names); s != "" {
+	if s := c.prog.closestName(r.Kind(), r.Name()); s != "" {
 		hint = fmt.Sprintf("did you mean %s.%s?", r.Kind(), s)
 		if b := c.prog.Decls[r.Kind()][s]; b != nil {
 			c.prog.Suggested[b] = true

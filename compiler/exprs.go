@@ -174,12 +174,8 @@ func (c *compiler) checkTraversal(b *lang.Block, attr string, trav hcl.Traversal
 		if c.prog.Fields[name] != nil {
 			return true
 		}
-		names := make([]string, 0, len(c.prog.Fields))
-		for n := range c.prog.Fields {
-			names = append(names, n)
-		}
 		hint := fmt.Sprintf(`declare it: field %q { type = string }`, name)
-		if s := lang.Suggest(name, names); s != "" {
+		if s := c.prog.closestName("field", name); s != "" {
 			hint = fmt.Sprintf("did you mean contact.%s?", s)
 		}
 		c.add(lang.Errorf(lang.RuleUnknownReference, rng, fmt.Sprintf("the contact has no field %q", name), hint))

@@ -35,6 +35,7 @@ type Program struct {
 	Uses    map[*lang.Block][]Use
 	targets map[*lang.Block]Targets
 	exprs   map[*lang.Expr]*plan.Expression
+	names   *declNames
 	// Complete is false when syntax errors kept some files from being
 	// decoded: the program then lacks what they declare, and rules that
 	// judge the whole workspace must not run.
@@ -84,6 +85,9 @@ type Campaign struct {
 	Reentry  Reentry
 	Elements []*Element // source order
 	byName   map[string]*Element
+	// elementNames is the did-you-mean index of the elements, built for
+	// the first reference to an element that does not exist.
+	elementNames *lang.NameIndex
 }
 
 // Element returns the element by name (the first of duplicates), or nil.

@@ -211,15 +211,11 @@ func (c *compiler) contactFields(b *lang.Block, name string) map[string]any {
 		c.add(lang.Errorf(lang.RuleType, a.ValueRange, fmt.Sprintf("%s must be an object of fields", name), `write { email = "ada@example.com", tags = ["lead"] }`))
 		return out
 	}
-	var names []string
-	for n := range c.prog.Fields {
-		names = append(names, n)
-	}
 	for key, v := range lit.Val.AsValueMap() {
 		f := c.prog.Fields[key]
 		if f == nil {
 			hint := fmt.Sprintf("declare it: field %q { type = string }", key)
-			if s := lang.Suggest(key, names); s != "" {
+			if s := c.prog.closestName("field", key); s != "" {
 				hint = fmt.Sprintf("did you mean %s?", s)
 			}
 			c.add(lang.Errorf(lang.RuleUnknownReference, a.ValueRange, fmt.Sprintf("the workspace has no field %q", key), hint))

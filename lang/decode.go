@@ -18,6 +18,8 @@ import (
 type decoder struct {
 	fsys fs.FS
 	dir  string
+	// src is the file's text, where a JSON array's items are found.
+	src []byte
 	// top are the top-level block kinds of the files decoded.
 	top       []*kinds.Kind
 	specs     *specs
@@ -37,6 +39,9 @@ func (d *decoder) decodeFile(body hcl.Body) []*Block {
 	content, diags := body.Content(schema)
 	d.add(tagRule(rewordUnsupported(diags, &Block{Type: "file"}, schema), RuleSchema)...)
 	var out []*Block
+	if _, native := body.(*hclsyntax.Body); !native {
+		content.Blocks = d.jsonBlocks(content.Blocks, nil)
+	}
 	for _, hb := range content.Blocks {
 		k := byName[hb.Type]
 		b := d.block(hb, k, nil, d.specs.kind(k, false))
@@ -108,6 +113,7 @@ func (d *decoder) body(b *Block, body hcl.Body, spec *bodySpec) {
 		content, diags = body.Content(spec.schema)
 		d.unsupported(b, spec, diags)
 		d.attrs(b, spec, nil, content)
+		content.Blocks = d.jsonBlocks(content.Blocks, b)
 	}
 	d.checkGroups(b, spec.groups)
 
@@ -209,14 +215,18 @@ func (d *decoder) nested(b *Block, spec *bodySpec, hb *hcl.Block, seen []int) {
 	b.Blocks = append(b.Blocks, d.block(hb, nil, b, d.specs.block(bs)))
 }
 
-var unsupportedName = regexp.MustCompile(`(?:An argument named|Blocks of type) "([^"]+)"`)
+var unsupportedName = regexp.MustCompile(`(?:An argument named|Blocks of type|No argument or block type is named) "([^"]+)"`)
+
+// extraneousJSONKey is the summary of HCL's JSON body for an object key
+// that is no attribute or block of the schema.
+const extraneousJSONKey = "Extraneous JSON object property"
 
 // rewordUnsupported replaces HCL's hint for an unknown attribute or block
 // (the first name within two edits) with the closest name, or the list of
 // what the block takes.
 func rewordUnsupported(diags hcl.Diagnostics, b *Block, schema *hcl.BodySchema) hcl.Diagnostics {
 	for _, diag := range diags {
-		if diag.Summary != "Unsupported argument" && diag.Summary != "Unsupported block type" {
+		if diag.Summary != "Unsupported argument" && diag.Summary != "Unsupported block type" && diag.Summary != extraneousJSONKey {
 			continue
 		}
 		m := unsupportedName.FindStringSubmatch(diag.Detail)
@@ -225,14 +235,21 @@ func rewordUnsupported(diags hcl.Diagnostics, b *Block, schema *hcl.BodySchema) 
 		}
 		var names []string
 		what := "attributes"
-		if diag.Summary == "Unsupported argument" {
+		if diag.Summary != "Unsupported block type" {
 			for _, a := range schema.Attributes {
 				names = append(names, a.Name)
 			}
-		} else {
+		}
+		if diag.Summary != "Unsupported argument" {
 			what = "blocks"
 			for _, bs := range schema.Blocks {
 				names = append(names, bs.Type)
+			}
+		}
+		if diag.Summary == extraneousJSONKey && len(schema.Attributes) > 0 {
+			what = "attributes"
+			if len(schema.Blocks) > 0 {
+				what = "attributes and blocks"
 			}
 		}
 		first, _, _ := strings.Cut(diag.Detail, ". ")

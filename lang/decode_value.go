@@ -184,6 +184,12 @@ func (d *decoder) ref(name string, expr hcl.Expression, parts int) Value {
 		return nil
 	}
 	r := &Ref{Range: trav.SourceRange(), Parts: make([]string, 0, len(trav))}
+	if _, native := expr.(hclsyntax.Expression); !native {
+		// HCL's JSON syntax reads the string's text from the opening
+		// quote on, so its range is the text's length shifted by the
+		// quote (and the "${"): the string itself is the place.
+		r.Range = expr.Range()
+	}
 	for _, step := range trav {
 		switch s := step.(type) {
 		case hcl.TraverseRoot:

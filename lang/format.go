@@ -3,7 +3,6 @@ package lang
 import (
 	"bytes"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -29,7 +28,7 @@ const RuleFormatBug = "format-bug"
 //
 // Format is idempotent: Format of its output returns the output unchanged.
 func Format(src []byte, filename string) ([]byte, hcl.Diagnostics) {
-	if d := checkText(src, filename); d != nil {
+	if d := encodingProblem(filename, src); d != nil {
 		return nil, hcl.Diagnostics{d}
 	}
 	if _, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos); diags.HasErrors() {
@@ -41,23 +40,6 @@ func Format(src []byte, filename string) ([]byte, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{d}
 	}
 	return out, nil
-}
-
-// checkText refuses what is not UTF-8 text, as readSource does for Load.
-func checkText(src []byte, filename string) *hcl.Diagnostic {
-	if i := bytes.IndexByte(src, 0); i >= 0 {
-		pos := posAt(src, i)
-		return Errorf(RuleSyntax, hcl.Range{Filename: filename, Start: pos, End: pos},
-			fmt.Sprintf("%s is not a text file: it has a NUL byte at line %d, column %d", filename, pos.Line, pos.Column),
-			"campaign files are UTF-8 HCL text; move binary files out of the workspace or rename them")
-	}
-	if !utf8.Valid(src) {
-		pos := posAt(src, firstInvalidUTF8(src))
-		return Errorf(RuleSyntax, hcl.Range{Filename: filename, Start: pos, End: pos},
-			fmt.Sprintf("%s is not valid UTF-8 at line %d, column %d", filename, pos.Line, pos.Column),
-			"save the file as UTF-8")
-	}
-	return nil
 }
 
 // endWithOneNewline drops the blank lines and spaces at the end of a parsed

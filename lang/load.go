@@ -202,7 +202,7 @@ func loadFile(fsys fs.FS, dir string, source source, top []*kinds.Kind, cache *s
 		res.incomplete = true
 		return res
 	}
-	d := &decoder{fsys: fsys, dir: dir, top: top, specs: cache}
+	d := &decoder{fsys: fsys, dir: dir, src: src, top: top, specs: cache}
 	res.blocks = d.decodeFile(syntax.Body)
 	res.diags = append(res.diags, d.diags...)
 	res.files = append(res.files, d.templates...)
@@ -265,20 +265,7 @@ func readSource(fsys fs.FS, name string, listedRegular bool) ([]byte, *hcl.Diagn
 	if len(src) > MaxFileSize {
 		return nil, tooLarge()
 	}
-	if i := bytes.IndexByte(src, 0); i >= 0 {
-		pos := posAt(src, i)
-		return src, Errorf(RuleSyntax, hcl.Range{Filename: name, Start: pos, End: pos},
-			fmt.Sprintf("%s is not a text file: it has a NUL byte at line %d, column %d", name, pos.Line, pos.Column),
-			"campaign files are UTF-8 HCL text; move binary files out of the workspace or rename them")
-	}
-	if !utf8.Valid(src) {
-		i := firstInvalidUTF8(src)
-		pos := posAt(src, i)
-		return src, Errorf(RuleSyntax, hcl.Range{Filename: name, Start: pos, End: pos},
-			fmt.Sprintf("%s is not valid UTF-8 at line %d, column %d", name, pos.Line, pos.Column),
-			"save the file as UTF-8")
-	}
-	return src, nil
+	return src, encodingProblem(name, src)
 }
 
 func modeName(m fs.FileMode) string {
@@ -301,17 +288,6 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-func firstInvalidUTF8(src []byte) int {
-	for i := 0; i < len(src); {
-		r, size := utf8.DecodeRune(src[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return len(src)
 }
 
 // posAt returns the position of byte offset i in src.

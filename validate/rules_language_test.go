@@ -54,26 +54,27 @@ campaign "c" {
 		want: []want{{rule: "syntax", sev: E, line: 1, msg: []string{"unclosed"}}},
 	},
 	{
+		// HCL's JSON syntax writes expressions as "${...}": a reference
+		// written so is the reference (it was once a type error whose
+		// hint asked for the native syntax), and a misspelt one is an
+		// unknown-reference at its string.
 		name: "a ${...} reference in a JSON file",
 		rule: "type",
-		skip: `BUG (lang): in a *.journey.json file, "next": "${end.done}" is a type error whose hint says ` +
-			`"write a reference such as tag.customer, without quotes", which JSON cannot do; the JSON form is ` +
-			`"next": "end.done" (lang/decode_value.go ref() and event() give the native-syntax hint for both syntaxes)`,
 		files: map[string]string{"main.journey.json": `{
   "tag": {"lead": {}},
   "campaign": {
     "c": {
       "trigger": {
-        "new": {"on": "tag_added(tag.lead)", "next": "${end.done}"}
+        "new": {"on": "tag_added(tag.lead)", "next": "${end.done}"},
+        "again": {"on": "tag_added(tag.lead)", "next": "${end.dnoe}"}
       },
       "end": {"done": {}}
     }
   }
 }
 `},
-		want: []want{{rule: "type", sev: E, file: "main.journey.json", at: `"${end.done}"`,
-			msg: []string{"reference"}, hint: []string{`"end.done"`}}},
-		allow: []string{"unreachable"},
+		want: []want{{rule: "unknown-reference", sev: E, file: "main.journey.json", at: `"${end.dnoe}"`,
+			msg: []string{`no end "dnoe"`}, hint: []string{"did you mean end.done"}}},
 	},
 	{
 		name: "the same workspace in both syntaxes",
@@ -120,9 +121,6 @@ campaign "c" {
 	{
 		name: "misspelled next in a wait",
 		rule: "schema",
-		skip: `BUG (lang): in a wait, "nxt" gets the hint 'Did you mean "at"?': lang passes HCL's own ` +
-			`suggestion through, and HCL takes the first schema name within edit distance 2 in schema order ` +
-			`(the timer attributes come before next), not the closest one`,
 		src: `tag "lead" {}
 
 campaign "c" {
@@ -192,9 +190,6 @@ campaign "c" {
 	{
 		name: "an unknown attribute with no near name",
 		rule: "schema",
-		skip: `BUG (validate/run.go): HCL's "Unsupported argument" without a "Did you mean" becomes the message ` +
-			`"Unsupported argument: An argument named "colour" is not expected here." with an empty hint; ` +
-			`splitHCLDetail could say what to do (remove it, or name the attributes the block takes)`,
 		src: `tag "lead" {}
 
 campaign "c" {
@@ -207,7 +202,76 @@ campaign "c" {
   end "done" {}
 }
 `,
-		want: []want{{rule: "schema", sev: E, at: `colour = "blue"`, msg: []string{`"colour" is not expected here`}, hint: []string{"remove"}}},
+		want: []want{{rule: "schema", sev: E, at: `colour = "blue"`, msg: []string{`"colour" is not expected here`},
+			hint: []string{"remove it", `trigger "new" takes`, "description, draft, ignore, next, on, where"}}},
+	},
+	{
+		// Each number is one wrong value, reported once (HCL's JSON body
+		// reported each twice), and no block: "b" is not declared twice.
+		name:  "a JSON label holding an array of numbers",
+		rule:  "schema",
+		files: map[string]string{"main.journey.json": `{"tag": {"b": [1, 2]}}` + "\n"},
+		want: []want{
+			{rule: "schema", sev: E, file: "main.journey.json", at: `1`, msg: []string{`tag "b"`, "JSON object", "not a number"}, hint: []string{`"b": {`}},
+			{rule: "schema", sev: E, file: "main.journey.json", at: `2`, msg: []string{`tag "b"`, "JSON object", "not a number"}, hint: []string{`"b": {`}},
+		},
+	},
+	{
+		name: "a JSON element given as a string, a split's paths as an array of strings",
+		rule: "schema",
+		files: map[string]string{"main.journey.json": `{
+  "tag": {"lead": {}},
+  "campaign": {
+    "c": {
+      "trigger": {"new": {"on": "tag_added(tag.lead)", "next": "split.s"}},
+      "split": {"s": {"path": [{"weight": 50, "next": "end.done"}, "end.other"]}},
+      "end": {"done": {}}
+    }
+  }
+}
+`},
+		want: []want{
+			{rule: "schema", sev: E, file: "main.journey.json", at: `"end.other"`, msg: []string{"path", "JSON object", "not a string"}, hint: []string{"{"}},
+		},
+		allow: []string{"split-weights"},
+	},
+	{
+		name: "unknown keys in a JSON file",
+		rule: "schema",
+		files: map[string]string{"main.journey.json": `{
+  "tag": {"lead": {"colour": "blue"}},
+  "campaign": {
+    "c": {
+      "trigger": {"new": {"on": "tag_added(tag.lead)", "next": "end.done", "nxt": "end.done"}},
+      "end": {"done": {}}
+    }
+  }
+}
+`},
+		want: []want{
+			{rule: "schema", sev: E, file: "main.journey.json", at: `"colour"`, msg: []string{`"colour"`},
+				hint: []string{"remove it", `tag "lead" takes: description`}},
+			{rule: "schema", sev: E, file: "main.journey.json", at: `"nxt"`, msg: []string{`"nxt"`}, hint: []string{`did you mean "next"`}},
+		},
+	},
+	{
+		name: "an unknown block in a block that takes none",
+		rule: "schema",
+		src: `tag "lead" {
+  labels {}
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{{rule: "schema", sev: E, at: `labels {}`, msg: []string{`Blocks of type "labels" are not expected here`},
+			hint: []string{"remove it", `tag "lead" takes no blocks`}}},
 	},
 	{
 		name: "added_to_campaign() outside a trigger",
@@ -585,6 +649,18 @@ campaign "c" {
 		},
 		want: []want{{rule: "duplicate-name", sev: E, file: "b.journey.hcl", line: 1,
 			msg: []string{`tag "lead" is declared twice`}, hint: []string{"rename or remove"}, related: []string{`a.journey.hcl:tag "lead"`}}},
+	},
+	{
+		// HCL reads an array under a JSON label as the block repeated: two
+		// declarations of the name, each at its own object.
+		name:  "a JSON label holding an array of two objects",
+		rule:  "duplicate-name",
+		files: map[string]string{"main.journey.json": `{"tag": {"b": [{}, {}]}}` + "\n"},
+		want: []want{
+			{rule: "duplicate-name", sev: E, file: "main.journey.json", at: `{}]`,
+				msg: []string{`tag "b" is declared twice`}, hint: []string{"rename or remove"}, related: []string{`{}, `}},
+			{rule: "unused", sev: W, file: "main.journey.json", at: `{}, `},
+		},
 	},
 	{
 		name: "one name in two campaigns and for two kinds",

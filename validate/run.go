@@ -202,18 +202,26 @@ func fromDiagnostic(d *hcl.Diagnostic) Finding {
 
 // splitHCLDetail turns HCL's "Unsupported argument" + "An argument named
 // "nxt" is not expected here. Did you mean "next"?" into a message that says
-// what is wrong and a hint that says what to do.
+// what is wrong and a hint that says what to do. Without a near name the
+// hint is to remove it, with what the block takes (lang's rewordUnsupported
+// writes the detail).
 func splitHCLDetail(summary, detail string) (message, hint string) {
 	if detail == "" {
 		return summary, ""
 	}
 	if i := strings.Index(detail, "Did you mean"); i >= 0 {
 		hint := strings.TrimSpace(detail[i:])
-		if strings.HasPrefix(hint, "Did you mean one of ") {
-			hint = "use one of " + strings.TrimPrefix(hint, "Did you mean one of ")
-			hint = strings.Replace(hint, "? (", " (", 1)
+		// No name is near: lang lists what the block takes, "Did you
+		// mean one of a, b? (the attributes X takes)".
+		if names, ok := strings.CutPrefix(hint, "Did you mean one of "); ok {
+			names, takes, _ := strings.Cut(names, "? (")
+			hint = fmt.Sprintf("remove it (%s: %s)", strings.TrimSuffix(takes, ")"), names)
 		}
 		return strings.TrimSpace(detail[:i]), hint
+	}
+	// "... not expected here. tag "lead" takes no blocks."
+	if what, takesNone, ok := strings.Cut(detail, " here. "); ok && strings.Contains(takesNone, " takes no ") {
+		return what + " here.", "remove it: " + strings.TrimSuffix(takesNone, ".")
 	}
 	return summary + ": " + detail, ""
 }

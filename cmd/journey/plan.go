@@ -10,6 +10,7 @@ import (
 
 	"github.com/journeyhq/journey/compiler/diff"
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/jsonread"
 )
 
 type planOptions struct {
@@ -99,7 +100,7 @@ func baselineFile(o planOptions) ([]byte, error) {
 func decodeBaseline(source string, data []byte) (*baseline, error) {
 	p, _, err := plan.DecodeAny(data)
 	if err != nil {
-		return nil, usage("%s: %v", source, err)
+		return nil, usage("%v", jsonread.WithFile(source, err))
 	}
 	return &baseline{plan: p, source: source}, nil
 }

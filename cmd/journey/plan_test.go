@@ -308,7 +308,7 @@ func TestPlanAgainstMissingOrInvalidFile(t *testing.T) {
 		want []string
 	}{
 		{"missing file", []string{"--against", filepath.Join(tmp, "nowhere.json")}, []string{"cannot read", "nowhere.json"}},
-		{"not JSON", []string{"--against", notJSON}, []string{notJSON, "not an execution plan"}},
+		{"not JSON", []string{"--against", notJSON}, []string{notJSON + ":1:1: ", "not JSON", "an execution plan is a JSON object"}},
 		{"another format version", []string{"--against", otherVersion}, []string{otherVersion, `"9"`, "compile it again"}},
 		{"no baseline", nil, []string{"nothing to compare with", "--against"}},
 		{"two baselines", []string{"--against", notJSON, "--server", "http://127.0.0.1:1"}, []string{"not both"}},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/jsonread"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
 	"github.com/journeyhq/journey/runtime"
@@ -20,10 +21,9 @@ import (
 // the client's own system, also a field when the workspace declares one).
 func parseContact(p *plan.Plan, data []byte) (*runtime.Contact, error) {
 	var raw map[string]any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&raw); err != nil {
-		return nil, fmt.Errorf("not a JSON object of fields: %v", err)
+	want := `a contact file is a JSON object of the contact's fields and "tags", e.g. {"email": "ada@example.com", "tags": ["lead"]}`
+	if err := jsonread.Decode(data, &raw, jsonread.Options{Want: want, UseNumber: true}); err != nil {
+		return nil, err
 	}
 	return contactFromFields(p, raw)
 }
@@ -153,8 +153,9 @@ func fieldValue(f plan.Field, v any) (any, error) {
 // event's argument named by its kind}.
 func parseEvents(p *plan.Plan, data []byte) ([]runtime.TimedEvent, error) {
 	var raw []map[string]any
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("not a JSON list of events: %v", err)
+	want := `an events file is a JSON list of events, e.g. [{"at": "2026-06-12T10:00:00-04:00", "type": "tag_added", "tag": "attended"}]`
+	if err := jsonread.Decode(data, &raw, jsonread.Options{Want: want}); err != nil {
+		return nil, err
 	}
 	var out []runtime.TimedEvent
 	for i, obj := range raw {

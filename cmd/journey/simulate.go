@@ -12,6 +12,7 @@ import (
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/jsonread"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/sqlstore"
@@ -97,7 +98,7 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 			return usage("cannot read the contact file: %v", err)
 		}
 		if contact, err = parseContact(p, data); err != nil {
-			return usage("%s: %v", o.contact, err)
+			return usage("%v", jsonread.WithFile(o.contact, err))
 		}
 	}
 	var events []runtime.TimedEvent
@@ -107,7 +108,7 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 			return usage("cannot read the events file: %v", err)
 		}
 		if events, err = parseEvents(p, data); err != nil {
-			return usage("%s: %v", o.events, err)
+			return usage("%v", jsonread.WithFile(o.events, err))
 		}
 	}
 	prog, err := runtime.Link(p)

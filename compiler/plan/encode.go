@@ -1,9 +1,9 @@
 package plan
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
+
+	"github.com/journeyhq/journey/internal/jsonread"
 )
 
 // Encode returns a plan's canonical bytes: JSON laid out with one element
@@ -15,11 +15,12 @@ func Encode(p *Plan) ([]byte, error) { return marshalSpread(p, planSpreadDepth) 
 func EncodeFile(f *File) ([]byte, error) { return marshalSpread(f, fileSpreadDepth) }
 
 // Decode reads a plan, refusing other format versions and plans whose
-// content does not match their hash.
+// content does not match their hash. A JSON error is a *jsonread.Error
+// with the line and column.
 func Decode(data []byte) (*Plan, error) {
 	var p Plan
-	if err := decodeStrict(data, &p); err != nil {
-		return nil, fmt.Errorf("not an execution plan this journey can read: %w", err)
+	if err := jsonread.Decode(data, &p, jsonread.Options{Want: wantPlan, Strict: true}); err != nil {
+		return nil, err
 	}
 	if err := p.check(); err != nil {
 		return nil, err
@@ -27,11 +28,8 @@ func Decode(data []byte) (*Plan, error) {
 	return &p, nil
 }
 
-func decodeStrict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
-}
+// wantPlan says what a plan file holds, for an error about the whole file.
+const wantPlan = "an execution plan is a JSON object with format_version, hash, account, fields, assets and campaigns, as journey compile -o writes it"
 
 // check refuses a plan of another format version or whose content does
 // not match its hash.

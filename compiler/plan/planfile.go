@@ -2,6 +2,8 @@ package plan
 
 import (
 	"fmt"
+
+	"github.com/journeyhq/journey/internal/jsonread"
 )
 
 // File is a saved plan (journey plan --out): the new plan, what it was made
@@ -26,7 +28,8 @@ type Against struct {
 
 // DecodeAny reads either a compiled plan or a plan file and returns the plan
 // (and the file, when it was one). A plan is large: it is read in one
-// strict pass whichever it is.
+// strict pass whichever it is. A JSON error is a *jsonread.Error with the
+// line and column.
 func DecodeAny(data []byte) (*Plan, *File, error) {
 	// A plan's fields at the top, or a plan file's: format_version is
 	// both's.
@@ -36,8 +39,9 @@ func DecodeAny(data []byte) (*Plan, *File, error) {
 		Against     Against `json:"against"`
 		Inner       *Plan   `json:"plan"`
 	}
-	if err := decodeStrict(data, &doc); err != nil {
-		return nil, nil, fmt.Errorf("not an execution plan or plan file this journey can read: %w", err)
+	want := wantPlan + `; a plan file (journey plan --out) holds one under "plan"`
+	if err := jsonread.Decode(data, &doc, jsonread.Options{Want: want, Strict: true}); err != nil {
+		return nil, nil, err
 	}
 	if doc.Inner == nil {
 		p := doc.Plan

@@ -35,7 +35,7 @@ func TestDecodeAny(t *testing.T) {
 		"an edited plan":               {strings.Replace(string(bare), `"trial_onboarding"`, `"trial_onboardin"`, 1), "does not match its hash"},
 		"a file of another format":     {strings.Replace(string(file), `"format_version":"1","tool_version"`, `"format_version":"9","tool_version"`, 1), `plan file format version "9"`},
 		"an unknown field":             {strings.Replace(string(bare), `"format_version"`, `"colour": "blue", "format_version"`, 1), `unknown field "colour"`},
-		"not JSON":                     {"deployed on Tuesday", "not an execution plan or plan file"},
+		"not JSON":                     {"deployed on Tuesday", "1:1: not JSON (invalid character 'd' looking for beginning of value): an execution plan is a JSON object"},
 	} {
 		if _, _, err := plan.DecodeAny([]byte(c.data)); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want an error saying %q", name, err, c.want)
