@@ -14,6 +14,19 @@ import (
 	"github.com/journeyhq/journey/lang/kinds"
 )
 
+// shallowValue is value for an expression no deeper than
+// MaxExpressionDepth. A deeper one is reported and not decoded: decoding,
+// type-checking and compiling it all recurse through it.
+func (d *decoder) shallowValue(a *kinds.Attr, expr hcl.Expression) Value {
+	if native, ok := expr.(hclsyntax.Expression); ok {
+		if diag := d.depth.tooDeep(native); diag != nil {
+			d.add(diag)
+			return nil
+		}
+	}
+	return d.value(a, expr)
+}
+
 // value decodes an attribute's expression by the attribute's type. It
 // returns nil, with a diagnostic, when the expression has the wrong shape.
 func (d *decoder) value(a *kinds.Attr, expr hcl.Expression) Value {
@@ -235,6 +248,10 @@ func (d *decoder) event(name string, expr hcl.Expression) Value {
 	if diags.HasErrors() {
 		if inner, ok := jsonInterpolation(expr); ok {
 			if parsed, pd := hclsyntax.ParseExpression([]byte(inner), expr.Range().Filename, expr.Range().Start); !pd.HasErrors() {
+				if diag := d.depth.tooDeep(parsed); diag != nil {
+					d.add(diag)
+					return nil
+				}
 				call, diags = hcl.ExprCall(parsed)
 			}
 		}
@@ -315,6 +332,10 @@ func (d *decoder) templateFile(rel string, at hcl.Range) Value {
 	if diags.HasErrors() {
 		return nil
 	}
+	if diag := d.depth.tooDeep(tmpl); diag != nil {
+		d.add(diag)
+		return nil
+	}
 	return &Expr{Native: tmpl, Range: tmpl.Range()}
 }
 
@@ -325,6 +346,14 @@ func (d *decoder) expr(expr hcl.Expression, unwrap bool) Value {
 	d.add(tagRule(diags, RuleSyntax)...)
 	if native == nil {
 		return nil
+	}
+	if _, parsed := expr.(hclsyntax.Expression); !parsed {
+		// A JSON string parsed here; an expression of the native syntax
+		// was measured before it was decoded.
+		if diag := d.depth.tooDeep(native); diag != nil {
+			d.add(diag)
+			return nil
+		}
 	}
 	return &Expr{Native: native, Range: expr.Range()}
 }

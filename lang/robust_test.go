@@ -606,34 +606,40 @@ campaign "c" {
 `)
 }
 
+// TestRobustDeepNesting: nesting far beyond MaxExpressionDepth is one
+// expression-too-deep error on its line, never a panic, a hang, or a
+// finding of the stages after lang (which would overflow on it).
 func TestRobustDeepNesting(t *testing.T) {
 	depth := 10000
 	if testenv.RaceEnabled() {
 		depth = 2000 // the race detector looks for races, not depth limits
 	}
-	for name, src := range map[string][]byte{
-		"parentheses":    nestedCondition(nest("(", "has_tag(tag.x)", ")", depth)),
-		"negations":      nestedCondition(nest("!", "has_tag(tag.x)", "", depth)),
-		"conditionals":   nestedCondition(nest("contact.points > 1 ? true : (", "false", ")", depth)),
-		"function calls": nestedCondition(nest("upper(", "contact.first_name", ")", depth) + ` == "A"`),
-		"tuples":         nestedCondition("length(" + nest("[", "1", "]", depth) + ") > 0"),
-		"and chain":      nestedCondition(strings.Repeat("has_tag(tag.x) && ", depth) + "true"),
-		"templates":      nestedTemplate(depth),
-		"unclosed":       nestedCondition(nest("(", "has_tag(tag.x)", "", depth)),
-	} {
+	type deepCase struct {
+		src    []byte
+		line   int
+		levels int // 0: a syntax error
+	}
+	cases := map[string]deepCase{
+		"templates in a subject": {src: nestedTemplate(depth), line: 4, levels: depth + 1},
+		"unclosed":               {src: nestedCondition(nest("(", "has_tag(tag.x)", "", depth))},
+	}
+	for name, s := range depthShapes {
+		cases[name] = deepCase{src: nestedCondition(s.build(depth)), line: 10, levels: s.levels(depth)}
+	}
+	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			r, ok := robustLoad(t, fstest.MapFS{"deep.journey.hcl": {Data: src}}, ".", 2*time.Minute)
+			r, ok := robustLoad(t, fstest.MapFS{"deep.journey.hcl": {Data: tc.src}}, ".", 2*time.Minute)
 			if !ok {
 				t.Fatalf("lang.Load hangs (over 2 minutes) on %s nested %d deep", name, depth)
 			}
 			if r.err != nil {
 				t.Fatalf("lang.Load: %v", r.err)
 			}
-			if name == "unclosed" {
+			if tc.levels == 0 {
 				wantSyntaxDiag(t, r.diags, "deep.journey.hcl", 0)
 				return
 			}
-			noErrors(t, r.diags)
+			wantTooDeep(t, r.diags, r.ws, "deep.journey.hcl", tc.line, tc.levels, "")
 		})
 	}
 }
