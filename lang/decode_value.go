@@ -247,6 +247,10 @@ func (d *decoder) event(name string, expr hcl.Expression) Value {
 	call, diags := hcl.ExprCall(expr)
 	if diags.HasErrors() {
 		if inner, ok := jsonInterpolation(expr); ok {
+			if diag := parseNestingError([]byte(inner), expr.Range().Filename, expr.Range().Start, expressionSyntax); diag != nil {
+				d.add(diag)
+				return nil
+			}
 			if parsed, pd := hclsyntax.ParseExpression([]byte(inner), expr.Range().Filename, expr.Range().Start); !pd.HasErrors() {
 				if diag := d.depth.tooDeep(parsed); diag != nil {
 					d.add(diag)
@@ -327,6 +331,10 @@ func (d *decoder) templateFile(rel string, at hcl.Range) Value {
 		return nil
 	}
 	d.templates = append(d.templates, &File{Name: name, Src: src})
+	if diag := parseNestingError(src, name, hcl.InitialPos, templateSyntax); diag != nil {
+		d.add(diag)
+		return nil
+	}
 	tmpl, diags := hclsyntax.ParseTemplate(src, name, hcl.InitialPos)
 	d.add(tagRule(diags, RuleSyntax)...)
 	if diags.HasErrors() {
@@ -373,6 +381,9 @@ func NativeExpr(expr hcl.Expression, unwrap bool) (hclsyntax.Expression, hcl.Dia
 		return &hclsyntax.LiteralValueExpr{Val: v, SrcRange: r}, nil
 	}
 	start := hcl.Pos{Line: r.Start.Line, Column: r.Start.Column + 1, Byte: r.Start.Byte + 1}
+	if diag := parseNestingError([]byte(v.AsString()), r.Filename, start, templateSyntax); diag != nil {
+		return nil, hcl.Diagnostics{diag}
+	}
 	tmpl, diags := hclsyntax.ParseTemplate([]byte(v.AsString()), r.Filename, start)
 	if diags.HasErrors() {
 		return nil, diags

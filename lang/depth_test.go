@@ -14,11 +14,13 @@ import (
 
 // depthShape is one way of nesting an expression: build nests it k times,
 // levels says how deep that is as journey counts, and deepest is how the
-// source text begins where one level too many starts.
+// source text begins where one level too many starts. tokens is the levels
+// of nesting the parser recurses on for each k (lang.MaxParseNesting).
 type depthShape struct {
 	build   func(k int) string
 	levels  func(k int) int
 	deepest string
+	tokens  int
 }
 
 var depthShapes = map[string]depthShape{
@@ -26,41 +28,49 @@ var depthShapes = map[string]depthShape{
 		build:   func(k int) string { return strings.Repeat("!", k) + "has_tag(tag.x)" },
 		levels:  func(k int) int { return k + 2 },
 		deepest: "tag.x",
+		tokens:  1,
 	},
 	"parentheses": {
 		build:   func(k int) string { return nest("(", "has_tag(tag.x)", ")", k) },
 		levels:  func(k int) int { return k + 2 },
 		deepest: "tag.x",
+		tokens:  1,
 	},
 	"function calls": {
 		build:   func(k int) string { return nest("upper(", "contact.first_name", ")", k) + ` == "A"` },
 		levels:  func(k int) int { return k + 2 },
 		deepest: "contact.first_name",
+		tokens:  1,
 	},
 	"and chain": {
 		build:   func(k int) string { return strings.Repeat("has_tag(tag.x) && ", k) + "true" },
 		levels:  func(k int) int { return k + 2 },
 		deepest: "tag.x",
+		tokens:  0,
 	},
 	"conditionals": {
 		build:   func(k int) string { return nest("contact.points > 1 ? true : (", "false", ")", k) },
 		levels:  func(k int) int { return 2*k + 1 },
 		deepest: "contact.points",
+		tokens:  2,
 	},
 	"tuples": {
 		build:   func(k int) string { return "length(" + nest("[", "1", "]", k) + ") > 0" },
 		levels:  func(k int) int { return k + 3 },
 		deepest: "1",
+		tokens:  1,
 	},
 	"index steps": {
 		build:   func(k int) string { return "length(contact.tags" + strings.Repeat("[0]", k) + ") > 0" },
 		levels:  func(k int) int { return k + 3 },
 		deepest: "contact.tags[0]",
+		tokens:  1,
 	},
 	"templates": {
 		build:   func(k int) string { return nest(`"${`, "contact.first_name", `}"`, k) + ` == "A"` },
 		levels:  func(k int) int { return k + 2 },
 		deepest: "contact.first_name",
+		tokens:  2,
 	},
 }
 

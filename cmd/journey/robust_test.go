@@ -453,6 +453,11 @@ func TestRobustCLIDeepNesting(t *testing.T) {
 	// a subject starts at column 13, three columns a level.
 	tooDeepAt := fmt.Sprintf("x.journey.hcl:10:%d:", 12+lang.MaxExpressionDepth)
 	tmpl := strings.Repeat(`"${`, depth) + "contact.first_name" + strings.Repeat(`}"`, depth)
+	templates := []string{fmt.Sprintf("x.journey.hcl:4:%d:", 13+3*lang.MaxExpressionDepth), "[expression-too-deep]", fmt.Sprintf("%d levels", depth+1)}
+	if 2*depth > lang.MaxParseNesting {
+		// A quote and an interpolation a level: past what lang parses.
+		templates = []string{"x.journey.hcl:4:", "[syntax]", "journey does not read it"}
+	}
 	for name, tc := range map[string]struct {
 		src      []byte
 		contains []string
@@ -467,7 +472,7 @@ func TestRobustCLIDeepNesting(t *testing.T) {
 		},
 		"templates": {
 			src:      robustDeepSubject(tmpl),
-			contains: []string{fmt.Sprintf("x.journey.hcl:4:%d:", 13+3*lang.MaxExpressionDepth), "[expression-too-deep]", fmt.Sprintf("%d levels", depth+1)},
+			contains: templates,
 		},
 		// Too deep to type-check: the depth is what is reported (this
 		// case used to assert the type error).
@@ -503,6 +508,23 @@ func TestRobustCLIDeepNesting(t *testing.T) {
 				r.want(t, exitFailed, nil, tc.contains[:2])
 			}
 		})
+	}
+}
+
+// TestRobustCLIParserNesting: 200,000 parentheses (a 400 KB file) used to
+// kill journey with a fatal stack overflow in the HCL parser, whatever the
+// command. The file is now refused unparsed, with a syntax finding at the
+// place it goes too deep, and journey fmt leaves it as it is.
+func TestRobustCLIParserNesting(t *testing.T) {
+	dir := t.TempDir()
+	src := robustNested(strings.Repeat("(", 200000) + "has_tag(tag.x)" + strings.Repeat(")", 200000))
+	robustWrite(t, dir, map[string][]byte{"x.journey.hcl": src})
+	want := []string{"x.journey.hcl:10:", "[syntax]", "levels deep here: journey does not read it"}
+	mustRun(t, "validate", dir).want(t, exitFailed, want, nil)
+	mustRun(t, "compile", dir, "-o", filepath.Join(t.TempDir(), "plan.json")).want(t, exitFailed, nil, want)
+	mustRun(t, "fmt", dir).want(t, exitFailed, nil, []string{"x.journey.hcl:10:", "levels deep", "left as it is"})
+	if got, err := os.ReadFile(filepath.Join(dir, "x.journey.hcl")); err != nil || !bytes.Equal(got, src) {
+		t.Errorf("journey fmt changed the file it could not read (err %v)", err)
 	}
 }
 
