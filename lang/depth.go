@@ -13,7 +13,7 @@ import (
 //
 // Every stage after lang walks expressions by recursion, and the plan
 // spells a level as an object in an array, two levels of JSON: at this
-// limit the plan file nests about 210 deep. Past 124 levels jq 1.6, which
+// limit the plan file nests 207 deep. Past 124 levels jq 1.6, which
 // the docs pipe plans into, stops at its 256; past about 4,990
 // encoding/json refuses to write or read the plan (its 10,000), and a
 // condition of 5,000 negations validated clean but could not be compiled.
@@ -58,7 +58,7 @@ func (w *depthWalk) tooDeep(x hclsyntax.Expression) *hcl.Diagnostic {
 	}
 	return Errorf(RuleExpressionTooDeep, firstDeep.Range(),
 		fmt.Sprintf("this expression nests %d levels deep; journey reads at most %d, and it goes deeper here", deepest, MaxExpressionDepth),
-		"make it shallower: test a list with contains([...], contact.FIELD) instead of a chain of || or ==, drop parentheses that group nothing, or keep part of it in a field set by update_contact")
+		"make it shallower: test a list with contains([...], contact.FIELD) instead of a chain of || or ==, drop parentheses that group nothing, or split it, keeping part of the answer in a field set by update_contact")
 }
 
 // extraLevels is the levels a node holds beyond its own: the steps of a
