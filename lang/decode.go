@@ -25,6 +25,7 @@ type decoder struct {
 	specs     *specs
 	diags     hcl.Diagnostics
 	templates []*File
+	depth     depthWalk
 }
 
 func (d *decoder) add(diags ...*hcl.Diagnostic) { d.diags = append(d.diags, diags...) }
@@ -189,7 +190,7 @@ func (d *decoder) attrs(b *Block, spec *bodySpec, native *hclsyntax.Body, conten
 			}
 			continue
 		}
-		b.addAttr(i, Attribute{Name: a.Name, NameRange: nameRange, ValueRange: expr.Range(), Value: d.value(a, expr)})
+		b.addAttr(i, Attribute{Name: a.Name, NameRange: nameRange, ValueRange: expr.Range(), Value: d.shallowValue(a, expr)})
 	}
 	return len(b.Attrs)
 }

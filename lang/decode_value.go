@@ -14,6 +14,19 @@ import (
 	"github.com/journeyhq/journey/lang/kinds"
 )
 
+// shallowValue is value for an expression no deeper than
+// MaxExpressionDepth. A deeper one is reported and not decoded: decoding,
+// type-checking and compiling it all recurse through it.
+func (d *decoder) shallowValue(a *kinds.Attr, expr hcl.Expression) Value {
+	if native, ok := expr.(hclsyntax.Expression); ok {
+		if diag := d.depth.tooDeep(native); diag != nil {
+			d.add(diag)
+			return nil
+		}
+	}
+	return d.value(a, expr)
+}
+
 // value decodes an attribute's expression by the attribute's type. It
 // returns nil, with a diagnostic, when the expression has the wrong shape.
 func (d *decoder) value(a *kinds.Attr, expr hcl.Expression) Value {
@@ -240,7 +253,15 @@ func (d *decoder) event(name string, expr hcl.Expression) Value {
 	call, diags := hcl.ExprCall(expr)
 	if diags.HasErrors() {
 		if inner, ok := jsonInterpolation(expr); ok {
+			if diag := parseNestingError([]byte(inner), expr.Range().Filename, expr.Range().Start, expressionSyntax); diag != nil {
+				d.add(diag)
+				return nil
+			}
 			if parsed, pd := hclsyntax.ParseExpression([]byte(inner), expr.Range().Filename, expr.Range().Start); !pd.HasErrors() {
+				if diag := d.depth.tooDeep(parsed); diag != nil {
+					d.add(diag)
+					return nil
+				}
 				call, diags = hcl.ExprCall(parsed)
 			}
 		}
@@ -316,9 +337,17 @@ func (d *decoder) templateFile(rel string, at hcl.Range) Value {
 		return nil
 	}
 	d.templates = append(d.templates, &File{Name: name, Src: src})
+	if diag := parseNestingError(src, name, hcl.InitialPos, templateSyntax); diag != nil {
+		d.add(diag)
+		return nil
+	}
 	tmpl, diags := hclsyntax.ParseTemplate(src, name, hcl.InitialPos)
 	d.add(tagRule(diags, RuleSyntax)...)
 	if diags.HasErrors() {
+		return nil
+	}
+	if diag := d.depth.tooDeep(tmpl); diag != nil {
+		d.add(diag)
 		return nil
 	}
 	return &Expr{Native: tmpl, Range: tmpl.Range()}
@@ -331,6 +360,14 @@ func (d *decoder) expr(expr hcl.Expression, unwrap bool) Value {
 	d.add(tagRule(diags, RuleSyntax)...)
 	if native == nil {
 		return nil
+	}
+	if _, parsed := expr.(hclsyntax.Expression); !parsed {
+		// A JSON string parsed here; an expression of the native syntax
+		// was measured before it was decoded.
+		if diag := d.depth.tooDeep(native); diag != nil {
+			d.add(diag)
+			return nil
+		}
 	}
 	return &Expr{Native: native, Range: expr.Range()}
 }
@@ -350,6 +387,9 @@ func NativeExpr(expr hcl.Expression, unwrap bool) (hclsyntax.Expression, hcl.Dia
 		return &hclsyntax.LiteralValueExpr{Val: v, SrcRange: r}, nil
 	}
 	start := hcl.Pos{Line: r.Start.Line, Column: r.Start.Column + 1, Byte: r.Start.Byte + 1}
+	if diag := parseNestingError([]byte(v.AsString()), r.Filename, start, templateSyntax); diag != nil {
+		return nil, hcl.Diagnostics{diag}
+	}
 	tmpl, diags := hclsyntax.ParseTemplate([]byte(v.AsString()), r.Filename, start)
 	if diags.HasErrors() {
 		return nil, diags

@@ -22,12 +22,13 @@ type Related struct {
 
 // Rule names of the findings lang and the compiler produce.
 const (
-	RuleSyntax           = "syntax"
-	RuleSchema           = "schema"
-	RuleType             = "type"
-	RuleInvalidValue     = "invalid-value"
-	RuleUnknownReference = "unknown-reference"
-	RuleDuplicateName    = "duplicate-name"
+	RuleSyntax            = "syntax"
+	RuleSchema            = "schema"
+	RuleType              = "type"
+	RuleInvalidValue      = "invalid-value"
+	RuleUnknownReference  = "unknown-reference"
+	RuleDuplicateName     = "duplicate-name"
+	RuleExpressionTooDeep = "expression-too-deep"
 )
 
 // Errorf returns an error diagnostic of a rule: summary is what goes wrong,

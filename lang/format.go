@@ -31,6 +31,9 @@ func Format(src []byte, filename string) ([]byte, hcl.Diagnostics) {
 	if d := encodingProblem(filename, src); d != nil {
 		return nil, hcl.Diagnostics{d}
 	}
+	if d := parseNestingError(src, filename, hcl.InitialPos, configSyntax); d != nil {
+		return nil, hcl.Diagnostics{d}
+	}
 	if _, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos); diags.HasErrors() {
 		return nil, tagRule(diags, RuleSyntax)
 	}

@@ -188,6 +188,9 @@ func loadFile(fsys fs.FS, dir string, source source, top []*kinds.Kind, cache *s
 	if diag != nil {
 		return fileResult{incomplete: true, files: []*File{file}, diags: hcl.Diagnostics{diag}}
 	}
+	if diag := parseNestingError(src, name, hcl.InitialPos, fileSyntax(name)); diag != nil {
+		return fileResult{incomplete: true, files: []*File{file}, diags: hcl.Diagnostics{diag}}
+	}
 	var syntax *hcl.File
 	var diags hcl.Diagnostics
 	if strings.HasSuffix(name, SuffixJSON) {

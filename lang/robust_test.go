@@ -578,15 +578,16 @@ campaign "c" {
 func nestedTemplate(depth int) []byte {
 	// "${"${"${contact.first_name}"}"}": a template inside an interpolation
 	// inside a template, depth times.
-	t := "contact.first_name"
-	var b strings.Builder
-	b.WriteString(strings.Repeat(`"${`, depth))
-	b.WriteString(t)
-	b.WriteString(strings.Repeat(`}"`, depth))
+	return nestedTemplateSubject(nest(`"${`, "contact.first_name", `}"`, depth))
+}
+
+// nestedTemplateSubject is an email, sent by a campaign, whose subject is
+// the expression subject.
+func nestedTemplateSubject(subject string) []byte {
 	return []byte(`tag "x" {}
 
 email "deep" {
-  subject = ` + b.String() + `
+  subject = ` + subject + `
   body    = "hello"
 }
 
@@ -606,34 +607,49 @@ campaign "c" {
 `)
 }
 
+// TestRobustDeepNesting: nesting far beyond MaxExpressionDepth is one
+// expression-too-deep error on its line, never a panic, a hang, or a
+// finding of the stages after lang (which would overflow on it). Shapes
+// that nest the parser two levels a level go past MaxParseNesting first:
+// they are a syntax error, and not parsed.
 func TestRobustDeepNesting(t *testing.T) {
 	depth := 10000
 	if testenv.RaceEnabled() {
 		depth = 2000 // the race detector looks for races, not depth limits
 	}
-	for name, src := range map[string][]byte{
-		"parentheses":    nestedCondition(nest("(", "has_tag(tag.x)", ")", depth)),
-		"negations":      nestedCondition(nest("!", "has_tag(tag.x)", "", depth)),
-		"conditionals":   nestedCondition(nest("contact.points > 1 ? true : (", "false", ")", depth)),
-		"function calls": nestedCondition(nest("upper(", "contact.first_name", ")", depth) + ` == "A"`),
-		"tuples":         nestedCondition("length(" + nest("[", "1", "]", depth) + ") > 0"),
-		"and chain":      nestedCondition(strings.Repeat("has_tag(tag.x) && ", depth) + "true"),
-		"templates":      nestedTemplate(depth),
-		"unclosed":       nestedCondition(nest("(", "has_tag(tag.x)", "", depth)),
-	} {
+	type deepCase struct {
+		src    []byte
+		line   int
+		levels int // 0: a syntax error
+	}
+	cases := map[string]deepCase{
+		"templates in a subject": {src: nestedTemplate(depth), line: 4, levels: depth + 1},
+		"unclosed":               {src: nestedCondition(nest("(", "has_tag(tag.x)", "", depth))},
+	}
+	if 2*depth > lang.MaxParseNesting {
+		cases["templates in a subject"] = deepCase{src: nestedTemplate(depth), line: 4}
+	}
+	for name, s := range depthShapes {
+		c := deepCase{src: nestedCondition(s.build(depth)), line: 10, levels: s.levels(depth)}
+		if s.tokens*depth > lang.MaxParseNesting {
+			c.levels = 0
+		}
+		cases[name] = c
+	}
+	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			r, ok := robustLoad(t, fstest.MapFS{"deep.journey.hcl": {Data: src}}, ".", 2*time.Minute)
+			r, ok := robustLoad(t, fstest.MapFS{"deep.journey.hcl": {Data: tc.src}}, ".", 2*time.Minute)
 			if !ok {
-				t.Skipf("BUG: lang.Load hangs (over 2 minutes) on %s nested %d deep", name, depth)
+				t.Fatalf("lang.Load hangs (over 2 minutes) on %s nested %d deep", name, depth)
 			}
 			if r.err != nil {
 				t.Fatalf("lang.Load: %v", r.err)
 			}
-			if name == "unclosed" {
-				wantSyntaxDiag(t, r.diags, "deep.journey.hcl", 0)
+			if tc.levels == 0 {
+				wantSyntaxDiag(t, r.diags, "deep.journey.hcl", tc.line)
 				return
 			}
-			noErrors(t, r.diags)
+			wantTooDeep(t, r.diags, r.ws, "deep.journey.hcl", tc.line, tc.levels, "")
 		})
 	}
 }
@@ -664,4 +680,95 @@ func TestRobustManyFilesOneBad(t *testing.T) {
 	if files["a.journey.hcl"] {
 		t.Errorf("a diagnostic for the good file a.journey.hcl: %s", r.diags.Error())
 	}
+}
+
+// TestRobustParserNesting: nesting deep enough to overflow the HCL
+// parser's stack is a syntax error at the place it goes too deep, and the
+// source is not parsed. 200,000 parentheses used to kill the process with
+// a stack overflow (a fatal error, which no recover catches); the other
+// shapes, nested past the limit but short of that, used to be parsed.
+func TestRobustParserNesting(t *testing.T) {
+	const depth = 20000
+	lines := func(open, inner, close string, n int) string {
+		return nest(open+"\n", inner+"\n", close+"\n", n)
+	}
+	jsonCondition := func(cond string) []byte {
+		return []byte(`{
+  "tag": {"x": {}},
+  "campaign": {"c": {
+    "trigger": {"t": {"on": "${tag_added(tag.x)}", "next": "${condition.deep}"}},
+    "condition": {"deep": {"if": "${` + cond + `}", "then": "${end.yes}", "else": "${end.no}"}},
+    "end": {"yes": {}, "no": {}}
+  }}
+}
+`)
+	}
+	for name, tc := range map[string]struct {
+		files fstest.MapFS
+		file  string
+		line  int // 0: past the first
+	}{
+		"200,000 parentheses": {
+			files: fstest.MapFS{"x.journey.hcl": {Data: nestedCondition(nest("(", "has_tag(tag.x)", ")", 200000))}},
+			file:  "x.journey.hcl", line: 10,
+		},
+		"parentheses": {files: fstest.MapFS{"x.journey.hcl": {Data: nestedCondition(nest("(", "has_tag(tag.x)", ")", depth))}}, file: "x.journey.hcl", line: 10},
+		"negations":   {files: fstest.MapFS{"x.journey.hcl": {Data: nestedCondition(strings.Repeat("!", depth) + "has_tag(tag.x)")}}, file: "x.journey.hcl", line: 10},
+		"a chain of conditionals": {
+			files: fstest.MapFS{"x.journey.hcl": {Data: nestedCondition(strings.Repeat("contact.points > 1 ? true : ", depth) + "false")}},
+			file:  "x.journey.hcl", line: 10,
+		},
+		"templates":  {files: fstest.MapFS{"x.journey.hcl": {Data: nestedTemplate(depth)}}, file: "x.journey.hcl", line: 4},
+		"directives": {files: fstest.MapFS{"x.journey.hcl": {Data: nestedTemplateText(nest("%{if true}", "x", "%{endif}", depth))}}, file: "x.journey.hcl", line: 4},
+		"heredocs": {
+			files: fstest.MapFS{"x.journey.hcl": {Data: nestedTemplateSubject(nest("<<EOT\n${", "contact.first_name", "}\nEOT\n", depth))}},
+			file:  "x.journey.hcl",
+		},
+		"a json event": {
+			files: fstest.MapFS{"x.journey.json": {Data: []byte(`{
+  "tag": {"x": {}},
+  "campaign": {"c": {
+    "trigger": {"t": {"on": "${tag_added(` + nest("(", "tag.x", ")", depth) + `)}", "next": "${end.done}"}},
+    "end": {"done": {}}
+  }}
+}
+`)}},
+			file: "x.journey.json", line: 4,
+		},
+		"blocks": {files: fstest.MapFS{"x.journey.hcl": {Data: []byte(lines("a {", "", "}", depth))}}, file: "x.journey.hcl"},
+		"a template file": {
+			files: fstest.MapFS{
+				"x.journey.hcl": {Data: []byte("email \"e\" {\n  subject = \"hi\"\n  body    = template(\"body.html\")\n}\n")},
+				"body.html":     {Data: []byte("<p>\n${" + nest("(", "contact.first_name", ")", depth) + "}</p>\n")},
+			},
+			file: "body.html", line: 2,
+		},
+		"json arrays": {
+			files: fstest.MapFS{"x.journey.json": {Data: []byte(`{"tag": {"x": {"description": ` + nest("[", "", "]", depth) + "}}}\n")}},
+			file:  "x.journey.json", line: 1,
+		},
+		"a json template": {files: fstest.MapFS{"x.journey.json": {Data: jsonCondition(nest("(", "has_tag(tag.x)", ")", depth))}}, file: "x.journey.json", line: 5},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, ok := robustLoad(t, tc.files, ".", 2*time.Minute)
+			if !ok {
+				t.Fatalf("lang.Load hangs (over 2 minutes) on %s", name)
+			}
+			if r.err != nil {
+				t.Fatalf("lang.Load: %v", r.err)
+			}
+			d := wantSyntaxDiag(t, r.diags, tc.file, tc.line, tc.file, "levels deep", "does not read it")
+			if tc.line == 0 && d.Subject != nil && d.Subject.Start.Line < 2 {
+				t.Errorf("reported at line %d, not where it goes too deep", d.Subject.Start.Line)
+			}
+			if len(r.diags) != 1 {
+				t.Errorf("%d diagnostics, want the one: %s", len(r.diags), r.diags.Error())
+			}
+		})
+	}
+}
+
+// nestedTemplateText is an email whose subject is the template text.
+func nestedTemplateText(text string) []byte {
+	return nestedTemplateSubject(`"` + text + `"`)
 }

@@ -1,11 +1,13 @@
 package validate
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/lang"
 )
 
 // Rule is one check of CHECKS.md. Rules whose Check is nil are found by
@@ -49,6 +51,7 @@ func Rules() []Rule {
 		{Name: "invalid-value", Severity: Error, Language: true, Summary: "a malformed literal: duration, time of day, weekday, date, IANA time zone, URL, HTTP method, e-mail address"},
 		{Name: "unknown-reference", Severity: Error, Language: true, Summary: "a KIND.NAME or contact.FIELD that does not exist"},
 		{Name: "duplicate-name", Severity: Error, Language: true, Summary: "two blocks of one kind, or two elements of one campaign, with one name"},
+		{Name: lang.RuleExpressionTooDeep, Severity: Error, Language: true, Summary: fmt.Sprintf("an expression nested more than %d levels deep: its plan could not be written, read or run safely", lang.MaxExpressionDepth)},
 		readOnlyField(),
 		unknownSender(),
 		smsWithoutNumber(),

@@ -4,7 +4,7 @@ import "testing"
 
 // Cases of the language rules, which lang and the compiler report while
 // loading and resolving: syntax, schema, type, invalid-value,
-// unknown-reference, duplicate-name.
+// unknown-reference, duplicate-name, expression-too-deep.
 
 func TestLanguageRules(t *testing.T) { runCases(t, languageCases) }
 
@@ -695,5 +695,42 @@ campaign "other" {
   end "done" {}
 }
 `,
+	},
+
+	// expression-too-deep
+	{
+		name: "a chain of || past the limit",
+		rule: "expression-too-deep",
+		src:  pointsChain(100, ""),
+		want: []want{{rule: "expression-too-deep", sev: E, at: "contact.points == 1 ",
+			msg:  []string{"101 levels deep", "at most 100"},
+			hint: []string{"contains([...], contact.FIELD)"}}},
+	},
+	{
+		name: "a chain of || at the limit",
+		rule: "expression-too-deep",
+		src:  pointsChain(99, ""),
+	},
+	{
+		name: "a template file past the limit",
+		rule: "expression-too-deep",
+		src: `email "hi" {
+  subject = "Hi"
+  body    = template("hi.html")
+}
+`,
+		files: map[string]string{"hi.html": "<p>${" + upperCalls(100) + "}</p>\n"},
+		want: []want{{rule: "expression-too-deep", sev: E, file: "hi.html", line: 1,
+			msg: []string{"102 levels deep"}, hint: []string{"make it shallower"}}},
+		allow: []string{"unused"},
+	},
+	{
+		name: "ignore does not silence it",
+		rule: "expression-too-deep",
+		src:  pointsChain(100, `    ignore = ["expression-too-deep"]`+"\n"),
+		want: []want{
+			{rule: "expression-too-deep", sev: E, at: "contact.points == 1 ", msg: []string{"101 levels deep"}, hint: []string{"contains("}},
+			{rule: "invalid-value", sev: E, at: `"expression-too-deep"`, msg: []string{"cannot be ignored"}, hint: []string{"fix the problem"}},
+		},
 	},
 }

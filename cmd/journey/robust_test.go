@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,7 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/internal/testenv"
+	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/runtime"
 )
 
 // journey validate on bad input: a clear message that names the file (and
@@ -410,23 +415,11 @@ campaign "c" {
 `)
 }
 
-func TestRobustCLIDeepNesting(t *testing.T) {
-	depth := 10000
-	if testenv.RaceEnabled() {
-		depth = 2000 // the race detector looks for races, not depth limits
-	}
-	tmpl := strings.Repeat(`"${`, depth) + "contact.first_name" + strings.Repeat(`}"`, depth)
-	for name, tc := range map[string]struct {
-		src      []byte
-		code     int
-		contains []string
-	}{
-		"parentheses": {src: robustNested(strings.Repeat("(", depth) + "has_tag(tag.x)" + strings.Repeat(")", depth))},
-		"negations":   {src: robustNested(strings.Repeat("!", depth) + "has_tag(tag.x)")},
-		"templates": {src: []byte(`tag "x" {}
+func robustDeepSubject(subject string) []byte {
+	return []byte(`tag "x" {}
 
 email "deep" {
-  subject = ` + tmpl + `
+  subject = ` + subject + `
   body    = "hello"
 }
 
@@ -443,15 +436,52 @@ campaign "c" {
 
   end "done" {}
 }
-`)},
+`)
+}
+
+// TestRobustCLIDeepNesting: an expression nested far deeper than journey
+// reads is one expression-too-deep finding at the place it gets too deep,
+// from validate and from every command that compiles (they used to exit 3
+// with encoding/json's "exceeded max depth" and no place), never a panic
+// or a hang.
+func TestRobustCLIDeepNesting(t *testing.T) {
+	depth := 10000
+	if testenv.RaceEnabled() {
+		depth = 2000 // the race detector looks for races, not depth limits
+	}
+	// A condition starts at column 12 and its levels at one column each;
+	// a subject starts at column 13, three columns a level.
+	tooDeepAt := fmt.Sprintf("x.journey.hcl:10:%d:", 12+lang.MaxExpressionDepth)
+	tmpl := strings.Repeat(`"${`, depth) + "contact.first_name" + strings.Repeat(`}"`, depth)
+	templates := []string{fmt.Sprintf("x.journey.hcl:4:%d:", 13+3*lang.MaxExpressionDepth), "[expression-too-deep]", fmt.Sprintf("%d levels", depth+1)}
+	if 2*depth > lang.MaxParseNesting {
+		// A quote and an interpolation a level: past what lang parses.
+		templates = []string{"x.journey.hcl:4:", "[syntax]", "journey does not read it"}
+	}
+	for name, tc := range map[string]struct {
+		src      []byte
+		contains []string
+	}{
+		"parentheses": {
+			src:      robustNested(strings.Repeat("(", depth) + "has_tag(tag.x)" + strings.Repeat(")", depth)),
+			contains: []string{tooDeepAt, "[expression-too-deep]", fmt.Sprintf("%d levels", depth+2)},
+		},
+		"negations": {
+			src:      robustNested(strings.Repeat("!", depth) + "has_tag(tag.x)"),
+			contains: []string{tooDeepAt, "[expression-too-deep]", fmt.Sprintf("%d levels", depth+2)},
+		},
+		"templates": {
+			src:      robustDeepSubject(tmpl),
+			contains: templates,
+		},
+		// Too deep to type-check: the depth is what is reported (this
+		// case used to assert the type error).
 		"negations of a number": {
 			src:      robustNested(strings.Repeat("!", depth) + "contact.points"),
-			code:     exitFailed,
-			contains: []string{"x.journey.hcl:10:", "[type]"},
+			contains: []string{tooDeepAt, "[expression-too-deep]", "1 error"},
 		},
 		"unclosed parentheses": {
 			src:      robustNested(strings.Repeat("(", depth) + "has_tag(tag.x)"),
-			code:     exitFailed,
 			contains: []string{"x.journey.hcl:", "[syntax]"},
 		},
 	} {
@@ -460,17 +490,190 @@ campaign "c" {
 			robustWrite(t, dir, map[string][]byte{"x.journey.hcl": tc.src})
 			r := robustCLI(t, 2*time.Minute, "validate", dir)
 			if !r.finished {
-				t.Skipf("BUG: journey validate hangs (over 2 minutes) on %s nested %d deep", name, depth)
+				t.Fatalf("journey validate hangs (over 2 minutes) on %s nested %d deep", name, depth)
 			}
-			want := tc.contains
-			if tc.code == exitOK {
-				want = []string{"No problems found in 1 file."}
-			}
-			r.want(t, tc.code, want, nil)
+			r.want(t, exitFailed, tc.contains, nil)
 			if len(r.stdout) > 200000 {
 				t.Errorf("%d bytes of output for one nested expression: the snippet should be cut", len(r.stdout))
 			}
+			for _, args := range [][]string{
+				{"compile", dir, "-o", filepath.Join(t.TempDir(), "plan.json")},
+				{"graph", dir},
+				{"simulate", dir},
+			} {
+				r := robustCLI(t, 2*time.Minute, args...)
+				if !r.finished {
+					t.Fatalf("journey %s hangs (over 2 minutes) on %s nested %d deep", args[0], name, depth)
+				}
+				r.want(t, exitFailed, nil, tc.contains[:2])
+			}
 		})
+	}
+}
+
+// TestRobustCLIParserNesting: 200,000 parentheses (a 400 KB file) used to
+// kill journey with a fatal stack overflow in the HCL parser, whatever the
+// command. The file is now refused unparsed, with a syntax finding at the
+// place it goes too deep, and journey fmt leaves it as it is.
+func TestRobustCLIParserNesting(t *testing.T) {
+	dir := t.TempDir()
+	src := robustNested(strings.Repeat("(", 200000) + "has_tag(tag.x)" + strings.Repeat(")", 200000))
+	robustWrite(t, dir, map[string][]byte{"x.journey.hcl": src})
+	want := []string{"x.journey.hcl:10:", "[syntax]", "levels deep here: journey does not read it"}
+	mustRun(t, "validate", dir).want(t, exitFailed, want, nil)
+	mustRun(t, "compile", dir, "-o", filepath.Join(t.TempDir(), "plan.json")).want(t, exitFailed, nil, want)
+	mustRun(t, "fmt", dir).want(t, exitFailed, nil, []string{"x.journey.hcl:10:", "levels deep", "left as it is"})
+	if got, err := os.ReadFile(filepath.Join(dir, "x.journey.hcl")); err != nil || !bytes.Equal(got, src) {
+		t.Errorf("journey fmt changed the file it could not read (err %v)", err)
+	}
+}
+
+// atDepth nests a subject, an update_contact value and a condition each
+// exactly levels deep, as lang counts them.
+func atDepth(levels int) []byte {
+	subject := strings.Repeat(`"${`, levels-1) + "contact.first_name" + strings.Repeat(`}"`, levels-1)
+	// The set object is the first level, the field read the last.
+	upper := strings.Repeat("upper(", levels-2) + "contact.first_name" + strings.Repeat(")", levels-2)
+	// has_tag and its argument are the last two levels: for levels 100,
+	// 98 negations, true for a contact tagged x.
+	condition := strings.Repeat("!", levels-2) + "has_tag(tag.x)"
+	return []byte(`tag "x" {}
+
+email "deep" {
+  subject = ` + subject + `
+  body    = "hello"
+}
+
+campaign "c" {
+  trigger "t" {
+    on   = tag_added(tag.x)
+    next = update_contact.shout
+  }
+
+  update_contact "shout" {
+    set  = { last_name = ` + upper + ` }
+    next = condition.tagged
+  }
+
+  condition "tagged" {
+    if   = ` + condition + `
+    then = send_email.greet
+    else = end.no
+  }
+
+  send_email "greet" {
+    email = email.deep
+    next  = end.done
+  }
+
+  end "done" {}
+  end "no" {}
+}
+`)
+}
+
+// jsonDepth is how deeply a JSON document nests objects and arrays.
+func jsonDepth(t *testing.T, data []byte) int {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	depth, deepest := 0, 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return deepest
+		}
+		if err != nil {
+			t.Fatalf("not JSON: %v", err)
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+			deepest = max(deepest, depth)
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+	}
+}
+
+// jqMaxDepth is the deepest JSON jq 1.6 parses (its MAX_PARSING_DEPTH);
+// the docs pipe plans into jq.
+const jqMaxDepth = 256
+
+// TestRobustCLIDepthLimit: expressions exactly as deep as journey reads
+// validate, compile to a plan that reads back, links and stays within
+// jq's depth, draw, plan against an older plan, and run; one level deeper
+// is refused with the finding by every command.
+func TestRobustCLIDepthLimit(t *testing.T) {
+	limit := lang.MaxExpressionDepth
+	dir := t.TempDir()
+	robustWrite(t, dir, map[string][]byte{"x.journey.hcl": atDepth(limit)})
+	mustRun(t, "validate", "--strict", dir).want(t, exitOK, []string{"No problems found in 1 file."}, nil)
+
+	planFile := filepath.Join(t.TempDir(), "plan.json")
+	mustRun(t, "compile", dir, "-o", planFile).want(t, exitOK, nil, nil)
+	data, err := os.ReadFile(planFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Decode(data)
+	if err != nil {
+		t.Fatalf("the plan does not read back: %v", err)
+	}
+	if _, err := runtime.Link(p); err != nil {
+		t.Fatalf("the runtime does not link the plan: %v", err)
+	}
+	if d := jsonDepth(t, data); d > jqMaxDepth {
+		t.Errorf("the plan nests %d deep: jq 1.6 reads at most %d", d, jqMaxDepth)
+	} else {
+		t.Logf("the plan nests %d deep", d)
+	}
+
+	mustRun(t, "graph", dir).want(t, exitOK, []string{"deep"}, nil)
+
+	// The plan against an older, shallower one: the diff and the plan file
+	// carry the deep expressions.
+	old := t.TempDir()
+	robustWrite(t, old, map[string][]byte{"x.journey.hcl": atDepth(3)})
+	oldPlan := filepath.Join(t.TempDir(), "old.json")
+	mustRun(t, "compile", old, "-o", oldPlan).want(t, exitOK, nil, nil)
+	change := filepath.Join(t.TempDir(), "change.plan")
+	mustRun(t, "plan", dir, "--against", oldPlan, "--out", change).want(t, exitOK, []string{"update_contact", "condition"}, nil)
+	if data, err := os.ReadFile(change); err != nil {
+		t.Fatal(err)
+	} else if d := jsonDepth(t, data); d > jqMaxDepth {
+		t.Errorf("the plan file nests %d deep: jq 1.6 reads at most %d", d, jqMaxDepth)
+	} else {
+		t.Logf("the plan file nests %d deep", d)
+	}
+
+	contact := filepath.Join(t.TempDir(), "ada.json")
+	robustWrite(t, filepath.Dir(contact), map[string][]byte{"ada.json": []byte(`{"email": "ada@example.com", "first_name": "Ada", "tags": ["x"]}`)})
+	mustRun(t, "simulate", dir, "--contact", contact).want(t, exitOK,
+		[]string{`updated {"last_name":"ADA"}`, "took then", `sent email deep "Ada"`}, nil)
+
+	tooDeep := t.TempDir()
+	robustWrite(t, tooDeep, map[string][]byte{"x.journey.hcl": atDepth(limit + 1)})
+	for _, args := range [][]string{
+		{"validate", tooDeep},
+		{"compile", tooDeep, "-o", filepath.Join(t.TempDir(), "plan.json")},
+		{"graph", tooDeep},
+		{"plan", tooDeep, "--against", oldPlan},
+		{"simulate", tooDeep, "--contact", contact},
+	} {
+		r := mustRun(t, args...)
+		out := r.stdout
+		if args[0] != "validate" {
+			out = r.stderr
+		}
+		for _, line := range []int{4, 15, 20} {
+			if !strings.Contains(out, fmt.Sprintf("x.journey.hcl:%d:", line)) {
+				t.Errorf("journey %s: no finding on line %d:\n%s", args[0], line, clip(out))
+			}
+		}
+		r.want(t, exitFailed, nil, nil)
+		if got := strings.Count(out, "[expression-too-deep]"); got != 3 {
+			t.Errorf("journey %s: %d expression-too-deep findings, want 3:\n%s", args[0], got, clip(out))
+		}
 	}
 }
 
