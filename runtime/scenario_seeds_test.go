@@ -1569,3 +1569,61 @@ rule "resume" {
 		t.Fatalf("status %s", e.Status)
 	}
 }
+
+// TestDateSequenceRuleStepUnsubscribesAndReturns: Ontraport's documented
+// fix for a date sequence under add_to_sequence is a last rule step that
+// unsubscribes the contact; the contact then returns to the campaign,
+// which is why validate's missing-fork-before-add-to-sequence accepts it.
+func TestDateSequenceRuleStepUnsubscribesAndReturns(t *testing.T) {
+	w := scenario(t, `
+sequence "trial_dates" {
+  kind = "date"
+
+  step "remind" {
+    schedule {
+      on_field = field.trial_ends
+      offset   = "-2d"
+    }
+    email = email.receipt
+  }
+  step "unsubscribe" {
+    schedule {
+      on_field = field.trial_ends
+      offset   = "1d"
+    }
+    rule {
+      then {
+        remove_from_sequence {
+          sequence = sequence.trial_dates
+        }
+      }
+    }
+  }
+}
+
+campaign "c" {
+  trigger "t" {
+    on   = tag_added(tag.go)
+    next = add_to_sequence.dates
+  }
+  add_to_sequence "dates" {
+    sequence = sequence.trial_dates
+    next     = change_tags.back
+  }
+  change_tags "back" {
+    add  = [tag.a]
+    next = end.done
+  }
+  end "done" {}
+}
+`)
+	id := w.contact(map[string]any{"email": "ada@example.com", "trial_ends": "2026-06-20"})
+	w.tag(id, "go")
+	w.advance(30 * aDay)
+	w.expectAt(id, "remind", "sent", "2026-06-18T10:00:00-04:00")
+	w.expectAt(id, "dates", "returned", "2026-06-21T10:00:00-04:00")
+	if !w.get(id).HasTag("a") {
+		t.Fatalf("the contact did not go on after the sequence let it go\n%s", w.story(id))
+	}
+	w.expectFinal(id, "c", "ended", "done")
+}
