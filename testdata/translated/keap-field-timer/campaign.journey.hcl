@@ -9,7 +9,8 @@
 # zone. "Next Occurrence" looks at the month and day only, so the items
 # come round every year; "Use Year from Field" looks at the full date and
 # runs once. The timer uses the field's value at the moment the contact
-# enters the sequence: a date changed afterwards does not reschedule it.
+# enters the sequence: a date changed afterwards does not reschedule it,
+# and a field still empty then leaves the timer unscheduled.
 #
 # Translation: in a campaign, a field timer is a wait with until_field,
 # offset, at and time_zone; it reads the field when the contact arrives

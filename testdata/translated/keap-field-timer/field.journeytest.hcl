@@ -83,3 +83,22 @@ scenario "year from the field, a date already past: never" {
     never_sent = email.renewal_reminder
   }
 }
+
+# No date when the contact enters: the timer cannot be scheduled, and a
+# date filled in later does not schedule it either.
+scenario "no date on entry: nothing, even once the field is filled" {
+  campaign = campaign.renewal_year_from_field
+  start    = "2030-01-15T12:00:00-07:00"
+  for      = "800d"
+  contact  = { email = "ray@example.com" }
+
+  event {
+    at    = "2030-01-20T12:00:00-07:00"
+    on    = field_changed(field.membership_renewal)
+    value = "2031-03-31"
+  }
+
+  expect {
+    never_sent = email.renewal_reminder
+  }
+}
