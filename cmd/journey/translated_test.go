@@ -12,13 +12,13 @@ import (
 
 // translatedRoot holds the campaigns translated from other tools' own tests
 // and documentation (docs/testing.md, "The translated corpus").
-var translatedRoot = filepath.Join("..", "..", "testdata", "translated")
+const translatedRoot = "../../testdata/translated"
 
 // translatedNow is the clock the corpus is validated at. Its cases carry
 // absolute dates (a Black Friday, a date timer); validated at the real
 // time, each would turn into a past-date warning, and so a failure under
 // --strict, on the day its date went by.
-var translatedNow = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+func translatedNow() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 
 // TestTranslatedCorpus runs `journey validate --strict` and `journey test`
 // in-process on every workspace under testdata/translated: each must
@@ -119,7 +119,7 @@ func runTranslated(t *testing.T, args ...string) (stdout, stderr string, code in
 	t.Helper()
 	var out, errOut bytes.Buffer
 	c := NewCLI(nil, &out, &errOut)
-	c.Now = func() time.Time { return translatedNow }
+	c.Now = translatedNow
 	code = c.Run(context.Background(), args)
 	return out.String(), errOut.String(), code
 }
