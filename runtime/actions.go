@@ -150,7 +150,11 @@ func (x *actx) deliver(d *Delivery) error {
 		return nil
 	}
 	if x.s.e.sink != nil {
-		return x.s.e.sink.Deliver(x.s.tx, d)
+		// The sink works in the store's own transaction (a queue inserts
+		// its job there); a delivery it could not take is not a delivery,
+		// so the step is undone rather than logged as failed.
+		g := x.s.tx.(*guardedTx)
+		return g.note(x.s.e.sink.Deliver(g.Tx, d))
 	}
 	return nil
 }

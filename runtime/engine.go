@@ -65,6 +65,20 @@ type Engine struct {
 	// MaxCascade bounds the events that actions raise within one step (a
 	// tag added by one campaign starting another...).
 	MaxCascade int
+	// Observe, when set, hears of every due step RunDue ran, after its
+	// batch committed (journey server's metrics and logs).
+	Observe func(StepReport)
+}
+
+// StepReport is one due step that RunDue ran: whose, when it was due,
+// when it ran, and the error that made the engine park the position
+// instead (nil when the step went through).
+type StepReport struct {
+	ContactID int64
+	TokenID   int64
+	Due       time.Time
+	Ran       time.Time
+	Err       error
 }
 
 // NewEngine returns an engine for the program.
@@ -93,6 +107,9 @@ type Event struct {
 	Args map[string]string
 	// Value is a field_changed event's new value.
 	Value any
+	// Properties are what the event carries beyond what it names (an
+	// amount, a URL), stored with it.
+	Properties map[string]any
 }
 
 // eventArgs are the arguments that name an event's object, in the order
@@ -159,7 +176,8 @@ func (e *Engine) within(ctx context.Context, contactID int64, fn func(s *state) 
 }
 
 func (e *Engine) withinTx(tx Tx, contactID int64, fn func(s *state) error) error {
-	s, err := e.load(tx, contactID)
+	g := &guardedTx{Tx: tx}
+	s, err := e.load(g, contactID)
 	if err != nil {
 		return err
 	}
@@ -170,7 +188,13 @@ func (e *Engine) withinTx(tx Tx, contactID int64, fn func(s *state) error) error
 	if err := s.drainEvents(); err != nil {
 		return err
 	}
-	return s.flush()
+	if g.fault != nil {
+		return g.fault
+	}
+	if err := s.flush(); err != nil {
+		return err
+	}
+	return g.fault
 }
 
 // CreateContact stores a new contact (setting its ID) and raises
@@ -181,6 +205,14 @@ func (e *Engine) CreateContact(ctx context.Context, c *Contact) error {
 		return err
 	}
 	defer tx.Rollback()
+	if err := e.create(tx, c); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// create stores a new contact in tx and raises contact_created.
+func (e *Engine) create(tx Tx, c *Contact) error {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = e.clock.Now()
 	}
@@ -190,13 +222,10 @@ func (e *Engine) CreateContact(ctx context.Context, c *Contact) error {
 	if err := tx.CreateContact(c); err != nil {
 		return err
 	}
-	if err := e.withinTx(tx, c.ID, func(s *state) error {
+	return e.withinTx(tx, c.ID, func(s *state) error {
 		s.raise(Event{Kind: "contact_created"})
 		return nil
-	}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }
 
 // Enroll puts a contact on a campaign through one of its triggers (the
@@ -245,7 +274,10 @@ func (e *Engine) Update(ctx context.Context, contactID int64, fields map[string]
 }
 
 // RunDue performs up to limit steps that are due now, in one transaction,
-// and returns how many ran.
+// and returns how many ran. Each step runs under a savepoint: a step that
+// fails is undone and its position parked (StateFailed, the error on the
+// contact's timeline), so that one contact the engine cannot move never
+// holds up the others. An error of the store itself fails the batch.
 func (e *Engine) RunDue(ctx context.Context, limit int) (int, error) {
 	now := e.clock.Now()
 	tx, err := e.store.Begin(ctx)
@@ -257,21 +289,48 @@ func (e *Engine) RunDue(ctx context.Context, limit int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	ran := 0
+	var reports []StepReport
 	for _, d := range due {
 		if err := ctx.Err(); err != nil {
-			return ran, err
+			return 0, err
 		}
-		err := e.withinTx(tx, d.ContactID, func(s *state) error { return s.fire(d.TokenID) })
-		if errors.Is(err, ErrNoContact) {
-			continue
-		}
+		stepErr, err := e.runStep(tx, d)
 		if err != nil {
-			return ran, fmt.Errorf("contact %d: %w", d.ContactID, err)
+			return 0, fmt.Errorf("contact %d: %w", d.ContactID, err)
 		}
-		ran++
+		reports = append(reports, StepReport{ContactID: d.ContactID, TokenID: d.TokenID, Due: d.DueAt, Ran: now, Err: stepErr})
 	}
-	return ran, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	if e.Observe != nil {
+		for _, r := range reports {
+			e.Observe(r)
+		}
+	}
+	return len(reports), nil
+}
+
+// runStep fires one due token under a savepoint. A step that fails is
+// undone and its position parked: stepErr says why. err is an error the
+// parking itself met: the transaction cannot go on.
+func (e *Engine) runStep(tx Tx, d DueToken) (stepErr, err error) {
+	if err := tx.Savepoint(); err != nil {
+		return nil, err
+	}
+	stepErr = e.withinTx(tx, d.ContactID, func(s *state) error { return s.fire(d.TokenID) })
+	if errors.Is(stepErr, ErrNoContact) {
+		stepErr = nil
+	}
+	if stepErr != nil {
+		if err := tx.RollbackTo(); err != nil {
+			return stepErr, errors.Join(stepErr, err)
+		}
+		if err := e.withinTx(tx, d.ContactID, func(s *state) error { return s.park(d.TokenID, stepErr) }); err != nil {
+			return stepErr, errors.Join(stepErr, err)
+		}
+	}
+	return stepErr, tx.Release()
 }
 
 // NextDue is when the next step is due, or nil when nothing is pending.

@@ -317,6 +317,19 @@ func (s *state) fire(tokenID int64) error {
 	return nil
 }
 
+// park stops a due position whose step failed: it stays where it is,
+// failed, with the error on the timeline, until an operator moves it.
+func (s *state) park(tokenID int64, cause error) error {
+	enr, tok := s.tokenByID(tokenID)
+	if tok == nil {
+		return nil
+	}
+	where := enr.Kind + ":" + enr.Name // campaign:NAME, sequence:NAME (or the date watches)
+	tok.set(StateFailed, nil)
+	s.log(where, tok.Element, "", "failed: the step could not run", map[string]string{"error": cause.Error()})
+	return nil
+}
+
 // display shows an instant in the account's zone.
 func (s *state) display(t time.Time) string {
 	return t.In(s.prog.accountLoc).Format(time.RFC3339)

@@ -58,7 +58,7 @@ func (c *Contact) Identity() string {
 	if c.ExternalID != "" {
 		return c.ExternalID
 	}
-	if email := strings.ToLower(strings.TrimSpace(c.StringField("email"))); email != "" {
+	if email := NormalizeEmail(c.StringField("email")); email != "" {
 		return email
 	}
 	return strconv.FormatInt(c.ID, 10)
@@ -163,6 +163,9 @@ const (
 	// Returning: what the token held for came back (or its task was
 	// completed) while the campaign was paused; it goes on when unpaused.
 	StateReturning = "returning"
+	// Failed: the engine could not run the step (the error is on the
+	// contact's timeline); the position waits there for an operator.
+	StateFailed = "failed"
 )
 
 // TokenData is what a token carries beyond its position.
@@ -210,9 +213,34 @@ type Delivery struct {
 	// Marketing deliveries are sent at most once, even after a crash.
 	Marketing bool
 	Payload   map[string]any
-	Status    string // pending, sent, failed
+	// Status is pending, held (its channel is not configured), sending,
+	// sent, failed or unknown (an interrupted marketing attempt that may
+	// have left: never resent).
+	Status    string
 	CreatedAt time.Time
+	// What the attempts learned (journey server; simulate leaves them).
+	Attempts       int
+	LastError      string
+	MessageID      string
+	ResponseStatus int
+	ResponseBody   string
+	SentAt         *time.Time
+	UpdatedAt      time.Time
 }
+
+// Delivery statuses.
+const (
+	DeliveryPending = "pending"
+	DeliveryHeld    = "held"
+	DeliverySending = "sending"
+	DeliverySent    = "sent"
+	DeliveryFailed  = "failed"
+	DeliveryUnknown = "unknown"
+)
+
+// NormalizeEmail is an address as contacts are found by it: trimmed and
+// lower-cased.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // Record is a row of the runtime's own data about a contact: a task, note,
 // appointment, opportunity, purchase, order, fulfillment row or lead-router

@@ -63,6 +63,68 @@ type Tx interface {
 	Due(t time.Time, limit int) ([]DueToken, error)
 	// NextDue is the earliest due time of any token, or nil.
 	NextDue() (*time.Time, error)
+
+	// Savepoint marks the transaction's state; RollbackTo undoes what
+	// happened after the mark (and keeps the mark), Release forgets it. A
+	// batch of steps uses one per step, so that a step that fails does not
+	// take the others with it.
+	Savepoint() error
+	RollbackTo() error
+	Release() error
+
+	// AddEvent stores an event that came from outside and sets its ID. An
+	// event whose Key exists already is not stored again: e is filled with
+	// the stored one, and AddEvent reports false.
+	AddEvent(e *StoredEvent) (bool, error)
+	// ContactByEmail and ContactByExternalID find a contact (the email
+	// compared lower-cased and trimmed), or return ErrNoContact.
+	ContactByEmail(email string) (int64, error)
+	ContactByExternalID(id string) (int64, error)
+
+	// Delivery loads one delivery of the outbox, or returns ErrNoDelivery.
+	Delivery(id int64) (*Delivery, error)
+	// UpdateDelivery writes a delivery's status and what its last attempt
+	// learned (Attempts, LastError, MessageID, Response*, SentAt).
+	UpdateDelivery(d *Delivery) error
+	// ListDeliveries lists the outbox, oldest first, as the filter says.
+	ListDeliveries(f DeliveryFilter) ([]*Delivery, error)
+	// ElementCounts counts the positions of contacts on a campaign's (or a
+	// sequence's) elements: what a campaign map shows on each element.
+	ElementCounts(kind, name string) ([]ElementCount, error)
+}
+
+// ErrNoDelivery is returned for a delivery that does not exist.
+var ErrNoDelivery = errors.New("no such delivery")
+
+// StoredEvent is an event as it came from outside: its contact, kind,
+// arguments (what it names: a tag, a form...), properties, and the
+// client's idempotency key ("" for none).
+type StoredEvent struct {
+	ID         int64
+	ContactID  int64
+	Kind       string
+	Args       map[string]string
+	Properties map[string]any
+	Key        string
+	ReceivedAt time.Time
+}
+
+// DeliveryFilter selects deliveries of the outbox; a zero field does not
+// filter. AfterID pages: only deliveries with a greater ID.
+type DeliveryFilter struct {
+	Status    string
+	Kind      string
+	ContactID int64
+	AfterID   int64
+	Limit     int
+}
+
+// ElementCount is how many contacts stand on one element, by the state of
+// their position there (waiting, awaiting, holding, stopped, paused...).
+type ElementCount struct {
+	Element string
+	State   string
+	Count   int
 }
 
 // DueToken names a token that is due.

@@ -39,6 +39,14 @@ const (
 	qTimeline
 	qDeliveries
 	qContactsOn
+	qAddEvent
+	qEventByKey
+	qContactByEmail
+	qContactByExternalID
+	qDelivery
+	qUpdateDelivery
+	qElementCounts
+	qDeleteEvents
 	numQueries
 )
 
@@ -93,6 +101,21 @@ var queries = [numQueries]string{
 	qDue:              `SELECT id, contact_id, due_at FROM tokens WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?`,
 	qNextDue:          `SELECT MIN(due_at) FROM tokens WHERE due_at IS NOT NULL`,
 	qTimeline:         `SELECT at, campaign, sequence, element, kind, outcome, detail, plan_hash FROM timeline WHERE contact_id = ? ORDER BY id`,
-	qDeliveries:       `SELECT id, kind, asset, source, key, marketing, payload, status, created_at FROM deliveries WHERE contact_id = ? ORDER BY id`,
+	qDeliveries:       `SELECT ` + deliveryColumns + ` FROM deliveries WHERE contact_id = ? ORDER BY id`,
 	qContactsOn:       `SELECT DISTINCT contact_id FROM enrollments WHERE kind = ? AND name = ? AND status IN ('active', 'paused') ORDER BY contact_id`,
+	qAddEvent: `INSERT INTO events (contact_id, kind, args, properties, idempotency_key, received_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
+	qEventByKey:          `SELECT id, contact_id, kind, args, properties, received_at FROM events WHERE idempotency_key = ?`,
+	qContactByEmail:      `SELECT id FROM contacts WHERE email = ? ORDER BY id LIMIT 1`,
+	qContactByExternalID: `SELECT id FROM contacts WHERE external_id = ?`,
+	qDelivery:            `SELECT ` + deliveryColumns + ` FROM deliveries WHERE id = ?`,
+	qUpdateDelivery: `UPDATE deliveries SET status = ?, attempts = ?, last_error = ?, message_id = ?, response_status = ?, response_body = ?, sent_at = ?, updated_at = ?
+		WHERE id = ?`,
+	qElementCounts: `SELECT t.element, t.state, COUNT(*) FROM tokens t JOIN enrollments e ON e.id = t.enrollment_id
+		WHERE e.kind = ? AND e.name = ? AND e.status IN ('active', 'paused') GROUP BY t.element, t.state ORDER BY t.element, t.state`,
+	qDeleteEvents: `DELETE FROM events WHERE contact_id = ?`,
 }
+
+// deliveryColumns are the columns a delivery is read from (scanDelivery).
+const deliveryColumns = `id, contact_id, kind, asset, source, key, marketing, payload, status, created_at,
+	attempts, last_error, message_id, response_status, response_body, sent_at, updated_at`

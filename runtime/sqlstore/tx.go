@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -92,7 +93,7 @@ func mustJSON(v any) string {
 // CreateContact inserts a contact and sets its ID.
 func (t *Tx) CreateContact(c *runtime.Contact) error {
 	return t.queryRow(qCreateContact,
-		c.ExternalID, c.StringField("email"), mustJSON(nonNilMap(c.Fields)), mustJSON(nonNilList(c.Tags)), c.Points, c.Stage, c.Owner, mustJSON(nonNilList(c.DNC)), unix(c.CreatedAt),
+		c.ExternalID, runtime.NormalizeEmail(c.StringField("email")), mustJSON(nonNilMap(c.Fields)), mustJSON(nonNilList(c.Tags)), c.Points, c.Stage, c.Owner, mustJSON(nonNilList(c.DNC)), unix(c.CreatedAt),
 	).Scan(&c.ID)
 }
 
@@ -132,7 +133,7 @@ func (t *Tx) Contact(id int64) (*runtime.Contact, error) {
 // every step would touch a random page of an index as large as the
 // contact list.
 func (t *Tx) SaveContact(c *runtime.Contact) error {
-	email := c.StringField("email")
+	email := runtime.NormalizeEmail(c.StringField("email"))
 	if loaded, ok := t.emails[c.ID]; ok && loaded == email {
 		return t.exec(qSaveContactKeepEmail,
 			mustJSON(nonNilMap(c.Fields)), mustJSON(nonNilList(c.Tags)), c.Points, c.Stage, c.Owner, mustJSON(nonNilList(c.DNC)), c.ID)
@@ -157,6 +158,7 @@ func (t *Tx) DeleteContact(id int64) error {
 		qDeleteDeliveries,
 		qDeleteMarketing,
 		qDeleteRecords,
+		qDeleteEvents,
 		qDeleteContact,
 	} {
 		if err := t.exec(q, id); err != nil {
@@ -432,23 +434,182 @@ func (t *Tx) Deliveries(contactID int64) ([]*runtime.Delivery, error) {
 	if err != nil {
 		return nil, err
 	}
+	return scanDeliveries(rows)
+}
+
+// scanDeliveries reads rows of deliveryColumns and closes them.
+func scanDeliveries(rows *sql.Rows) ([]*runtime.Delivery, error) {
 	defer rows.Close()
 	var out []*runtime.Delivery
 	for rows.Next() {
-		d := &runtime.Delivery{ContactID: contactID}
-		var marketing int
-		var payload string
-		var created int64
-		if err := rows.Scan(&d.ID, &d.Kind, &d.Asset, &d.Source, &d.Key, &marketing, &payload, &d.Status, &created); err != nil {
-			return nil, err
-		}
-		d.Marketing, d.CreatedAt = marketing != 0, fromUnix(created)
-		if err := json.Unmarshal([]byte(payload), &d.Payload); err != nil {
+		d, err := scanDelivery(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// scanDelivery reads one row of deliveryColumns.
+func scanDelivery(row interface{ Scan(...any) error }) (*runtime.Delivery, error) {
+	d := &runtime.Delivery{}
+	var marketing int
+	var payload string
+	var created, updated int64
+	var sent sql.NullInt64
+	if err := row.Scan(&d.ID, &d.ContactID, &d.Kind, &d.Asset, &d.Source, &d.Key, &marketing, &payload, &d.Status, &created,
+		&d.Attempts, &d.LastError, &d.MessageID, &d.ResponseStatus, &d.ResponseBody, &sent, &updated); err != nil {
+		return nil, err
+	}
+	d.Marketing, d.CreatedAt = marketing != 0, fromUnix(created)
+	if updated != 0 {
+		d.UpdatedAt = fromUnix(updated)
+	}
+	if sent.Valid {
+		at := fromUnix(sent.Int64)
+		d.SentAt = &at
+	}
+	if err := json.Unmarshal([]byte(payload), &d.Payload); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Delivery loads one delivery.
+func (t *Tx) Delivery(id int64) (*runtime.Delivery, error) {
+	d, err := scanDelivery(t.queryRow(qDelivery, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, runtime.ErrNoDelivery
+	}
+	return d, err
+}
+
+// UpdateDelivery writes a delivery's status and its last attempt.
+func (t *Tx) UpdateDelivery(d *runtime.Delivery) error {
+	res, err := t.stmt(qUpdateDelivery).ExecContext(t.ctx, d.Status, d.Attempts, d.LastError, d.MessageID, d.ResponseStatus, d.ResponseBody,
+		nullableUnix(d.SentAt), unix(d.UpdatedAt), d.ID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return runtime.ErrNoDelivery
+	}
+	return err
+}
+
+// ListDeliveries lists the outbox as the filter says, oldest first.
+func (t *Tx) ListDeliveries(f runtime.DeliveryFilter) ([]*runtime.Delivery, error) {
+	where, args := []string{"id > ?"}, []any{f.AfterID}
+	if f.Status != "" {
+		where, args = append(where, "status = ?"), append(args, f.Status)
+	}
+	if f.Kind != "" {
+		where, args = append(where, "kind = ?"), append(args, f.Kind)
+	}
+	if f.ContactID != 0 {
+		where, args = append(where, "contact_id = ?"), append(args, f.ContactID)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	args = append(args, limit)
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE `+strings.Join(where, " AND ")+` ORDER BY id LIMIT ?`, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanDeliveries(rows)
+}
+
+// AddEvent stores an event from outside unless its key exists.
+func (t *Tx) AddEvent(e *runtime.StoredEvent) (bool, error) {
+	var key any
+	if e.Key != "" {
+		key = e.Key
+	}
+	err := t.queryRow(qAddEvent, e.ContactID, e.Kind, mustJSON(nonNilArgs(e.Args)), mustJSON(nonNilMap(e.Properties)), key, unix(e.ReceivedAt)).Scan(&e.ID)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err == nil, err
+	}
+	// The key was there: the first event's answer.
+	var args, props string
+	var received int64
+	if err := t.queryRow(qEventByKey, e.Key).Scan(&e.ID, &e.ContactID, &e.Kind, &args, &props, &received); err != nil {
+		return false, err
+	}
+	e.ReceivedAt = fromUnix(received)
+	e.Args, e.Properties = nil, nil
+	if err := json.Unmarshal([]byte(args), &e.Args); err != nil {
+		return false, err
+	}
+	return false, json.Unmarshal([]byte(props), &e.Properties)
+}
+
+func nonNilArgs(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+// ContactByEmail finds a contact by its address.
+func (t *Tx) ContactByEmail(email string) (int64, error) {
+	return t.contactBy(qContactByEmail, runtime.NormalizeEmail(email))
+}
+
+// ContactByExternalID finds a contact by the client's own id.
+func (t *Tx) ContactByExternalID(id string) (int64, error) {
+	return t.contactBy(qContactByExternalID, id)
+}
+
+func (t *Tx) contactBy(q query, key string) (int64, error) {
+	if key == "" {
+		return 0, runtime.ErrNoContact
+	}
+	var id int64
+	err := t.queryRow(q, key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, runtime.ErrNoContact
+	}
+	return id, err
+}
+
+// ElementCounts counts the positions on a campaign's or a sequence's
+// elements.
+func (t *Tx) ElementCounts(kind, name string) ([]runtime.ElementCount, error) {
+	rows, err := t.query(qElementCounts, kind, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []runtime.ElementCount
+	for rows.Next() {
+		var c runtime.ElementCount
+		if err := rows.Scan(&c.Element, &c.State, &c.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Savepoint, RollbackTo and Release keep one savepoint of the
+// transaction (SQL savepoints, as SQLite and PostgreSQL have them).
+func (t *Tx) Savepoint() error {
+	_, err := t.tx.ExecContext(t.ctx, `SAVEPOINT step`)
+	return err
+}
+
+func (t *Tx) RollbackTo() error {
+	_, err := t.tx.ExecContext(t.ctx, `ROLLBACK TO SAVEPOINT step`)
+	t.emails = nil // what the rolled-back step loaded may not hold
+	return err
+}
+
+func (t *Tx) Release() error {
+	_, err := t.tx.ExecContext(t.ctx, `RELEASE SAVEPOINT step`)
+	return err
 }
 
 // ContactsOn lists the contacts currently on a campaign or sequence.
