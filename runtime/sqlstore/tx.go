@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -347,6 +348,9 @@ func (t *Tx) Records(contactID int64, kind string) ([]*runtime.Record, error) {
 
 // NextInTurn advances a round-robin router.
 func (t *Tx) NextInTurn(router string, n int) (int, error) {
+	if n <= 0 {
+		return 0, fmt.Errorf("lead router %q: no users to take a turn (%d)", router, n)
+	}
 	var next int
 	err := t.queryRow(qNextInTurn, router).Scan(&next)
 	if err != nil {
