@@ -65,6 +65,22 @@ func unix(tm time.Time) int64 { return tm.Unix() }
 
 func fromUnix(s int64) time.Time { return time.Unix(s, 0).UTC() }
 
+// storedTokenData is what a token's data is stored as: its times in UTC,
+// to the second, as every other time of the store (the caller's zone and
+// nanoseconds would otherwise ride along in the JSON).
+func storedTokenData(d runtime.TokenData) runtime.TokenData {
+	d.PausedDue, d.LastFired = toSecond(d.PausedDue), toSecond(d.LastFired)
+	return d
+}
+
+func toSecond(tm *time.Time) *time.Time {
+	if tm == nil {
+		return nil
+	}
+	s := fromUnix(tm.Unix())
+	return &s
+}
+
 func nullableUnix(tm *time.Time) any {
 	if tm == nil {
 		return nil
@@ -242,12 +258,12 @@ func (t *Tx) SaveEnrollment(e *runtime.Enrollment) error {
 		case tok.IsNew():
 			tok.EnrollmentID = e.ID
 			if err := t.queryRow(qInsertToken,
-				e.ID, tok.ContactID, tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, mustJSON(tok.Data)).Scan(&tok.ID); err != nil {
+				e.ID, tok.ContactID, tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, mustJSON(storedTokenData(tok.Data))).Scan(&tok.ID); err != nil {
 				return err
 			}
 		case tok.Changed():
 			if err := t.exec(qUpdateToken,
-				tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, mustJSON(tok.Data), tok.ID); err != nil {
+				tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, mustJSON(storedTokenData(tok.Data)), tok.ID); err != nil {
 				return err
 			}
 		}
