@@ -92,9 +92,10 @@ func (s *suite) due(t *testing.T) {
 		cy := all[0].ContactID
 		write(t, st, func(tx runtime.Tx) {
 			e := theEnrollment(t, tx, cy)
-			e.Tokens[0].DueAt = ptr(at(10 * time.Hour)) // was +1h
-			e.Tokens[0].MarkChanged()
-			e.Tokens[1].MarkRemoved() // was +2h
+			moved := tokenOn(t, e, "in_an_hour")
+			moved.DueAt = ptr(at(10 * time.Hour))
+			moved.MarkChanged()
+			tokenOn(t, e, "in_two_hours").MarkRemoved()
 			ok(t, tx.SaveEnrollment(e), "SaveEnrollment")
 		})
 		want := []runtime.DueToken{all[1], all[3], all[4], {ContactID: cy, TokenID: all[0].TokenID, DueAt: at(10 * time.Hour)}}

@@ -110,6 +110,18 @@ func theEnrollment(t *testing.T, tx runtime.Tx, contactID int64) *runtime.Enroll
 	return enrs[0]
 }
 
+// tokenOn finds the enrollment's token on an element.
+func tokenOn(t *testing.T, e *runtime.Enrollment, element string) *runtime.Token {
+	t.Helper()
+	for _, tok := range e.Tokens {
+		if tok.Element == element {
+			return tok
+		}
+	}
+	t.Fatalf("enrollment %d has no token on %q:\n%s", e.ID, element, describeEnrollments([]*runtime.Enrollment{e}))
+	return nil
+}
+
 func loadContact(t *testing.T, tx runtime.Tx, id int64) *runtime.Contact {
 	t.Helper()
 	c, err := tx.Contact(id)
