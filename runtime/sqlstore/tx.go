@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -65,6 +66,22 @@ func unix(tm time.Time) int64 { return tm.Unix() }
 
 func fromUnix(s int64) time.Time { return time.Unix(s, 0).UTC() }
 
+// storedTokenData is what a token's data is stored as: its times in UTC,
+// to the second, as every other time of the store (the caller's zone and
+// nanoseconds would otherwise ride along in the JSON).
+func storedTokenData(d runtime.TokenData) runtime.TokenData {
+	d.PausedDue, d.LastFired = toSecond(d.PausedDue), toSecond(d.LastFired)
+	return d
+}
+
+func toSecond(tm *time.Time) *time.Time {
+	if tm == nil {
+		return nil
+	}
+	s := fromUnix(tm.Unix())
+	return &s
+}
+
 func nullableUnix(tm *time.Time) any {
 	if tm == nil {
 		return nil
@@ -72,28 +89,47 @@ func nullableUnix(tm *time.Time) any {
 	return tm.Unix()
 }
 
-// jsonBuffers are mustJSON's buffers.
+// jsonBuffers are encodeJSON's buffers.
 var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// mustJSON encodes v as json.Marshal does but without escaping <, > and &
+// encodeJSON encodes v as json.Marshal does but without escaping <, > and &
 // (the store is no HTML page): an email's HTML body stays its own size, and
-// reads back the same.
-func mustJSON(v any) string {
+// reads back the same. A value JSON cannot hold (NaN, an infinity) is an
+// error: stored as anything else, it would take its neighbours with it.
+func encodeJSON(v any) (string, error) {
 	buf := jsonBuffers.Get().(*bytes.Buffer)
 	defer jsonBuffers.Put(buf)
 	buf.Reset()
 	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return "null"
+		return "", err
 	}
-	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
+}
+
+// contactJSON encodes a contact's fields, tags and do-not-contact channels.
+func contactJSON(c *runtime.Contact) (fields, tags, dnc string, err error) {
+	if fields, err = encodeJSON(nonNilMap(c.Fields)); err != nil {
+		return "", "", "", fmt.Errorf("contact %d: its fields cannot be stored: %w", c.ID, err)
+	}
+	if tags, err = encodeJSON(nonNilList(c.Tags)); err != nil {
+		return "", "", "", err
+	}
+	if dnc, err = encodeJSON(nonNilList(c.DNC)); err != nil {
+		return "", "", "", err
+	}
+	return fields, tags, dnc, nil
 }
 
 // CreateContact inserts a contact and sets its ID.
 func (t *Tx) CreateContact(c *runtime.Contact) error {
+	fields, tags, dnc, err := contactJSON(c)
+	if err != nil {
+		return err
+	}
 	return t.queryRow(qCreateContact,
-		c.ExternalID, runtime.NormalizeEmail(c.StringField("email")), mustJSON(nonNilMap(c.Fields)), mustJSON(nonNilList(c.Tags)), c.Points, c.Stage, c.Owner, mustJSON(nonNilList(c.DNC)), unix(c.CreatedAt),
+		c.ExternalID, runtime.NormalizeEmail(c.StringField("email")), fields, tags, c.Points, c.Stage, c.Owner, dnc, unix(c.CreatedAt),
 	).Scan(&c.ID)
 }
 
@@ -133,13 +169,15 @@ func (t *Tx) Contact(id int64) (*runtime.Contact, error) {
 // every step would touch a random page of an index as large as the
 // contact list.
 func (t *Tx) SaveContact(c *runtime.Contact) error {
+	fields, tags, dnc, err := contactJSON(c)
+	if err != nil {
+		return err
+	}
 	email := runtime.NormalizeEmail(c.StringField("email"))
 	if loaded, ok := t.emails[c.ID]; ok && loaded == email {
-		return t.exec(qSaveContactKeepEmail,
-			mustJSON(nonNilMap(c.Fields)), mustJSON(nonNilList(c.Tags)), c.Points, c.Stage, c.Owner, mustJSON(nonNilList(c.DNC)), c.ID)
+		return t.exec(qSaveContactKeepEmail, fields, tags, c.Points, c.Stage, c.Owner, dnc, c.ID)
 	}
-	if err := t.exec(qSaveContact,
-		email, mustJSON(nonNilMap(c.Fields)), mustJSON(nonNilList(c.Tags)), c.Points, c.Stage, c.Owner, mustJSON(nonNilList(c.DNC)), c.ID); err != nil {
+	if err := t.exec(qSaveContact, email, fields, tags, c.Points, c.Stage, c.Owner, dnc, c.ID); err != nil {
 		return err
 	}
 	if t.emails != nil {
@@ -233,25 +271,36 @@ func (t *Tx) SaveEnrollment(e *runtime.Enrollment) error {
 		}
 	}
 	for _, tok := range e.Tokens {
-		switch {
-		case tok.Removed():
-			if tok.ID != 0 {
-				if err := t.exec(qDeleteToken, tok.ID); err != nil {
-					return err
-				}
-			}
-		case tok.IsNew():
-			tok.EnrollmentID = e.ID
-			if err := t.queryRow(qInsertToken,
-				e.ID, tok.ContactID, tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, mustJSON(tok.Data)).Scan(&tok.ID); err != nil {
-				return err
-			}
-		case tok.Changed():
-			if err := t.exec(qUpdateToken,
-				tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, mustJSON(tok.Data), tok.ID); err != nil {
-				return err
-			}
+		if err := t.saveToken(e, tok); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// saveToken inserts, updates or deletes a token as it is marked.
+func (t *Tx) saveToken(e *runtime.Enrollment, tok *runtime.Token) error {
+	switch {
+	case tok.Removed():
+		if tok.ID == 0 {
+			return nil // added and removed in the same step: never stored
+		}
+		return t.exec(qDeleteToken, tok.ID)
+	case tok.IsNew():
+		data, err := encodeJSON(storedTokenData(tok.Data))
+		if err != nil {
+			return err
+		}
+		tok.EnrollmentID = e.ID
+		return t.queryRow(qInsertToken,
+			e.ID, tok.ContactID, tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, data).Scan(&tok.ID)
+	case tok.Changed():
+		data, err := encodeJSON(storedTokenData(tok.Data))
+		if err != nil {
+			return err
+		}
+		return t.exec(qUpdateToken,
+			tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, data, tok.ID)
 	}
 	return nil
 }
@@ -289,8 +338,12 @@ func (t *Tx) AddDelivery(d *runtime.Delivery) (bool, error) {
 	if d.Marketing {
 		marketing = 1
 	}
-	err := t.queryRow(qAddDelivery,
-		d.ContactID, d.Kind, d.Asset, d.Source, d.Key, marketing, mustJSON(d.Payload), d.Status, unix(d.CreatedAt)).Scan(&d.ID)
+	payload, err := encodeJSON(d.Payload)
+	if err != nil {
+		return false, fmt.Errorf("delivery %q of contact %d: its payload cannot be stored: %w", d.Key, d.ContactID, err)
+	}
+	err = t.queryRow(qAddDelivery,
+		d.ContactID, d.Kind, d.Asset, d.Source, d.Key, marketing, payload, d.Status, unix(d.CreatedAt)).Scan(&d.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -309,13 +362,29 @@ func (t *Tx) MarkSent(contactID int64, email string) (bool, error) {
 
 // AddRecord stores a record and sets its ID.
 func (t *Tx) AddRecord(r *runtime.Record) error {
+	data, err := recordJSON(r)
+	if err != nil {
+		return err
+	}
 	return t.queryRow(qAddRecord,
-		r.ContactID, r.Kind, r.Name, r.Status, nullableUnix(r.At), mustJSON(nonNilMap(r.Data)), unix(r.CreatedAt)).Scan(&r.ID)
+		r.ContactID, r.Kind, r.Name, r.Status, nullableUnix(r.At), data, unix(r.CreatedAt)).Scan(&r.ID)
 }
 
 // UpdateRecord updates a record's status, time and data.
 func (t *Tx) UpdateRecord(r *runtime.Record) error {
-	return t.exec(qUpdateRecord, r.Status, nullableUnix(r.At), mustJSON(nonNilMap(r.Data)), r.ID)
+	data, err := recordJSON(r)
+	if err != nil {
+		return err
+	}
+	return t.exec(qUpdateRecord, r.Status, nullableUnix(r.At), data, r.ID)
+}
+
+func recordJSON(r *runtime.Record) (string, error) {
+	data, err := encodeJSON(nonNilMap(r.Data))
+	if err != nil {
+		return "", fmt.Errorf("%s record %q of contact %d: its data cannot be stored: %w", r.Kind, r.Name, r.ContactID, err)
+	}
+	return data, nil
 }
 
 // Records lists a contact's records of one kind, oldest first.
@@ -349,6 +418,9 @@ func (t *Tx) Records(contactID int64, kind string) ([]*runtime.Record, error) {
 
 // NextInTurn advances a round-robin router.
 func (t *Tx) NextInTurn(router string, n int) (int, error) {
+	if n <= 0 {
+		return 0, fmt.Errorf("lead router %q: no users to take a turn (%d)", router, n)
+	}
 	var next int
 	err := t.queryRow(qNextInTurn, router).Scan(&next)
 	if err != nil {
@@ -528,12 +600,19 @@ func (t *Tx) AddEvent(e *runtime.StoredEvent) (bool, error) {
 	if e.Key != "" {
 		key = e.Key
 	}
-	err := t.queryRow(qAddEvent, e.ContactID, e.Kind, mustJSON(nonNilArgs(e.Args)), mustJSON(nonNilMap(e.Properties)), key, unix(e.ReceivedAt)).Scan(&e.ID)
+	args, err := encodeJSON(nonNilArgs(e.Args))
+	if err != nil {
+		return false, err
+	}
+	props, err := encodeJSON(nonNilMap(e.Properties))
+	if err != nil {
+		return false, err
+	}
+	err = t.queryRow(qAddEvent, e.ContactID, e.Kind, args, props, key, unix(e.ReceivedAt)).Scan(&e.ID)
 	if !errors.Is(err, sql.ErrNoRows) {
 		return err == nil, err
 	}
 	// The key was there: the first event's answer.
-	var args, props string
 	var received int64
 	if err := t.queryRow(qEventByKey, e.Key).Scan(&e.ID, &e.ContactID, &e.Kind, &args, &props, &received); err != nil {
 		return false, err
