@@ -60,4 +60,5 @@ func Run(t *testing.T, open func(t *testing.T) runtime.Store, opts ...Option) {
 	t.Run("Transaction", s.transactions)
 	t.Run("Times", s.times)
 	t.Run("JSON", s.json)
+	t.Run("Server", s.server)
 }
