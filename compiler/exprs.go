@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/suggest"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
 )
@@ -187,7 +188,7 @@ func (c *compiler) checkTraversal(b *lang.Block, attr string, trav hcl.Traversal
 			roots = append(roots, k.Name)
 		}
 		hint := "expressions read contact.FIELD, or name a declaration such as tag.customer"
-		if s := lang.Suggest(root, roots); s != "" {
+		if s := suggest.Closest(root, roots); s != "" {
 			hint = fmt.Sprintf("did you mean %s?", s)
 		}
 		c.add(lang.Errorf(lang.RuleUnknownReference, rng, fmt.Sprintf("there is no %q here", root), hint))

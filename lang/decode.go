@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
+	"github.com/journeyhq/journey/internal/suggest"
 	"github.com/journeyhq/journey/lang/kinds"
 )
 
@@ -255,7 +256,7 @@ func rewordUnsupported(diags hcl.Diagnostics, b *Block, schema *hcl.BodySchema) 
 		}
 		first, _, _ := strings.Cut(diag.Detail, ". ")
 		first = strings.TrimSuffix(first, ".") + "."
-		switch s := Suggest(m[1], names); {
+		switch s := suggest.Closest(m[1], names); {
 		case s != "":
 			diag.Detail = fmt.Sprintf("%s Did you mean %q?", first, s)
 		case len(names) == 0:

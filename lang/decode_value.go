@@ -11,6 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
+	"github.com/journeyhq/journey/internal/suggest"
 	"github.com/journeyhq/journey/lang/kinds"
 )
 
@@ -275,7 +276,7 @@ func (d *decoder) event(name string, expr hcl.Expression) Value {
 	ev := kinds.LookupEvent(call.Name)
 	if ev == nil {
 		hint := "events: " + eventNames()
-		if s := Suggest(call.Name, eventNameList()); s != "" {
+		if s := suggest.Closest(call.Name, eventNameList()); s != "" {
 			hint = fmt.Sprintf("did you mean %s?", s)
 		}
 		d.add(Errorf(RuleSchema, call.NameRange, fmt.Sprintf("there is no event %q", call.Name), hint))

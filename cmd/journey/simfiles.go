@@ -11,7 +11,7 @@ import (
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/internal/jsonread"
-	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/internal/suggest"
 	"github.com/journeyhq/journey/lang/kinds"
 	"github.com/journeyhq/journey/runtime"
 )
@@ -57,7 +57,7 @@ func contactFromFields(p *plan.Plan, raw map[string]any) (*runtime.Contact, erro
 			}
 		}
 		if !ok {
-			if s := lang.Suggest(name, names); s != "" {
+			if s := suggest.Closest(name, names); s != "" {
 				return nil, fmt.Errorf("the workspace has no field %q; did you mean %q?", name, s)
 			}
 			return nil, fmt.Errorf("the workspace has no field %q (declare it with field %q { type = string })", name, name)
@@ -190,7 +190,7 @@ func checkEvent(p *plan.Plan, typ string, args map[string]string) (runtime.Event
 		for _, e := range kinds.Events() {
 			names = append(names, e.Name)
 		}
-		if s := lang.Suggest(typ, names); s != "" {
+		if s := suggest.Closest(typ, names); s != "" {
 			return runtime.Event{}, fmt.Errorf("there is no event type %q; did you mean %q?", typ, s)
 		}
 		return runtime.Event{}, fmt.Errorf("there is no event type %q; the types are %s", typ, strings.Join(names, ", "))

@@ -13,7 +13,7 @@ import (
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/internal/jsonread"
-	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/internal/suggest"
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/sqlstore"
 )
@@ -173,7 +173,7 @@ func pickCampaign(p *plan.Plan, name string) (string, error) {
 	case name == "":
 		return "", usage("give --campaign: the workspace has %d campaigns (%v)", len(names), names)
 	}
-	if s := lang.Suggest(name, names); s != "" {
+	if s := suggest.Closest(name, names); s != "" {
 		return "", usage("there is no campaign %q; did you mean %q?", name, s)
 	}
 	return "", usage("there is no campaign %q; the workspace has %v", name, names)
