@@ -3,6 +3,7 @@ package compiler
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -50,7 +51,7 @@ func (c *compiler) literal(b *lang.Block, spec *kinds.Attr, v lang.Value) {
 			}
 		}
 	case kinds.FieldType:
-		if kw, ok := v.(*lang.Keyword); ok && !contains(kinds.FieldTypes(), kw.Name) {
+		if kw, ok := v.(*lang.Keyword); ok && !slices.Contains(kinds.FieldTypes(), kw.Name) {
 			hint := "use one of " + strings.Join(kinds.FieldTypes(), ", ")
 			if s := suggest.Closest(kw.Name, kinds.FieldTypes()); s != "" {
 				hint = fmt.Sprintf("did you mean %s?", s)
@@ -111,7 +112,7 @@ func stringCheck(spec *kinds.Attr) func(string) error {
 		return ParseURL
 	case kinds.Enum:
 		return func(s string) error {
-			if contains(spec.Values, s) {
+			if slices.Contains(spec.Values, s) {
 				return nil
 			}
 			hint := "use one of " + strings.Join(quoteAll(spec.Values), ", ")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -316,11 +317,7 @@ func (d *decoder) checkGroups(b *Block, groups []kinds.Group) {
 func missing(all, set []string) string {
 	var out []string
 	for _, a := range all {
-		found := false
-		for _, s := range set {
-			found = found || s == a
-		}
-		if !found {
+		if !slices.Contains(set, a) {
 			out = append(out, a)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -63,7 +64,7 @@ and Markdown files inside a mermaid code fence; dot output is for Graphviz
 }
 
 func (c *CLI) graph(o graphOptions) error {
-	if !contains(graphFormats, o.format) {
+	if !slices.Contains(graphFormats, o.format) {
 		msg := fmt.Sprintf("unknown format %q: use one of %s", o.format, strings.Join(graphFormats, ", "))
 		switch f := strings.ToLower(o.format); {
 		case f == "svg" || f == "png" || f == "pdf":
