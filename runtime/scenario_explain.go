@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/words"
 )
 
 // explainer says why an expectation did not hold, from what the engine
@@ -52,7 +53,7 @@ func (x *explainer) notSent(kind, name string) string {
 		}
 		for i, e := range entries {
 			if i == maxEntriesShown {
-				parts = append(parts, fmt.Sprintf("and %d more times", len(entries)-i))
+				parts = append(parts, "and "+words.Count(len(entries)-i, "more time"))
 				break
 			}
 			parts = append(parts, x.recordedAt(x.name(s), e))
