@@ -91,13 +91,17 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 	if err != nil {
 		return err
 	}
+	prog, err := runtime.Link(p)
+	if err != nil {
+		return &exitError{code: exitInternal, err: err}
+	}
 	contact := &runtime.Contact{Fields: map[string]any{}}
 	if o.contact != "" {
 		data, err := os.ReadFile(o.contact)
 		if err != nil {
 			return usage("cannot read the contact file: %v", err)
 		}
-		if contact, err = parseContact(p, data); err != nil {
+		if contact, err = runtime.DecodeContact(data, prog); err != nil {
 			return usage("%v", jsonread.WithFile(o.contact, err))
 		}
 	}
@@ -107,13 +111,9 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 		if err != nil {
 			return usage("cannot read the events file: %v", err)
 		}
-		if events, err = parseEvents(p, data); err != nil {
+		if events, err = runtime.DecodeEvents(data, prog); err != nil {
 			return usage("%v", jsonread.WithFile(o.events, err))
 		}
-	}
-	prog, err := runtime.Link(p)
-	if err != nil {
-		return &exitError{code: exitInternal, err: err}
 	}
 	res, err := runSimulation(ctx, prog, contact, campaign, o.trigger, start, events, start.AddDate(0, 0, span.Days).Add(time.Duration(span.Minutes)*time.Minute))
 	if err != nil {
