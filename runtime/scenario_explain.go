@@ -229,10 +229,7 @@ func (x *explainer) waiting(e *TimelineEntry) string {
 	if err != nil {
 		return fmt.Sprintf("at %s %s: %s", e.Kind, e.Element, e.Outcome)
 	}
-	s := fmt.Sprintf("waiting at %s %s until %s", e.Kind, e.Element, x.show(until))
-	if e.Outcome != "waiting" {
-		s = fmt.Sprintf("%s at %s %s until %s", e.Outcome, e.Kind, e.Element, x.show(until))
-	}
+	s := waitingUntil(e.Outcome, e.Kind+" "+e.Element, x.show(until))
 	if until.After(x.sc.Until) {
 		s += " (after the run's end: lengthen the scenario's for to see what follows)"
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -135,6 +136,20 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 	}
 	_, err = fmt.Fprint(c.Stdout, timelineText(res, loc))
 	return err
+}
+
+// timelineText prints a timeline the way a marketer reads it, one line an
+// entry in the runtime's words, then where the contact stands.
+func timelineText(res *runtime.Result, loc *time.Location) string {
+	var b strings.Builder
+	for _, e := range res.Timeline {
+		b.WriteString(e.Line(loc) + "\n")
+	}
+	if res.Truncated {
+		b.WriteString("(stopped early: too many steps; shorten --for)\n")
+	}
+	fmt.Fprintf(&b, "\nFinal: %s.\n", res.Final.Sentence())
+	return b.String()
 }
 
 // withHint is err's message followed by its hint, when it has one (the
