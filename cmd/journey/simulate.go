@@ -12,9 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journeyhq/journey/compiler"
-	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/internal/jsonread"
-	"github.com/journeyhq/journey/internal/suggest"
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/sqlstore"
 )
@@ -88,13 +86,17 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	campaign, err := pickCampaign(p, o.campaign)
-	if err != nil {
-		return err
-	}
 	prog, err := runtime.Link(p)
 	if err != nil {
 		return &exitError{code: exitInternal, err: err}
+	}
+	campaign, err := prog.PickCampaign(o.campaign)
+	var notNamed *runtime.CampaignNotNamedError
+	switch {
+	case errors.As(err, &notNamed):
+		return usage("give --campaign: the workspace has %d campaigns (%v)", len(notNamed.Campaigns), notNamed.Campaigns)
+	case err != nil:
+		return usage("%v", err)
 	}
 	contact := &runtime.Contact{Fields: map[string]any{}}
 	if o.contact != "" {
@@ -116,7 +118,7 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 			return usage("%v", jsonread.WithFile(o.events, err))
 		}
 	}
-	res, err := runSimulation(ctx, prog, contact, campaign, o.trigger, start, events, start.AddDate(0, 0, span.Days).Add(time.Duration(span.Minutes)*time.Minute))
+	res, err := runSimulation(ctx, prog, contact, campaign.Name, o.trigger, start, events, start.AddDate(0, 0, span.Days).Add(time.Duration(span.Minutes)*time.Minute))
 	if err != nil {
 		return usage("%v", err)
 	}
@@ -170,26 +172,4 @@ func runSimulation(ctx context.Context, prog *runtime.Program, contact *runtime.
 	}
 	defer store.Close()
 	return runtime.NewSimulation(prog, store, start).Run(ctx, contact, campaign, trigger, events, until)
-}
-
-// pickCampaign resolves --campaign, which may be left out when the
-// workspace has one campaign.
-func pickCampaign(p *plan.Plan, name string) (string, error) {
-	var names []string
-	for _, c := range p.Campaigns {
-		if c.Name == name {
-			return name, nil
-		}
-		names = append(names, c.Name)
-	}
-	switch {
-	case name == "" && len(names) == 1:
-		return names[0], nil
-	case name == "":
-		return "", usage("give --campaign: the workspace has %d campaigns (%v)", len(names), names)
-	}
-	if s := suggest.Closest(name, names); s != "" {
-		return "", usage("there is no campaign %q; did you mean %q?", name, s)
-	}
-	return "", usage("there is no campaign %q; the workspace has %v", name, names)
 }
