@@ -140,7 +140,7 @@ func (c *CLI) testWorkspace(ctx context.Context, o testOptions, dir string, filt
 		return tally{found: len(res.Tests.Of("scenario")), failed: true}, nil
 	}
 	if warns > 0 {
-		fmt.Fprintf(c.Stderr, "journey test: %s in %s; journey validate %s shows them.\n", words.Count(warns, "warning"), dir, dir)
+		c.noteWarnings("test", dir, warns)
 	}
 	scenarios := res.Scenarios
 	p, err := compiler.Plan(res.Program)
