@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -67,7 +68,7 @@ func (c *compiler) fields() {
 		}
 		f := &Field{Name: b.Name, Type: "string", Block: b, ReadOnly: b.Bool("read_only")}
 		if a := b.Attr("type"); a != nil {
-			if kw, ok := a.Value.(*lang.Keyword); ok && contains(kinds.FieldTypes(), kw.Name) {
+			if kw, ok := a.Value.(*lang.Keyword); ok && slices.Contains(kinds.FieldTypes(), kw.Name) {
 				f.Type = kw.Name
 			}
 		}

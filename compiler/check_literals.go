@@ -3,11 +3,13 @@ package compiler
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/journeyhq/journey/internal/suggest"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
 )
@@ -49,9 +51,9 @@ func (c *compiler) literal(b *lang.Block, spec *kinds.Attr, v lang.Value) {
 			}
 		}
 	case kinds.FieldType:
-		if kw, ok := v.(*lang.Keyword); ok && !contains(kinds.FieldTypes(), kw.Name) {
+		if kw, ok := v.(*lang.Keyword); ok && !slices.Contains(kinds.FieldTypes(), kw.Name) {
 			hint := "use one of " + strings.Join(kinds.FieldTypes(), ", ")
-			if s := lang.Suggest(kw.Name, kinds.FieldTypes()); s != "" {
+			if s := suggest.Closest(kw.Name, kinds.FieldTypes()); s != "" {
 				hint = fmt.Sprintf("did you mean %s?", s)
 			}
 			c.add(lang.Errorf(lang.RuleInvalidValue, kw.Range, fmt.Sprintf("%s is not a field type", kw.Name), hint))
@@ -110,11 +112,11 @@ func stringCheck(spec *kinds.Attr) func(string) error {
 		return ParseURL
 	case kinds.Enum:
 		return func(s string) error {
-			if contains(spec.Values, s) {
+			if slices.Contains(spec.Values, s) {
 				return nil
 			}
 			hint := "use one of " + strings.Join(quoteAll(spec.Values), ", ")
-			if sug := lang.Suggest(s, spec.Values); sug != "" {
+			if sug := suggest.Closest(s, spec.Values); sug != "" {
 				hint = fmt.Sprintf("did you mean %q?", sug)
 			}
 			return bad(hint, "%s = %q is not one of %s", spec.Name, s, strings.Join(quoteAll(spec.Values), ", "))

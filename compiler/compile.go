@@ -2,10 +2,12 @@ package compiler
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
 )
@@ -182,8 +184,8 @@ func (c *compiler) resolveRef(b *lang.Block, attr string, spec *kinds.Attr, v la
 // the wrong kind or to nothing, with the closest existing name. what names
 // the referring attribute; it is called only for a message.
 func (c *compiler) lookup(r *lang.Ref, targets []string, what func() string) *lang.Block {
-	if !contains(targets, r.Kind()) {
-		want := joinOr(targets)
+	if !slices.Contains(targets, r.Kind()) {
+		want := words.JoinOr(targets)
 		c.add(lang.Errorf(lang.RuleType, r.Range,
 			fmt.Sprintf("%s must reference a %s, not %s", what(), want, r.String()),
 			fmt.Sprintf("write %s.NAME", targets[0])))
@@ -213,28 +215,4 @@ func (c *compiler) unknown(r *lang.Ref) *hcl.Diagnostic {
 		}
 	}
 	return lang.Errorf(lang.RuleUnknownReference, r.Range, fmt.Sprintf("there is no %s %q", r.Kind(), r.Name()), hint)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-func joinOr(list []string) string {
-	s := ""
-	for i, v := range list {
-		switch {
-		case i == 0:
-		case i == len(list)-1:
-			s += " or "
-		default:
-			s += ", "
-		}
-		s += v
-	}
-	return s
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/suggest"
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
 )
@@ -105,7 +107,7 @@ func (c *compiler) checkExpr(b *lang.Block, attr string, e *lang.Expr, want cty.
 	}
 	if want == cty.Bool && val.Type() != cty.Bool && val.Type() != cty.DynamicPseudoType {
 		c.add(lang.Errorf(lang.RuleType, e.Range,
-			fmt.Sprintf("%s must be true or false, but this is %s", what, friendlyType(val.Type())),
+			fmt.Sprintf("%s must be true or false, but this is %s", what, words.FriendlyType(val.Type())),
 			"compare it, e.g. contact.points > 10, or test a tag with has_tag(tag.NAME)"))
 		return false
 	}
@@ -187,7 +189,7 @@ func (c *compiler) checkTraversal(b *lang.Block, attr string, trav hcl.Traversal
 			roots = append(roots, k.Name)
 		}
 		hint := "expressions read contact.FIELD, or name a declaration such as tag.customer"
-		if s := lang.Suggest(root, roots); s != "" {
+		if s := suggest.Closest(root, roots); s != "" {
 			hint = fmt.Sprintf("did you mean %s?", s)
 		}
 		c.add(lang.Errorf(lang.RuleUnknownReference, rng, fmt.Sprintf("there is no %q here", root), hint))
@@ -245,7 +247,7 @@ func fieldValueProblem(f *Field, v cty.Value) (msg, hint string) {
 	}
 	conv, err := convert.Convert(v, want)
 	if err != nil {
-		return fmt.Sprintf("%s is a %s field; this value is %s", f.Name, f.Type, friendlyType(v.Type())),
+		return fmt.Sprintf("%s is a %s field; this value is %s", f.Name, f.Type, words.FriendlyType(v.Type())),
 			fmt.Sprintf("give a %s value", f.Type)
 	}
 	if !conv.IsKnown() || conv.IsNull() || (f.Type != "date" && f.Type != "datetime") {
@@ -264,18 +266,4 @@ func fieldValueProblem(f *Field, v cty.Value) (msg, hint string) {
 		return fmt.Sprintf("%s is a date field; %q has a time", f.Name, s), `write the date alone, such as "2026-07-04"`
 	}
 	return "", ""
-}
-
-func friendlyType(t cty.Type) string {
-	switch {
-	case t == cty.String:
-		return "a string"
-	case t == cty.Number:
-		return "a number"
-	case t == cty.Bool:
-		return "a bool"
-	case t.IsListType() || t.IsTupleType() || t.IsSetType():
-		return "a list"
-	}
-	return strings.TrimPrefix(t.FriendlyName(), "")
 }

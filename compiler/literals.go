@@ -13,7 +13,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/journeyhq/journey/compiler/plan"
-	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/internal/suggest"
 )
 
 // Literal parse errors carry a hint for the finding.
@@ -164,7 +164,7 @@ func LoadZone(name string) (*time.Location, error) {
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		hint := `name an IANA zone such as "America/New_York" or "Europe/Berlin"`
-		if s := lang.Suggest(name, zoneNames()); s != "" {
+		if s := suggest.Closest(name, zoneNames()); s != "" {
 			hint = fmt.Sprintf("did you mean %q?", s)
 		}
 		return nil, bad(hint, "%q is not an IANA time zone", name)
@@ -211,7 +211,7 @@ func parseWeekday(s string) (string, error) {
 		}
 	}
 	hint := `write days as "mon", "tue", "wed", "thu", "fri", "sat", "sun", or use weekdays / weekends`
-	if sug := lang.Suggest(l, plan.Weekdays()); sug != "" {
+	if sug := suggest.Closest(l, plan.Weekdays()); sug != "" {
 		hint = fmt.Sprintf("did you mean %q?", sug)
 	}
 	return "", bad(hint, "%q is not a weekday", s)

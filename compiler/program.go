@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/suggest"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
 )
@@ -87,7 +88,7 @@ type Campaign struct {
 	byName   map[string]*Element
 	// elementNames is the did-you-mean index of the elements, built for
 	// the first reference to an element that does not exist.
-	elementNames *lang.NameIndex
+	elementNames *suggest.Index
 }
 
 // Element returns the element by name (the first of duplicates), or nil.

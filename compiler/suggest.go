@@ -3,7 +3,7 @@ package compiler
 import (
 	"sync"
 
-	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/internal/suggest"
 )
 
 // declNames holds the did-you-mean index of each kind of declaration (and
@@ -13,26 +13,26 @@ import (
 // times about the same 5,000 names. The forks of a compile share it.
 type declNames struct {
 	mu     sync.Mutex
-	byKind map[string]*lang.NameIndex
+	byKind map[string]*suggest.Index
 }
 
 // closestName returns the declared name of a kind (or the field, for kind
 // "field") closest to given, or "" when none is close.
 func (p *Program) closestName(kind, given string) string {
 	if p.names == nil { // a Program not made by Compile
-		return lang.Suggest(given, p.namesOf(kind))
+		return suggest.Closest(given, p.namesOf(kind))
 	}
 	p.names.mu.Lock()
 	index := p.names.byKind[kind]
 	if index == nil {
-		index = lang.NewNameIndex(p.namesOf(kind))
+		index = suggest.NewIndex(p.namesOf(kind))
 		if p.names.byKind == nil {
-			p.names.byKind = map[string]*lang.NameIndex{}
+			p.names.byKind = map[string]*suggest.Index{}
 		}
 		p.names.byKind[kind] = index
 	}
 	p.names.mu.Unlock()
-	return index.Suggest(given)
+	return index.Closest(given)
 }
 
 // declared is how many names of a kind (or fields, for "field") there are.
@@ -65,7 +65,7 @@ func (c *Campaign) closestElement(given string, byKindName map[kindName]*Element
 		for key := range byKindName {
 			names = append(names, key.kind+"."+key.name)
 		}
-		c.elementNames = lang.NewNameIndex(names)
+		c.elementNames = suggest.NewIndex(names)
 	}
-	return c.elementNames.Suggest(given)
+	return c.elementNames.Closest(given)
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
 )
@@ -219,7 +220,7 @@ func (c *compiler) exclusive(b *lang.Block, names ...string) {
 	if len(set) > 1 {
 		c.add(lang.Errorf(lang.RuleSchema, b.Attr(set[1]).NameRange,
 			fmt.Sprintf("%s and %s exclude each other", set[0], set[1]),
-			fmt.Sprintf("keep only one of %s", joinOr(names))))
+			fmt.Sprintf("keep only one of %s", words.JoinOr(names))))
 	}
 }
 

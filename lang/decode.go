@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
+	"github.com/journeyhq/journey/internal/suggest"
 	"github.com/journeyhq/journey/lang/kinds"
 )
 
@@ -255,7 +257,7 @@ func rewordUnsupported(diags hcl.Diagnostics, b *Block, schema *hcl.BodySchema) 
 		}
 		first, _, _ := strings.Cut(diag.Detail, ". ")
 		first = strings.TrimSuffix(first, ".") + "."
-		switch s := Suggest(m[1], names); {
+		switch s := suggest.Closest(m[1], names); {
 		case s != "":
 			diag.Detail = fmt.Sprintf("%s Did you mean %q?", first, s)
 		case len(names) == 0:
@@ -315,11 +317,7 @@ func (d *decoder) checkGroups(b *Block, groups []kinds.Group) {
 func missing(all, set []string) string {
 	var out []string
 	for _, a := range all {
-		found := false
-		for _, s := range set {
-			found = found || s == a
-		}
-		if !found {
+		if !slices.Contains(set, a) {
 			out = append(out, a)
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
+	"github.com/journeyhq/journey/internal/suggest"
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/lang/kinds"
 )
 
@@ -108,7 +110,7 @@ func (d *decoder) literal(name string, expr hcl.Expression, want cty.Type) Value
 		conv, err := convert.Convert(v, want)
 		if err != nil || (want == cty.String && !v.Type().IsPrimitiveType()) {
 			d.add(Errorf(RuleType, expr.Range(),
-				fmt.Sprintf("%s must be a %s, not %s", name, typeName(want), friendlyTypeName(v.Type())),
+				fmt.Sprintf("%s must be a %s, not %s", name, typeName(want), words.FriendlyType(v.Type())),
 				fmt.Sprintf("write %s = %s", name, sampleOf(want))))
 			return nil
 		}
@@ -275,7 +277,7 @@ func (d *decoder) event(name string, expr hcl.Expression) Value {
 	ev := kinds.LookupEvent(call.Name)
 	if ev == nil {
 		hint := "events: " + eventNames()
-		if s := Suggest(call.Name, eventNameList()); s != "" {
+		if s := suggest.Closest(call.Name, eventNameList()); s != "" {
 			hint = fmt.Sprintf("did you mean %s?", s)
 		}
 		d.add(Errorf(RuleSchema, call.NameRange, fmt.Sprintf("there is no event %q", call.Name), hint))
@@ -445,22 +447,6 @@ func typeName(t cty.Type) string {
 		return "bool"
 	}
 	return "value"
-}
-
-func friendlyTypeName(t cty.Type) string {
-	switch {
-	case t == cty.String:
-		return "a string"
-	case t == cty.Number:
-		return "a number"
-	case t == cty.Bool:
-		return "a bool"
-	case t.IsTupleType() || t.IsListType():
-		return "a list"
-	case t.IsObjectType() || t.IsMapType():
-		return "an object"
-	}
-	return t.FriendlyName()
 }
 
 func sampleOf(t cty.Type) string {

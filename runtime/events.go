@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -223,14 +224,14 @@ func (s *state) rescheduleDates(field string) {
 func (s *state) scheduleDateWatch(tok *Token, w *dateWatch) {
 	loc := s.prog.accountLoc
 	due, ok := s.prog.fieldDate(&w.fd, s.now, s.c, loc)
-	for tries := 0; ok && tries < 3 && contains(tok.Data.Fired, dateMark(due)); tries++ {
+	for tries := 0; ok && tries < 3 && slices.Contains(tok.Data.Fired, dateMark(due)); tries++ {
 		if !w.fd.Annual {
 			ok = false
 			break
 		}
 		due, ok = s.prog.fieldDate(&w.fd, due.Add(time.Minute), s.c, loc)
 	}
-	if !ok || due.Before(s.now.Truncate(time.Minute)) || contains(tok.Data.Fired, dateMark(due)) {
+	if !ok || due.Before(s.now.Truncate(time.Minute)) || slices.Contains(tok.Data.Fired, dateMark(due)) {
 		tok.set(StateDone, nil)
 		return
 	}

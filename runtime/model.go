@@ -10,6 +10,7 @@ package runtime
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,14 +79,7 @@ func nilIfEmpty(s string) any {
 }
 
 // HasTag reports whether the contact has the tag.
-func (c *Contact) HasTag(tag string) bool {
-	for _, t := range c.Tags {
-		if t == tag {
-			return true
-		}
-	}
-	return false
-}
+func (c *Contact) HasTag(tag string) bool { return slices.Contains(c.Tags, tag) }
 
 // DoNotContact reports whether the channel (email, sms, postcard) is
 // blocked for the contact.

@@ -131,7 +131,7 @@ func runScenario(ctx context.Context, prog *Program, sim *Simulation, sc *plan.S
 			switch {
 			case x.At != nil:
 				want.add(*x.At, sentLine(show(*x.At), key))
-				if !containsTime(times, *x.At) {
+				if !slices.ContainsFunc(times, x.At.Equal) {
 					fail(x, "expected %s at %s; %s", key, show(*x.At), sentWhen(times, show, func() string { return why.notSent(x.MessageKind, x.Name) }))
 				}
 			case x.Within != nil:
@@ -159,7 +159,7 @@ func runScenario(ctx context.Context, prog *Program, sim *Simulation, sc *plan.S
 			if x.At != nil {
 				at = *x.At
 			}
-			if where := restingAt(res.Timeline, sc.Campaign, at); !contains(where, x.Name) {
+			if where := restingAt(res.Timeline, sc.Campaign, at); !slices.Contains(where, x.Name) {
 				fail(x, "expected the contact at %s at %s; it was %s", x.Name, show(at), why.standing(sc.Campaign, at))
 			}
 		case "has_tag", "lacks_tag":
@@ -169,7 +169,11 @@ func runScenario(ctx context.Context, prog *Program, sim *Simulation, sc *plan.S
 				if x.Kind == "lacks_tag" {
 					verb = "not to have"
 				}
-				fail(x, "expected the contact %s tag %s at the end; its tags are %s", verb, x.Name, listOr(tagsOf(res.Contact), "none"))
+				tags := "none"
+				if list := tagsOf(res.Contact); len(list) > 0 {
+					tags = strings.Join(list, ", ")
+				}
+				fail(x, "expected the contact %s tag %s at the end; its tags are %s", verb, x.Name, tags)
 			}
 		case "fields":
 			for _, name := range sortedKeys(x.Fields) {
@@ -217,15 +221,6 @@ func deliveryKind(kind string) string {
 		return "email"
 	}
 	return kind
-}
-
-func containsTime(list []time.Time, t time.Time) bool {
-	for _, x := range list {
-		if x.Equal(t) {
-			return true
-		}
-	}
-	return false
 }
 
 // sentWhen says when a message was sent, or, never sent, why (when why is
@@ -282,13 +277,6 @@ func tagsOf(c *Contact) []string {
 		return nil
 	}
 	return c.Tags
-}
-
-func listOr(list []string, none string) string {
-	if len(list) == 0 {
-		return none
-	}
-	return strings.Join(list, ", ")
 }
 
 func sortedKeys(m map[string]any) []string {

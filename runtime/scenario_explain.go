@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/words"
 )
 
 // explainer says why an expectation did not hold, from what the engine
@@ -52,7 +53,7 @@ func (x *explainer) notSent(kind, name string) string {
 		}
 		for i, e := range entries {
 			if i == maxEntriesShown {
-				parts = append(parts, fmt.Sprintf("and %d more times", len(entries)-i))
+				parts = append(parts, "and "+words.Count(len(entries)-i, "more time"))
 				break
 			}
 			parts = append(parts, x.recordedAt(x.name(s), e))
@@ -228,10 +229,7 @@ func (x *explainer) waiting(e *TimelineEntry) string {
 	if err != nil {
 		return fmt.Sprintf("at %s %s: %s", e.Kind, e.Element, e.Outcome)
 	}
-	s := fmt.Sprintf("waiting at %s %s until %s", e.Kind, e.Element, x.show(until))
-	if e.Outcome != "waiting" {
-		s = fmt.Sprintf("%s at %s %s until %s", e.Outcome, e.Kind, e.Element, x.show(until))
-	}
+	s := waitingUntil(e.Outcome, e.Kind+" "+e.Element, x.show(until))
 	if until.After(x.sc.Until) {
 		s += " (after the run's end: lengthen the scenario's for to see what follows)"
 	}

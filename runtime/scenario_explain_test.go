@@ -412,3 +412,43 @@ scenario "too early" {
 		}
 	}
 }
+
+// A sender the contact passed more often than the failure quotes counts
+// the rest in words that agree with the count: "and 1 more time".
+func TestSentFailureCountsTheEntriesItLeavesOut(t *testing.T) {
+	ws := strings.Replace(explainWorkspace, `campaign "eraser"`, `form "nag" {}
+
+campaign "nagger" {
+  trigger "go" {
+    on   = form_submitted(form.nag)
+    next = send_email.nag
+  }
+  send_email "nag" {
+    email = email.orphan
+    next  = wait.day
+  }
+  wait "day" {
+    for  = "1d"
+    next = send_email.nag
+  }
+}
+
+campaign "eraser"`, 1)
+	for _, c := range []struct{ span, more string }{{"3d12h", "and 1 more time"}, {"4d12h", "and 2 more times"}} {
+		got := runScenariosWith(t, ws, `
+scenario "nags" {
+  campaign = campaign.nagger
+  start    = "2026-06-10T13:37:00-04:00"
+  for      = "`+c.span+`"
+  contact  = { first_name = "Ada" }
+  expect {
+    sent = email.orphan
+  }
+}
+`, 0)
+		msgs := got["nags"]
+		if len(msgs) != 1 || !strings.HasSuffix(msgs[0], "; "+c.more) {
+			t.Errorf("for = %q: got %q\nwant it to end %q", c.span, msgs, c.more)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -162,7 +163,7 @@ func linkScenario(t *testing.T, blocks string, allow ...string) *runtime.Program
 		if f.Severity != validate.Error {
 			continue
 		}
-		if listHas(allow, f.Rule) {
+		if slices.Contains(allow, f.Rule) {
 			seen[f.Rule] = true
 			continue
 		}
@@ -188,15 +189,6 @@ func linkScenario(t *testing.T, blocks string, allow ...string) *runtime.Program
 		t.Fatal(err)
 	}
 	return prog
-}
-
-func listHas(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // world is a store, an engine and a virtual clock shared by any number of

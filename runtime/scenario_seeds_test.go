@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -711,7 +712,7 @@ campaign "c" {
 		id := with(tc.dnc...)
 		w.tag(id, "go")
 		for _, el := range []string{"email", "sms", "card"} {
-			blocked := listHas(tc.blocked, el)
+			blocked := slices.Contains(tc.blocked, el)
 			_, sent := w.happened(id, el, "sent")
 			if sent == blocked {
 				t.Fatalf("dnc %v: %s sent=%v\n%s", tc.dnc, el, sent, w.story(id))

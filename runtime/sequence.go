@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -61,7 +62,7 @@ func (s *state) scheduleDate(enr *Enrollment, tok *Token, seq *Sequence) {
 			continue
 		}
 		annual := st.Schedule.OnField != nil && st.Schedule.OnField.Annual
-		if !annual && contains(tok.Data.Fired, st.Name) {
+		if !annual && slices.Contains(tok.Data.Fired, st.Name) {
 			continue
 		}
 		from := s.now
@@ -70,7 +71,7 @@ func (s *state) scheduleDate(enr *Enrollment, tok *Token, seq *Sequence) {
 			if !ok {
 				break
 			}
-			if annual && contains(tok.Data.Fired, occurrence(st, due)) {
+			if annual && slices.Contains(tok.Data.Fired, occurrence(st, due)) {
 				from = due.Add(24 * time.Hour)
 				continue
 			}
@@ -152,13 +153,4 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 		tok.set(StatePaused, nil)
 	}
 	return nil
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,7 +95,7 @@ func checkCase(t *testing.T, want caseFile, got []validate.Finding) {
 	for _, exp := range want.Expect {
 		found := false
 		for i, f := range got {
-			if matched[i] || f.Rule != exp.Rule || f.Range.Filename != exp.File || !containsInt(exp.lines(t), f.Range.Start.Line) {
+			if matched[i] || f.Rule != exp.Rule || f.Range.Filename != exp.File || !slices.Contains(exp.lines(t), f.Range.Start.Line) {
 				continue
 			}
 			if exp.MessageContains != "" && !strings.Contains(f.Message+" "+f.Hint, exp.MessageContains) {
@@ -111,7 +112,7 @@ func checkCase(t *testing.T, want caseFile, got []validate.Finding) {
 		if matched[i] {
 			continue
 		}
-		allowed := containsString(want.Allow, f.Rule)
+		allowed := slices.Contains(want.Allow, f.Rule)
 		if (f.Severity == validate.Error && !allowed) || (want.Exact) {
 			t.Errorf("unexpected finding %s", line(f))
 		}
@@ -128,22 +129,4 @@ func dump(fs []validate.Finding) string {
 
 func line(f validate.Finding) string {
 	return fmt.Sprintf("%s:%d:%d %s[%s] %s (hint: %s)", f.Range.Filename, f.Range.Start.Line, f.Range.Start.Column, f.Severity, f.Rule, f.Message, f.Hint)
-}
-
-func containsInt(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-func containsString(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

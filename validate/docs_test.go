@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -156,7 +157,7 @@ func TestRulesDoc(t *testing.T) {
 			ownRule := false
 			for _, want := range s.findings {
 				ownRule = ownRule || strings.Contains(want, "["+r.Name+"]")
-				if !docHas(got, want) {
+				if !slices.Contains(got, want) {
 					t.Errorf("docs/rules.md:%d: the example no longer prints\n  %s\nit prints:\n%s", s.line, want, out)
 				}
 			}
@@ -164,7 +165,7 @@ func TestRulesDoc(t *testing.T) {
 				t.Errorf("docs/rules.md:%d: none of the documented lines is a %s finding", s.line, r.Name)
 			}
 			for _, line := range got {
-				if !docHas(s.findings, line) {
+				if !slices.Contains(s.findings, line) {
 					t.Errorf("docs/rules.md:%d: the example also prints a line the page does not show:\n  %s", s.line, line)
 				}
 			}
@@ -176,13 +177,4 @@ func TestRulesDoc(t *testing.T) {
 			}
 		})
 	}
-}
-
-func docHas(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -2,6 +2,7 @@ package validate_test
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -167,7 +168,7 @@ func runCase(t *testing.T, c ruleCase) {
 		switch {
 		case f.Rule == c.rule:
 			t.Errorf("%s must not fire here, but: %s", c.rule, findingLine(f))
-		case !containsName(c.allow, f.Rule):
+		case !slices.Contains(c.allow, f.Rule):
 			t.Errorf("unexpected finding: %s", findingLine(f))
 		}
 	}
@@ -208,15 +209,6 @@ func position(t *testing.T, fsys fstest.MapFS, file, text string) (line, col int
 
 func containsFold(s, word string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(word))
-}
-
-func containsName(list []string, name string) bool {
-	for _, n := range list {
-		if n == name {
-			return true
-		}
-	}
-	return false
 }
 
 func findingLine(f validate.Finding) string {

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/journeyhq/journey/compiler"
@@ -64,7 +65,7 @@ func unknownSender() Rule {
 					continue
 				}
 				addr, err := compiler.ParseEmail(s)
-				if err != nil || contains(senders, addr) {
+				if err != nil || slices.Contains(senders, addr) {
 					continue
 				}
 				p.Report(b.Attr("from").ValueRange,
@@ -142,13 +143,4 @@ func editionFeature() Rule {
 			}
 		},
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

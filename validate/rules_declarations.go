@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/lang"
@@ -21,7 +22,7 @@ func unused() Rule {
 		Summary: "a declared tag, email, sms, task, postcard, sequence, fulfillment list, webhook, user, form, product or lead router that nothing references",
 		Check: func(p *Pass) {
 			for _, b := range p.Program.Workspace.Blocks {
-				if !contains(unusedKinds(), b.Type) || p.Program.Decls[b.Type][b.Name] != b {
+				if !slices.Contains(unusedKinds(), b.Type) || p.Program.Decls[b.Type][b.Name] != b {
 					continue
 				}
 				if len(p.Program.Uses[b]) > 0 || p.Program.Suggested[b] {

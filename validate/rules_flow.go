@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/lang/kinds"
 )
 
@@ -234,11 +235,8 @@ func draftElement() Rule {
 
 // paths1 says how many paths there are: "no path", "1 path", "3 paths".
 func paths1(n int) string {
-	switch n {
-	case 0:
+	if n == 0 {
 		return "no path"
-	case 1:
-		return "1 path"
 	}
-	return fmt.Sprintf("%d paths", n)
+	return words.Count(n, "path")
 }

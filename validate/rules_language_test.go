@@ -391,6 +391,32 @@ campaign "c" {
 		allow: []string{"unreachable"},
 	},
 	{
+		// lang and the compiler name a value's type in the same words.
+		name: "an object where true or false is wanted",
+		rule: "type",
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = condition.hot
+  }
+
+  condition "hot" {
+    if   = { points = 1 }
+    then = end.won
+    else = end.done
+  }
+
+  end "won" {}
+  end "done" {}
+}
+`,
+		want: []want{
+			{rule: "type", sev: E, at: `{ points = 1 }`, msg: []string{"must be true or false, but this is an object"}, hint: []string{"compare it"}},
+		},
+	},
+	{
 		name: "values of the right type",
 		rule: "type",
 		src: `tag "lead" {}

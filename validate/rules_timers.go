@@ -6,6 +6,7 @@ import (
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
 )
@@ -67,7 +68,7 @@ func unconfiguredTimer() Rule {
 					if st.ScheduleBlock != nil && !st.Configured {
 						p.Report(st.ScheduleBlock.DefRange,
 							fmt.Sprintf("the schedule of step %q in sequence %q is empty: contacts would stop before it forever, and no later step would run", st.Name, s.Name),
-							"set "+joinList(kinds.ScheduleSettings())+", or remove the empty schedule block to fire at the default send time")
+							"set "+words.JoinOr(kinds.ScheduleSettings())+", or remove the empty schedule block to fire at the default send time")
 					}
 				}
 			}
@@ -172,21 +173,6 @@ func consecutiveWaits() Rule {
 			}
 		},
 	}
-}
-
-func joinList(list []string) string {
-	s := ""
-	for i, v := range list {
-		switch {
-		case i == 0:
-		case i == len(list)-1:
-			s += " or "
-		default:
-			s += ", "
-		}
-		s += v
-	}
-	return s
 }
 
 // liveNext returns the elements a contact reaches next from el: its next

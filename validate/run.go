@@ -12,6 +12,7 @@ import (
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/suggest"
 	"github.com/journeyhq/journey/lang"
 )
 
@@ -83,7 +84,7 @@ func (r *Result) Failed(strict bool) bool {
 func CheckRuleNames(names []string) error {
 	for _, n := range names {
 		if LookupRule(n) == nil {
-			if s := lang.Suggest(n, RuleNames()); s != "" {
+			if s := suggest.Closest(n, RuleNames()); s != "" {
 				return fmt.Errorf("there is no rule %q; did you mean %q?", n, s)
 			}
 			return fmt.Errorf("there is no rule %q; journey validate --help lists them", n)

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/internal/suggest"
 	"github.com/journeyhq/journey/lang"
 )
 
@@ -71,7 +72,7 @@ func collectIgnores(prog *compiler.Program) ignoreLists {
 			switch {
 			case rule == nil:
 				hint := "journey validate --help lists the rules"
-				if s := lang.Suggest(name, RuleNames()); s != "" {
+				if s := suggest.Closest(name, RuleNames()); s != "" {
 					hint = fmt.Sprintf("did you mean %q?", s)
 				}
 				problems = append(problems, Finding{Rule: lang.RuleInvalidValue, Severity: Error, Range: lit.Range,

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/words"
 )
 
 func (c *CLI) compileCommand() *cobra.Command {
@@ -52,14 +53,6 @@ func (c *CLI) compile(dir, out string) error {
 		return err
 	}
 	fmt.Fprintf(c.Stderr, "Wrote %s (%s, %s, %s; %s).\n", out,
-		countNoun(len(p.Campaigns), "campaign"), countNoun(len(p.Sequences), "sequence"), countNoun(len(p.Rules), "rule"), p.Hash)
+		words.Count(len(p.Campaigns), "campaign"), words.Count(len(p.Sequences), "sequence"), words.Count(len(p.Rules), "rule"), p.Hash)
 	return nil
-}
-
-// countNoun is "1 campaign", "2 campaigns".
-func countNoun(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -252,3 +252,47 @@ func TestCompileThroughASymlinkKeepsTheLink(t *testing.T) {
 		t.Errorf("the link's target %s does not hold the plan", target)
 	}
 }
+
+// Warnings stop neither a compile nor a test; the note about them counts
+// them in words that agree with the count, the same in every command.
+func TestWarningsAreCounted(t *testing.T) {
+	dir := t.TempDir()
+	writeWorkspaceFile(t, dir, "main.journey.hcl", `tag "lead" {}
+tag "spare" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = end.done
+  }
+
+  end "done" {}
+}
+`)
+	writeWorkspaceFile(t, dir, "main.journeytest.hcl", `scenario "enters" {
+  campaign = campaign.c
+  start    = "2026-06-10T13:37:00-04:00"
+  for      = "1d"
+  expect {
+    status = "ended"
+  }
+}
+`)
+	check := func(count, them string) {
+		t.Helper()
+		for _, command := range []string{"compile", "test"} {
+			args := []string{command, dir}
+			if command == "compile" {
+				args = append(args, "-o", filepath.Join(t.TempDir(), "plan.json"))
+			}
+			code, _, stderr := journeyRun(t, args...)
+			want := "journey " + command + ": " + count + " in " + dir + "; journey validate " + dir + " shows " + them + ".\n"
+			if code != 0 || !strings.HasPrefix(stderr, want) {
+				t.Errorf("journey %s: exit %d, stderr %q; want 0 and %q", command, code, stderr, want)
+			}
+		}
+	}
+	check("1 warning", "it")
+	writeWorkspaceFile(t, dir, "more.journey.hcl", `tag "other" {}`+"\n")
+	check("2 warnings", "them")
+}

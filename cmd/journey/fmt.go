@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journeyhq/journey/internal/atomicfile"
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/lang"
 )
 
@@ -127,18 +128,15 @@ func (c *CLI) runFmt(ctx context.Context, o fmtOptions) error {
 		c.fmtFile(name, o, &run)
 	}
 	if o.check && run.changed > 0 {
-		them := "them"
-		if run.changed == 1 {
-			them = "it"
-		}
-		fmt.Fprintf(c.Stderr, "journey: %s not formatted; run journey fmt to format %s\n", fmtPlural(run.changed, "file is", "files are"), them)
+		fmt.Fprintf(c.Stderr, "journey: %s not formatted; run journey fmt to format %s\n",
+			words.CountForms(run.changed, "file is", "files are"), words.ForCount(run.changed, "it", "them"))
 	}
 	if run.failed > 0 {
 		fmt.Fprintln(c.Stderr, "journey: not every file could be formatted: see the errors above")
 	}
 	switch {
 	case run.internal > 0:
-		return &exitError{code: exitInternal, err: fmt.Errorf("the formatter refused %s as unsafe (see above); please report it", fmtPlural(run.internal, "file"))}
+		return &exitError{code: exitInternal, err: fmt.Errorf("the formatter refused %s as unsafe (see above); please report it", words.Count(run.internal, "file"))}
 	case run.failed > 0, o.check && run.changed > 0:
 		return failed()
 	}
@@ -467,7 +465,7 @@ func fmtDiagLine(d *hcl.Diagnostic) string {
 // fmtTheErrors is "the error" or "the 3 errors" of diags.
 func fmtTheErrors(diags hcl.Diagnostics) string {
 	if n := fmtCountErrors(diags); n > 1 {
-		return fmt.Sprintf("the %d errors", n)
+		return "the " + words.Count(n, "error")
 	}
 	return "the error"
 }
@@ -480,18 +478,6 @@ func fmtCountErrors(diags hcl.Diagnostics) int {
 		}
 	}
 	return n
-}
-
-// fmtPlural is "1 file" or "2 files"; with a second form, "1 file is" or
-// "2 files are".
-func fmtPlural(n int, one string, many ...string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", one)
-	}
-	if len(many) > 0 {
-		return fmt.Sprintf("%d %s", n, many[0])
-	}
-	return fmt.Sprintf("%d %ss", n, one)
 }
 
 // fmtUnwrapPath drops the operation and path of a *fs.PathError, which the

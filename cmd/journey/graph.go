@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/journeyhq/journey/compiler/graph"
 	"github.com/journeyhq/journey/compiler/plan"
-	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/internal/suggest"
 )
 
 // graphFormats are the formats of journey graph, the default first.
@@ -63,13 +64,13 @@ and Markdown files inside a mermaid code fence; dot output is for Graphviz
 }
 
 func (c *CLI) graph(o graphOptions) error {
-	if !contains(graphFormats, o.format) {
+	if !slices.Contains(graphFormats, o.format) {
 		msg := fmt.Sprintf("unknown format %q: use one of %s", o.format, strings.Join(graphFormats, ", "))
 		switch f := strings.ToLower(o.format); {
 		case f == "svg" || f == "png" || f == "pdf":
 			msg += fmt.Sprintf("; for %s, render the dot output: journey graph --format dot %s | dot -T%s > graph.%s", f, o.dir, f, f)
-		case lang.Suggest(o.format, graphFormats) != "":
-			msg = fmt.Sprintf("unknown format %q; did you mean %q? (formats: %s)", o.format, lang.Suggest(o.format, graphFormats), strings.Join(graphFormats, ", "))
+		case suggest.Closest(o.format, graphFormats) != "":
+			msg = fmt.Sprintf("unknown format %q; did you mean %q? (formats: %s)", o.format, suggest.Closest(o.format, graphFormats), strings.Join(graphFormats, ", "))
 		}
 		return usage("%s", msg)
 	}
@@ -118,8 +119,8 @@ func unknownCampaign(p *plan.Plan, o graphOptions) string {
 	switch {
 	case len(names) == 0:
 		return msg + " (it has none)"
-	case lang.Suggest(o.campaign, names) != "":
-		return msg + fmt.Sprintf("; did you mean %q?", lang.Suggest(o.campaign, names))
+	case suggest.Closest(o.campaign, names) != "":
+		return msg + fmt.Sprintf("; did you mean %q?", suggest.Closest(o.campaign, names))
 	}
 	return msg + " (campaigns: " + strings.Join(names, ", ") + ")"
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -106,7 +107,7 @@ func decodeBaseline(source string, data []byte) (*baseline, error) {
 }
 
 func (c *CLI) plan(o planOptions) error {
-	if !contains([]string{"text", "json", "markdown"}, o.format) {
+	if !slices.Contains([]string{"text", "json", "markdown"}, o.format) {
 		return usage("unknown format %q: use text, json or markdown", o.format)
 	}
 	if o.out == "-" {

@@ -9,6 +9,7 @@ import (
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/internal/atomicfile"
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/validate"
 	"github.com/journeyhq/journey/validate/report"
@@ -40,9 +41,16 @@ func (c *CLI) checkedProgram(dir, command string) (*compiler.Program, error) {
 		return nil, failed()
 	}
 	if warns > 0 {
-		fmt.Fprintf(c.Stderr, "journey %s: %d warning(s) in %s; journey validate %s shows them.\n", command, warns, dir, dir)
+		c.noteWarnings(command, dir, warns)
 	}
 	return res.Program, nil
+}
+
+// noteWarnings says on stderr that a workspace the command goes on with has
+// warnings, and where to see them.
+func (c *CLI) noteWarnings(command, dir string, warns int) {
+	fmt.Fprintf(c.Stderr, "journey %s: %s in %s; journey validate %s shows %s.\n",
+		command, words.Count(warns, "warning"), dir, dir, words.ForCount(warns, "it", "them"))
 }
 
 // compiledPlan validates and compiles the workspace in dir.

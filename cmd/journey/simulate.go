@@ -6,14 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/journeyhq/journey/compiler"
-	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/internal/jsonread"
-	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/sqlstore"
 )
@@ -87,9 +86,17 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	campaign, err := pickCampaign(p, o.campaign)
+	prog, err := runtime.Link(p)
 	if err != nil {
-		return err
+		return &exitError{code: exitInternal, err: err}
+	}
+	campaign, err := prog.PickCampaign(o.campaign)
+	var notNamed *runtime.CampaignNotNamedError
+	switch {
+	case errors.As(err, &notNamed):
+		return usage("give --campaign: the workspace has %d campaigns (%v)", len(notNamed.Campaigns), notNamed.Campaigns)
+	case err != nil:
+		return usage("%v", err)
 	}
 	contact := &runtime.Contact{Fields: map[string]any{}}
 	if o.contact != "" {
@@ -97,7 +104,7 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 		if err != nil {
 			return usage("cannot read the contact file: %v", err)
 		}
-		if contact, err = parseContact(p, data); err != nil {
+		if contact, err = runtime.DecodeContact(data, prog); err != nil {
 			return usage("%v", jsonread.WithFile(o.contact, err))
 		}
 	}
@@ -107,15 +114,11 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 		if err != nil {
 			return usage("cannot read the events file: %v", err)
 		}
-		if events, err = parseEvents(p, data); err != nil {
+		if events, err = runtime.DecodeEvents(data, prog); err != nil {
 			return usage("%v", jsonread.WithFile(o.events, err))
 		}
 	}
-	prog, err := runtime.Link(p)
-	if err != nil {
-		return &exitError{code: exitInternal, err: err}
-	}
-	res, err := runSimulation(ctx, prog, contact, campaign, o.trigger, start, events, start.AddDate(0, 0, span.Days).Add(time.Duration(span.Minutes)*time.Minute))
+	res, err := runSimulation(ctx, prog, contact, campaign.Name, o.trigger, start, events, start.AddDate(0, 0, span.Days).Add(time.Duration(span.Minutes)*time.Minute))
 	if err != nil {
 		return usage("%v", err)
 	}
@@ -137,6 +140,20 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 	return err
 }
 
+// timelineText prints a timeline the way a marketer reads it, one line an
+// entry in the runtime's words, then where the contact stands.
+func timelineText(res *runtime.Result, loc *time.Location) string {
+	var b strings.Builder
+	for _, e := range res.Timeline {
+		b.WriteString(e.Line(loc) + "\n")
+	}
+	if res.Truncated {
+		b.WriteString("(stopped early: too many steps; shorten --for)\n")
+	}
+	fmt.Fprintf(&b, "\nFinal: %s.\n", res.Final.Sentence())
+	return b.String()
+}
+
 // withHint is err's message followed by its hint, when it has one (the
 // compiler's literal readers say what to do about a value they refuse).
 func withHint(err error) string {
@@ -155,26 +172,4 @@ func runSimulation(ctx context.Context, prog *runtime.Program, contact *runtime.
 	}
 	defer store.Close()
 	return runtime.NewSimulation(prog, store, start).Run(ctx, contact, campaign, trigger, events, until)
-}
-
-// pickCampaign resolves --campaign, which may be left out when the
-// workspace has one campaign.
-func pickCampaign(p *plan.Plan, name string) (string, error) {
-	var names []string
-	for _, c := range p.Campaigns {
-		if c.Name == name {
-			return name, nil
-		}
-		names = append(names, c.Name)
-	}
-	switch {
-	case name == "" && len(names) == 1:
-		return names[0], nil
-	case name == "":
-		return "", usage("give --campaign: the workspace has %d campaigns (%v)", len(names), names)
-	}
-	if s := lang.Suggest(name, names); s != "" {
-		return "", usage("there is no campaign %q; did you mean %q?", name, s)
-	}
-	return "", usage("there is no campaign %q; the workspace has %v", name, names)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/compiler/diff"
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/sqlstore"
@@ -96,7 +97,7 @@ func (c *CLI) test(ctx context.Context, o testOptions) error {
 		if o.recursive {
 			have = o.dir + " and below it have"
 		}
-		return usage("no scenario matches --run %q: %s %s", o.run, have, countNoun(total.found, "scenario"))
+		return usage("no scenario matches --run %q: %s %s", o.run, have, words.Count(total.found, "scenario"))
 	}
 	return nil
 }
@@ -139,7 +140,7 @@ func (c *CLI) testWorkspace(ctx context.Context, o testOptions, dir string, filt
 		return tally{found: len(res.Tests.Of("scenario")), failed: true}, nil
 	}
 	if warns > 0 {
-		fmt.Fprintf(c.Stderr, "journey test: %s in %s; journey validate %s shows them.\n", countNoun(warns, "warning"), dir, dir)
+		c.noteWarnings("test", dir, warns)
 	}
 	scenarios := res.Scenarios
 	p, err := compiler.Plan(res.Program)
@@ -187,7 +188,7 @@ func (c *CLI) testWorkspace(ctx context.Context, o testOptions, dir string, filt
 	if t.failed {
 		status = "FAIL"
 	}
-	fmt.Fprintf(c.Stdout, "%s\t%s\t%.2fs (%s)\n", status, dir, time.Since(began).Seconds(), countNoun(t.ran, "scenario"))
+	fmt.Fprintf(c.Stdout, "%s\t%s\t%.2fs (%s)\n", status, dir, time.Since(began).Seconds(), words.Count(t.ran, "scenario"))
 	return t, nil
 }
 

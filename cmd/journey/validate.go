@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"slices"
 	"strings"
 	"testing/fstest"
 
@@ -71,7 +72,7 @@ Rules:
 }
 
 func (c *CLI) validate(o validateOptions) error {
-	if !contains(report.Formats(), o.format) {
+	if !slices.Contains(report.Formats(), o.format) {
 		return usage("unknown format %q: use one of %s", o.format, strings.Join(report.Formats(), ", "))
 	}
 	if err := validate.CheckRuleNames(append(append([]string(nil), o.only...), o.skip...)); err != nil {
@@ -141,13 +142,4 @@ func ruleList() string {
 		fmt.Fprintf(&b, "  %-38s %-7s %s\n", r.Name, r.Severity, r.Summary)
 	}
 	return b.String()
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

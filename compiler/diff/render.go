@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/fatih/color"
+
+	"github.com/journeyhq/journey/internal/words"
 )
 
 // line is one printed line of a change list. sym is the symbol printed
@@ -147,12 +149,7 @@ func isTimerAttr(name string) bool {
 	return false
 }
 
-func contacts(n int) string {
-	if n == 1 {
-		return "1 contact"
-	}
-	return fmt.Sprintf("%d contacts", n)
-}
+func contacts(n int) string { return words.Count(n, "contact") }
 
 // Headline says what the plan changes: "journey will change 2 campaigns and
 // 1 email:".
@@ -178,24 +175,17 @@ func (c *Changes) Headline() string {
 	for i, t := range types {
 		parts[i] = countOf(byType[t], t)
 	}
-	list := parts[0]
-	if len(parts) > 1 {
-		list = strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
-	}
-	return "journey will change " + list + ":"
+	return "journey will change " + words.JoinAnd(parts) + ":"
 }
 
+// countOf counts changes of one type of block: "2 emails", "1 fulfillment
+// list"; sms is its own plural, and there is only one account.
 func countOf(n int, typ string) string {
-	word := typ
-	switch {
-	case n == 1:
-	case typ == "sms", typ == "account":
-	case strings.HasSuffix(typ, "s"):
-		word += "es"
-	default:
-		word += "s"
+	noun := strings.ReplaceAll(typ, "_", " ")
+	if typ == "sms" || typ == "account" {
+		return words.CountForms(n, noun, noun)
 	}
-	return fmt.Sprintf("%d %s", n, strings.ReplaceAll(word, "_", " "))
+	return words.Count(n, noun)
 }
 
 // Footer is the closing count line.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/validate"
 )
 
@@ -103,14 +104,14 @@ func stepSummary(r *Report) string {
 	b.WriteString("\n\n")
 	switch {
 	case errs == 0 && warns == 0:
-		fmt.Fprintf(&b, "No problems found in %s.\n\n", plural(r.FileCount, "file"))
+		fmt.Fprintf(&b, "No problems found in %s.\n\n", words.Count(r.FileCount, "file"))
 		return b.String()
 	case r.valid():
 		fmt.Fprintf(&b, "**%s, %s** in %s. Warnings do not fail validation (use --strict to make them).\n\n",
-			plural(errs, "error"), plural(warns, "warning"), plural(r.FileCount, "file"))
+			words.Count(errs, "error"), words.Count(warns, "warning"), words.Count(r.FileCount, "file"))
 	default:
 		fmt.Fprintf(&b, "**%s, %s** in %s: validation fails.\n\n",
-			plural(errs, "error"), plural(warns, "warning"), plural(r.FileCount, "file"))
+			words.Count(errs, "error"), words.Count(warns, "warning"), words.Count(r.FileCount, "file"))
 	}
 	b.WriteString("| Location | Severity | Rule | Message | Hint |\n")
 	b.WriteString("|---|---|---|---|---|\n")

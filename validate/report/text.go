@@ -9,6 +9,7 @@ import (
 	"github.com/fatih/color"
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/validate"
 )
 
@@ -156,20 +157,13 @@ func underlined(text string, lineStart int, r hcl.Range) (first, last int) {
 
 func summary(r *Report) string {
 	errs, warns := validate.Counts(r.Findings)
-	files := plural(r.FileCount, "file")
+	files := words.Count(r.FileCount, "file")
 	if errs == 0 && warns == 0 {
 		return fmt.Sprintf("No problems found in %s.\n", files)
 	}
-	s := fmt.Sprintf("%s, %s in %s.", plural(errs, "error"), plural(warns, "warning"), files)
+	s := fmt.Sprintf("%s, %s in %s.", words.Count(errs, "error"), words.Count(warns, "warning"), files)
 	if errs == 0 && !r.Strict {
 		s += " Warnings do not fail validation (use --strict to make them)."
 	}
 	return s + "\n"
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -1,18 +1,23 @@
-package lang
+// Package suggest answers "did you mean": the known name closest to a
+// misspelled one. Every stage asks it (lang for block types and events,
+// the compiler for references, validate for rule names, the runtime for
+// the fields and events it is handed, the CLI for flags), so it is a leaf
+// that each can import.
+package suggest
 
 import (
 	"slices"
 	"unicode/utf8"
 )
 
-// Suggest returns the candidate closest to given, or "" when none is close
+// Closest returns the candidate closest to given, or "" when none is close
 // enough to be what was meant. A caller that asks about many names against
-// the same candidates builds a NameIndex once instead.
-func Suggest(given string, candidates []string) string {
-	return NewNameIndex(candidates).Suggest(given)
+// the same candidates builds an Index once instead.
+func Closest(given string, candidates []string) string {
+	return NewIndex(candidates).Closest(given)
 }
 
-// NameIndex answers "did you mean" for many names against one set of
+// Index answers "did you mean" for many names against one set of
 // candidates. It is read-only once built, so goroutines may share it.
 //
 // The candidates sit in a trie searched with one row of the Levenshtein
@@ -21,7 +26,7 @@ func Suggest(given string, candidates []string) string {
 // cell of its row is beyond the best distance found. Checking each
 // candidate on its own (a distance library's way) cost 20,000 unknown tags
 // against 5,000 declared ones half a minute.
-type NameIndex struct {
+type Index struct {
 	nodes []trieNode
 	// invalid holds the candidates that are not valid UTF-8: their runes
 	// (U+FFFD for each bad byte) do not sort like their bytes, so they are
@@ -36,12 +41,12 @@ type trieNode struct {
 	word     string  // the candidate ending here, or ""
 }
 
-// NewNameIndex indexes candidates. The empty name is never suggested.
-func NewNameIndex(candidates []string) *NameIndex {
+// NewIndex indexes candidates. The empty name is never suggested.
+func NewIndex(candidates []string) *Index {
 	sorted := slices.Clone(candidates)
 	slices.Sort(sorted)
 	sorted = slices.Compact(sorted)
-	x := &NameIndex{nodes: []trieNode{{}}}
+	x := &Index{nodes: []trieNode{{}}}
 	for _, c := range sorted {
 		switch {
 		case c == "":
@@ -56,7 +61,7 @@ func NewNameIndex(candidates []string) *NameIndex {
 
 // insert adds a candidate. Candidates come in sorted order, so a new child
 // always goes after its siblings.
-func (x *NameIndex) insert(c string) {
+func (x *Index) insert(c string) {
 	at := int32(0)
 	for _, r := range c {
 		kids := x.nodes[at].children
@@ -72,11 +77,11 @@ func (x *NameIndex) insert(c string) {
 	x.nodes[at].word = c
 }
 
-// Suggest returns the indexed name closest to given in edits of one rune,
+// Closest returns the indexed name closest to given in edits of one rune,
 // or "" when none is close enough. Two edits are a typo; more must be at
 // most a third of given's length in bytes. Of equally close names the
 // lexically smallest wins.
-func (x *NameIndex) Suggest(given string) string {
+func (x *Index) Closest(given string) string {
 	s := trieSearch{index: x, given: []rune(given), limit: max(2, len(given)/3)}
 	first := s.row(0)
 	for i := range first {
@@ -98,11 +103,11 @@ func (x *NameIndex) Suggest(given string) string {
 	return best
 }
 
-// trieSearch is the state of one Suggest call. limit is the largest
+// trieSearch is the state of one Closest call. limit is the largest
 // distance still worth finding: the cutoff at first, then one less than
 // the best found, since a later name in trie order loses a tie.
 type trieSearch struct {
-	index *NameIndex
+	index *Index
 	given []rune
 	limit int
 	best  string

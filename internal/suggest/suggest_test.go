@@ -1,4 +1,4 @@
-package lang_test
+package suggest_test
 
 import (
 	"fmt"
@@ -8,10 +8,10 @@ import (
 
 	"github.com/agext/levenshtein"
 
-	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/internal/suggest"
 )
 
-// referenceSuggest is Suggest as it was before the index: a full distance
+// referenceSuggest is Closest as it was before the index: a full distance
 // to every candidate. The index must answer exactly as it does. One
 // difference is deliberate: an empty candidate, which this version could
 // keep as its "best" and then drop for a farther name depending on the
@@ -30,7 +30,7 @@ func referenceSuggest(given string, candidates []string) string {
 	return best
 }
 
-func TestSuggest(t *testing.T) {
+func TestClosest(t *testing.T) {
 	tags := []string{"customer", "lead", "past_due", "segment_1", "segment_12", "segment_2", "vip"}
 	for _, c := range []struct{ given, want string }{
 		{"custmer", "customer"},        // a letter left out
@@ -48,8 +48,8 @@ func TestSuggest(t *testing.T) {
 		{"segmnet_1234", "segment_12"}, // four edits: a third of twelve letters
 		{"segmnet_12345", ""},          // five edits: more than a third of thirteen letters
 	} {
-		if got := lang.Suggest(c.given, tags); got != c.want {
-			t.Errorf("Suggest(%q) = %q, want %q", c.given, got, c.want)
+		if got := suggest.Closest(c.given, tags); got != c.want {
+			t.Errorf("Closest(%q) = %q, want %q", c.given, got, c.want)
 		}
 		if ref := referenceSuggest(c.given, tags); ref != c.want {
 			t.Errorf("the reference suggests %q for %q, the table %q", ref, c.given, c.want)
@@ -57,37 +57,37 @@ func TestSuggest(t *testing.T) {
 	}
 }
 
-// TestNameIndexMatchesReference compares the index with the reference on
+// TestIndexMatchesReference compares the index with the reference on
 // many small random sets of look-alike names (shared prefixes, a rune of
 // two bytes, invalid UTF-8), and on the same set in another order.
-func TestNameIndexMatchesReference(t *testing.T) {
+func TestIndexMatchesReference(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 2026))
 	for range 3000 {
 		candidates := make([]string, rng.IntN(30))
 		for i := range candidates {
 			candidates[i] = randomName(rng)
 		}
-		index := lang.NewNameIndex(candidates)
+		index := suggest.NewIndex(candidates)
 		shuffled := append([]string(nil), candidates...)
 		rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-		reordered := lang.NewNameIndex(shuffled)
+		reordered := suggest.NewIndex(shuffled)
 		for range 10 {
 			given := randomName(rng)
 			if len(candidates) > 0 && rng.IntN(2) == 0 {
 				given = misspell(rng, candidates[rng.IntN(len(candidates))])
 			}
 			want := referenceSuggest(given, nonEmpty(candidates))
-			if got := index.Suggest(given); got != want {
-				t.Fatalf("Suggest(%q) among %q = %q, the reference says %q", given, candidates, got, want)
+			if got := index.Closest(given); got != want {
+				t.Fatalf("Closest(%q) among %q = %q, the reference says %q", given, candidates, got, want)
 			}
-			if got := reordered.Suggest(given); got != want {
-				t.Fatalf("Suggest(%q) among %q (reordered) = %q, the reference says %q", given, shuffled, got, want)
+			if got := reordered.Closest(given); got != want {
+				t.Fatalf("Closest(%q) among %q (reordered) = %q, the reference says %q", given, shuffled, got, want)
 			}
 		}
 	}
 }
 
-// FuzzSuggestMatchesReference holds Suggest to the reference: given, then
+// FuzzSuggestMatchesReference holds Closest to the reference: given, then
 // the candidates separated by commas.
 func FuzzSuggestMatchesReference(f *testing.F) {
 	f.Add("segmnet_12", "segment_1,segment_12,segment_2")
@@ -97,14 +97,14 @@ func FuzzSuggestMatchesReference(f *testing.F) {
 	f.Fuzz(func(t *testing.T, given, list string) {
 		candidates := nonEmpty(strings.Split(list, ","))
 		want := referenceSuggest(given, candidates)
-		if got := lang.Suggest(given, candidates); got != want {
-			t.Fatalf("Suggest(%q) among %q = %q, the reference says %q", given, candidates, got, want)
+		if got := suggest.Closest(given, candidates); got != want {
+			t.Fatalf("Closest(%q) among %q = %q, the reference says %q", given, candidates, got, want)
 		}
 	})
 }
 
 // BenchmarkSuggestUnknownTags looks up 20,000 misspelled tags among 5,000
-// declared ones, as the compiler does: the reference (the old Suggest)
+// declared ones, as the compiler does: the reference (the old lang.Suggest)
 // against the index, built once per run.
 func BenchmarkSuggestUnknownTags(b *testing.B) {
 	declared := make([]string, 5000)
@@ -124,9 +124,9 @@ func BenchmarkSuggestUnknownTags(b *testing.B) {
 	})
 	b.Run("index", func(b *testing.B) {
 		for b.Loop() {
-			index := lang.NewNameIndex(declared)
+			index := suggest.NewIndex(declared)
 			for _, u := range unknown {
-				index.Suggest(u)
+				index.Closest(u)
 			}
 		}
 	})
