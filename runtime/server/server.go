@@ -1,0 +1,51 @@
+// Package server is journey server: the engine on the wall clock over a
+// durable store, its HTTP API under /v1, the scheduler that runs due waits,
+// and the workers that deliver the outbox through runtime/queue and
+// runtime/delivery. cmd/journey only reads flags and configuration and
+// calls it.
+package server
+
+import (
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/journeyhq/journey/runtime"
+	"github.com/journeyhq/journey/runtime/sqlstore"
+)
+
+// Server is one journey server process. The HTTP API (api*.go), the
+// scheduler (scheduler.go) and the delivery workers (worker.go) share it.
+type Server struct {
+	store  *sqlstore.Store
+	engine *runtime.Engine
+	log    *slog.Logger
+	// token is the bearer token every route but /healthz needs.
+	token string
+	// now is the server's clock (time.Now; tests move it).
+	now func() time.Time
+	// wake tells the scheduler that something may be due sooner than it
+	// thought (an event came in, a contact was created, a plan applied).
+	wake chan struct{}
+
+	mu sync.RWMutex
+	// deployment is what the server runs: nil before the first plan.
+	deployment *Deployment
+}
+
+// Deployment is a plan version the server runs: its serial (one more per
+// apply), its hash, when it was applied, and the linked program.
+type Deployment struct {
+	Serial    int64
+	Hash      string
+	AppliedAt time.Time
+	Program   *runtime.Program
+}
+
+// Wake tells the scheduler to look at the due waits again now.
+func (s *Server) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
