@@ -37,6 +37,11 @@ func (t *Tx) stmt(q query) *sql.Stmt {
 	return st
 }
 
+// SQLTx is the transaction's *sql.Tx, for what must commit with the step
+// but is not the store's to write: runtime/queue inserts and completes its
+// jobs in it.
+func (t *Tx) SQLTx() *sql.Tx { return t.tx }
+
 // Commit commits.
 func (t *Tx) Commit() error { return t.tx.Commit() }
 
