@@ -64,6 +64,9 @@ func crashingProcess(path string) {
 }
 
 func TestJobInterruptedByCrashRunsAgain(t *testing.T) {
+	if os.Getenv("JOURNEY_CRASH") == "" {
+		t.Skip("a crash test (about 20 s, River's leader lease must run out): JOURNEY_CRASH=1 runs it, as .ci/run does")
+	}
 	t.Parallel()
 	path := t.TempDir() + "/journey.db"
 
