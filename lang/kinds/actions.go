@@ -273,7 +273,7 @@ func actionKinds() []*Kind {
 			Name: "create_appointment", Traits: Internal,
 			Attrs: []Attr{{Name: "title", Type: Template, Required: true, Doc: "the appointment's title"}},
 			Blocks: []Block{{
-				Name: "at", Required: true, Attrs: TimerAttrs(),
+				Name: "at", Required: true, Attrs: TimerAttrs(), Plan: PlanTimer,
 				Doc: "when the appointment is, in timer attributes, counted from the moment the contact arrives",
 			}},
 			Doc: "Books an appointment for the contact.",
