@@ -873,6 +873,30 @@ func (a *EventArgs) settings() []setting {
 	return []setting{{"form", &a.Form}, {"tag", &a.Tag}, {"field", &a.Field}, {"product", &a.Product}, {"email", &a.Email}, {"sms", &a.SMS}, {"task", &a.Task}, {"offset", &a.Offset}, {"annual", &a.Annual}, {"name", &a.Name}}
 }
 
+// Text returns the text argument of that name ("" when unset, or not a
+// text parameter of any event kind).
+func (a *EventArgs) Text(name string) string {
+	switch name {
+	case "form":
+		return a.Form
+	case "tag":
+		return a.Tag
+	case "field":
+		return a.Field
+	case "product":
+		return a.Product
+	case "email":
+		return a.Email
+	case "sms":
+		return a.SMS
+	case "task":
+		return a.Task
+	case "name":
+		return a.Name
+	}
+	return ""
+}
+
 // AssetIndex holds a plan's assets by kind and name, each decoded
 // strictly into its kind's settings.
 type AssetIndex struct {

@@ -234,6 +234,20 @@ func (g *goWriter) eventArgs() error {
 	g.line("func (a *EventArgs) settings() []setting {")
 	g.line("\treturn []setting{%s}", strings.Join(fields, ", "))
 	g.line("}")
+	g.line("")
+	g.line("// Text returns the text argument of that name (\"\" when unset, or not a")
+	g.line("// text parameter of any event kind).")
+	g.line("func (a *EventArgs) Text(name string) string {")
+	g.line("\tswitch name {")
+	for _, p := range params {
+		if p.typ == "string" {
+			g.line("\tcase %q:", p.attr.Name)
+			g.line("\t\treturn a.%s", p.field)
+		}
+	}
+	g.line("\t}")
+	g.line("\treturn \"\"")
+	g.line("}")
 	return nil
 }
 
