@@ -142,6 +142,7 @@ func TestLinkReportsEveryProblemAtOnce(t *testing.T) {
 	p.Sequences[0].Steps[0].Actions[0].Settings["email"] = json.RawMessage(`["welcome"]`)
 	p.Rules[0].Actions[0].Settings["points"] = json.RawMessage(`"ten"`)
 	planAsset(t, p, "task", "call").Settings["due_in"] = json.RawMessage(`86400`)
+	p.Rules[0].When.Args = plan.Settings{"tag": json.RawMessage(`true`), "form": json.RawMessage(`"signup"`)}
 	_, err := runtime.Link(p)
 	if err == nil {
 		t.Fatal("the plan links")
@@ -151,6 +152,8 @@ func TestLinkReportsEveryProblemAtOnce(t *testing.T) {
 		"main.journey.hcl:2: onboarding/signup (trigger): on: tag must be a string, not a number",
 		"main.journey.hcl:11: onboarding/welcome (send_email): cc is not a setting of send_email (its settings are email, to)",
 		"main.journey.hcl:19: nurture/one, action 1 (send_email): email must be a string, not a list",
+		"main.journey.hcl:27: rule vip: when: form is not an argument of the event tag_added (its arguments are tag)",
+		"main.journey.hcl:27: rule vip: when: tag must be a string, not true or false",
 		"main.journey.hcl:27: rule vip, action 1 (adjust_points): points must be a number, not a string",
 	} {
 		if !strings.Contains(err.Error(), want) {

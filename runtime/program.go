@@ -172,6 +172,21 @@ func (l *linking) fail(src *plan.Source, block string, err error) {
 	l.problems = append(l.problems, &BlockError{Source: src, Block: block, Err: err})
 }
 
+// within says where in a block each of err's problems is.
+func within(where string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var errs []error
+		for _, e := range joined.Unwrap() {
+			errs = append(errs, within(where, e))
+		}
+		return errors.Join(errs...)
+	}
+	return fmt.Errorf("%s: %w", where, err)
+}
+
 // Link prepares a plan for running. It decodes every setting of every
 // asset, element, step and rule strictly into its kind's typed settings,
 // and refuses a plan this runtime cannot run (a setting its kind does not
@@ -226,7 +241,7 @@ func (p *Program) linkCampaign(l *linking, pc *plan.Campaign) {
 		for _, ed := range pc.Elements[i].Edges {
 			to := c.byName[ed.To]
 			if to == nil {
-				l.fail(el.Source, el.ID, fmt.Errorf("edge %s leads to %q, which the plan lacks", ed.Label, ed.To))
+				l.fail(el.Source, el.ID+" ("+el.Kind+")", fmt.Errorf("edge %s leads to %q, which the plan lacks", ed.Label, ed.To))
 				continue
 			}
 			el.Edges = append(el.Edges, &Edge{Label: ed.Label, To: to, Weight: ed.Weight})
@@ -269,9 +284,7 @@ func (p *Program) linkRule(l *linking, r *plan.Rule) {
 	lr.If, err = compileExpr(r.If)
 	l.fail(r.Source, block, err)
 	args, err := r.When.DecodeArgs()
-	if err != nil {
-		l.fail(r.Source, block, fmt.Errorf("when: %w", err))
-	}
+	l.fail(r.Source, block, within("when", err))
 	lr.Actions = p.linkActions(l, r.Actions, r.Source, block, "rule/"+r.Name)
 	p.Rules = append(p.Rules, lr)
 	key := eventKey(r.When.Kind, args)

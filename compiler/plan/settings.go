@@ -143,10 +143,19 @@ func decodeStrict(key string, raw json.RawMessage, into any) error {
 	case **Event:
 		ev = *v
 	}
-	if ev != nil {
-		if _, err := ev.DecodeArgs(); err != nil {
-			return &SettingError{Setting: key, Msg: fmt.Sprintf("%s: %v", key, strings.ReplaceAll(err.Error(), "\n", "; "))}
+	if ev == nil {
+		return nil
+	}
+	_, err := ev.DecodeArgs()
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var errs []error
+		for _, e := range joined.Unwrap() {
+			errs = append(errs, &SettingError{Setting: key, Msg: key + ": " + e.Error()})
 		}
+		return errors.Join(errs...)
+	}
+	if err != nil {
+		return &SettingError{Setting: key, Msg: key + ": " + err.Error()}
 	}
 	return nil
 }
