@@ -98,11 +98,7 @@ func (e *emitter) fields() []plan.Field {
 // blocks, sorted by kind and name.
 func (e *emitter) assets() []plan.Asset {
 	out := []plan.Asset{}
-	for _, k := range kinds.Declarations() {
-		switch k.Name {
-		case "account", "field", "campaign", "sequence", "rule", "moved":
-			continue
-		}
+	for _, k := range kinds.Assets() {
 		decls := e.prog.Decls[k.Name]
 		names := make([]string, 0, len(decls))
 		for n := range decls {
@@ -170,7 +166,7 @@ func (e *emitter) sequence(s *Sequence) plan.Sequence {
 		if kind, attr := stepAction(st.Content); kind != "" && st.Target != nil {
 			settings := plan.Settings{attr: e.marshal(st.Target.Name)}
 			for _, spec := range kinds.LookupElement(kind).Attrs {
-				if v, ok := defaultValue(&spec); ok && spec.DefaultWith == "" {
+				if v, ok := spec.PlanDefault(); ok && spec.DefaultWith == "" {
 					settings[spec.Name] = e.marshal(v)
 				}
 			}

@@ -23,17 +23,12 @@ func (e *emitter) settings(b *lang.Block) plan.Settings {
 	timerKind := b.Kind != nil && b.Kind.Has(kinds.Timer)
 	for i := range b.Specs {
 		spec := &b.Specs[i]
-		switch {
-		case spec.Type == kinds.Next || spec.Type == kinds.NextList || spec.Type == kinds.RuleNames:
-			continue
-		case spec.Name == "description" || spec.Name == "draft":
-			continue
-		case timerKind && isTimerAttr(spec.Name):
+		if !kinds.InPlan(spec) || timerKind && kinds.IsTimerAttr(spec.Name) {
 			continue
 		}
 		a := b.Attr(spec.Name)
 		if a == nil {
-			if v, ok := defaultValue(spec); ok && (spec.DefaultWith == "" || b.Has(spec.DefaultWith)) {
+			if v, ok := spec.PlanDefault(); ok && (spec.DefaultWith == "" || b.Has(spec.DefaultWith)) {
 				out[spec.Name] = e.marshal(v)
 			}
 			continue
@@ -43,38 +38,24 @@ func (e *emitter) settings(b *lang.Block) plan.Settings {
 		}
 	}
 	for _, nb := range b.Blocks {
-		if nb.Kind != nil || nb.Type == "path" || nb.Type == "step" || nb.Type == "at" {
-			continue // elements, split paths, steps and timers are emitted by their owners
+		// Elements are emitted by their campaign; timers, edges and the
+		// parts of sequences and rules by their owners.
+		if nb.Kind == nil && nestedPlan(b, nb) == kinds.PlanObject {
+			out[nb.Type] = e.marshal(e.settings(nb))
 		}
-		if nb.Type == "then" || nb.Type == "rule" || nb.Type == "schedule" {
-			continue
-		}
-		out[nb.Type] = e.marshal(e.settings(nb))
 	}
 	return out
 }
 
-func isTimerAttr(name string) bool {
-	for _, a := range kinds.TimerAttrs() {
-		if a.Name == name {
-			return true
+// nestedPlan is where the plan holds a nested block, by the table's
+// declaration of it in its owner.
+func nestedPlan(owner, nb *lang.Block) kinds.BlockPlan {
+	if owner.Kind != nil {
+		if spec := owner.Kind.Block(nb.Type); spec != nil {
+			return spec.Plan
 		}
 	}
-	return false
-}
-
-// defaultValue is an unset attribute's documented default.
-func defaultValue(spec *kinds.Attr) (any, bool) {
-	if spec.Default == "" {
-		return nil, false
-	}
-	switch spec.Type {
-	case kinds.Bool:
-		return spec.Default == "true", true
-	case kinds.String, kinds.Enum:
-		return spec.Default, true
-	}
-	return nil, false
+	return kinds.PlanObject
 }
 
 // value is one attribute in its canonical form.

@@ -10,8 +10,10 @@ import (
 // Action is a linked action: its settings decoded once, bound to its
 // executor.
 type Action struct {
-	Kind     string
-	Settings plan.Settings
+	Kind string
+	// Settings are the action's settings, of its kind's type
+	// (*plan.SendEmail for a send_email).
+	Settings plan.KindSettings
 	// Source is the element or step ID (or rule/NAME) that performs it.
 	Source string
 	// index is the action's place in a rule's or step's list: one rule's
@@ -35,38 +37,66 @@ type actx struct {
 	holdTask int64
 }
 
-// linker binds an action kind's settings to its executor.
-type linker func(p *Program, s plan.Settings) (func(*actx) error, error)
+// linker decodes an action's settings strictly into its kind's struct and
+// binds them to the kind's executor.
+type linker func(p *Program, raw plan.Settings) (plan.KindSettings, func(*actx) error, error)
+
+// executorTable is every action kind the runtime performs, with its
+// linker; twice lists the kinds registered more than once, which a test
+// says never happens.
+type executorTable struct {
+	byKind map[string]linker
+	twice  []string
+}
 
 // executors lists every action kind of the language with its executor; a
 // test checks it against the kinds table.
-func executors() map[string]linker {
-	m := map[string]linker{}
-	for _, group := range []map[string]linker{sendExecutors(), dataExecutors(), membershipExecutors()} {
-		for k, v := range group {
-			m[k] = v
-		}
+func executors() *executorTable {
+	t := &executorTable{byKind: map[string]linker{}}
+	sendExecutors(t)
+	dataExecutors(t)
+	membershipExecutors(t)
+	return t
+}
+
+// register adds an action kind's executor: link binds the kind's typed
+// settings, and the kind is the one the settings are of, so that an
+// executor cannot read another kind's settings.
+func register[S any, P interface {
+	*S
+	plan.KindSettings
+}](t *executorTable, link func(*Program, P) (func(*actx) error, error)) {
+	kind := P(new(S)).SettingsKind()
+	if _, ok := t.byKind[kind]; ok {
+		t.twice = append(t.twice, kind)
 	}
-	return m
+	t.byKind[kind] = func(p *Program, raw plan.Settings) (plan.KindSettings, func(*actx) error, error) {
+		s := P(new(S))
+		if err := plan.DecodeSettings(raw, s); err != nil {
+			return nil, nil, err
+		}
+		run, err := link(p, s)
+		return s, run, err
+	}
 }
 
 // ActionKinds lists the action kinds the runtime can perform.
 func ActionKinds() []string {
 	var out []string
-	for k := range executors() {
+	for k := range executors().byKind {
 		out = append(out, k)
 	}
 	return out
 }
 
-func (p *Program) linkAction(kind string, s plan.Settings, source string) (*Action, error) {
-	link, ok := executors()[kind]
+func (p *Program) linkAction(l *linking, kind string, raw plan.Settings, source string) (*Action, error) {
+	link, ok := l.actions.byKind[kind]
 	if !ok {
 		return nil, fmt.Errorf("this runtime cannot perform %q actions", kind)
 	}
-	run, err := link(p, s)
+	s, run, err := link(p, raw)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", kind, err)
+		return nil, err
 	}
 	return &Action{Kind: kind, Settings: s, Source: source, run: run}, nil
 }
@@ -157,18 +187,6 @@ func (x *actx) deliver(d *Delivery) error {
 		return g.note(x.s.e.sink.Deliver(g.Tx, d))
 	}
 	return nil
-}
-
-// template compiles an asset's text setting.
-func template(s plan.Settings, key string) (*Expr, error) {
-	if !s.Has(key) {
-		return nil, nil
-	}
-	var e plan.Expression
-	if err := s.Decode(key, &e); err != nil {
-		return nil, err
-	}
-	return compileExpr(&e)
 }
 
 // render evaluates several templates, stopping at the first error.

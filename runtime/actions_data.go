@@ -9,30 +9,28 @@ import (
 )
 
 // Actions that change the runtime's own data about the contact.
-func dataExecutors() map[string]linker {
-	return map[string]linker{
-		"change_tags":             linkChangeTags,
-		"update_contact":          linkUpdateContact,
-		"adjust_points":           linkAdjustPoints,
-		"change_stage":            linkChangeStage,
-		"assign_owner":            linkAssignOwner,
-		"add_to_lead_router":      linkAddToLeadRouter,
-		"assign_task":             linkAssignTask,
-		"apply_note":              linkApplyNote,
-		"create_appointment":      linkCreateAppointment,
-		"create_opportunity":      linkCreateOpportunity,
-		"send_to_fulfillment":     linkFulfillment(true),
-		"remove_from_fulfillment": linkFulfillment(false),
-		"add_purchase":            linkAddPurchase,
-		"cancel_open_orders":      linkOrders("cancelled"),
-		"recharge_transactions":   linkOrders("recharged"),
-		"do_not_contact":          linkDoNotContact,
-		"delete_contact":          linkDeleteContact,
-	}
+func dataExecutors(t *executorTable) {
+	register(t, linkChangeTags)
+	register(t, linkUpdateContact)
+	register(t, linkAdjustPoints)
+	register(t, linkChangeStage)
+	register(t, linkAssignOwner)
+	register(t, linkAddToLeadRouter)
+	register(t, linkAssignTask)
+	register(t, linkApplyNote)
+	register(t, linkCreateAppointment)
+	register(t, linkCreateOpportunity)
+	register(t, linkSendToFulfillment)
+	register(t, linkRemoveFromFulfillment)
+	register(t, linkAddPurchase)
+	register(t, linkCancelOpenOrders)
+	register(t, linkRechargeTransactions)
+	register(t, linkDoNotContact)
+	register(t, linkDeleteContact)
 }
 
-func linkChangeTags(p *Program, s plan.Settings) (func(*actx) error, error) {
-	add, remove := s.Strings("add"), s.Strings("remove")
+func linkChangeTags(p *Program, s *plan.ChangeTags) (func(*actx) error, error) {
+	add, remove := s.Add, s.Remove
 	return func(x *actx) error {
 		var added, removed []string
 		for _, t := range add {
@@ -50,11 +48,8 @@ func linkChangeTags(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-func linkUpdateContact(p *Program, s plan.Settings) (func(*actx) error, error) {
-	var sets []plan.FieldSet
-	if err := s.Decode("set", &sets); err != nil {
-		return nil, err
-	}
+func linkUpdateContact(p *Program, s *plan.UpdateContact) (func(*actx) error, error) {
+	sets := s.Set
 	values := make([]*Expr, len(sets))
 	for i := range sets {
 		x, err := compileExpr(&sets[i].Value)
@@ -63,7 +58,7 @@ func linkUpdateContact(p *Program, s plan.Settings) (func(*actx) error, error) {
 		}
 		values[i] = x
 	}
-	onlyIfBlank := s.Bool("only_if_blank")
+	onlyIfBlank := s.OnlyIfBlank
 	return func(x *actx) error {
 		changed := map[string]any{}
 		for i, set := range sets {
@@ -99,11 +94,8 @@ func blankValue(v any) bool {
 	return false
 }
 
-func linkAdjustPoints(p *Program, s plan.Settings) (func(*actx) error, error) {
-	var points float64
-	if err := s.Decode("points", &points); err != nil {
-		return nil, err
-	}
+func linkAdjustPoints(p *Program, s *plan.AdjustPoints) (func(*actx) error, error) {
+	points := s.Points
 	return func(x *actx) error {
 		x.s.setField("points", x.s.c.Points+points)
 		x.outcome, x.detail = "points adjusted", map[string]any{"points": points, "total": x.s.c.Points}
@@ -111,8 +103,8 @@ func linkAdjustPoints(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-func linkChangeStage(p *Program, s plan.Settings) (func(*actx) error, error) {
-	stage := s.String("stage")
+func linkChangeStage(p *Program, s *plan.ChangeStage) (func(*actx) error, error) {
+	stage := s.Stage
 	return func(x *actx) error {
 		x.s.setField("stage", stage)
 		x.outcome, x.detail = "stage changed", map[string]any{"stage": stage}
@@ -120,8 +112,8 @@ func linkChangeStage(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-func linkAssignOwner(p *Program, s plan.Settings) (func(*actx) error, error) {
-	user, router := s.String("user"), s.String("lead_router")
+func linkAssignOwner(p *Program, s *plan.AssignOwner) (func(*actx) error, error) {
+	user, router := s.User, s.LeadRouter
 	return func(x *actx) error {
 		owner := user
 		if router != "" {
@@ -136,8 +128,8 @@ func linkAssignOwner(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-func linkAddToLeadRouter(p *Program, s plan.Settings) (func(*actx) error, error) {
-	router := s.String("lead_router")
+func linkAddToLeadRouter(p *Program, s *plan.AddToLeadRouter) (func(*actx) error, error) {
+	router := s.LeadRouter
 	return func(x *actx) error {
 		owner, err := x.route(p, router)
 		if err != nil {
@@ -151,15 +143,16 @@ func linkAddToLeadRouter(p *Program, s plan.Settings) (func(*actx) error, error)
 
 // route picks a router's user: in turn, or by weight (stable per contact).
 func (x *actx) route(p *Program, router string) (string, error) {
-	r := p.asset("lead_router", router)
-	users := r.Strings("users")
+	r := p.assets.LeadRouter[router]
+	if r == nil {
+		return "", fmt.Errorf("no lead router %q in the plan", router)
+	}
+	users := r.Users
 	if len(users) == 0 {
 		return "", fmt.Errorf("lead router %q has no users", router)
 	}
-	if r.String("strategy") == "weighted" {
-		var weights []float64
-		_ = r.Decode("weights", &weights)
-		if len(weights) == len(users) {
+	if r.Strategy == "weighted" {
+		if weights := r.Weights; len(weights) == len(users) {
 			if i := stableChoice("lead_router/"+router, x.s.c.Identity(), weights); i >= 0 {
 				return users[i], nil
 			}
@@ -172,24 +165,27 @@ func (x *actx) route(p *Program, router string) (string, error) {
 	return users[i], nil
 }
 
-func linkAssignTask(p *Program, s plan.Settings) (func(*actx) error, error) {
-	name := s.String("task")
-	task := p.asset("task", name)
+func linkAssignTask(p *Program, s *plan.AssignTask) (func(*actx) error, error) {
+	name := s.Task
+	task := p.assets.Task[name]
 	if task == nil {
 		return nil, fmt.Errorf("no task %q in the plan", name)
 	}
-	subject, err := template(task, "subject")
+	subject, err := compileExpr(&task.Subject)
 	if err != nil {
 		return nil, err
 	}
-	assignee := s.String("assignee")
+	assignee := s.Assignee
 	if assignee == "" {
-		assignee = task.String("assignee")
+		assignee = task.Assignee
 	}
 	var dueIn plan.Duration
-	_ = task.Decode("due_in", &dueIn)
-	_ = s.Decode("due_in", &dueIn)
-	wait := s.Bool("wait_for_completion")
+	for _, d := range []*plan.Duration{task.DueIn, s.DueIn} {
+		if d != nil {
+			dueIn = *d
+		}
+	}
+	wait := s.WaitForCompletion
 	return func(x *actx) error {
 		data := map[string]any{}
 		if err := x.render(data, map[string]*Expr{"subject": subject}); err != nil {
@@ -218,8 +214,8 @@ func linkAssignTask(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-func linkApplyNote(p *Program, s plan.Settings) (func(*actx) error, error) {
-	text, err := template(s, "text")
+func linkApplyNote(p *Program, s *plan.ApplyNote) (func(*actx) error, error) {
+	text, err := compileExpr(&s.Text)
 	if err != nil {
 		return nil, err
 	}
@@ -233,15 +229,12 @@ func linkApplyNote(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-func linkCreateAppointment(p *Program, s plan.Settings) (func(*actx) error, error) {
-	title, err := template(s, "title")
+func linkCreateAppointment(p *Program, s *plan.CreateAppointment) (func(*actx) error, error) {
+	title, err := compileExpr(&s.Title)
 	if err != nil {
 		return nil, err
 	}
-	var at plan.Timer
-	if err := s.Decode("at", &at); err != nil {
-		return nil, err
-	}
+	at := s.At
 	return func(x *actx) error {
 		data := map[string]any{}
 		if err := x.render(data, map[string]*Expr{"title": title}); err != nil {
@@ -256,14 +249,11 @@ func linkCreateAppointment(p *Program, s plan.Settings) (func(*actx) error, erro
 	}, nil
 }
 
-func linkCreateOpportunity(p *Program, s plan.Settings) (func(*actx) error, error) {
-	stage := s.String("stage")
-	var owner struct {
-		User       string `json:"user"`
-		LeadRouter string `json:"lead_router"`
-	}
-	if err := s.Decode("owner", &owner); err != nil {
-		return nil, err
+func linkCreateOpportunity(p *Program, s *plan.CreateOpportunity) (func(*actx) error, error) {
+	stage := s.Stage
+	var owner plan.UserOrLeadRouter
+	if s.Owner != nil {
+		owner = *s.Owner
 	}
 	return func(x *actx) error {
 		who := owner.User
@@ -278,45 +268,57 @@ func linkCreateOpportunity(p *Program, s plan.Settings) (func(*actx) error, erro
 	}, nil
 }
 
-func linkFulfillment(add bool) linker {
-	return func(p *Program, s plan.Settings) (func(*actx) error, error) {
-		list := s.String("list")
-		columns := p.asset("fulfillment_list", list).Strings("fields")
-		return func(x *actx) error {
-			if !add {
-				rows, err := x.s.tx.Records(x.s.c.ID, "fulfillment")
-				if err != nil {
-					return err
-				}
-				removed := 0
-				for _, r := range rows {
-					if r.Name == list && r.Status == "pending" {
-						r.Status = "removed"
-						if err := x.s.tx.UpdateRecord(r); err != nil {
-							return err
-						}
-						removed++
-					}
-				}
-				x.outcome, x.detail = "removed from list", map[string]any{"list": list, "rows": removed}
-				return nil
-			}
-			row := map[string]any{}
-			for _, col := range columns {
-				row[col] = x.s.c.Field(col)
-			}
-			x.outcome, x.detail = "added to list", map[string]any{"list": list}
-			return x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: "fulfillment", Name: list, Status: "pending", Data: row, CreatedAt: x.s.now})
-		}, nil
-	}
+func linkSendToFulfillment(p *Program, s *plan.SendToFulfillment) (func(*actx) error, error) {
+	return linkFulfillment(p, s.List, true)
 }
 
-func linkAddPurchase(p *Program, s plan.Settings) (func(*actx) error, error) {
-	product := s.String("product")
-	settings := p.asset("product", product)
-	var price float64
-	_ = settings.Decode("price", &price)
-	recurring := settings.Bool("recurring")
+func linkRemoveFromFulfillment(p *Program, s *plan.RemoveFromFulfillment) (func(*actx) error, error) {
+	return linkFulfillment(p, s.List, false)
+}
+
+// linkFulfillment adds the contact to a fulfillment list, or removes its
+// pending rows.
+func linkFulfillment(p *Program, list string, add bool) (func(*actx) error, error) {
+	declared := p.assets.FulfillmentList[list]
+	if declared == nil {
+		return nil, fmt.Errorf("no fulfillment_list %q in the plan", list)
+	}
+	columns := declared.Fields
+	return func(x *actx) error {
+		if !add {
+			rows, err := x.s.tx.Records(x.s.c.ID, "fulfillment")
+			if err != nil {
+				return err
+			}
+			removed := 0
+			for _, r := range rows {
+				if r.Name == list && r.Status == "pending" {
+					r.Status = "removed"
+					if err := x.s.tx.UpdateRecord(r); err != nil {
+						return err
+					}
+					removed++
+				}
+			}
+			x.outcome, x.detail = "removed from list", map[string]any{"list": list, "rows": removed}
+			return nil
+		}
+		row := map[string]any{}
+		for _, col := range columns {
+			row[col] = x.s.c.Field(col)
+		}
+		x.outcome, x.detail = "added to list", map[string]any{"list": list}
+		return x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: "fulfillment", Name: list, Status: "pending", Data: row, CreatedAt: x.s.now})
+	}, nil
+}
+
+func linkAddPurchase(p *Program, s *plan.AddPurchase) (func(*actx) error, error) {
+	product := s.Product
+	declared := p.assets.Product[product]
+	if declared == nil {
+		return nil, fmt.Errorf("no product %q in the plan", product)
+	}
+	price, recurring := declared.Price, declared.Recurring
 	return func(x *actx) error {
 		data := map[string]any{"price": price, "recurring": recurring}
 		if err := x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: "purchase", Name: product, Status: "paid", Data: data, CreatedAt: x.s.now}); err != nil {
@@ -335,36 +337,42 @@ func linkAddPurchase(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-// linkOrders changes the contact's open orders (of one product, or all).
-func linkOrders(status string) linker {
-	return func(p *Program, s plan.Settings) (func(*actx) error, error) {
-		product := s.String("product")
-		return func(x *actx) error {
-			orders, err := x.s.tx.Records(x.s.c.ID, "order")
-			if err != nil {
-				return err
-			}
-			n := 0
-			for _, o := range orders {
-				if o.Status == "open" && (product == "" || o.Name == product) {
-					if status == "cancelled" {
-						o.Status = status
-					}
-					o.Data["last_action"] = status
-					if err := x.s.tx.UpdateRecord(o); err != nil {
-						return err
-					}
-					n++
+func linkCancelOpenOrders(p *Program, s *plan.CancelOpenOrders) (func(*actx) error, error) {
+	return changeOrders(s.Product, "cancelled"), nil
+}
+
+func linkRechargeTransactions(p *Program, s *plan.RechargeTransactions) (func(*actx) error, error) {
+	return changeOrders(s.Product, "recharged"), nil
+}
+
+// changeOrders changes the contact's open orders (of one product, or
+// all).
+func changeOrders(product, status string) func(*actx) error {
+	return func(x *actx) error {
+		orders, err := x.s.tx.Records(x.s.c.ID, "order")
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, o := range orders {
+			if o.Status == "open" && (product == "" || o.Name == product) {
+				if status == "cancelled" {
+					o.Status = status
 				}
+				o.Data["last_action"] = status
+				if err := x.s.tx.UpdateRecord(o); err != nil {
+					return err
+				}
+				n++
 			}
-			x.outcome, x.detail = fmt.Sprintf("%d orders %s", n, status), map[string]any{"product": product}
-			return nil
-		}, nil
+		}
+		x.outcome, x.detail = fmt.Sprintf("%d orders %s", n, status), map[string]any{"product": product}
+		return nil
 	}
 }
 
-func linkDoNotContact(p *Program, s plan.Settings) (func(*actx) error, error) {
-	channel, op := s.String("channel"), s.String("op")
+func linkDoNotContact(p *Program, s *plan.DoNotContact) (func(*actx) error, error) {
+	channel, op := s.Channel, s.Op
 	return func(x *actx) error {
 		var flags []string
 		for _, ch := range x.s.c.DNC {
@@ -381,7 +389,7 @@ func linkDoNotContact(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-func linkDeleteContact(p *Program, s plan.Settings) (func(*actx) error, error) {
+func linkDeleteContact(p *Program, s *plan.DeleteContact) (func(*actx) error, error) {
 	return func(x *actx) error {
 		x.s.deleted = true
 		x.outcome = "contact deleted"

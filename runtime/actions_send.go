@@ -9,39 +9,37 @@ import (
 )
 
 // Actions that produce deliveries.
-func sendExecutors() map[string]linker {
-	return map[string]linker{
-		"send_email":        linkSendEmail,
-		"send_sms":          linkSendSMS,
-		"send_postcard":     linkSendPostcard,
-		"notify_email":      linkNotifyEmail,
-		"notify_sms":        linkNotifySMS,
-		"webhook":           linkWebhook,
-		"membership_access": linkProvider("membership", "site", "status"),
-		"custom_audience":   linkProvider("audience", "audience", "op"),
-	}
+func sendExecutors(t *executorTable) {
+	register(t, linkSendEmail)
+	register(t, linkSendSMS)
+	register(t, linkSendPostcard)
+	register(t, linkNotifyEmail)
+	register(t, linkNotifySMS)
+	register(t, linkWebhook)
+	register(t, linkMembershipAccess)
+	register(t, linkCustomAudience)
 }
 
-func linkSendEmail(p *Program, s plan.Settings) (func(*actx) error, error) {
-	name := s.String("email")
-	email := p.asset("email", name)
+func linkSendEmail(p *Program, s *plan.SendEmail) (func(*actx) error, error) {
+	name := s.Email
+	email := p.assets.Email[name]
 	if email == nil {
 		return nil, fmt.Errorf("no email %q in the plan", name)
 	}
-	subject, err := template(email, "subject")
+	subject, err := compileExpr(&email.Subject)
 	if err != nil {
 		return nil, err
 	}
-	body, err := template(email, "body")
+	body, err := compileExpr(&email.Body)
 	if err != nil {
 		return nil, err
 	}
 	var to plan.Recipient
-	if err := s.Decode("to", &to); err != nil {
-		return nil, err
+	if s.To != nil {
+		to = *s.To
 	}
-	marketing := email.String("kind") != "transactional"
-	from, replyTo := email.String("from"), email.String("reply_to")
+	marketing := email.Kind != "transactional"
+	from, replyTo := email.From, email.ReplyTo
 	if from == "" && len(p.Plan.Account.Senders) > 0 {
 		from = p.Plan.Account.Senders[0]
 	}
@@ -78,17 +76,17 @@ func linkSendEmail(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-func linkSendSMS(p *Program, s plan.Settings) (func(*actx) error, error) {
-	name := s.String("sms")
-	sms := p.asset("sms", name)
+func linkSendSMS(p *Program, s *plan.SendSMS) (func(*actx) error, error) {
+	name := s.SMS
+	sms := p.assets.SMS[name]
 	if sms == nil {
 		return nil, fmt.Errorf("no sms %q in the plan", name)
 	}
-	body, err := template(sms, "body")
+	body, err := compileExpr(&sms.Body)
 	if err != nil {
 		return nil, err
 	}
-	from := sms.String("from")
+	from := sms.From
 	if from == "" && len(p.Plan.Account.SMSNumbers) > 0 {
 		from = p.Plan.Account.SMSNumbers[0]
 	}
@@ -109,17 +107,17 @@ func linkSendSMS(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-func linkSendPostcard(p *Program, s plan.Settings) (func(*actx) error, error) {
-	name := s.String("postcard")
-	card := p.asset("postcard", name)
+func linkSendPostcard(p *Program, s *plan.SendPostcard) (func(*actx) error, error) {
+	name := s.Postcard
+	card := p.assets.Postcard[name]
 	if card == nil {
 		return nil, fmt.Errorf("no postcard %q in the plan", name)
 	}
-	front, err := template(card, "front")
+	front, err := compileExpr(&card.Front)
 	if err != nil {
 		return nil, err
 	}
-	back, err := template(card, "back")
+	back, err := compileExpr(card.Back)
 	if err != nil {
 		return nil, err
 	}
@@ -136,27 +134,26 @@ func linkSendPostcard(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-func linkNotifyEmail(p *Program, s plan.Settings) (func(*actx) error, error) {
-	var to plan.Recipient
-	if err := s.Decode("to", &to); err != nil {
-		return nil, err
-	}
-	templates := map[string]*Expr{}
-	asset := s.String("email")
-	source := s
+func linkNotifyEmail(p *Program, s *plan.NotifyEmail) (func(*actx) error, error) {
+	to := s.To
+	subjectText, bodyText := s.Subject, s.Body
+	asset := s.Email
 	if asset != "" {
-		source = p.asset("email", asset)
-		if source == nil {
+		email := p.assets.Email[asset]
+		if email == nil {
 			return nil, fmt.Errorf("no email %q in the plan", asset)
 		}
+		subjectText, bodyText = &email.Subject, &email.Body
 	}
-	for _, key := range []string{"subject", "body"} {
-		t, err := template(source, key)
-		if err != nil {
-			return nil, err
-		}
-		templates[key] = t
+	subject, err := compileExpr(subjectText)
+	if err != nil {
+		return nil, err
 	}
+	body, err := compileExpr(bodyText)
+	if err != nil {
+		return nil, err
+	}
+	templates := map[string]*Expr{"subject": subject, "body": body}
 	return func(x *actx) error {
 		address := p.recipientEmail(to)
 		if address == "" {
@@ -171,19 +168,19 @@ func linkNotifyEmail(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-func linkNotifySMS(p *Program, s plan.Settings) (func(*actx) error, error) {
-	var to plan.Recipient
-	if err := s.Decode("to", &to); err != nil {
-		return nil, err
-	}
-	body, err := template(s, "body")
+func linkNotifySMS(p *Program, s *plan.NotifySMS) (func(*actx) error, error) {
+	to := s.To
+	body, err := compileExpr(&s.Body)
 	if err != nil {
 		return nil, err
 	}
 	return func(x *actx) error {
 		phone := to.Address
 		if to.User != "" {
-			phone = p.asset("user", to.User).String("phone")
+			phone = ""
+			if u := p.assets.User[to.User]; u != nil {
+				phone = u.Phone
+			}
 		}
 		if phone == "" {
 			return x.skip("the recipient has no phone number")
@@ -197,22 +194,20 @@ func linkNotifySMS(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-func linkWebhook(p *Program, s plan.Settings) (func(*actx) error, error) {
-	source, name := s, s.String("webhook")
+func linkWebhook(p *Program, s *plan.Webhook) (func(*actx) error, error) {
+	name := s.Webhook
+	url, method, headers, bodyText := s.URL, s.Method, s.Headers, s.Body
 	if name != "" {
-		if source = p.asset("webhook", name); source == nil {
+		declared := p.assets.Webhook[name]
+		if declared == nil {
 			return nil, fmt.Errorf("no webhook %q in the plan", name)
 		}
+		url, method, headers, bodyText = declared.URL, declared.Method, declared.Headers, declared.Body
 	}
-	url, method := source.String("url"), source.String("method")
 	if method == "" {
 		method = "POST"
 	}
-	var headers map[string]string
-	if err := source.Decode("headers", &headers); err != nil {
-		return nil, err
-	}
-	body, err := template(source, "body")
+	body, err := compileExpr(bodyText)
 	if err != nil {
 		return nil, err
 	}
@@ -250,26 +245,35 @@ func contactJSON(c *Contact) string {
 	return string(data)
 }
 
-// linkProvider binds an action that a provider adapter performs: the
-// delivery carries its settings.
-func linkProvider(kind string, keys ...string) linker {
-	return func(p *Program, s plan.Settings) (func(*actx) error, error) {
-		return func(x *actx) error {
-			payload := map[string]any{"contact": x.s.c.ID, "email": x.s.c.StringField("email")}
-			detail := map[string]any{}
-			for _, k := range keys {
-				payload[k], detail[k] = s.String(k), s.String(k)
-			}
-			x.outcome, x.detail = "requested", detail
-			return x.deliver(&Delivery{Kind: kind, Payload: payload})
-		}, nil
+func linkMembershipAccess(p *Program, s *plan.MembershipAccess) (func(*actx) error, error) {
+	return provide("membership", map[string]any{"site": s.Site, "status": s.Status}), nil
+}
+
+func linkCustomAudience(p *Program, s *plan.CustomAudience) (func(*actx) error, error) {
+	return provide("audience", map[string]any{"audience": s.Audience, "op": s.Op}), nil
+}
+
+// provide binds an action that a provider adapter performs: the delivery
+// carries its settings.
+func provide(kind string, settings map[string]any) func(*actx) error {
+	return func(x *actx) error {
+		payload := map[string]any{"contact": x.s.c.ID, "email": x.s.c.StringField("email")}
+		detail := map[string]any{}
+		for k, v := range settings {
+			payload[k], detail[k] = v, v
+		}
+		x.outcome, x.detail = "requested", detail
+		return x.deliver(&Delivery{Kind: kind, Payload: payload})
 	}
 }
 
 // recipientEmail is a user's email or the address itself.
 func (p *Program) recipientEmail(to plan.Recipient) string {
 	if to.User != "" {
-		return p.asset("user", to.User).String("email")
+		if u := p.assets.User[to.User]; u != nil {
+			return u.Email
+		}
+		return ""
 	}
 	return to.Address
 }

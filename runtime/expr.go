@@ -222,25 +222,63 @@ func compileCall(name string, args []evalFn) (evalFn, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown function %q", name)
 	}
-	switch name {
-	case "has_tag":
-		return func(env *evalEnv) (cty.Value, error) {
-			vals, err := evalAll(env, args)
-			if err != nil {
-				return cty.NilVal, err
-			}
-			tag, err := textArg(name, f, vals)
-			return cty.BoolVal(tag != "" && env.contact.HasTag(tag)), err
-		}, nil
-	case "now":
-		return func(env *evalEnv) (cty.Value, error) {
-			return cty.StringVal(env.now.In(env.loc).Format(time.RFC3339)), nil
-		}, nil
-	case "days_since", "days_until":
-		sign := 1.0
-		if name == "days_until" {
-			sign = -1
+	if own, ok := ownFunctions()[name]; ok {
+		return own(name, f, args), nil
+	}
+	read, ok := unsetReadings()[name]
+	if !ok {
+		read = callReading
+	}
+	return compileFunc(f, read, args), nil
+}
+
+// ownFunction gives one of journey's own functions its meaning: the plan's
+// table has its signature only.
+type ownFunction func(name string, f function.Function, args []evalFn) evalFn
+
+// ownFunctions are journey's functions, which read the contact and the
+// clock; a test holds them to the table's signatures.
+func ownFunctions() map[string]ownFunction {
+	return map[string]ownFunction{
+		"has_tag":    hasTag,
+		"now":        now,
+		"days_since": daysSince(1),
+		"days_until": daysSince(-1),
+	}
+}
+
+// unsetReadings are the library's functions that read unset arguments
+// otherwise than callReading does (expr_unset.go).
+func unsetReadings() map[string]unsetRule {
+	return map[string]unsetRule{
+		"coalesce": coalesce,
+		"max":      extreme,
+		"min":      extreme,
+		"contains": containsReading,
+	}
+}
+
+func hasTag(name string, f function.Function, args []evalFn) evalFn {
+	return func(env *evalEnv) (cty.Value, error) {
+		vals, err := evalAll(env, args)
+		if err != nil {
+			return cty.NilVal, err
 		}
+		tag, err := textArg(name, f, vals)
+		return cty.BoolVal(tag != "" && env.contact.HasTag(tag)), err
+	}
+}
+
+func now(string, function.Function, []evalFn) evalFn {
+	return func(env *evalEnv) (cty.Value, error) {
+		return cty.StringVal(env.now.In(env.loc).Format(time.RFC3339)), nil
+	}
+}
+
+// daysSince counts whole days from a date to now (sign 1), or from now to
+// a date (sign -1).
+func daysSince(sign float64) ownFunction {
+	return func(name string, f function.Function, args []evalFn) evalFn {
 		return func(env *evalEnv) (cty.Value, error) {
 			vals, err := evalAll(env, args)
 			if err != nil {
@@ -257,15 +295,8 @@ func compileCall(name string, args []evalFn) (evalFn, error) {
 			}
 			days := math.Floor(env.now.Sub(t).Hours() / 24 * sign)
 			return cty.NumberFloatVal(days), nil
-		}, nil
-	case "coalesce":
-		return compileFunc(f, coalesce, args), nil
-	case "max", "min":
-		return compileFunc(f, extreme, args), nil
-	case "contains":
-		return compileFunc(f, containsReading, args), nil
+		}
 	}
-	return compileFunc(f, callReading, args), nil
 }
 
 // textArg is the single text argument of one of journey's functions, unset

@@ -8,21 +8,19 @@ import (
 
 // Actions that move the contact onto, off, or within other campaigns and
 // sequences.
-func membershipExecutors() map[string]linker {
-	return map[string]linker{
-		"add_to_campaign":      linkAddToCampaign,
-		"remove_from_campaign": linkMembership("campaign", leaveIt),
-		"pause_campaign":       linkMembership("campaign", pauseIt),
-		"unpause_campaign":     linkMembership("campaign", unpauseIt),
-		"add_to_sequence":      linkAddToSequence,
-		"remove_from_sequence": linkMembership("sequence", leaveIt),
-		"pause_sequence":       linkMembership("sequence", pauseIt),
-		"unpause_sequence":     linkMembership("sequence", unpauseIt),
-	}
+func membershipExecutors(t *executorTable) {
+	register(t, linkAddToCampaign)
+	register(t, linkRemoveFromCampaign)
+	register(t, linkPauseCampaign)
+	register(t, linkUnpauseCampaign)
+	register(t, linkAddToSequence)
+	register(t, linkRemoveFromSequence)
+	register(t, linkPauseSequence)
+	register(t, linkUnpauseSequence)
 }
 
-func linkAddToCampaign(p *Program, s plan.Settings) (func(*actx) error, error) {
-	name := s.String("campaign")
+func linkAddToCampaign(p *Program, s *plan.AddToCampaign) (func(*actx) error, error) {
+	name := s.Campaign
 	return func(x *actx) error {
 		c := x.s.prog.Campaign(name)
 		if c == nil {
@@ -62,8 +60,8 @@ func linkAddToCampaign(p *Program, s plan.Settings) (func(*actx) error, error) {
 	}, nil
 }
 
-func linkAddToSequence(p *Program, s plan.Settings) (func(*actx) error, error) {
-	name := s.String("sequence")
+func linkAddToSequence(p *Program, s *plan.AddToSequence) (func(*actx) error, error) {
+	name := s.Sequence
 	return func(x *actx) error {
 		seq := x.s.prog.Sequence(name)
 		if seq == nil {
@@ -86,18 +84,40 @@ func linkAddToSequence(p *Program, s plan.Settings) (func(*actx) error, error) {
 
 type membershipOp func(s *state, enr *Enrollment) string
 
-// linkMembership binds remove, pause and unpause of a campaign or sequence.
-func linkMembership(kind string, op membershipOp) linker {
-	return func(p *Program, s plan.Settings) (func(*actx) error, error) {
-		name := s.String(kind)
-		return func(x *actx) error {
-			enr := x.s.enrollment(kind, name)
-			if enr == nil {
-				return x.skip(fmt.Sprintf("the contact is not on %s %q", kind, name))
-			}
-			x.outcome, x.detail = op(x.s, enr), map[string]any{kind: name}
-			return nil
-		}, nil
+func linkRemoveFromCampaign(p *Program, s *plan.RemoveFromCampaign) (func(*actx) error, error) {
+	return changeMembership("campaign", s.Campaign, leaveIt), nil
+}
+
+func linkPauseCampaign(p *Program, s *plan.PauseCampaign) (func(*actx) error, error) {
+	return changeMembership("campaign", s.Campaign, pauseIt), nil
+}
+
+func linkUnpauseCampaign(p *Program, s *plan.UnpauseCampaign) (func(*actx) error, error) {
+	return changeMembership("campaign", s.Campaign, unpauseIt), nil
+}
+
+func linkRemoveFromSequence(p *Program, s *plan.RemoveFromSequence) (func(*actx) error, error) {
+	return changeMembership("sequence", s.Sequence, leaveIt), nil
+}
+
+func linkPauseSequence(p *Program, s *plan.PauseSequence) (func(*actx) error, error) {
+	return changeMembership("sequence", s.Sequence, pauseIt), nil
+}
+
+func linkUnpauseSequence(p *Program, s *plan.UnpauseSequence) (func(*actx) error, error) {
+	return changeMembership("sequence", s.Sequence, unpauseIt), nil
+}
+
+// changeMembership removes, pauses or unpauses the contact's enrollment
+// in a campaign or sequence.
+func changeMembership(kind, name string, op membershipOp) func(*actx) error {
+	return func(x *actx) error {
+		enr := x.s.enrollment(kind, name)
+		if enr == nil {
+			return x.skip(fmt.Sprintf("the contact is not on %s %q", kind, name))
+		}
+		x.outcome, x.detail = op(x.s, enr), map[string]any{kind: name}
+		return nil
 	}
 }
 

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -19,7 +20,7 @@ type Program struct {
 	accountLoc  *time.Location
 	defaultSend clock
 	fields      map[string]plan.Field
-	assets      map[string]map[string]plan.Settings
+	assets      plan.AssetIndex
 
 	Campaigns []*Campaign
 	Sequences []*Sequence
@@ -117,64 +118,121 @@ type Rule struct {
 	Actions []*Action
 }
 
-// Link prepares a plan for running. It fails on a plan this runtime cannot
-// run (an unknown action kind, an expression it cannot evaluate).
+// LinkError is a plan this runtime cannot run, with every reason: each a
+// *BlockError at the block of the plan that has it.
+type LinkError struct {
+	// Problems is errors.Join of the BlockErrors, in plan order.
+	Problems error
+}
+
+func (e *LinkError) Error() string {
+	return "this runtime cannot run the plan:\n" + e.Problems.Error() +
+		"\nhint: compile the workspace again with this journey (journey compile), which writes plans this runtime runs"
+}
+
+func (e *LinkError) Unwrap() error { return e.Problems }
+
+// BlockError is one problem of a block of a plan, named by its ID and, from
+// the plan's source map, its HCL file and line.
+type BlockError struct {
+	Source *plan.Source // nil when the plan has no source for the block
+	Block  string       // "onboarding/welcome (send_email)", "task call"
+	Err    error
+}
+
+func (e *BlockError) Error() string {
+	if e.Source == nil {
+		return e.Block + ": " + e.Err.Error()
+	}
+	return e.Source.String() + ": " + e.Block + ": " + e.Err.Error()
+}
+
+func (e *BlockError) Unwrap() error { return e.Err }
+
+// linking is one Link: the linkers by kind, and the plan's problems, so
+// that Link reports them all at once.
+type linking struct {
+	flows    map[string]flowLinker
+	actions  *executorTable
+	problems []error
+}
+
+// fail records err at a block: each error errors.Join joined is a problem
+// of its own.
+func (l *linking) fail(src *plan.Source, block string, err error) {
+	if err == nil {
+		return
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			l.fail(src, block, e)
+		}
+		return
+	}
+	l.problems = append(l.problems, &BlockError{Source: src, Block: block, Err: err})
+}
+
+// within says where in a block each of err's problems is.
+func within(where string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var errs []error
+		for _, e := range joined.Unwrap() {
+			errs = append(errs, within(where, e))
+		}
+		return errors.Join(errs...)
+	}
+	return fmt.Errorf("%s: %w", where, err)
+}
+
+// Link prepares a plan for running. It decodes every setting of every
+// asset, element, step and rule strictly into its kind's typed settings,
+// and refuses a plan this runtime cannot run (a setting its kind does not
+// have or of the wrong type, an unknown kind, an expression it cannot
+// evaluate) with a *LinkError that names every problem.
 func Link(p *plan.Plan) (*Program, error) {
 	prog := &Program{
-		Plan: p, fields: map[string]plan.Field{}, assets: map[string]map[string]plan.Settings{},
+		Plan: p, fields: map[string]plan.Field{},
 		campaigns: map[string]*Campaign{}, sequences: map[string]*Sequence{},
 		triggers: map[string][]*Element{}, goals: map[string][]*Element{}, rules: map[string][]*Rule{},
 		dateKeys: map[string]*dateWatch{}, zones: map[string]*time.Location{},
 	}
+	l := &linking{flows: flowLinkers(), actions: executors()}
 	loc, err := prog.location(p.Account.TimeZone)
 	if err != nil {
-		return nil, fmt.Errorf("account time zone: %w", err)
+		l.fail(nil, "account", fmt.Errorf("time zone: %w", err))
 	}
 	prog.accountLoc, prog.defaultSend = loc, parseClock(p.Account.DefaultSendTime)
 	for _, f := range p.Fields {
 		prog.fields[f.Name] = f
 	}
-	for _, a := range p.Assets {
-		if prog.assets[a.Kind] == nil {
-			prog.assets[a.Kind] = map[string]plan.Settings{}
-		}
-		prog.assets[a.Kind][a.Name] = a.Settings
+	for i := range p.Assets {
+		a := &p.Assets[i]
+		l.fail(a.Source, a.Kind+" "+a.Name, prog.assets.Add(a))
 	}
 	for i := range p.Campaigns {
-		if err := prog.linkCampaign(&p.Campaigns[i]); err != nil {
-			return nil, err
-		}
+		prog.linkCampaign(l, &p.Campaigns[i])
 	}
 	for i := range p.Sequences {
-		if err := prog.linkSequence(&p.Sequences[i]); err != nil {
-			return nil, err
-		}
+		prog.linkSequence(l, &p.Sequences[i])
 	}
 	for i := range p.Rules {
-		r := &p.Rules[i]
-		lr := &Rule{Name: r.Name, When: r.When}
-		if lr.If, err = compileExpr(r.If); err != nil {
-			return nil, fmt.Errorf("rule %s: %w", r.Name, err)
-		}
-		if lr.Actions, err = prog.linkActions(r.Actions, "rule/"+r.Name); err != nil {
-			return nil, fmt.Errorf("rule %s: %w", r.Name, err)
-		}
-		prog.Rules = append(prog.Rules, lr)
-		key := EventKey(r.When)
-		prog.rules[key] = append(prog.rules[key], lr)
-		prog.watchDate(r.When)
+		prog.linkRule(l, &p.Rules[i])
+	}
+	if len(l.problems) > 0 {
+		return nil, &LinkError{Problems: errors.Join(l.problems...)}
 	}
 	return prog, nil
 }
 
-func (p *Program) linkCampaign(pc *plan.Campaign) error {
+func (p *Program) linkCampaign(l *linking, pc *plan.Campaign) {
 	c := &Campaign{Name: pc.Name, Reentry: pc.Reentry, byName: map[string]*Element{}}
 	for i := range pc.Elements {
 		pe := &pc.Elements[i]
 		el := &Element{Campaign: c, ID: pe.ID, Name: pe.Name, Kind: pe.Kind, Draft: pe.Draft, Source: pe.Source}
-		if err := p.linkElement(el, pe.Settings); err != nil {
-			return fmt.Errorf("%s: %w", pe.ID, err)
-		}
+		l.fail(pe.Source, pe.ID+" ("+pe.Kind+")", p.linkElement(l, el, pe.Settings))
 		c.Elements = append(c.Elements, el)
 		c.byName[el.Name] = el
 	}
@@ -183,93 +241,71 @@ func (p *Program) linkCampaign(pc *plan.Campaign) error {
 		for _, ed := range pc.Elements[i].Edges {
 			to := c.byName[ed.To]
 			if to == nil {
-				return fmt.Errorf("%s: edge %s leads to %q, which the plan lacks", el.ID, ed.Label, ed.To)
+				l.fail(el.Source, el.ID+" ("+el.Kind+")", fmt.Errorf("edge %s leads to %q, which the plan lacks", ed.Label, ed.To))
+				continue
 			}
 			el.Edges = append(el.Edges, &Edge{Label: ed.Label, To: to, Weight: ed.Weight})
 		}
 	}
 	p.Campaigns = append(p.Campaigns, c)
 	p.campaigns[c.Name] = c
-	return nil
 }
 
-func (p *Program) linkElement(el *Element, s plan.Settings) error {
+// linkElement decodes an element's settings into its kind's and binds
+// them: a flow element's by its linker, an action's by its executor.
+func (p *Program) linkElement(l *linking, el *Element, s plan.Settings) error {
+	if link, ok := l.flows[el.Kind]; ok {
+		return link(p, el, s)
+	}
 	var err error
-	if s.Has("on") {
-		var ev plan.Event
-		if err := s.Decode("on", &ev); err != nil {
-			return err
-		}
-		el.Event, el.eventKey = &ev, EventKey(ev)
-		if !el.Draft {
-			p.watchDate(ev)
-		}
-	}
-	if err := s.Decode("within", &el.Within); err != nil {
-		return err
-	}
-	if s.Has("timer") {
-		el.Timer = &plan.Timer{}
-		if err := s.Decode("timer", el.Timer); err != nil {
-			return err
-		}
-	}
-	el.Exit = s.Bool("exit")
-	for key, dst := range map[string]**Expr{"where": &el.Where, "if": &el.If} {
-		var x *plan.Expression
-		if err := s.Decode(key, &x); err != nil {
-			return err
-		}
-		if *dst, err = compileExpr(x); err != nil {
-			return err
-		}
-	}
-	switch el.Kind {
-	case "trigger":
-		if !el.Draft {
-			p.triggers[el.eventKey] = append(p.triggers[el.eventKey], el)
-		}
-	case "goal":
-		if !el.Draft {
-			p.goals[el.eventKey] = append(p.goals[el.eventKey], el)
-		}
-	case "wait", "decision", "condition", "fork", "split", "end":
-	default:
-		el.Action, err = p.linkAction(el.Kind, s, el.ID)
-	}
+	el.Action, err = p.linkAction(l, el.Kind, s, el.ID)
 	return err
 }
 
-func (p *Program) linkSequence(ps *plan.Sequence) error {
+func (p *Program) linkSequence(l *linking, ps *plan.Sequence) {
 	s := &Sequence{Name: ps.Name, Kind: ps.Kind, Unsubscribe: ps.UnsubscribeAfterLastStep}
 	for i := range ps.Steps {
 		pst := &ps.Steps[i]
 		st := &Step{Sequence: s, ID: pst.ID, Name: pst.Name, Index: i, Draft: pst.Draft, Schedule: pst.Schedule, Source: pst.Source}
 		var err error
-		if st.If, err = compileExpr(pst.If); err != nil {
-			return fmt.Errorf("%s: %w", pst.ID, err)
-		}
-		if st.Actions, err = p.linkActions(pst.Actions, pst.ID); err != nil {
-			return fmt.Errorf("%s: %w", pst.ID, err)
-		}
+		st.If, err = compileExpr(pst.If)
+		l.fail(pst.Source, pst.ID, err)
+		st.Actions = p.linkActions(l, pst.Actions, pst.Source, pst.ID, pst.ID)
 		s.Steps = append(s.Steps, st)
 	}
 	p.Sequences = append(p.Sequences, s)
 	p.sequences[s.Name] = s
-	return nil
 }
 
-func (p *Program) linkActions(list []plan.Action, source string) ([]*Action, error) {
+func (p *Program) linkRule(l *linking, r *plan.Rule) {
+	lr := &Rule{Name: r.Name, When: r.When}
+	block := "rule " + r.Name
+	var err error
+	lr.If, err = compileExpr(r.If)
+	l.fail(r.Source, block, err)
+	args, err := r.When.DecodeArgs()
+	l.fail(r.Source, block, within("when", err))
+	lr.Actions = p.linkActions(l, r.Actions, r.Source, block, "rule/"+r.Name)
+	p.Rules = append(p.Rules, lr)
+	key := eventKey(r.When.Kind, args)
+	p.rules[key] = append(p.rules[key], lr)
+	p.watchDate(key, r.When.Kind, args)
+}
+
+// linkActions links a step's or rule's actions; block names the owner in
+// errors, source in deliveries.
+func (p *Program) linkActions(l *linking, list []plan.Action, src *plan.Source, block, source string) []*Action {
 	var out []*Action
 	for i, a := range list {
-		la, err := p.linkAction(a.Kind, a.Settings, source)
+		la, err := p.linkAction(l, a.Kind, a.Settings, source)
 		if err != nil {
-			return nil, err
+			l.fail(src, fmt.Sprintf("%s, action %d (%s)", block, i+1, a.Kind), err)
+			continue
 		}
 		la.index = i
 		out = append(out, la)
 	}
-	return out, nil
+	return out
 }
 
 // Campaign returns a campaign by name, or nil.
@@ -277,9 +313,6 @@ func (p *Program) Campaign(name string) *Campaign { return p.campaigns[name] }
 
 // Sequence returns a sequence by name, or nil.
 func (p *Program) Sequence(name string) *Sequence { return p.sequences[name] }
-
-// asset returns an asset's settings, or nil.
-func (p *Program) asset(kind, name string) plan.Settings { return p.assets[kind][name] }
 
 // location loads a zone once per program.
 func (p *Program) location(name string) (*time.Location, error) {
@@ -306,19 +339,17 @@ type dateWatch struct {
 	fd  plan.FieldDate
 }
 
-// watchDate notes a date_reached event the plan listens for. A date
-// field's date is reached at the account's default_send_time, a datetime
-// field's at its time (as until_field counts them).
-func (p *Program) watchDate(ev plan.Event) {
-	if ev.Kind != "date_reached" {
+// watchDate notes a date_reached event the plan listens for (key routes
+// it). A date field's date is reached at the account's default_send_time,
+// a datetime field's at its time (as until_field counts them).
+func (p *Program) watchDate(key, kind string, args plan.EventArgs) {
+	if kind != "date_reached" || p.dateKeys[key] != nil {
 		return
 	}
-	key := EventKey(ev)
-	if p.dateKeys[key] != nil {
-		return
+	w := &dateWatch{key: key, fd: plan.FieldDate{Field: args.Field, Annual: args.Annual}}
+	if args.Offset != nil {
+		w.fd.Offset = *args.Offset
 	}
-	w := &dateWatch{key: key, fd: plan.FieldDate{Field: ev.Args.String("field"), Annual: ev.Args.Bool("annual")}}
-	_ = ev.Args.Decode("offset", &w.fd.Offset)
 	if f, ok := p.fields[w.fd.Field]; !ok || f.Type != "datetime" {
 		w.fd.At = p.Plan.Account.DefaultSendTime
 	}
@@ -336,16 +367,19 @@ func dateKey(field, offset string, annual bool) string {
 	return key
 }
 
-// EventKey routes an event: its kind and its main argument.
-func EventKey(ev plan.Event) string {
-	if ev.Kind == "date_reached" {
+// eventKey routes one of the plan's events: its kind and its main
+// argument, as Event.key routes the events the engine is handed.
+func eventKey(kind string, args plan.EventArgs) string {
+	if kind == "date_reached" {
 		var offset plan.Duration
-		_ = ev.Args.Decode("offset", &offset)
-		return dateKey(ev.Args.String("field"), offset.String(), ev.Args.Bool("annual"))
+		if args.Offset != nil {
+			offset = *args.Offset
+		}
+		return dateKey(args.Field, offset.String(), args.Annual)
 	}
-	key := ev.Kind
-	for _, arg := range eventArgs {
-		if v := ev.Args.String(arg); v != "" {
+	key := kind
+	for _, name := range eventArgs {
+		if v := args.Text(name); v != "" {
 			key += ":" + v
 		}
 	}

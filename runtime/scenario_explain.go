@@ -101,13 +101,15 @@ func sends(a *Action, kind, name string) bool {
 	if a == nil {
 		return false
 	}
-	switch a.Kind {
-	case "send_email", "notify_email":
-		return kind == "email" && a.Settings.String("email") == name
-	case "send_sms":
-		return kind == "sms" && a.Settings.String("sms") == name
-	case "send_postcard":
-		return kind == "postcard" && a.Settings.String("postcard") == name
+	switch s := a.Settings.(type) {
+	case *plan.SendEmail:
+		return kind == "email" && s.Email == name
+	case *plan.NotifyEmail:
+		return kind == "email" && s.Email == name
+	case *plan.SendSMS:
+		return kind == "sms" && s.SMS == name
+	case *plan.SendPostcard:
+		return kind == "postcard" && s.Postcard == name
 	}
 	return false
 }

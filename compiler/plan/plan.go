@@ -148,8 +148,10 @@ func (s *Source) String() string {
 }
 
 // Settings are a block's normalized attributes by name, each as JSON so the
-// plan keeps exact values; the runtime decodes them once when it loads a
-// plan.
+// plan keeps exact values. The runtime reads them strictly into the kind's
+// typed settings (DecodeSettings) once, when it links a plan; the
+// accessors below are lenient, for showing a plan to people (describe.go,
+// the graph): a value of another type reads as its zero.
 type Settings map[string]json.RawMessage
 
 // Decode reads one setting into v; a missing setting leaves v unchanged.

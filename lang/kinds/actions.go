@@ -26,14 +26,14 @@ func actionKinds() []*Kind {
 		return Attr{Name: name, Type: Ref, Required: true, Targets: []string{target}, Doc: doc}
 	}
 	optional := func(a Attr) Attr { a.Required = false; return a }
-	campaignAction := func(name, doc string) *Kind {
-		return &Kind{Name: name, Attrs: []Attr{ref("campaign", "campaign", "the campaign")}, Traits: Internal, Doc: doc,
+	campaignAction := func(name, doc, notes string) *Kind {
+		return &Kind{Name: name, Attrs: []Attr{ref("campaign", "campaign", "the campaign")}, Traits: Internal, Doc: doc, Notes: notes,
 			Example: name + ` "upsell" {
   campaign = campaign.upsell
 }`}
 	}
-	sequenceAction := func(name, doc string) *Kind {
-		return &Kind{Name: name, Attrs: []Attr{ref("sequence", "sequence", "the sequence")}, Traits: Internal, Doc: doc,
+	sequenceAction := func(name, doc, notes string) *Kind {
+		return &Kind{Name: name, Attrs: []Attr{ref("sequence", "sequence", "the sequence")}, Traits: Internal, Doc: doc, Notes: notes,
 			Example: name + ` "nurture" {
   sequence = sequence.nurture
 }`}
@@ -45,7 +45,8 @@ func actionKinds() []*Kind {
 				ref("email", "email", "the email to send"),
 				{Name: "to", Type: RefOrString, Targets: []string{"user"}, StringForm: Email, Doc: "a user or address instead of the contact"},
 			},
-			Doc: "Sends an email to the contact (marketing emails at most once per contact, never to a do-not-contact address).",
+			Doc:   "Sends an email to the contact (marketing emails at most once per contact, never to a do-not-contact address).",
+			Notes: "With `to`, the email goes to a user or an address instead of the contact (a copy for the team); such a send is not a send to the contact for [`back-to-back-sends`](rules.md#back-to-back-sends), [`marketing-email-resent`](rules.md#marketing-email-resent) or [`event-never-happens`](rules.md#event-never-happens).",
 			Example: `send_email "welcome" {
   email = email.welcome
   next  = wait.two_days
@@ -55,6 +56,7 @@ func actionKinds() []*Kind {
 			Name: "send_sms", Traits: SendsToContact | Sends,
 			Attrs: []Attr{ref("sms", "sms", "the text message to send")},
 			Doc:   "Sends a text message to the contact's phone.",
+			Notes: "Needs a number to send from ([`sms-without-number`](rules.md#sms-without-number)).",
 			Example: `send_sms "reminder" {
   sms = sms.reminder
 }`,
@@ -77,6 +79,7 @@ func actionKinds() []*Kind {
 			},
 			Groups: []Group{{Attrs: []string{"email", "subject"}}},
 			Doc:    "Tells a team member about the contact by email.",
+			Notes:  "`to` is a `user.NAME` (its `email`) or an address. Give either a declared `email`, or an inline `subject` with a `body`.",
 			Example: `notify_email "sales" {
   to      = user.sam
   subject = "New trial: ${contact.email}"
@@ -89,7 +92,8 @@ func actionKinds() []*Kind {
 				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, Doc: "a user or a phone number"},
 				{Name: "body", Type: Template, Required: true, Doc: "the text"},
 			},
-			Doc: "Tells a team member about the contact by text message.",
+			Doc:   "Tells a team member about the contact by text message.",
+			Notes: "`to` is a `user.NAME` (its `phone`) or a phone number. Needs a number to send from, like `send_sms`.",
 			Example: `notify_sms "sales" {
   to   = user.sam
   body = "Hot lead: ${contact.email}"
@@ -103,7 +107,8 @@ func actionKinds() []*Kind {
 				{Name: "due_in", Type: Duration, Doc: "overrides the task's due_in"},
 				{Name: "wait_for_completion", Type: Bool, Default: "false", Doc: "hold the contact until the task is completed"},
 			},
-			Doc: "Creates a task for a team member; with wait_for_completion the contact waits until it is done.",
+			Doc:   "Creates a task for a team member; with wait_for_completion the contact waits until it is done.",
+			Notes: "With `wait_for_completion = true` the contact waits here until the task is completed; that counts as a hold (it breaks an instant loop, and separates two sends).",
 			Example: `assign_task "call" {
   task                = task.call_lead
   wait_for_completion = true
@@ -118,6 +123,7 @@ func actionKinds() []*Kind {
 			},
 			Groups: []Group{{Attrs: []string{"add", "remove"}, Rule: AtLeastOne}},
 			Doc:    "Adds and removes tags (each change is a tag_added or tag_removed event).",
+			Notes:  "Each tag added or removed is a `tag_added` or `tag_removed` event for triggers, goals, decisions and rules.",
 			Example: `change_tags "mark_customer" {
   add    = [tag.customer]
   remove = [tag.lead]
@@ -129,7 +135,8 @@ func actionKinds() []*Kind {
 				{Name: "set", Type: FieldValues, Required: true, Doc: "field = value or expression over the contact"},
 				{Name: "only_if_blank", Type: Bool, Default: "false", Doc: "leave fields that already have a value"},
 			},
-			Doc: "Sets contact fields.",
+			Doc:   "Sets contact fields.",
+			Notes: "Each value is a literal or an [expression](#expressions), type-checked against the field (a date field takes a date). Read-only fields cannot be set ([`read-only-field`](rules.md#read-only-field)). With `only_if_blank = true`, fields that already have a value are left alone.",
 			Example: `update_contact "plan" {
   set = { plan = "pro" }
 }`,
@@ -146,6 +153,7 @@ func actionKinds() []*Kind {
 			Name: "change_stage", Traits: Internal,
 			Attrs: []Attr{{Name: "stage", Type: String, Required: true, Doc: "the contact's new lifecycle stage"}},
 			Doc:   "Moves the contact to a lifecycle stage.",
+			Notes: "The stage is free text; it is the built-in field `stage`.",
 			Example: `change_stage "customer" {
   stage = "customer"
 }`,
@@ -163,21 +171,21 @@ func actionKinds() []*Kind {
 }`,
 		},
 		func() *Kind {
-			k := campaignAction("add_to_campaign", "Adds the contact to another campaign (through its added_to_campaign trigger) and holds it here until it reaches an end there.")
+			k := campaignAction("add_to_campaign", "Adds the contact to another campaign (through its added_to_campaign trigger) and holds it here until it reaches an end there.", "The target campaign needs a trigger on `added_to_campaign()` ([`missing-added-trigger`](rules.md#missing-added-trigger)). With a `next`, the contact waits here until it reaches an `end` in the target campaign; see [waiting on another map](#waiting-on-another-map). Without `next`, the path simply ends here and nothing waits.")
 			k.Traits |= HoldsUntilReturn
 			return k
 		}(),
-		campaignAction("remove_from_campaign", "Removes the contact from a campaign (its own campaign: nothing after this runs)."),
-		campaignAction("pause_campaign", "Pauses the contact on a campaign: its timers stop until unpaused."),
-		campaignAction("unpause_campaign", "Resumes a paused campaign for the contact; overdue timers fire at once."),
+		campaignAction("remove_from_campaign", "Removes the contact from a campaign (its own campaign: nothing after this runs).", "Removing the contact from its own campaign is like `end { exit = true }`: nothing may follow it ([`next-after-terminal`](rules.md#next-after-terminal))."),
+		campaignAction("pause_campaign", "Pauses the contact on a campaign: its timers stop until unpaused.", "Every pause needs an `unpause_campaign` of the same campaign somewhere in the workspace ([`paused-forever`](rules.md#paused-forever))."),
+		campaignAction("unpause_campaign", "Resumes a paused campaign for the contact; overdue timers fire at once.", ""),
 		func() *Kind {
-			k := sequenceAction("add_to_sequence", "Subscribes the contact to a sequence and holds it here until the sequence lets it go (after the last step, with unsubscribe_after_last_step).")
+			k := sequenceAction("add_to_sequence", "Subscribes the contact to a sequence and holds it here until the sequence lets it go (after the last step, with unsubscribe_after_last_step).", "With a `next`, the contact waits here until the sequence lets it go, which a step sequence does only with `unsubscribe_after_last_step = true`, and a date sequence with an annual step never does ([`missing-fork-before-add-to-sequence`](rules.md#missing-fork-before-add-to-sequence)); see [waiting on another map](#waiting-on-another-map).")
 			k.Traits |= HoldsUntilReturn
 			return k
 		}(),
-		sequenceAction("remove_from_sequence", "Unsubscribes the contact from a sequence."),
-		sequenceAction("pause_sequence", "Pauses the contact's sequence subscription."),
-		sequenceAction("unpause_sequence", "Resumes a paused sequence subscription; overdue steps fire at once."),
+		sequenceAction("remove_from_sequence", "Unsubscribes the contact from a sequence.", "Something must add contacts to the sequence ([`remove-never-added`](rules.md#remove-never-added))."),
+		sequenceAction("pause_sequence", "Pauses the contact's sequence subscription.", "Every pause needs an `unpause_sequence` of the same sequence somewhere in the workspace ([`paused-forever`](rules.md#paused-forever))."),
+		sequenceAction("unpause_sequence", "Resumes a paused sequence subscription; overdue steps fire at once.", ""),
 		{
 			Name: "send_to_fulfillment", Traits: Internal,
 			Attrs: []Attr{ref("list", "fulfillment_list", "the fulfillment list")},
@@ -190,6 +198,7 @@ func actionKinds() []*Kind {
 			Name: "remove_from_fulfillment", Traits: Internal,
 			Attrs: []Attr{ref("list", "fulfillment_list", "the fulfillment list")},
 			Doc:   "Removes the contact's pending row from a fulfillment list.",
+			Notes: "Something must add contacts to the list ([`remove-never-added`](rules.md#remove-never-added)).",
 			Example: `remove_from_fulfillment "welcome_kit" {
   list = fulfillment_list.welcome_kits
 }`,
@@ -228,7 +237,8 @@ func actionKinds() []*Kind {
 				{Name: "site", Type: String, Required: true, Doc: "the membership site"},
 				{Name: "status", Type: Enum, Required: true, Values: []string{"enabled", "suspended", "disabled"}, Doc: "the contact's access"},
 			},
-			Doc: "Grants, suspends or revokes the contact's access to a membership site.",
+			Doc:   "Grants, suspends or revokes the contact's access to a membership site.",
+			Notes: "`site` names the membership site as the site's integration knows it.",
 			Example: `membership_access "members" {
   site   = "academy"
   status = "enabled"
@@ -240,7 +250,8 @@ func actionKinds() []*Kind {
 				{Name: "audience", Type: String, Required: true, Doc: "the ad platform audience"},
 				{Name: "op", Type: Enum, Required: true, Values: []string{"add", "remove"}, Doc: "add or remove the contact"},
 			},
-			Doc: "Adds the contact to, or removes it from, an advertising audience.",
+			Doc:   "Adds the contact to, or removes it from, an advertising audience.",
+			Notes: "`audience` names the audience as the ad platform knows it.",
 			Example: `custom_audience "retarget" {
   audience = "trial-users"
   op       = "add"
@@ -257,6 +268,7 @@ func actionKinds() []*Kind {
 			},
 			Groups: []Group{{Attrs: []string{"webhook", "url"}}},
 			Doc:    "Calls an HTTP endpoint with the contact's data (signed, retried with backoff).",
+			Notes:  "Either `webhook = webhook.NAME` (a declared, reusable call) or an inline `url` with optional `method`, `headers` and `body`. Requests are signed and retried with backoff by the runtime.",
 			Example: `webhook "crm" {
   webhook = webhook.crm_sync
 }`,
@@ -273,10 +285,11 @@ func actionKinds() []*Kind {
 			Name: "create_appointment", Traits: Internal,
 			Attrs: []Attr{{Name: "title", Type: Template, Required: true, Doc: "the appointment's title"}},
 			Blocks: []Block{{
-				Name: "at", Required: true, Attrs: TimerAttrs(),
+				Name: "at", Required: true, Attrs: TimerAttrs(), Plan: PlanTimer,
 				Doc: "when the appointment is, in timer attributes, counted from the moment the contact arrives",
 			}},
-			Doc: "Books an appointment for the contact.",
+			Doc:   "Books an appointment for the contact.",
+			Notes: "The `at` block takes the [timer attributes](#timers), counted from the moment the contact arrives; the appointment is booked at that time and the contact goes on at once (it does not wait for the appointment).",
 			Example: `create_appointment "demo" {
   title = "Demo with ${contact.first_name}"
   at {
@@ -291,7 +304,8 @@ func actionKinds() []*Kind {
 				{Name: "stage", Type: String, Required: true, Doc: "the opportunity's pipeline stage"},
 				{Name: "owner", Type: Ref, Targets: []string{"user", "lead_router"}, Doc: "a user or lead router"},
 			},
-			Doc: "Opens a sales opportunity for the contact.",
+			Doc:   "Opens a sales opportunity for the contact.",
+			Notes: "`owner` is a `user.NAME` or a `lead_router.NAME` that picks one.",
 			Example: `create_opportunity "deal" {
   stage = "qualified"
   owner = user.sam
@@ -303,7 +317,8 @@ func actionKinds() []*Kind {
 				{Name: "channel", Type: Enum, Required: true, Values: []string{"email", "sms", "postcard", "all"}, Doc: "the channel"},
 				{Name: "op", Type: Enum, Values: []string{"add", "remove"}, Default: "add", Doc: "set or clear the flag"},
 			},
-			Doc: "Sets or clears a do-not-contact flag; sends on that channel are then skipped.",
+			Doc:   "Sets or clears a do-not-contact flag; sends on that channel are then skipped.",
+			Notes: "Sends on a flagged channel are skipped at run time; `channel = \"all\"` covers every channel.",
 			Example: `do_not_contact "unsubscribed" {
   channel = "email"
 }`,
@@ -311,6 +326,7 @@ func actionKinds() []*Kind {
 		{
 			Name: "delete_contact", Traits: Internal | Terminal,
 			Doc:     "Deletes the contact and every trace of it. Nothing may follow it.",
+			Notes:   "Terminal: nothing may follow it ([`next-after-terminal`](rules.md#next-after-terminal)); for a calling campaign it counts as leaving this one.",
 			Example: `delete_contact "erase" {}`,
 		},
 	}

@@ -81,9 +81,9 @@ func declarations() []*Kind {
   type = date
 }`,
 		},
-		{Name: "tag", Labels: name, Attrs: []Attr{desc}, Doc: "A tag that campaigns may add, remove or test.", Example: `tag "customer" {}`},
+		{Name: "tag", Labels: name, Traits: Asset, Attrs: []Attr{desc}, Doc: "A tag that campaigns may add, remove or test.", Example: `tag "customer" {}`},
 		{
-			Name: "user", Labels: name,
+			Name: "user", Labels: name, Traits: Asset,
 			Attrs: []Attr{
 				{Name: "email", Type: Email, Doc: "for notifications and tasks"},
 				{Name: "phone", Type: String, Doc: "for text notifications"},
@@ -96,7 +96,7 @@ func declarations() []*Kind {
 }`,
 		},
 		{
-			Name: "email", Labels: name,
+			Name: "email", Labels: name, Traits: Asset,
 			Attrs: []Attr{
 				{Name: "subject", Type: Template, Required: true, Doc: "the subject line"},
 				{Name: "from", Type: Email, Doc: "the sender (one of account.senders when those are set)"},
@@ -114,7 +114,7 @@ func declarations() []*Kind {
 }`,
 		},
 		{
-			Name: "sms", Labels: name,
+			Name: "sms", Labels: name, Traits: Asset,
 			Attrs: []Attr{
 				{Name: "body", Type: Template, Required: true, Doc: "the text"},
 				{Name: "from", Type: String, Doc: "the number to send from (else the account's first sms_number)"},
@@ -126,7 +126,7 @@ func declarations() []*Kind {
 }`,
 		},
 		{
-			Name: "task", Labels: name,
+			Name: "task", Labels: name, Traits: Asset,
 			Attrs: []Attr{
 				{Name: "subject", Type: Template, Required: true, Doc: "what to do"},
 				{Name: "body", Type: Template, Doc: "details"},
@@ -142,7 +142,7 @@ func declarations() []*Kind {
 }`,
 		},
 		{
-			Name: "postcard", Labels: name,
+			Name: "postcard", Labels: name, Traits: Asset,
 			Attrs: []Attr{
 				{Name: "front", Type: Template, Required: true, Doc: "the front side"},
 				{Name: "back", Type: Template, Doc: "the back side"},
@@ -152,7 +152,7 @@ func declarations() []*Kind {
 			Example: "postcard \"thanks\" {\n  front = \"Thank you!\"\n  back  = \"Dear ${contact.first_name}, ...\"\n}",
 		},
 		{
-			Name: "fulfillment_list", Labels: name,
+			Name: "fulfillment_list", Labels: name, Traits: Asset,
 			Attrs: []Attr{
 				{Name: "fields", Type: RefList, Required: true, Targets: []string{"field"}, Doc: "contact fields as the CSV's columns"},
 				{Name: "deliver_to", Type: RefOrString, Targets: []string{"user"}, StringForm: Email, Doc: "a user or an address that gets the CSV"},
@@ -177,7 +177,7 @@ func declarations() []*Kind {
 }`,
 		},
 		{
-			Name: "webhook", Labels: name,
+			Name: "webhook", Labels: name, Traits: Asset,
 			Attrs: []Attr{
 				{Name: "url", Type: URL, Required: true, Doc: "the endpoint"},
 				{Name: "method", Type: Enum, Values: httpMethods(), Default: "POST", Doc: "the HTTP method"},
@@ -192,7 +192,7 @@ func declarations() []*Kind {
 }`,
 		},
 		{
-			Name: "product", Labels: name,
+			Name: "product", Labels: name, Traits: Asset,
 			Attrs: []Attr{
 				{Name: "price", Type: Number, Doc: "the price"},
 				{Name: "recurring", Type: Bool, Default: "false", Doc: "a subscription"},
@@ -202,7 +202,7 @@ func declarations() []*Kind {
 			Example: "product \"pro\" {\n  price = 49\n}",
 		},
 		{
-			Name: "lead_router", Labels: name,
+			Name: "lead_router", Labels: name, Traits: Asset,
 			Attrs: []Attr{
 				{Name: "users", Type: RefList, Required: true, Targets: []string{"user"}, Doc: "the users it assigns"},
 				{Name: "strategy", Type: Enum, Values: []string{"round_robin", "weighted"}, Default: "round_robin", Doc: "how it picks"},
@@ -215,7 +215,7 @@ func declarations() []*Kind {
   strategy = "round_robin"
 }`,
 		},
-		{Name: "form", Labels: name, Attrs: []Attr{desc}, Doc: "An inbound form; form_submitted(form.x) is its event.", Example: `form "trial_signup" {}`},
+		{Name: "form", Labels: name, Traits: Asset, Attrs: []Attr{desc}, Doc: "An inbound form; form_submitted(form.x) is its event.", Example: `form "trial_signup" {}`},
 		{
 			Name: "sequence", Labels: name,
 			Attrs: []Attr{
@@ -224,7 +224,7 @@ func declarations() []*Kind {
 				desc,
 			},
 			Blocks: []Block{{
-				Name: "step", Labels: name, Repeated: true, Required: true,
+				Name: "step", Labels: name, Repeated: true, Required: true, Plan: PlanPart,
 				Attrs: append([]Attr{
 					{Name: "email", Type: Ref, Targets: []string{"email"}, Doc: "send this email"},
 					{Name: "sms", Type: Ref, Targets: []string{"sms"}, Doc: "send this text"},
@@ -233,9 +233,9 @@ func declarations() []*Kind {
 					{Name: "fulfillment", Type: Ref, Targets: []string{"fulfillment_list"}, Doc: "add a row to this list"},
 				}, CommonElementAttrs()...),
 				Blocks: []Block{
-					{Name: "schedule", Attrs: ScheduleAttrs(), Doc: "when the step fires"},
-					{Name: "rule", Attrs: []Attr{{Name: "if", Type: Condition, Doc: "run the actions only when true"}},
-						Blocks: []Block{{Name: "then", Required: true, Actions: true, Doc: "the actions"}}, Doc: "a step that runs actions"},
+					{Name: "schedule", Attrs: ScheduleAttrs(), Plan: PlanPart, Doc: "when the step fires"},
+					{Name: "rule", Attrs: []Attr{{Name: "if", Type: Condition, Doc: "run the actions only when true"}}, Plan: PlanPart,
+						Blocks: []Block{{Name: "then", Required: true, Actions: true, Plan: PlanPart, Doc: "the actions"}}, Doc: "a step that runs actions"},
 				},
 				Doc: "one step; steps run in block order",
 			}},
@@ -261,7 +261,7 @@ func declarations() []*Kind {
 				{Name: "if", Type: Condition, Doc: "run only when true"},
 				desc,
 			},
-			Blocks: []Block{{Name: "then", Required: true, Actions: true, Doc: "the actions, as unlabeled action blocks"}},
+			Blocks: []Block{{Name: "then", Required: true, Actions: true, Plan: PlanPart, Doc: "the actions, as unlabeled action blocks"}},
 			Doc:    "A legacy rule: when an event happens, if a condition holds, run actions.",
 			Example: `rule "tag_buyers" {
   when = product_purchased(product.pro)

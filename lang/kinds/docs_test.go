@@ -201,3 +201,39 @@ func TestLanguageDocCoversTheTable(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageDocGeneratesTheActions: the action reference is written by
+// go generate (internal/kindsgen, whose test keeps it current) between two
+// marker lines, which hold a section for each action, in table order, and
+// nothing else; the rest of the page is written by hand.
+func TestLanguageDocGeneratesTheActions(t *testing.T) {
+	d := readLanguageDoc(t)
+	begin, end := -1, -1
+	for i, l := range d.lines {
+		switch {
+		case strings.HasPrefix(l, "<!-- BEGIN GENERATED actions"):
+			begin = i
+		case l == "<!-- END GENERATED actions -->":
+			end = i
+		}
+	}
+	if begin < 0 || end < begin {
+		t.Fatalf("docs/language.md has no generated action reference (lines %d to %d)", begin, end)
+	}
+	_, from, to := d.topSection(t, docActions)
+	if begin < from || end > to {
+		t.Errorf("the generated action reference (lines %d to %d) is not under %q (lines %d to %d)", begin+1, end+1, docActions, from+1, to+1)
+	}
+	var got, want []string
+	for _, h := range d.headings {
+		if h.line > begin && h.line < end && h.level == 3 {
+			got = append(got, h.text)
+		}
+	}
+	for _, k := range kinds.Actions() {
+		want = append(want, code(k.Name))
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("the generated action reference has the sections %v, want %v", got, want)
+	}
+}

@@ -120,7 +120,7 @@ func flowKinds() []*Kind {
 		{
 			Name: "split", Class: Flow, Labels: []string{"name"}, Traits: Branches,
 			Blocks: []Block{{
-				Name: "path", Repeated: true, Required: true,
+				Name: "path", Repeated: true, Required: true, Plan: PlanEdges,
 				Attrs: []Attr{
 					{Name: "weight", Type: Number, Required: true, Doc: "percent of contacts, all paths summing to 100"},
 					{Name: "next", Type: Next, Required: true, Doc: "where contacts on this path go"},

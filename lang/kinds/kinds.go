@@ -77,8 +77,27 @@ type Block struct {
 	Blocks  []Block
 	Groups  []Group
 	Actions bool
-	Doc     string
+	// Plan says where the execution plan holds the block.
+	Plan BlockPlan
+	Doc  string
 }
+
+// BlockPlan says where the execution plan holds a nested block.
+type BlockPlan int
+
+const (
+	// PlanObject: a setting of its own, an object of the block's settings
+	// (a fulfillment list's batch).
+	PlanObject BlockPlan = iota
+	// PlanTimer: a setting that is one normalized timer (an appointment's
+	// at).
+	PlanTimer
+	// PlanEdges: the owner's edges (a split's paths).
+	PlanEdges
+	// PlanPart: a part of the plan of its own, not a setting (a sequence's
+	// steps, a step's schedule and rule, a rule's then).
+	PlanPart
+)
 
 // Trait is a property of a kind that rules and the compiler ask about.
 type Trait uint
@@ -106,6 +125,9 @@ const (
 	Internal
 	// Sends: the action produces a delivery (to the contact or someone else).
 	Sends
+	// Asset: the declaration is one of the plan's assets, which elements
+	// use by name (an email, a tag, a user...).
+	Asset
 )
 
 // Class groups kinds by where they may appear.
@@ -140,7 +162,11 @@ type Kind struct {
 	// referenced as KIND.NAME.
 	FreeName bool
 	Doc      string
-	Example  string
+	// Notes are the language reference's words beyond Doc: what a rule
+	// checks, what the runtime does (Markdown, one paragraph;
+	// docs/language.md's generated sections print them).
+	Notes   string
+	Example string
 }
 
 // Group constrains how many of its attributes a block sets.
@@ -208,6 +234,17 @@ func Actions() []*Kind {
 
 // Declarations lists the top-level block kinds in table order.
 func Declarations() []*Kind { return append([]*Kind(nil), declList...) }
+
+// Assets lists the declarations the plan carries as assets, in table order.
+func Assets() []*Kind {
+	var out []*Kind
+	for _, k := range declList {
+		if k.Has(Asset) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
 
 // ElementNames returns every element kind name, sorted; used for
 // "did you mean" on unknown block types.
