@@ -1,4 +1,4 @@
--- journey runtime schema, version 3: what journey server keeps beyond the
+-- journey runtime schema, version 4: what journey server keeps beyond the
 -- engine's own state.
 
 -- Events that came from outside (the API), with their properties, so that
