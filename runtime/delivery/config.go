@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"slices"
 	"strings"
@@ -154,8 +155,9 @@ func (c *SMTPConfig) Validate() error {
 	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if strings.TrimSpace(c.Host) == "" {
 		add("smtp.host is empty: set the SMTP server's host name")
-	} else if strings.ContainsAny(c.Host, ":/ ") && !strings.HasPrefix(c.Host, "[") {
-		add("smtp.host %q is not a host name: give the port in smtp.port, without a scheme", c.Host)
+	} else if net.ParseIP(c.Host) == nil && strings.ContainsAny(c.Host, ":/[] ") {
+		add("smtp.host %q is not a host name or IP address: give the port in smtp.port, "+
+			"without a scheme or brackets", c.Host)
 	}
 	if c.Port < 0 || c.Port > 65535 {
 		add("smtp.port %d is not a port: use 1 to 65535, or 0 for the TLS mode's usual port", c.Port)

@@ -8,17 +8,28 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// htmlStart is how an HTML body begins: a tag, a doctype or a comment
+// htmlStart is how an HTML body begins: a doctype, a comment or a tag
 // (after blank space). Templates are either HTML files or text, and a text
 // email does not open with "<p>".
-var htmlStart = regexp.MustCompile(`^\s*<(?:!doctype\s|!--|[a-zA-Z][a-zA-Z0-9]*[\s/>])`)
+var htmlStart = regexp.MustCompile(`^\s*<(?i:(!doctype\s|!--)|([a-z][a-z0-9]*)[\s/>])`)
 
-// isHTML says whether an email body is HTML.
-func isHTML(body string) bool { return htmlStart.MatchString(body) }
+// isHTML says whether an email body is HTML: it opens with a doctype, a
+// comment or an element HTML has ("<p>", "<table>"; not "<Ada>").
+func isHTML(body string) bool {
+	match := htmlStart.FindStringSubmatch(body)
+	switch {
+	case match == nil:
+		return false
+	case match[1] != "":
+		return true
+	}
+	return atom.Lookup([]byte(strings.ToLower(match[2]))) != 0
+}
 
-// blockAtoms end a line of the text alternative (a list item starts one).
+// blockAtoms end a line of the text alternative (a list item or a table
+// row starts one).
 var blockAtoms = map[atom.Atom]bool{
-	atom.P: true, atom.Div: true, atom.Br: true, atom.Tr: true,
+	atom.P: true, atom.Div: true, atom.Br: true,
 	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
 	atom.Table: true, atom.Ul: true, atom.Ol: true, atom.Hr: true, atom.Blockquote: true,
 	atom.Section: true, atom.Article: true, atom.Header: true, atom.Footer: true, atom.Pre: true,
@@ -58,6 +69,8 @@ func htmlToText(body string) string {
 				out.WriteString(attr(tok, "alt"))
 			case tok.DataAtom == atom.Li:
 				out.WriteString("\n- ")
+			case tok.DataAtom == atom.Tr:
+				out.WriteString("\n")
 			case blockAtoms[tok.DataAtom]:
 				out.WriteString("\n")
 			}
@@ -74,6 +87,8 @@ func htmlToText(body string) string {
 				if href != "" && !strings.HasPrefix(href, "#") && !strings.HasSuffix(out.String(), href) {
 					out.WriteString(" (" + href + ")")
 				}
+			case tok.DataAtom == atom.Td || tok.DataAtom == atom.Th:
+				out.WriteString(" ")
 			case blockAtoms[tok.DataAtom]:
 				out.WriteString("\n")
 			}
