@@ -341,3 +341,17 @@ func TestSMTPSubjectLineBreaksStartNoHeader(t *testing.T) {
 		t.Errorf("subject %q", got.Subject)
 	}
 }
+
+func TestSMTPPasswordNeverCrossesANetworkInClearText(t *testing.T) {
+	// 127.0.0.2 is loopback, but not a name go-mail trusts as this machine.
+	sink := startSMTPSink(t, sinks.SMTPOptions{Addr: "127.0.0.2:0", Username: "journey", Password: "s3cret-pass"})
+	config := sinkSMTPConfig(sink, delivery.TLSNone)
+	config.Username, config.Password = "journey", "s3cret-pass"
+
+	out := send(t, newSMTP(t, config), emailMessage("k-clear"))
+
+	wantStatus(t, out, delivery.Retry, "unencrypted")
+	if n := len(sink.Messages()); n != 0 {
+		t.Errorf("%d messages went out", n)
+	}
+}
