@@ -93,7 +93,7 @@ func (s *SMTPSender) transmit(ctx context.Context, m *Message, msg *mail.Msg) Ou
 	server := net.JoinHostPort(s.config.Host, strconv.Itoa(s.config.port()))
 	conn := &connWatch{}
 	defer conn.release()
-	client, err := mail.NewClient(s.config.Host, s.clientOptions(ctx, conn)...)
+	client, err := mail.NewClient(s.config.Host, s.clientOptions(ctx, server, conn)...)
 	if err != nil {
 		return Outcome{Status: Retry, Err: fmt.Errorf("smtp %s: %v", server, err)}
 	}
@@ -112,13 +112,13 @@ func (s *SMTPSender) transmit(ctx context.Context, m *Message, msg *mail.Msg) Ou
 	return classifySend(server, err, m.Marketing)
 }
 
-func (s *SMTPSender) clientOptions(ctx context.Context, conn *connWatch) []mail.Option {
+func (s *SMTPSender) clientOptions(ctx context.Context, server string, conn *connWatch) []mail.Option {
 	tlsConfig := &tls.Config{ServerName: s.config.Host, RootCAs: s.config.RootCAs, MinVersion: tls.VersionTLS12}
 	implicit := s.config.tlsMode() == TLSImplicit
 	opts := []mail.Option{
 		mail.WithTimeout(s.config.timeout()),
 		mail.WithTLSConfig(tlsConfig),
-		mail.WithDialContextFunc(conn.dialer(ctx, implicit, tlsConfig)),
+		mail.WithDialContextFunc(conn.dialer(ctx, server, implicit, tlsConfig)),
 	}
 	switch s.config.tlsMode() {
 	case TLSStartTLS:
@@ -153,10 +153,12 @@ type connWatch struct {
 	stop func() bool
 }
 
-func (w *connWatch) dialer(ctx context.Context, implicitTLS bool, config *tls.Config) mail.DialContextFunc {
-	return func(dialCtx context.Context, network, address string) (net.Conn, error) {
+// dialer connects to server, host:port as net.JoinHostPort writes it:
+// go-mail's own address leaves an IPv6 host without brackets.
+func (w *connWatch) dialer(ctx context.Context, server string, implicitTLS bool, config *tls.Config) mail.DialContextFunc {
+	return func(dialCtx context.Context, network, _ string) (net.Conn, error) {
 		var dialer net.Dialer
-		conn, err := dialer.DialContext(dialCtx, network, address)
+		conn, err := dialer.DialContext(dialCtx, network, server)
 		if err != nil {
 			return nil, err
 		}

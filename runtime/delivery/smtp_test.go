@@ -355,3 +355,11 @@ func TestSMTPPasswordNeverCrossesANetworkInClearText(t *testing.T) {
 		t.Errorf("%d messages went out", n)
 	}
 }
+
+func TestSMTPOverIPv6(t *testing.T) {
+	sink := startSMTPSink(t, sinks.SMTPOptions{Addr: "[::1]:0", Username: "journey", Password: "s3cret-pass"})
+	config := sinkSMTPConfig(sink, delivery.TLSNone)
+	config.Username, config.Password = "journey", "s3cret-pass"
+
+	wantStatus(t, send(t, newSMTP(t, config), emailMessage("k-v6")), delivery.Sent)
+}
