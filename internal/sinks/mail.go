@@ -1,0 +1,135 @@
+package sinks
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Mail is a message the SMTP sink received in full.
+type Mail struct {
+	// The envelope.
+	From string
+	To   []string
+	// Data is the message as it came, headers and body.
+	Data   []byte
+	Header mail.Header
+	// Read from the headers, decoded.
+	Subject        string
+	MessageID      string
+	IdempotencyKey string
+	// The text and HTML parts, decoded (HTML is "" for a text email).
+	Text string
+	HTML string
+	// User is the name the client authenticated as; TLS says whether the
+	// session was encrypted.
+	User string
+	TLS  bool
+	// Reply is what the sink answered after the data: 250, the code of a
+	// Fault, or 0 when it cut the connection instead (the client cannot
+	// know the message arrived).
+	Reply      int
+	ReceivedAt time.Time
+}
+
+// parseMail reads what the sink shows of a message. A message it cannot
+// parse is still recorded, with its Data.
+func parseMail(data []byte) (Mail, error) {
+	m := Mail{Data: data}
+	msg, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		return m, err
+	}
+	m.Header = msg.Header
+	var words mime.WordDecoder
+	m.Subject, err = words.DecodeHeader(msg.Header.Get("Subject"))
+	if err != nil {
+		m.Subject = msg.Header.Get("Subject")
+	}
+	m.MessageID = msg.Header.Get("Message-ID")
+	m.IdempotencyKey = msg.Header.Get("X-Journey-Idempotency-Key")
+	err = m.readPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+	return m, err
+}
+
+// readPart fills Text and HTML from a part, descending into multiparts.
+func (m *Mail) readPart(contentType, encoding string, body io.Reader) error {
+	if contentType == "" {
+		contentType = "text/plain"
+	}
+	mediaType, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return fmt.Errorf("Content-Type %q: %w", contentType, err)
+	}
+	if strings.HasPrefix(mediaType, "multipart/") {
+		parts := multipart.NewReader(body, params["boundary"])
+		for {
+			part, err := parts.NextRawPart()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if err := m.readPart(part.Header.Get("Content-Type"), part.Header.Get("Content-Transfer-Encoding"), part); err != nil {
+				return err
+			}
+		}
+	}
+	decoded, err := io.ReadAll(decode(encoding, body))
+	if err != nil {
+		return err
+	}
+	switch mediaType {
+	case "text/plain":
+		m.Text += string(decoded)
+	case "text/html":
+		m.HTML += string(decoded)
+	}
+	return nil
+}
+
+func decode(encoding string, body io.Reader) io.Reader {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "quoted-printable":
+		return quotedprintable.NewReader(body)
+	case "base64":
+		return base64.NewDecoder(base64.StdEncoding, body) // it skips line breaks
+	}
+	return body
+}
+
+// Format is a mail as the sink's foreground command prints it.
+func (m Mail) Format() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "From:       %s\n", m.From)
+	fmt.Fprintf(&b, "To:         %s\n", strings.Join(m.To, ", "))
+	fmt.Fprintf(&b, "Subject:    %s\n", m.Subject)
+	fmt.Fprintf(&b, "Message-ID: %s\n", m.MessageID)
+	if m.IdempotencyKey != "" {
+		fmt.Fprintf(&b, "Key:        %s\n", m.IdempotencyKey)
+	}
+	if m.Reply != 250 {
+		fmt.Fprintf(&b, "Reply:      %s\n", replyWord(m.Reply))
+	}
+	body := m.Text
+	if body == "" {
+		body = m.HTML
+	}
+	b.WriteString("\n" + strings.TrimRight(body, "\r\n") + "\n")
+	return b.String()
+}
+
+func replyWord(code int) string {
+	if code == 0 {
+		return "none: the sink cut the connection"
+	}
+	return fmt.Sprint(code)
+}

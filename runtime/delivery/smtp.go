@@ -1,0 +1,191 @@
+package delivery
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	mail "github.com/wneessen/go-mail"
+)
+
+// IdempotencyHeader carries the delivery's idempotency key in every email.
+const IdempotencyHeader = "X-Journey-Idempotency-Key"
+
+// SMTPSender sends email and notify_email deliveries, one connection per
+// message. It is safe for concurrent use.
+type SMTPSender struct {
+	config SMTPConfig
+}
+
+// NewSMTPSender checks the configuration and returns its sender.
+func NewSMTPSender(config SMTPConfig) (*SMTPSender, error) {
+	if err := config.Validate(); err != nil {
+		return nil, err
+	}
+	return &SMTPSender{config: config}, nil
+}
+
+// Send sends the message's email. Its payload holds to, subject and body,
+// and optionally from (else smtp.from) and reply_to.
+func (s *SMTPSender) Send(ctx context.Context, m *Message) Outcome {
+	if err := checkMessage(m); err != nil {
+		return Outcome{Status: Failed, Err: err}
+	}
+	msg, messageID, err := s.compose(m)
+	if err != nil {
+		return Outcome{Status: Failed, Err: fmt.Errorf("%s delivery %d: %w", m.Kind, m.ID, err)}
+	}
+	out := s.transmit(ctx, m, msg)
+	out.MessageID = messageID
+	return out
+}
+
+// compose builds the email. Its Message-ID comes from the idempotency key,
+// so that every attempt sends the same message.
+func (s *SMTPSender) compose(m *Message) (*mail.Msg, string, error) {
+	to, from := text(m.Payload, "to"), text(m.Payload, "from")
+	if to == "" {
+		return nil, "", fmt.Errorf("the email has no to address")
+	}
+	if from == "" {
+		from = s.config.From
+	}
+	if from == "" {
+		return nil, "", fmt.Errorf("the email has no from address, and smtp.from is not set: " +
+			"set the email's from, the account's senders, or smtp.from")
+	}
+	domain, err := senderDomain(from)
+	if err != nil {
+		return nil, "", fmt.Errorf("the from address %q is not an email address: %v", from, err)
+	}
+	msg := mail.NewMsg(mail.WithNoDefaultUserAgent())
+	if err := msg.From(from); err != nil {
+		return nil, "", fmt.Errorf("the from address %q is not an email address: %v", from, err)
+	}
+	if err := msg.To(to); err != nil {
+		return nil, "", fmt.Errorf("the to address %q is not an email address: %v", to, err)
+	}
+	if replyTo := text(m.Payload, "reply_to"); replyTo != "" {
+		if err := msg.ReplyTo(replyTo); err != nil {
+			return nil, "", fmt.Errorf("the reply_to address %q is not an email address: %v", replyTo, err)
+		}
+	}
+	messageID := MessageID(m.Key, domain)
+	msg.SetGenHeader(mail.HeaderMessageID, messageID)
+	msg.SetGenHeader(mail.Header(IdempotencyHeader), m.Key)
+	msg.Subject(oneLine(text(m.Payload, "subject")))
+	msg.SetDate()
+	body := text(m.Payload, "body")
+	if isHTML(body) {
+		msg.SetBodyString(mail.TypeTextPlain, htmlToText(body))
+		msg.AddAlternativeString(mail.TypeTextHTML, body)
+	} else {
+		msg.SetBodyString(mail.TypeTextPlain, body)
+	}
+	return msg, messageID, nil
+}
+
+// transmit hands the email to the server and classifies what happened.
+func (s *SMTPSender) transmit(ctx context.Context, m *Message, msg *mail.Msg) Outcome {
+	server := net.JoinHostPort(s.config.Host, strconv.Itoa(s.config.port()))
+	conn := &connWatch{}
+	defer conn.release()
+	client, err := mail.NewClient(s.config.Host, s.clientOptions(ctx, server, conn)...)
+	if err != nil {
+		return Outcome{Status: Retry, Err: fmt.Errorf("smtp %s: %v", server, err)}
+	}
+	session, err := client.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		conn.close() // go-mail leaves it open when the greeting, TLS or auth fails
+		return retryBeforeHandover(server, err)
+	}
+	err = client.SendWithSMTPClient(session, msg)
+	if err == nil || msg.IsDelivered() {
+		_ = client.CloseWithSMTPClient(session) // the email is accepted: a failed QUIT changes nothing
+		// The data's end is accepted with 250 only; go-mail keeps the text.
+		return Outcome{Status: Sent, ResponseStatus: 250, ResponseBody: strings.TrimSpace("250 " + msg.ServerResponse())}
+	}
+	conn.close()
+	return classifySend(server, err, m.Marketing)
+}
+
+func (s *SMTPSender) clientOptions(ctx context.Context, server string, conn *connWatch) []mail.Option {
+	tlsConfig := &tls.Config{ServerName: s.config.Host, RootCAs: s.config.RootCAs, MinVersion: tls.VersionTLS12}
+	implicit := s.config.tlsMode() == TLSImplicit
+	opts := []mail.Option{
+		mail.WithTimeout(s.config.timeout()),
+		mail.WithTLSConfig(tlsConfig),
+		mail.WithDialContextFunc(conn.dialer(ctx, server, implicit, tlsConfig)),
+	}
+	switch s.config.tlsMode() {
+	case TLSStartTLS:
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
+	case TLSOpportunistic:
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSOpportunistic))
+	case TLSNone:
+		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
+	case TLSImplicit:
+		opts = append(opts, mail.WithSSL())
+	}
+	if s.config.HELO != "" {
+		opts = append(opts, mail.WithHELO(s.config.HELO))
+	}
+	if s.config.Username != "" {
+		mechanism := mail.SMTPAuthPlain
+		if s.config.Auth == "login" {
+			mechanism = mail.SMTPAuthLogin
+		}
+		opts = append(opts, mail.WithSMTPAuth(mechanism),
+			mail.WithUsername(s.config.Username), mail.WithPassword(s.config.Password.Reveal()))
+	}
+	// Last: WithSSL sets a port of its own.
+	return append(opts, mail.WithPort(s.config.port()))
+}
+
+// connWatch holds the attempt's connection, so that it can be closed when
+// the caller's context ends (go-mail watches it only while dialing) and
+// when go-mail gives up on it.
+type connWatch struct {
+	conn net.Conn
+	stop func() bool
+}
+
+// dialer connects to server, host:port as net.JoinHostPort writes it:
+// go-mail's own address leaves an IPv6 host without brackets.
+func (w *connWatch) dialer(ctx context.Context, server string, implicitTLS bool, config *tls.Config) mail.DialContextFunc {
+	return func(dialCtx context.Context, network, _ string) (net.Conn, error) {
+		var dialer net.Dialer
+		conn, err := dialer.DialContext(dialCtx, network, server)
+		if err != nil {
+			return nil, err
+		}
+		if implicitTLS {
+			tlsConn := tls.Client(conn, config)
+			if err := tlsConn.HandshakeContext(dialCtx); err != nil {
+				conn.Close()
+				return nil, err
+			}
+			// go-mail sees a *tls.Conn, and so knows the session is encrypted.
+			conn = tlsConn
+		}
+		w.conn = conn
+		w.stop = context.AfterFunc(ctx, func() { conn.Close() })
+		return conn, nil
+	}
+}
+
+func (w *connWatch) close() {
+	if w.conn != nil {
+		w.conn.Close()
+	}
+}
+
+func (w *connWatch) release() {
+	if w.stop != nil {
+		w.stop()
+	}
+	w.close()
+}
