@@ -187,8 +187,17 @@ func ParseURL(s string) error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return bad(`write an absolute URL such as "https://example.com/hook"`, "%q is not an http(s) URL", s)
 	}
+	if u.User != nil {
+		// A plan is reviewed in pull requests and kept in the server's
+		// database: a password in it is a leaked password.
+		return bad("remove the user and password from the URL: send credentials in a header read from the server's configuration, never in the plan",
+			"%q carries credentials (user:password@)", redactURL(u))
+	}
 	return nil
 }
+
+// redactURL shows a URL with its password hidden.
+func redactURL(u *url.URL) string { return u.Redacted() }
 
 // Weekday sets named in on_days.
 func weekdayKeyword(name string) ([]string, bool) {

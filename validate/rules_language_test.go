@@ -502,6 +502,28 @@ campaign "c" {
 		},
 	},
 	{
+		name: "a webhook URL with credentials",
+		rule: "invalid-value",
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = webhook.crm
+  }
+
+  webhook "crm" {
+    url  = "https://sync:hunter2@crm.example.com/hook"
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{{rule: "invalid-value", sev: E, at: `"https://sync:hunter2@crm.example.com/hook"`,
+			msg: []string{"carries credentials", "https://sync:xxxxx@crm.example.com/hook"}, hint: []string{"remove the user and password", "never in the plan"}}},
+	},
+	{
 		name: "ignore names no rule, or a language rule",
 		rule: "invalid-value",
 		src: `tag "lead" {}
