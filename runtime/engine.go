@@ -61,9 +61,9 @@ type Engine struct {
 	prog *Program
 	// serial is the deployment prog is (0 outside journey server).
 	serial int64
-	store Store
-	clock Clock
-	sink  Sink
+	store  Store
+	clock  Clock
+	sink   Sink
 	// MaxCascade bounds the events that actions raise within one step (a
 	// tag added by one campaign starting another...).
 	MaxCascade int

@@ -192,7 +192,9 @@ func (m *migration) campaign(old *Campaign) error {
 			return nil
 		}
 		m.rep.Drained = append(m.rep.Drained, Carried{From: where, Contacts: total})
-		m.deferred = append(m.deferred, func() error { return m.leaveAll("campaign", old.Name, "left: the campaign was removed by the new plan") })
+		m.deferred = append(m.deferred, func() error {
+			return m.leaveAll("campaign", old.Name, "left: the campaign was removed by the new plan")
+		})
 		return nil
 	}
 	for _, el := range old.Elements {

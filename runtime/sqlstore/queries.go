@@ -119,7 +119,7 @@ var queries = [numQueries]string{
 		WHERE id = ?`,
 	qElementCounts: `SELECT t.element, t.state, COUNT(*) FROM tokens t JOIN enrollments e ON e.id = t.enrollment_id
 		WHERE e.kind = ? AND e.name = ? AND e.status IN ('active', 'paused') GROUP BY t.element, t.state ORDER BY t.element, t.state`,
-	qDeleteEvents: `DELETE FROM events WHERE contact_id = ?`,
+	qDeleteEvents:      `DELETE FROM events WHERE contact_id = ?`,
 	qDeploymentHead:    `SELECT serial FROM deployment_head WHERE id = 1`,
 	qSetDeploymentHead: `UPDATE deployment_head SET serial = ? WHERE id = 1`,
 	qAddDeployment:     `INSERT INTO deployments (serial, hash, plan, applied_at, applied_by, summary) VALUES (?, ?, ?, ?, ?, ?)`,
