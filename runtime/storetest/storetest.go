@@ -61,4 +61,5 @@ func Run(t *testing.T, open func(t *testing.T) runtime.Store, opts ...Option) {
 	t.Run("Times", s.times)
 	t.Run("JSON", s.json)
 	t.Run("Server", s.server)
+	t.Run("Deployment", s.deployments)
 }
