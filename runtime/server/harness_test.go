@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -267,3 +268,5 @@ func (ts *testServer) timelineTexts(id int64) []string {
 func containsText(lines []string, sub string) bool {
 	return slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, sub) })
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
