@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/journeyhq/journey/runtime/api"
 )
@@ -134,7 +135,11 @@ func TestImportStreams(t *testing.T) {
 			}
 		}
 	}()
-	req, err := http.NewRequest("POST", ts.http.URL+"/v1/contacts/import", pr)
+	// A server that held the body would never answer before it ends: the
+	// generous deadline fails the test instead of hanging it.
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "POST", ts.http.URL+"/v1/contacts/import", pr)
 	if err != nil {
 		t.Fatal(err)
 	}
