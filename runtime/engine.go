@@ -262,7 +262,12 @@ func (e *Engine) CreateContact(ctx context.Context, c *Contact) error {
 }
 
 // create stores a new contact in tx and raises contact_created.
-func (e *Engine) create(tx Tx, c *Contact) error {
+func (e *Engine) create(tx Tx, c *Contact) error { return e.createTagged(tx, c, nil) }
+
+// createTagged stores a new contact in tx, raises contact_created, then
+// adds the tags, raising tag_added for each: a contact a client creates
+// with tags starts the campaigns those tags start, as a CRM's import does.
+func (e *Engine) createTagged(tx Tx, c *Contact, tags []string) error {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = e.clock.Now()
 	}
@@ -274,6 +279,9 @@ func (e *Engine) create(tx Tx, c *Contact) error {
 	}
 	return e.withinTx(tx, c.ID, func(s *state) error {
 		s.raise(Event{Kind: "contact_created"})
+		for _, t := range tags {
+			s.addTag(t)
+		}
 		return nil
 	})
 }

@@ -112,6 +112,10 @@ type Tx interface {
 	// sequence (in active or paused enrollments) to another element of
 	// it, in one statement, and says how many it moved: a rename.
 	MoveTokens(kind, name, from, to string) (int64, error)
+	// EnrollmentCounts counts a campaign's (or a sequence's) enrollments
+	// by status: active, paused, ended, exited (a status no enrollment
+	// has is left out).
+	EnrollmentCounts(kind, name string) (map[string]int, error)
 }
 
 // ErrNoDeployment is returned for a deployment that does not exist.

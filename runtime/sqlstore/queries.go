@@ -53,6 +53,7 @@ const (
 	qDeployment
 	qDeployments
 	qMoveTokens
+	qEnrollmentCounts
 	numQueries
 )
 
@@ -127,6 +128,7 @@ var queries = [numQueries]string{
 	qDeployments:       `SELECT serial, hash, '', applied_at, applied_by, summary FROM deployments ORDER BY serial DESC LIMIT ?`,
 	qMoveTokens: `UPDATE tokens SET element = ? WHERE element = ? AND enrollment_id IN
 		(SELECT id FROM enrollments WHERE kind = ? AND name = ? AND status IN ('active', 'paused'))`,
+	qEnrollmentCounts: `SELECT status, COUNT(*) FROM enrollments WHERE kind = ? AND name = ? GROUP BY status`,
 }
 
 // deliveryColumns are the columns a delivery is read from (scanDelivery).
