@@ -116,6 +116,24 @@ type Tx interface {
 	// by status: active, paused, ended, exited (a status no enrollment
 	// has is left out).
 	EnrollmentCounts(kind, name string) (map[string]int, error)
+
+	// FulfillmentPending counts a fulfillment list's pending rows and
+	// says when the oldest was added.
+	FulfillmentPending(list string) (FulfillmentPending, error)
+	// CutFulfillmentBatch puts every pending row of a list in a new batch
+	// (in one statement: a row added meanwhile is in it or still pending,
+	// never lost), with the CSV's fields, and returns the batch; it
+	// returns ErrNothingPending, and stores nothing, when none is pending.
+	CutFulfillmentBatch(list string, fields []string, at time.Time) (*FulfillmentBatch, error)
+	// SetFulfillmentBatchDelivery records the outbox delivery that mails
+	// a batch.
+	SetFulfillmentBatchDelivery(batchID, deliveryID int64) error
+	// FulfillmentBatches lists a list's batches, newest first.
+	FulfillmentBatches(list string) ([]*FulfillmentBatch, error)
+	// FulfillmentBatch loads one batch, or returns ErrNoFulfillmentBatch.
+	FulfillmentBatch(id int64) (*FulfillmentBatch, error)
+	// FulfillmentRows lists a batch's rows, oldest first.
+	FulfillmentRows(batchID int64) ([]*Record, error)
 }
 
 // ErrNoDeployment is returned for a deployment that does not exist.

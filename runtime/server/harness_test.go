@@ -54,6 +54,11 @@ tag "attended" {}
 tag "vip" {}
 tag "lead" {}
 
+fulfillment_list "welcome_kits" {
+  fields     = [field.first_name, field.company]
+  deliver_to = "ops@example.com"
+}
+
 email "replay" {
   subject = "The replay"
   from    = "team@example.com"

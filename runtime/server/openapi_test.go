@@ -131,6 +131,15 @@ func TestEveryRouteMatchesOpenAPI(t *testing.T) {
 		{method: "POST", path: "/v1/outbox/1/retry", status: 202, before: func(ts *testServer) { setStatus(t, ts, 1, runtime.DeliveryFailed) }},
 		{method: "POST", path: "/v1/outbox/1/retry", status: 409, before: func(ts *testServer) { setStatus(t, ts, 1, runtime.DeliverySent) }},
 		{method: "GET", path: "/v1/outbox/1", status: 401, header: []string{"Authorization", "Bearer nope"}, invalid: true},
+		{method: "GET", path: "/v1/fulfillment/welcome_kits", status: 200},
+		{method: "POST", path: "/v1/fulfillment/welcome_kits/batches", status: 409},
+		{method: "POST", path: "/v1/fulfillment/welcome_kits/batches", status: 201, before: func(ts *testServer) {
+			addPendingRow(t, ts, 1, "welcome_kits", map[string]any{"first_name": "Ada", "company": "Analytical, Ltd"})
+		}},
+		{method: "GET", path: "/v1/fulfillment/welcome_kits", status: 200},
+		{method: "GET", path: "/v1/fulfillment/welcome_kits/batches/1.csv", status: 200},
+		{method: "GET", path: "/v1/fulfillment/welcome_kits/batches/9.csv", status: 404},
+		{method: "GET", path: "/v1/fulfillment/welcome_kit", status: 404},
 		{method: "DELETE", path: "/v1/contacts/1", status: 204},
 		{method: "DELETE", path: "/v1/contacts/1", status: 404},
 		{method: "GET", path: "/v1/contacts/abc", status: 400, invalid: true},

@@ -10,7 +10,7 @@ import (
 
 // concretePath fills a route's path parameters.
 func concretePath(path string) string {
-	return strings.NewReplacer("{id}", "1", "{name}", "webinar").Replace(path)
+	return strings.NewReplacer("{id}", "1", "{name}", "webinar", "{list}", "welcome_kits", "{file}", "1.csv").Replace(path)
 }
 
 func TestEveryRouteButHealthzNeedsTheToken(t *testing.T) {
