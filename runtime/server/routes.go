@@ -50,6 +50,7 @@ func routeTable() []route {
 		{method: "GET", path: "/v1/outbox/{id}", handle: (*Server).delivery},
 		{method: "POST", path: "/v1/outbox/{id}/retry", handle: (*Server).retryDelivery},
 		{method: "GET", path: "/v1/deployment", handle: (*Server).getDeployment},
+		{method: "GET", path: "/v1/status", handle: (*Server).serverStatus},
 	}
 }
 
