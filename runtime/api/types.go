@@ -179,8 +179,11 @@ type ImportCounts struct {
 
 // Timeline is a page of a contact's timeline, oldest first.
 type Timeline struct {
-	ContactID int64           `json:"contact_id"`
-	Entries   []TimelineEntry `json:"entries"`
+	ContactID int64 `json:"contact_id"`
+	// TimeZone is the account's time zone (IANA), the one the entries'
+	// texts give their times in.
+	TimeZone string          `json:"time_zone"`
+	Entries  []TimelineEntry `json:"entries"`
 	// NextAfter is the after= of the next page; 0 when this page is the
 	// last.
 	NextAfter int `json:"next_after,omitempty"`
