@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/journeyhq/journey/runtime/api"
 )
@@ -58,7 +59,7 @@ func TestImportTenThousandRowsReportsTheBadOnes(t *testing.T) {
 		t.Errorf("summary %q\nwant    %q", lines[3], want)
 	}
 	if stderr != "" {
-		t.Errorf("stderr %q; want nothing (not a terminal, and the import took less than 10 s... or a progress line)", stderr)
+		t.Errorf("stderr %q; want nothing: not a terminal, and no 10 s passed on the clock", stderr)
 	}
 	if c := s.mustFind("c10001@example.com"); c.Fields["score"] != 10001.0 || len(c.Tags) != 1 {
 		t.Errorf("the last row's contact: %+v", c)
@@ -122,6 +123,82 @@ func TestImportRefusedByTheServerBeforeAnyRow(t *testing.T) {
 	s := newOpServer(t)
 	code, stdout, stderr := s.run("email,scroe\na@example.com,1\n", nil, "contacts", "import", "-", "--format", "csv")
 	if code != 1 || stdout != "" || !strings.Contains(stderr, `journey: the CSV's header: column 2: the workspace has no field "scroe"; did you mean "score"?`) {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// Not on a terminal, an import says how it goes every 10 seconds on
+// standard error; here each of the server's reports comes 11 s after the
+// one before.
+func TestImportNotOnATerminalSaysHowItGoesEveryTenSeconds(t *testing.T) {
+	s := newOpServer(t)
+	csv, _ := tenThousandRows()
+	var stdout, stderr strings.Builder
+	cli := NewCLI(strings.NewReader(csv), &stdout, &stderr)
+	cli.Getenv = func(k string) string { return map[string]string{"JOURNEY_SERVER": s.url, "JOURNEY_TOKEN": opToken}[k] }
+	now := opStart
+	cli.Now = func() time.Time { now = now.Add(11 * time.Second); return now }
+	if code := cli.Run(context.Background(), []string{"contacts", "import", "-", "--format", "csv"}); code != 1 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	if len(lines) != 10 {
+		t.Fatalf("%d progress lines; want one for each of the server's 10 reports:\n%s", len(lines), stderr.String())
+	}
+	if want := "journey contacts import: <stdin>: 1,000 rows done ("; !strings.HasPrefix(lines[0], want) || !strings.HasSuffix(lines[0], " rows/s), 1 failed") {
+		t.Errorf("first line %q; want %q... rows/s), 1 failed", lines[0], want)
+	}
+	if !strings.HasPrefix(lines[9], "journey contacts import: <stdin>: 10,000 rows done (") || !strings.HasSuffix(lines[9], "3 failed") {
+		t.Errorf("last line %q", lines[9])
+	}
+}
+
+// blockingRows gives rows, then cancels the command's context and holds
+// the body open as a user's stdin would, until the command lets go.
+type blockingRows struct {
+	rows   *strings.Reader
+	cancel context.CancelFunc
+	ctx    context.Context
+}
+
+func (b *blockingRows) Read(p []byte) (int, error) {
+	if b.rows.Len() > 0 {
+		return b.rows.Read(p)
+	}
+	b.cancel()
+	<-b.ctx.Done()
+	return 0, b.ctx.Err()
+}
+
+func TestImportInterruptedStopsAndSaysSo(t *testing.T) {
+	s := newOpServer(t)
+	var rows strings.Builder
+	rows.WriteString("email\n")
+	for i := range 1500 {
+		fmt.Fprintf(&rows, "c%d@example.com\n", i)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr strings.Builder
+	cli := NewCLI(&blockingRows{rows: strings.NewReader(rows.String()), cancel: cancel, ctx: ctx}, &stdout, &stderr)
+	cli.Getenv = func(k string) string { return map[string]string{"JOURNEY_SERVER": s.url, "JOURNEY_TOKEN": opToken}[k] }
+	done := make(chan int, 1)
+	go func() { done <- cli.Run(ctx, []string{"contacts", "import", "-", "--format", "csv"}) }()
+	select {
+	case code := <-done:
+		if code != 1 || !strings.Contains(stderr.String(), "journey: interrupted: the rows the server had taken stay imported") {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the import did not stop a minute after its context was cancelled")
+	}
+}
+
+func TestImportStoppedByTheServer(t *testing.T) {
+	s := newOpServer(t)
+	long := strings.Repeat("x", 200<<10)
+	code, stdout, stderr := s.run("email,first_name\nc@example.com,C\nd@example.com,"+long, nil, "contacts", "import", "-", "--format", "csv")
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "journey: the import stopped after 1 rows (a row is longer than 64 KiB): 1 were imported") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
