@@ -46,7 +46,8 @@ func (c *CLI) contactsGetCommand() *cobra.Command {
 		Short: "Show a contact: its fields, tags, points, stage and owner",
 		Example: `  journey contacts get 12
   journey contacts get ada@example.com
-  journey contacts get ext:crm-1042 --format json | jq .fields`,
+  journey contacts get ext:crm-1042 --format json | jq .fields
+  journey contacts get 12 --server https://journey.example.com --token "$(cat journey.token)"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format); err != nil {
@@ -126,7 +127,7 @@ func (c *CLI) contactsDeleteCommand() *cobra.Command {
 campaigns, timeline, deliveries, records and events. It cannot be undone.`,
 		Example: `  journey contacts delete 12
   journey contacts delete ada@example.com
-  journey contacts delete ext:crm-1042 --server https://journey.example.com`,
+  journey contacts delete ext:crm-1042 --server https://journey.example.com --token "$(cat journey.token)"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r, err := c.remote(rf)
@@ -170,7 +171,8 @@ zone, then what happened ("sent email welcome", "waiting at wait two_days
 until ..."). --format json prints the entries as the API gives them.`,
 		Example: `  journey contacts timeline 12
   journey contacts timeline ada@example.com
-  journey contacts timeline ext:crm-1042 --format json | jq '.entries[].text'`,
+  journey contacts timeline ext:crm-1042 --format json | jq '.entries[].text'
+  journey contacts timeline 12 --server https://journey.example.com --token "$(cat journey.token)"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format); err != nil {

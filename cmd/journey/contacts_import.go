@@ -44,7 +44,8 @@ The exit status is 0 when every row went in, 1 when some failed.`,
   journey contacts import leads.ndjson --mode create
   journey contacts import export.txt --format csv --server https://journey.example.com
   crm-export | journey contacts import - --format ndjson
-  JOURNEY_TOKEN=$(cat journey.token) journey contacts import contacts.csv`,
+  JOURNEY_TOKEN=$(cat journey.token) journey contacts import contacts.csv
+  journey contacts import contacts.csv --server 10.0.0.5:8080 --token "$(cat journey.token)"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.file = args[0]

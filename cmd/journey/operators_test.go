@@ -2,11 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/journeyhq/journey/runtime/api"
 )
@@ -190,5 +194,24 @@ func TestStatus(t *testing.T) {
 	var st api.Status
 	if err := json.Unmarshal([]byte(stdout), &st); code != 0 || err != nil || st.Backlog.Due != 1 || st.Outbox["pending"] != 1 || st.Deployment.Serial != 1 {
 		t.Errorf("status --format json: exit %d, %v\n%s", code, err, stdout)
+	}
+}
+
+// Every flag of the operator commands is shown in use in its --help's
+// examples.
+func TestOperatorCommandsShowEveryFlagInAnExample(t *testing.T) {
+	c := NewCLI(nil, io.Discard, io.Discard)
+	for _, parent := range []*cobra.Command{c.contactsCommand(), c.eventsCommand(), c.statusCommand()} {
+		cmds := parent.Commands()
+		if len(cmds) == 0 {
+			cmds = []*cobra.Command{parent}
+		}
+		for _, cmd := range cmds {
+			cmd.Flags().VisitAll(func(f *pflag.Flag) {
+				if !strings.Contains(cmd.Example, "--"+f.Name) {
+					t.Errorf("journey %s %s: no example uses --%s", parent.Name(), cmd.Name(), f.Name)
+				}
+			})
+		}
 	}
 }
