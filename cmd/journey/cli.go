@@ -141,22 +141,30 @@ execution plan, shows what a change does, and runs them.`,
 		return usage("%v\nRun '%s --help' for usage.", err, cmd.CommandPath())
 	})
 	for _, cmd := range c.commands() {
-		if run := cmd.RunE; run != nil {
-			// A command's own failure (a file it cannot write, a server it
-			// cannot reach) is exit status 1; only cobra's errors about
-			// the command line itself are usage errors.
-			cmd.RunE = func(cmd *cobra.Command, args []string) error {
-				err := run(cmd, args)
-				var ee *exitError
-				if err != nil && !errors.As(err, &ee) {
-					return &exitError{code: exitFailed, err: err}
-				}
-				return err
-			}
-		}
+		failuresExitOne(cmd)
 		root.AddCommand(cmd)
 	}
 	return root
+}
+
+// failuresExitOne makes a command's own failure (a file it cannot write, a
+// server it cannot reach) exit status 1, and its subcommands' (journey
+// contacts import): only cobra's errors about the command line itself are
+// usage errors.
+func failuresExitOne(cmd *cobra.Command) {
+	if run := cmd.RunE; run != nil {
+		cmd.RunE = func(cmd *cobra.Command, args []string) error {
+			err := run(cmd, args)
+			var ee *exitError
+			if err != nil && !errors.As(err, &ee) {
+				return &exitError{code: exitFailed, err: err}
+			}
+			return err
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		failuresExitOne(sub)
+	}
 }
 
 // commands lists every subcommand; a new command is one entry here.
@@ -166,6 +174,9 @@ func (c *CLI) commands() []*cobra.Command {
 		c.fmtCommand(),
 		c.compileCommand(),
 		c.graphCommand(),
+		c.contactsCommand(),
+		c.eventsCommand(),
+		c.statusCommand(),
 		c.planCommand(),
 		c.simulateCommand(),
 		c.testCommand(),

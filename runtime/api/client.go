@@ -283,3 +283,10 @@ func (c *Client) Deployment(ctx context.Context) (*Deployment, error) {
 }
 
 func contactPath(id int64) string { return "/v1/contacts/" + strconv.FormatInt(id, 10) }
+
+// Status gets what journey status shows: the deployment, the due backlog,
+// the timers' lateness, the outbox by status and the queue's depth.
+func (c *Client) Status(ctx context.Context) (*Status, error) {
+	var out Status
+	return &out, c.call(ctx, http.MethodGet, "/v1/status", nil, nil, &out)
+}

@@ -179,8 +179,11 @@ type ImportCounts struct {
 
 // Timeline is a page of a contact's timeline, oldest first.
 type Timeline struct {
-	ContactID int64           `json:"contact_id"`
-	Entries   []TimelineEntry `json:"entries"`
+	ContactID int64 `json:"contact_id"`
+	// TimeZone is the account's time zone (IANA), the one the entries'
+	// texts give their times in.
+	TimeZone string          `json:"time_zone"`
+	Entries  []TimelineEntry `json:"entries"`
 	// NextAfter is the after= of the next page; 0 when this page is the
 	// last.
 	NextAfter int `json:"next_after,omitempty"`
@@ -295,4 +298,51 @@ type Ready struct {
 	Status     string      `json:"status"`
 	Reason     string      `json:"reason,omitempty"`
 	Deployment *Deployment `json:"deployment"`
+}
+
+// Status is the answer of GET /v1/status: what journey status shows of a
+// running server.
+type Status struct {
+	// Deployment is the plan version the server runs; nil before the
+	// first plan.
+	Deployment *Deployment `json:"deployment"`
+	// Now is the server's clock when it answered: the backlog is counted
+	// at this time.
+	Now     time.Time `json:"now"`
+	Backlog Backlog   `json:"backlog"`
+	// Lateness says how late the scheduler ran due steps since the server
+	// started; nil when it has run none (or runs no scheduler).
+	Lateness *Lateness `json:"lateness"`
+	// Outbox counts the deliveries by status, every status (0 too).
+	Outbox map[string]int `json:"outbox"`
+	// QueueDepth counts the delivery jobs waiting to run, now or at a
+	// later retry; nil when the server runs no delivery queue.
+	QueueDepth *int `json:"queue_depth"`
+}
+
+// Backlog is the waits due now that the scheduler has not run yet: more
+// than a batch or two means it is behind.
+type Backlog struct {
+	Due int `json:"due"`
+	// OldestDueAt is the earliest due time among them; nil when none is
+	// due.
+	OldestDueAt *time.Time `json:"oldest_due_at"`
+}
+
+// Lateness is how long after its due time the scheduler ran each due
+// step, read from the histogram journey_timer_lateness_seconds: the
+// quantiles are estimated within its buckets, as Prometheus's
+// histogram_quantile does.
+type Lateness struct {
+	// Steps counts the due steps measured.
+	Steps      uint64  `json:"steps"`
+	P50Seconds float64 `json:"p50_seconds"`
+	P99Seconds float64 `json:"p99_seconds"`
+}
+
+// DeliveryStatuses are the outbox's statuses in the order a delivery
+// goes through them (docs/server.md describes each).
+func DeliveryStatuses() []string {
+	return []string{runtime.DeliveryPending, runtime.DeliveryHeld, runtime.DeliverySending,
+		runtime.DeliverySent, runtime.DeliveryFailed, runtime.DeliveryUnknown}
 }

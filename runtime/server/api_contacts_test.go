@@ -150,9 +150,13 @@ func TestTimelinePages(t *testing.T) {
 	if rest.Entries[0].Text != all.Entries[2].Text {
 		t.Errorf("entry 3 reads %q on its page, %q in the whole timeline", rest.Entries[0].Text, all.Entries[2].Text)
 	}
-	// Times in the account's zone, as simulate prints them.
+	// Times in the account's zone, as simulate prints them, and the zone
+	// named, so that a client prints the entries' times in it too.
 	if !strings.Contains(all.Entries[len(all.Entries)-1].Text, "EDT") {
 		t.Errorf("the sentence %q does not give the time in the account's zone", all.Entries[len(all.Entries)-1].Text)
+	}
+	if all.TimeZone != "America/New_York" || rest.TimeZone != all.TimeZone {
+		t.Errorf("time_zone %q (next page %q); want the account's, America/New_York", all.TimeZone, rest.TimeZone)
 	}
 }
 

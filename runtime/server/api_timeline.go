@@ -49,7 +49,7 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
 	if d := s.current(); d != nil && d.Program != nil && d.Program.AccountLocation() != nil {
 		loc = d.Program.AccountLocation()
 	}
-	out := api.Timeline{ContactID: id, Entries: []api.TimelineEntry{}}
+	out := api.Timeline{ContactID: id, TimeZone: loc.String(), Entries: []api.TimelineEntry{}}
 	start := int(min(after, int64(len(entries))))
 	end := min(start+int(limit), len(entries))
 	for i, e := range entries[start:end] {

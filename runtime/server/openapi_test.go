@@ -16,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/api"
@@ -96,6 +97,9 @@ func TestEveryRouteMatchesOpenAPI(t *testing.T) {
 		{method: "GET", path: "/readyz", status: 200},
 		{method: "GET", path: "/metrics", status: 200},
 		{method: "GET", path: "/v1/deployment", status: 200},
+		{method: "GET", path: "/v1/status", status: 200},
+		{method: "GET", path: "/v1/status?verbose=1", status: 400, invalid: true},
+		{method: "GET", path: "/v1/status", status: 200, before: registerSchedulerMetrics},
 		{method: "POST", path: "/v1/contacts", body: `{"email": "ada@example.com", "first_name": "Ada", "external_id": "crm-1", "tags": ["lead"], "score": 3}`, status: 201},
 		{method: "POST", path: "/v1/contacts", body: `{"email": "ada@example.com"}`, status: 409},
 		{method: "POST", path: "/v1/contacts", body: `{"score": "high"}`, status: 422},
@@ -274,4 +278,13 @@ func bearerOnly(ctx context.Context, in *openapi3filter.AuthenticationInput) err
 		return in.NewError(nil)
 	}
 	return nil
+}
+
+// registerSchedulerMetrics registers, with a few samples, the metrics
+// the scheduler and the queue keep, which GET /v1/status reads back.
+func registerSchedulerMetrics(ts *testServer) {
+	lateness := prometheus.NewHistogram(prometheus.HistogramOpts{Name: latenessMetric, Buckets: []float64{0.1, 1, 10}})
+	lateness.Observe(0.05)
+	lateness.Observe(2)
+	ts.srv.registry.MustRegister(lateness, prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: queueDepthMetric}, func() float64 { return 3 }))
 }

@@ -52,6 +52,7 @@ func routeTable() []route {
 		{method: "POST", path: "/v1/fulfillment/{list}/batches", handle: (*Server).cutFulfillmentBatch},
 		{method: "GET", path: "/v1/fulfillment/{list}/batches/{file}", handle: (*Server).fulfillmentCSV},
 		{method: "GET", path: "/v1/deployment", handle: (*Server).getDeployment},
+		{method: "GET", path: "/v1/status", handle: (*Server).serverStatus},
 	}
 }
 
