@@ -933,40 +933,35 @@ func Channels() []string { return []string{"email", "sms", "postcard"} }
 // AllChannels is the do-not-contact flag that stops every channel.
 const AllChannels = "all"
 
-// Channel is "email": a contact flagged do-not-contact on it gets nothing
-// from the action.
+// Channel is "email", the channel the action sends on.
 func (*SendEmail) Channel() string { return "email" }
 
 // SentMessage is the email the action sends: its channel and name (""
 // when it names none).
 func (s *SendEmail) SentMessage() (channel, name string) { return "email", s.Email }
 
-// Channel is "sms": a contact flagged do-not-contact on it gets nothing
-// from the action.
+// Channel is "sms", the channel the action sends on.
 func (*SendSMS) Channel() string { return "sms" }
 
 // SentMessage is the sms the action sends: its channel and name (""
 // when it names none).
 func (s *SendSMS) SentMessage() (channel, name string) { return "sms", s.SMS }
 
-// Channel is "postcard": a contact flagged do-not-contact on it gets nothing
-// from the action.
+// Channel is "postcard", the channel the action sends on.
 func (*SendPostcard) Channel() string { return "postcard" }
 
 // SentMessage is the postcard the action sends: its channel and name (""
 // when it names none).
 func (s *SendPostcard) SentMessage() (channel, name string) { return "postcard", s.Postcard }
 
-// Channel is "email": a contact flagged do-not-contact on it gets nothing
-// from the action.
+// Channel is "email", the channel the action sends on.
 func (*NotifyEmail) Channel() string { return "email" }
 
 // SentMessage is the email the action sends: its channel and name (""
 // when it names none).
 func (s *NotifyEmail) SentMessage() (channel, name string) { return "email", s.Email }
 
-// Channel is "sms": a contact flagged do-not-contact on it gets nothing
-// from the action.
+// Channel is "sms", the channel the action sends on.
 func (*NotifySMS) Channel() string { return "sms" }
 
 // refSettings are the settings of an element kind that name one

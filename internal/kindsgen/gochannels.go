@@ -32,8 +32,7 @@ func (g *goWriter) channels() {
 		}
 		name := goName(k.Name)
 		g.line("")
-		g.line("// Channel is %q: a contact flagged do-not-contact on it gets nothing", k.SendsOn)
-		g.line("// from the action.")
+		g.line("// Channel is %q, the channel the action sends on.", k.SendsOn)
 		g.line("func (*%s) Channel() string { return %q }", name, k.SendsOn)
 		if m := k.Message(); m != nil {
 			g.line("")

@@ -4,8 +4,10 @@
 //
 // lang builds its HCL schemas from it, the compiler normalizes by it and
 // validate asks it questions ("does this kind wait?") instead of listing
-// kind names. The runtime does not import it; it dispatches on the kind
-// names the execution plan carries.
+// kind names. The runtime does not import it: it dispatches on the kind
+// names the execution plan carries, and what else it needs of the table
+// (each kind's typed settings, the events, the channels) go generate
+// writes into compiler/plan.
 package kinds
 
 // Type says how an attribute's expression is read and checked.
