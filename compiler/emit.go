@@ -94,8 +94,8 @@ func (e *emitter) fields() []plan.Field {
 	return out
 }
 
-// assets are every declaration except campaigns, sequences, rules and moved
-// blocks, sorted by kind and name.
+// assets are the declarations of the table's asset kinds, sorted by kind
+// and name.
 func (e *emitter) assets() []plan.Asset {
 	out := []plan.Asset{}
 	for _, k := range kinds.Assets() {
@@ -139,23 +139,6 @@ func (e *emitter) campaign(c *Campaign) plan.Campaign {
 	return pc
 }
 
-// stepActions are the send actions a message step becomes.
-func stepAction(content string) (kind, attr string) {
-	switch content {
-	case "email":
-		return "send_email", "email"
-	case "sms":
-		return "send_sms", "sms"
-	case "task":
-		return "assign_task", "task"
-	case "postcard":
-		return "send_postcard", "postcard"
-	case "fulfillment":
-		return "send_to_fulfillment", "list"
-	}
-	return "", ""
-}
-
 func (e *emitter) sequence(s *Sequence) plan.Sequence {
 	ps := plan.Sequence{Name: s.Name, Kind: s.Kind, UnsubscribeAfterLastStep: s.UnsubscribeAfterLastStep, Steps: []plan.Step{}, Source: source(s.Block)}
 	for _, st := range s.Steps {
@@ -163,14 +146,14 @@ func (e *emitter) sequence(s *Sequence) plan.Sequence {
 		if st.Schedule != nil {
 			pst.Schedule = *st.Schedule
 		}
-		if kind, attr := stepAction(st.Content); kind != "" && st.Target != nil {
-			settings := plan.Settings{attr: e.marshal(st.Target.Name)}
-			for _, spec := range kinds.LookupElement(kind).Attrs {
+		if kind, setting := kinds.StepAction(st.Content); kind != nil && st.Target != nil {
+			settings := plan.Settings{setting: e.marshal(st.Target.Name)}
+			for _, spec := range kind.Attrs {
 				if v, ok := spec.PlanDefault(); ok && spec.DefaultWith == "" {
 					settings[spec.Name] = e.marshal(v)
 				}
 			}
-			pst.Actions = append(pst.Actions, plan.Action{Kind: kind, Settings: settings})
+			pst.Actions = append(pst.Actions, plan.Action{Kind: kind.Name, Settings: settings})
 		}
 		if rb := st.Block.First("rule"); rb != nil {
 			pst.If = e.expression(rb, "if")

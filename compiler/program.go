@@ -209,21 +209,6 @@ type Sequence struct {
 	Steps                    []*Step
 }
 
-// NeverReleases reports whether contacts, once added, never leave: a step
-// sequence without unsubscribe_after_last_step, or a date sequence with an
-// annual step.
-func (s *Sequence) NeverReleases() bool {
-	if s.Kind == "date" {
-		for _, st := range s.Steps {
-			if st.Schedule != nil && st.Schedule.OnField != nil && st.Schedule.OnField.Annual {
-				return true
-			}
-		}
-		return !s.UnsubscribeAfterLastStep
-	}
-	return !s.UnsubscribeAfterLastStep
-}
-
 // Step is one step of a sequence.
 type Step struct {
 	Sequence *Sequence

@@ -324,8 +324,8 @@ func missing(all, set []string) string {
 	return strings.Join(out, " and ")
 }
 
-// checkStepContent enforces a step's one part: exactly one of email, sms,
-// task, postcard, fulfillment or a rule block.
+// checkStepContent enforces a step's one part: exactly one of the
+// table's step contents (email, sms... or a rule block).
 func (d *decoder) checkStepContent(b *Block) {
 	var set []string
 	var second hcl.Range
@@ -347,7 +347,7 @@ func (d *decoder) checkStepContent(b *Block) {
 	case len(set) == 0:
 		d.add(Errorf(RuleSchema, b.DefRange,
 			fmt.Sprintf("step %q does nothing: it has none of %s", b.Name, strings.Join(kinds.StepContents(), ", ")),
-			"give the step exactly one of email, sms, task, postcard, fulfillment or a rule block"))
+			fmt.Sprintf("give the step exactly one of %s or a %s block", strings.Join(kinds.StepAttrs(), ", "), kinds.StepRule)))
 	case len(set) > 1:
 		d.add(Errorf(RuleSchema, second,
 			fmt.Sprintf("step %q has both %s and %s; a step does exactly one thing", b.Name, set[0], set[1]),

@@ -145,16 +145,6 @@ func (b *Block) SetAttrs() iter.Seq2[*kinds.Attr, *Attribute] {
 	}
 }
 
-// Spec returns the table entry of an attribute the block accepts, or nil.
-func (b *Block) Spec(name string) *kinds.Attr {
-	for i := range b.Specs {
-		if b.Specs[i].Name == name {
-			return &b.Specs[i]
-		}
-	}
-	return nil
-}
-
 // Has reports whether the attribute is set.
 func (b *Block) Has(name string) bool { return b.Attr(name) != nil }
 
@@ -188,16 +178,6 @@ func (b *Block) Elements() []*Block {
 		}
 	}
 	return out
-}
-
-// Campaign returns the campaign block that holds b, or nil.
-func (b *Block) Campaign() *Block {
-	for p := b.Parent; p != nil; p = p.Parent {
-		if p.Type == "campaign" {
-			return p
-		}
-	}
-	return nil
 }
 
 // Of returns the top-level blocks of one type in order.

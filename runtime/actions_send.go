@@ -50,7 +50,7 @@ func linkSendEmail(p *Program, s *plan.SendEmail) (func(*actx) error, error) {
 			address = p.recipientEmail(to)
 		}
 		switch {
-		case toContact && x.s.c.DoNotContact("email"):
+		case toContact && x.s.c.DoNotContact(s.Channel()):
 			return x.skip("the contact asked not to be emailed")
 		case address == "":
 			return x.skip("no email address")
@@ -93,7 +93,7 @@ func linkSendSMS(p *Program, s *plan.SendSMS) (func(*actx) error, error) {
 	return func(x *actx) error {
 		phone := x.s.c.StringField("phone")
 		switch {
-		case x.s.c.DoNotContact("sms"):
+		case x.s.c.DoNotContact(s.Channel()):
 			return x.skip("the contact asked not to be texted")
 		case phone == "":
 			return x.skip("no phone number")
@@ -122,7 +122,7 @@ func linkSendPostcard(p *Program, s *plan.SendPostcard) (func(*actx) error, erro
 		return nil, err
 	}
 	return func(x *actx) error {
-		if x.s.c.DoNotContact("postcard") {
+		if x.s.c.DoNotContact(s.Channel()) {
 			return x.skip("the contact asked not to get mail")
 		}
 		payload := map[string]any{"contact": x.s.c.ID}

@@ -70,10 +70,10 @@ func DecodeEvent(data []byte, prog *Program) (TimedEvent, error) {
 // arguments.
 func checkedEvent(p *plan.Plan, obj map[string]any) (Event, error) {
 	typ, _ := obj["type"].(string)
-	kind, ok := lookupEvent(typ)
+	kind, ok := plan.LookupEvent(typ)
 	if !ok {
 		var names []string
-		for _, e := range EventKinds() {
+		for _, e := range plan.EventKinds() {
 			names = append(names, e.Name)
 		}
 		if s := suggest.Closest(typ, names); s != "" {
@@ -116,9 +116,6 @@ func declares(p *plan.Plan, kind, name string) bool {
 	}
 	return false
 }
-
-// LookupEventKind returns the event kind by name.
-func LookupEventKind(name string) (EventKind, bool) { return lookupEvent(name) }
 
 // CheckEvent checks an event object a client sent (decoded JSON) as
 // DecodeEvent does, and a field_changed event's "value" against its

@@ -156,10 +156,6 @@ type Event struct {
 	Properties map[string]any
 }
 
-// eventArgs are the arguments that name an event's object, in the order
-// EventKey reads them.
-var eventArgs = []string{"form", "tag", "field", "product", "email", "sms", "task", "name"}
-
 // key routes the event like EventKey routes the plan's events.
 func (ev Event) key() string {
 	if ev.Kind == "date_reached" {
@@ -170,7 +166,7 @@ func (ev Event) key() string {
 		return dateKey(ev.Args["field"], offset, ev.Args["annual"] == "true")
 	}
 	key := ev.Kind
-	for _, arg := range eventArgs {
+	for _, arg := range eventParams(ev.Kind) {
 		if v := ev.Args[arg]; v != "" {
 			key += ":" + v
 		}
@@ -193,7 +189,7 @@ func (ev Event) String() string {
 		}
 		return ev.Kind + "(" + strings.Join(args, ", ") + ")"
 	}
-	for _, arg := range eventArgs {
+	for _, arg := range eventParams(ev.Kind) {
 		v := ev.Args[arg]
 		switch {
 		case v == "":

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 	"time"
 
@@ -307,16 +306,6 @@ func textArg(name string, f function.Function, vals []cty.Value) (string, error)
 		return "", fmt.Errorf("%s takes one text argument", name)
 	}
 	return vals[0].AsString(), nil
-}
-
-// FunctionNames lists every function the runtime implements: the plan's.
-func FunctionNames() []string {
-	var names []string
-	for n := range plan.Functions() {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // index reads an item of a list (or a key of an object); an item the list

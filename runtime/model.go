@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/journeyhq/journey/compiler/plan"
 )
 
 // Contact is a person the campaigns run for. Fields hold the declared and
@@ -29,7 +31,7 @@ type Contact struct {
 	Points     float64
 	Stage      string
 	Owner      string
-	DNC        []string // do-not-contact channels: email, sms, postcard, all
+	DNC        []string // do-not-contact channels: of plan.Channels(), or plan.AllChannels
 	CreatedAt  time.Time
 }
 
@@ -81,11 +83,11 @@ func nilIfEmpty(s string) any {
 // HasTag reports whether the contact has the tag.
 func (c *Contact) HasTag(tag string) bool { return slices.Contains(c.Tags, tag) }
 
-// DoNotContact reports whether the channel (email, sms, postcard) is
+// DoNotContact reports whether the channel (one of plan.Channels()) is
 // blocked for the contact.
 func (c *Contact) DoNotContact(channel string) bool {
 	for _, ch := range c.DNC {
-		if ch == channel || ch == "all" {
+		if ch == channel || ch == plan.AllChannels {
 			return true
 		}
 	}

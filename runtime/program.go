@@ -378,10 +378,18 @@ func eventKey(kind string, args plan.EventArgs) string {
 		return dateKey(args.Field, offset.String(), args.Annual)
 	}
 	key := kind
-	for _, name := range eventArgs {
+	for _, name := range eventParams(kind) {
 		if v := args.Text(name); v != "" {
 			key += ":" + v
 		}
 	}
 	return key
+}
+
+// eventParams are the names of the arguments of an event kind, which name
+// what it is about, in the table's order; none for a kind this journey does
+// not have.
+func eventParams(kind string) []string {
+	k, _ := plan.LookupEvent(kind)
+	return k.ParamNames()
 }

@@ -216,9 +216,13 @@ func (w *wantedSends) add(at time.Time, text string) {
 	w.at, w.text = slices.Insert(w.at, i, at), slices.Insert(w.text, i, text)
 }
 
+// deliveryKind is the channel a delivery of a message asset went on: its
+// kind, or, for an action's own kind of delivery (notify_email), the
+// action's channel, so that a notification that sends an email sends that
+// email.
 func deliveryKind(kind string) string {
-	if kind == "notify_email" {
-		return "email"
+	if s, ok := plan.NewElementSettings(kind).(interface{ Channel() string }); ok {
+		return s.Channel()
 	}
 	return kind
 }

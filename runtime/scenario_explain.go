@@ -94,24 +94,19 @@ func (x *explainer) senders(kind, name string) []sender {
 	return out
 }
 
-// sends reports whether an action sends the email, sms or postcard name
-// (as the deliveries of journey test count them: a notification that
+// sends reports whether an action sends the message name of the channel
+// kind (as the deliveries of journey test count them: a notification that
 // sends an email asset sends that email).
 func sends(a *Action, kind, name string) bool {
 	if a == nil {
 		return false
 	}
-	switch s := a.Settings.(type) {
-	case *plan.SendEmail:
-		return kind == "email" && s.Email == name
-	case *plan.NotifyEmail:
-		return kind == "email" && s.Email == name
-	case *plan.SendSMS:
-		return kind == "sms" && s.SMS == name
-	case *plan.SendPostcard:
-		return kind == "postcard" && s.Postcard == name
+	s, ok := a.Settings.(plan.SendsMessage)
+	if !ok {
+		return false
 	}
-	return false
+	channel, sent := s.SentMessage()
+	return channel == kind && sent == name
 }
 
 // recorded reports whether a timeline entry is the sender's: its element,

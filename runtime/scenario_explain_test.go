@@ -452,3 +452,55 @@ scenario "nags" {
 		}
 	}
 }
+
+// A notification that sends an email asset sends that email, for a
+// scenario's sent as for the senders a failure names.
+func TestNotificationSendsItsEmail(t *testing.T) {
+	got := runScenariosWith(t, `
+account {
+  time_zone = "America/New_York"
+}
+form "signup" {}
+email "report" {
+  subject = "New signup"
+  body    = "${contact.email} signed up"
+}
+campaign "c" {
+  trigger "t" {
+    on   = form_submitted(form.signup)
+    next = notify_email.ops
+  }
+  notify_email "ops" {
+    to    = "ops@example.com"
+    email = email.report
+  }
+}
+`, `
+scenario "told" {
+  campaign = campaign.c
+  start    = "2026-06-10T13:37:00-04:00"
+  for      = "1d"
+  contact  = { email = "ada@example.com" }
+  expect {
+    sent = email.report
+    at   = "2026-06-10T13:37:00-04:00"
+  }
+}
+
+scenario "not told" {
+  campaign = campaign.c
+  start    = "2026-06-10T13:37:00-04:00"
+  for      = "1d"
+  contact  = { email = "ada@example.com" }
+  expect {
+    never_sent = email.report
+  }
+}
+`, 0)
+	if len(got["told"]) != 0 {
+		t.Errorf("the notification's email does not count as sent: %v", got["told"])
+	}
+	if len(got["not told"]) != 1 || !strings.Contains(got["not told"][0], "expected email report never to be sent") {
+		t.Errorf("never_sent of the notification's email: %v", got["not told"])
+	}
+}

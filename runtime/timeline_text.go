@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/journeyhq/journey/compiler/plan"
 )
 
 // timelineTimeLayout is how a timeline says when, short enough to lead
@@ -55,10 +57,10 @@ func (e TimelineEntry) Sentence(loc *time.Location) string {
 		return fmt.Sprintf("tagged %s (change_tags %s)", strings.Join(parts, " "), e.Element)
 	case e.Kind == "trigger" && e.Outcome == "entered":
 		return fmt.Sprintf("entered campaign %s (trigger %s)", e.Campaign, e.Element)
-	case e.Outcome == "sent" && str("email") != "":
-		return fmt.Sprintf("sent email %s %q%s", str("email"), str("subject"), e.fromStep())
-	case e.Outcome == "sent" && str("sms") != "":
-		return fmt.Sprintf("sent sms %s %q%s", str("sms"), str("body"), e.fromStep())
+	case e.Outcome == "sent" && sentMessage(d) != "":
+		channel := sentMessage(d)
+		text, _ := messageText(d)
+		return fmt.Sprintf("sent %s %s %q%s", channel, str(channel), text, e.fromStep())
 	case (e.Outcome == "waiting" || strings.HasPrefix(e.Outcome, "waiting for")) && str("until") != "":
 		return waitingUntil(e.Outcome, what, when("until"))
 	case e.Outcome == "waited":
@@ -75,6 +77,32 @@ func (e TimelineEntry) Sentence(loc *time.Location) string {
 		s += " " + compactJSON(e.Detail)
 	}
 	return s
+}
+
+// sentMessage is the channel of the message a send's detail names, with
+// the text it went with ({"sms": "nudge", "body": "Come back"}), or "". A
+// send without a text of its own (a postcard) is said as its kind and
+// outcome.
+func sentMessage(d map[string]any) string {
+	for _, channel := range plan.Channels() {
+		if name, _ := d[channel].(string); name != "" {
+			if _, ok := messageText(d); ok {
+				return channel
+			}
+		}
+	}
+	return ""
+}
+
+// messageText is what a sent message says first: its subject, or its
+// body.
+func messageText(d map[string]any) (string, bool) {
+	for _, key := range []string{"subject", "body"} {
+		if text, ok := d[key].(string); ok {
+			return text, true
+		}
+	}
+	return "", false
 }
 
 // waitingUntil says where a contact waits and until when: "waiting at wait

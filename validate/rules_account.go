@@ -82,20 +82,27 @@ func smsWithoutNumber() Rule {
 		Name: "sms-without-number", Severity: Error,
 		Summary: "an SMS is sent and neither the sms nor the account has a from-number",
 		Check: func(p *Pass) {
-			if len(p.Program.Account.SMSNumbers) > 0 {
-				return
+			// A site sends a text on a channel whose messages go from a
+			// number: the message's own from, else the first of the
+			// account's numbers (Channel.Numbers).
+			numbers := func(k *kinds.Kind) string {
+				if c := kinds.LookupDeclaration(k.SendsOn); c != nil && c.Channel != nil {
+					return c.Channel.Numbers
+				}
+				return ""
 			}
-			report := func(site *lang.Block, sms *lang.Block) {
-				if sms != nil && sms.Has("from") {
+			report := func(site *lang.Block, action *kinds.Kind, msg *lang.Block) {
+				account := numbers(action)
+				if account == "" || len(accountStrings(p.Program, account)) > 0 || msg != nil && msg.Has("from") {
 					return
 				}
-				what := "notify_sms"
+				what := action.Name
 				var related []Related
-				hint := "set account.sms_numbers"
-				if sms != nil {
-					what = fmt.Sprintf("sms %q", sms.Name)
-					related = []Related{{Message: "the text message", Range: sms.DefRange}}
-					hint = fmt.Sprintf("set from on sms %q, or set account.sms_numbers", sms.Name)
+				hint := "set account." + account
+				if msg != nil {
+					what = lang.Describe(msg)
+					related = []Related{{Message: "the text message", Range: msg.DefRange}}
+					hint = fmt.Sprintf("set from on %s, or set account.%s", lang.Describe(msg), account)
 				}
 				where := describeAction(site)
 				if site.Type == "step" && site.Parent != nil {
@@ -106,24 +113,38 @@ func smsWithoutNumber() Rule {
 					hint, related...)
 			}
 			for _, b := range p.facts.actions {
-				switch b.Type {
-				case "send_sms":
-					if sms := p.Program.Target(b, "sms"); sms != nil {
-						report(b, sms)
-					}
-				case "notify_sms":
-					report(b, nil)
+				if b.Kind == nil || b.Kind.SendsOn == "" {
+					continue
+				}
+				m := b.Kind.Message()
+				if m == nil {
+					report(b, b.Kind, nil)
+				} else if msg := p.Program.Target(b, m.Name); msg != nil {
+					report(b, b.Kind, msg)
 				}
 			}
 			for _, s := range p.Program.Sequences {
 				for _, st := range s.Steps {
-					if !st.Draft && st.Content == "sms" && st.Target != nil {
-						report(st.Block, st.Target)
+					if action, _ := kinds.StepAction(st.Content); action != nil && !st.Draft && st.Target != nil {
+						report(st.Block, action, st.Target)
 					}
 				}
 			}
 		},
 	}
+}
+
+// accountStrings are the account's list of strings of that name
+// (sms_numbers), empty without an account.
+func accountStrings(p *compiler.Program, name string) []string {
+	if p.Account.Block == nil {
+		return nil
+	}
+	var out []string
+	for _, lit := range p.Account.Block.Strings(name) {
+		out = append(out, lit.Val.AsString())
+	}
+	return out
 }
 
 func editionFeature() Rule {

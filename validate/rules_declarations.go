@@ -2,27 +2,26 @@ package validate
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/journeyhq/journey/compiler"
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
 )
 
 // Rules about declarations: unused ones, moved blocks.
 
-// unusedKinds are the declarations that exist only to be referenced. Fields
-// are exempt: they also describe data that arrives through the API.
-func unusedKinds() []string {
-	return []string{"tag", "email", "sms", "task", "postcard", "sequence", "fulfillment_list", "webhook", "user", "form", "product", "lead_router"}
-}
-
 func unused() Rule {
+	var nouns []string
+	for _, k := range kinds.UsedByNameKinds() {
+		nouns = append(nouns, k.Noun())
+	}
 	return Rule{
 		Name: "unused", Severity: Warning,
-		Summary: "a declared tag, email, sms, task, postcard, sequence, fulfillment list, webhook, user, form, product or lead router that nothing references",
+		Summary: "a declared " + words.JoinOr(nouns) + " that nothing references",
 		Check: func(p *Pass) {
 			for _, b := range p.Program.Workspace.Blocks {
-				if !slices.Contains(unusedKinds(), b.Type) || p.Program.Decls[b.Type][b.Name] != b {
+				if !b.Kind.Has(kinds.UsedByName) || p.Program.Decls[b.Type][b.Name] != b {
 					continue
 				}
 				if len(p.Program.Uses[b]) > 0 || p.Program.Suggested[b] {

@@ -188,6 +188,24 @@ campaign "c" {
 		allow: []string{"unused"},
 	},
 	{
+		// The step's parts are the table's: each action with a Step, then
+		// the rule block.
+		name: "a step that does nothing",
+		rule: "schema",
+		src: `sequence "s" {
+  step "empty" {
+    schedule {
+      days_after = 1
+    }
+  }
+}
+`,
+		want: []want{{rule: "schema", sev: E, at: `step "empty"`,
+			msg:  []string{`step "empty" does nothing: it has none of email, sms, `, `, task, fulfillment, rule`},
+			hint: []string{"give the step exactly one of email, sms, ", ", fulfillment or a rule block"}}},
+		allow: []string{"unused"},
+	},
+	{
 		name: "an unknown attribute with no near name",
 		rule: "schema",
 		src: `tag "lead" {}

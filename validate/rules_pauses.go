@@ -5,6 +5,7 @@ import (
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
 )
 
 // Rules about actions whose counterpart never happens: a pause nobody lifts,
@@ -43,18 +44,22 @@ func removeNeverAdded() Rule {
 		Summary: "remove_from_sequence or remove_from_fulfillment for a sequence or list that nothing adds contacts to",
 		Check: func(p *Pass) {
 			for _, b := range p.facts.actions {
-				var attr, adder, how string
+				var attr, adder string
 				switch b.Type {
 				case "remove_from_sequence":
-					attr, adder, how = "sequence", "add_to_sequence", "add_to_sequence"
+					attr, adder = "sequence", "add_to_sequence"
 				case "remove_from_fulfillment":
-					attr, adder, how = "list", "send_to_fulfillment", "send_to_fulfillment or a sequence step's fulfillment"
+					attr, adder = "list", "send_to_fulfillment"
 				default:
 					continue
 				}
 				target := p.Program.Target(b, attr)
-				if target == nil || len(p.facts.actionsOf(adder, attr, target)) > 0 || filledBySteps(p.Program, target) {
+				if target == nil || len(p.facts.actionsOf(adder, attr, target)) > 0 || doneBySteps(p.Program, adder, target) {
 					continue
+				}
+				how := adder
+				if step := kinds.LookupElement(adder).Step; step != nil {
+					how += " or a sequence step's " + step.Attr
 				}
 				p.Report(b.DefRange,
 					fmt.Sprintf("%s removes contacts from %s, but nothing adds contacts to it: the removal never does anything", describeAction(b), lang.Describe(target)),
@@ -64,12 +69,12 @@ func removeNeverAdded() Rule {
 	}
 }
 
-// filledBySteps reports whether a sequence step (fulfillment = ...) adds
-// rows to the fulfillment list.
-func filledBySteps(p *compiler.Program, list *lang.Block) bool {
+// doneBySteps reports whether a sequence step does the action to the
+// target (fulfillment = ... adds rows to the fulfillment list).
+func doneBySteps(p *compiler.Program, action string, target *lang.Block) bool {
 	for _, s := range p.Sequences {
 		for _, st := range liveSteps(s) {
-			if st.Content == "fulfillment" && st.Target == list {
+			if k, _ := kinds.StepAction(st.Content); k != nil && k.Name == action && st.Target == target {
 				return true
 			}
 		}

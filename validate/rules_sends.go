@@ -20,8 +20,8 @@ func marketingEmailResent() Rule {
 				// loop, can go twice: search from those alone.
 				sends := map[*lang.Block]int{}
 				for _, el := range c.Elements {
-					if email := marketingEmail(el); email != nil {
-						sends[email]++
+					if msg := marketingMessage(el); msg != nil {
+						sends[msg]++
 					}
 				}
 				onLoop := map[*compiler.Element]bool{}
@@ -32,21 +32,22 @@ func marketingEmailResent() Rule {
 				}
 				reported := map[*compiler.Element]bool{}
 				for _, first := range c.Elements {
-					email := marketingEmail(first)
-					if email == nil || (sends[email] < 2 && !onLoop[first]) {
+					sent := marketingMessage(first)
+					if sent == nil || (sends[sent] < 2 && !onLoop[first]) {
 						continue
 					}
+					noun := sent.Kind.Noun()
 					for again := range reachable(first.Next()) {
-						if reported[again] || marketingEmail(again) != email {
+						if reported[again] || marketingMessage(again) != sent {
 							continue
 						}
 						reported[again] = true
-						msg := fmt.Sprintf("%s sends marketing email %q again after %s: marketing emails go once per contact, so this send is skipped", label(again), email.Name, label(first))
+						msg := fmt.Sprintf("%s sends marketing %s %q again after %s: marketing %s go once per contact, so this send is skipped", label(again), noun, sent.Name, label(first), sent.Kind.PluralNoun())
 						if again == first {
-							msg = fmt.Sprintf("%s is on a loop and sends marketing email %q each time round: marketing emails go once per contact, so every repeat is skipped", label(again), email.Name)
+							msg = fmt.Sprintf("%s is on a loop and sends marketing %s %q each time round: marketing %s go once per contact, so every repeat is skipped", label(again), noun, sent.Name, sent.Kind.PluralNoun())
 						}
 						p.Report(again.Block.DefRange, msg,
-							fmt.Sprintf(`set kind = "transactional" on email %q, or remove the repeat`, email.Name),
+							fmt.Sprintf(`set kind = "transactional" on %s %q, or remove the repeat`, noun, sent.Name),
 							Related{Message: "the first send", Range: first.Block.DefRange})
 					}
 				}
@@ -55,20 +56,29 @@ func marketingEmailResent() Rule {
 	}
 }
 
-// marketingEmail returns the marketing email a send_email element sends to
-// the contact, or nil.
-func marketingEmail(el *compiler.Element) *lang.Block {
-	if el.Kind.Name != "send_email" || !sendsToContact(el) {
+// marketingMessage returns the marketing message (an email, or a message
+// of another channel with Marketing) an element sends to the contact, or
+// nil.
+func marketingMessage(el *compiler.Element) *lang.Block {
+	msg := messageTo(el)
+	if msg == nil || msg.Kind == nil || msg.Kind.Channel == nil || !msg.Kind.Channel.Marketing {
 		return nil
 	}
-	email := el.Target("email")
-	if email == nil {
+	if kind, ok := msg.String("kind"); ok && kind != "marketing" {
 		return nil
 	}
-	if kind, ok := email.String("kind"); ok && kind != "marketing" {
+	return msg
+}
+
+// messageTo returns the message an element sends to the contact, or nil.
+func messageTo(el *compiler.Element) *lang.Block {
+	if !sendsToContact(el) {
 		return nil
 	}
-	return email
+	if m := el.Kind.Message(); m != nil {
+		return el.Target(m.Name)
+	}
+	return nil
 }
 
 func backToBackSends() Rule {
@@ -269,11 +279,10 @@ func (f *facts) sends(el *compiler.Element, msg *lang.Block) bool {
 	if el.Draft {
 		return false
 	}
+	if sent := messageTo(el); sent != nil {
+		return sent == msg
+	}
 	switch el.Kind.Name {
-	case "send_email":
-		return sendsToContact(el) && el.Target("email") == msg
-	case "send_sms":
-		return el.Target("sms") == msg
 	case "add_to_sequence":
 		if s := f.sequenceOf(el); s != nil {
 			for _, st := range liveSteps(s) {

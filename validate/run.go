@@ -73,12 +73,6 @@ func (r *Result) Sources() map[string][]byte {
 	return out
 }
 
-// Errors reports whether any finding is an error (or, strict, any at all).
-func (r *Result) Failed(strict bool) bool {
-	errs, warns := Counts(r.Findings)
-	return errs > 0 || (strict && warns > 0)
-}
-
 // CheckRuleNames returns an error naming the first unknown rule name, with
 // the closest known one.
 func CheckRuleNames(names []string) error {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/journeyhq/journey/runtime"
+	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/runtime/api"
 )
 
@@ -44,8 +44,8 @@ type eventsSendOptions struct {
 // it.
 func eventArgUsage(name string) string {
 	var kinds []string
-	for _, k := range runtime.EventKinds() {
-		if slices.ContainsFunc(k.Params, func(p runtime.EventParam) bool { return p.Name == name }) {
+	for _, k := range plan.EventKinds() {
+		if slices.ContainsFunc(k.Params, func(p plan.EventParam) bool { return p.Name == name }) {
 			kinds = append(kinds, k.Name)
 		}
 	}
@@ -56,7 +56,7 @@ func eventArgUsage(name string) string {
 // events send (--tag, --form...), in the language's order.
 func eventArgNames() []string {
 	var out []string
-	for _, k := range runtime.EventKinds() {
+	for _, k := range plan.EventKinds() {
 		for _, p := range k.Params {
 			if !slices.Contains(out, p.Name) {
 				out = append(out, p.Name)

@@ -8,6 +8,7 @@ import (
 	"github.com/fatih/color"
 
 	"github.com/journeyhq/journey/internal/words"
+	"github.com/journeyhq/journey/lang/kinds"
 )
 
 // line is one printed line of a change list. sym is the symbol printed
@@ -179,13 +180,17 @@ func (c *Changes) Headline() string {
 }
 
 // countOf counts changes of one type of block: "2 emails", "1 fulfillment
-// list"; sms is its own plural, and there is only one account.
+// list", "2 sms" (the table's plural); a declaration without a name (the
+// account) is one of its kind.
 func countOf(n int, typ string) string {
-	noun := strings.ReplaceAll(typ, "_", " ")
-	if typ == "sms" || typ == "account" {
-		return words.CountForms(n, noun, noun)
+	k := kinds.LookupDeclaration(typ)
+	switch {
+	case k == nil:
+		return words.Count(n, strings.ReplaceAll(typ, "_", " "))
+	case len(k.Labels) == 0:
+		return words.CountForms(n, k.Noun(), k.Noun())
 	}
-	return words.Count(n, noun)
+	return words.CountForms(n, k.Noun(), k.PluralNoun())
 }
 
 // Footer is the closing count line.

@@ -250,7 +250,9 @@ func (el Element) KeySetting() string {
 		}
 		return "all products"
 	}
-	for _, key := range []string{"email", "sms", "postcard", "task", "campaign", "sequence", "list", "product", "lead_router", "user", "webhook", "stage", "site", "audience", "channel"} {
+	// Any other kind shows the first declaration it names: "sms.nudge",
+	// "campaign.upsell", "list.welcome_kits".
+	for _, key := range refSettings(el.Kind) {
 		if v := s.String(key); v != "" {
 			return key + "." + v
 		}

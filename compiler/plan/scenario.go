@@ -31,8 +31,9 @@ type ScenarioEvent struct {
 type Expectation struct {
 	Kind   string
 	Source Source
-	// Message is the email, sms or postcard of sent and never_sent, with
-	// MessageKind its kind; Name is the element or tag.
+	// The message of sent and never_sent is a channel's asset (an email,
+	// an sms...): MessageKind is its kind (the channel), Name its name;
+	// Name is also the element or tag of the others.
 	MessageKind string
 	Name        string
 	At          *time.Time

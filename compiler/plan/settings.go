@@ -23,6 +23,14 @@ type KindSettings interface {
 	settings() []setting
 }
 
+// SendsMessage is implemented by the settings of each action that names
+// a message asset it sends (settings_gen.go): SentMessage says which, by
+// its channel and name.
+type SendsMessage interface {
+	KindSettings
+	SentMessage() (channel, name string)
+}
+
 // setting is one key of a kind's settings and the field it is read into.
 type setting struct {
 	name string
@@ -63,10 +71,11 @@ func DecodeSettings(raw Settings, s KindSettings) error {
 // of its type (errors as DecodeSettings's).
 func (e *Event) DecodeArgs() (EventArgs, error) {
 	var args EventArgs
-	params, ok := eventParams[e.Kind]
+	kind, ok := LookupEvent(e.Kind)
 	if !ok {
 		return args, fmt.Errorf("no event kind %q in this journey", e.Kind)
 	}
+	params := kind.ParamNames()
 	var fields []setting
 	for _, f := range args.settings() {
 		for _, p := range params {

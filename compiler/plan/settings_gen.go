@@ -837,23 +837,6 @@ func NewElementSettings(kind string) KindSettings {
 	return nil
 }
 
-// eventParams are the arguments each event kind takes, by name.
-var eventParams = map[string][]string{
-	"form_submitted":    {"form"},
-	"tag_added":         {"tag"},
-	"tag_removed":       {"tag"},
-	"field_changed":     {"field"},
-	"product_purchased": {"product"},
-	"email_opened":      {"email"},
-	"link_clicked":      {"email"},
-	"sms_replied":       {"sms"},
-	"task_completed":    {"task"},
-	"added_to_campaign": {},
-	"contact_created":   {},
-	"date_reached":      {"field", "offset", "annual"},
-	"api":               {"name"},
-}
-
 // EventArgs are an event's arguments: the parameters of every event
 // kind, of which an event has its own kind's (DecodeArgs).
 type EventArgs struct {
@@ -941,6 +924,146 @@ func (x *AssetIndex) Add(a *Asset) error {
 		return addAsset(&x.Form, a)
 	}
 	return fmt.Errorf("no asset kind %q in this journey", a.Kind)
+}
+
+// Channels are the channels messages reach the contact on, each named
+// after the kind of asset its messages are; do_not_contact stops one.
+func Channels() []string { return []string{"email", "sms", "postcard"} }
+
+// AllChannels is the do-not-contact flag that stops every channel.
+const AllChannels = "all"
+
+// Channel is "email", the channel the action sends on.
+func (*SendEmail) Channel() string { return "email" }
+
+// SentMessage is the email the action sends: its channel and name (""
+// when it names none).
+func (s *SendEmail) SentMessage() (channel, name string) { return "email", s.Email }
+
+// Channel is "sms", the channel the action sends on.
+func (*SendSMS) Channel() string { return "sms" }
+
+// SentMessage is the sms the action sends: its channel and name (""
+// when it names none).
+func (s *SendSMS) SentMessage() (channel, name string) { return "sms", s.SMS }
+
+// Channel is "postcard", the channel the action sends on.
+func (*SendPostcard) Channel() string { return "postcard" }
+
+// SentMessage is the postcard the action sends: its channel and name (""
+// when it names none).
+func (s *SendPostcard) SentMessage() (channel, name string) { return "postcard", s.Postcard }
+
+// Channel is "email", the channel the action sends on.
+func (*NotifyEmail) Channel() string { return "email" }
+
+// SentMessage is the email the action sends: its channel and name (""
+// when it names none).
+func (s *NotifyEmail) SentMessage() (channel, name string) { return "email", s.Email }
+
+// Channel is "sms", the channel the action sends on.
+func (*NotifySMS) Channel() string { return "sms" }
+
+// refSettings are the settings of an element kind that name one
+// declaration (an email, a campaign, a list...), in table order.
+func refSettings(kind string) []string {
+	switch kind {
+	case "send_email":
+		return []string{"email"}
+	case "send_sms":
+		return []string{"sms"}
+	case "send_postcard":
+		return []string{"postcard"}
+	case "notify_email":
+		return []string{"email"}
+	case "assign_task":
+		return []string{"task", "assignee"}
+	case "assign_owner":
+		return []string{"user", "lead_router"}
+	case "add_to_campaign":
+		return []string{"campaign"}
+	case "remove_from_campaign":
+		return []string{"campaign"}
+	case "pause_campaign":
+		return []string{"campaign"}
+	case "unpause_campaign":
+		return []string{"campaign"}
+	case "add_to_sequence":
+		return []string{"sequence"}
+	case "remove_from_sequence":
+		return []string{"sequence"}
+	case "pause_sequence":
+		return []string{"sequence"}
+	case "unpause_sequence":
+		return []string{"sequence"}
+	case "send_to_fulfillment":
+		return []string{"list"}
+	case "remove_from_fulfillment":
+		return []string{"list"}
+	case "add_purchase":
+		return []string{"product"}
+	case "cancel_open_orders":
+		return []string{"product"}
+	case "recharge_transactions":
+		return []string{"product"}
+	case "add_to_lead_router":
+		return []string{"lead_router"}
+	case "webhook":
+		return []string{"webhook"}
+	}
+	return nil
+}
+
+// EventKinds lists the events in the language's order.
+func EventKinds() []EventKind {
+	return []EventKind{
+		{Name: "form_submitted", Params: []EventParam{{Name: "form", Required: true, Declared: "form"}}},
+		{Name: "tag_added", Params: []EventParam{{Name: "tag", Required: true, Declared: "tag"}}},
+		{Name: "tag_removed", Params: []EventParam{{Name: "tag", Required: true, Declared: "tag"}}},
+		{Name: "field_changed", Params: []EventParam{{Name: "field", Required: true, Declared: "field"}}},
+		{Name: "product_purchased", Params: []EventParam{{Name: "product", Required: true, Declared: "product"}}},
+		{Name: "email_opened", Params: []EventParam{{Name: "email", Required: true, Declared: "email"}}},
+		{Name: "link_clicked", Params: []EventParam{{Name: "email", Required: true, Declared: "email"}}},
+		{Name: "sms_replied", Params: []EventParam{{Name: "sms", Required: true, Declared: "sms"}}},
+		{Name: "task_completed", Params: []EventParam{{Name: "task", Required: true, Declared: "task"}}},
+		{Name: "added_to_campaign"},
+		{Name: "contact_created"},
+		{Name: "date_reached", Params: []EventParam{{Name: "field", Required: true, Declared: "field"}, {Name: "offset"}, {Name: "annual"}}},
+		{Name: "api", Params: []EventParam{{Name: "name", Required: true}}},
+	}
+}
+
+// LookupEvent returns the event kind by name.
+func LookupEvent(name string) (EventKind, bool) {
+	switch name {
+	case "form_submitted":
+		return EventKind{Name: "form_submitted", Params: []EventParam{{Name: "form", Required: true, Declared: "form"}}}, true
+	case "tag_added":
+		return EventKind{Name: "tag_added", Params: []EventParam{{Name: "tag", Required: true, Declared: "tag"}}}, true
+	case "tag_removed":
+		return EventKind{Name: "tag_removed", Params: []EventParam{{Name: "tag", Required: true, Declared: "tag"}}}, true
+	case "field_changed":
+		return EventKind{Name: "field_changed", Params: []EventParam{{Name: "field", Required: true, Declared: "field"}}}, true
+	case "product_purchased":
+		return EventKind{Name: "product_purchased", Params: []EventParam{{Name: "product", Required: true, Declared: "product"}}}, true
+	case "email_opened":
+		return EventKind{Name: "email_opened", Params: []EventParam{{Name: "email", Required: true, Declared: "email"}}}, true
+	case "link_clicked":
+		return EventKind{Name: "link_clicked", Params: []EventParam{{Name: "email", Required: true, Declared: "email"}}}, true
+	case "sms_replied":
+		return EventKind{Name: "sms_replied", Params: []EventParam{{Name: "sms", Required: true, Declared: "sms"}}}, true
+	case "task_completed":
+		return EventKind{Name: "task_completed", Params: []EventParam{{Name: "task", Required: true, Declared: "task"}}}, true
+	case "added_to_campaign":
+		return EventKind{Name: "added_to_campaign"}, true
+	case "contact_created":
+		return EventKind{Name: "contact_created"}, true
+	case "date_reached":
+		return EventKind{Name: "date_reached", Params: []EventParam{{Name: "field", Required: true, Declared: "field"}, {Name: "offset"}, {Name: "annual"}}}, true
+	case "api":
+		return EventKind{Name: "api", Params: []EventParam{{Name: "name", Required: true}}}, true
+	}
+	return EventKind{}, false
 }
 
 // UserOrLeadRouter names one user or lead_router by its kind, as {"user": NAME}.

@@ -39,6 +39,11 @@ func SettingsGo() ([]byte, error) {
 		return nil, err
 	}
 	g.assetIndex()
+	g.channels()
+	g.refSettings()
+	if err := g.eventKinds(); err != nil {
+		return nil, err
+	}
 	g.b.WriteString(g.extra.String())
 	out, err := format.Source(g.b.Bytes())
 	if err != nil {
@@ -186,8 +191,7 @@ func (g *goWriter) oneOfRefs(targets []string) string {
 	return name
 }
 
-// eventArgs writes EventArgs, every parameter of every event kind, and
-// which of them each event kind takes.
+// eventArgs writes EventArgs, every parameter of every event kind.
 func (g *goWriter) eventArgs() error {
 	type param struct {
 		attr  *kinds.Attr
@@ -196,14 +200,9 @@ func (g *goWriter) eventArgs() error {
 	}
 	var params []param
 	byName := map[string]int{}
-	g.line("")
-	g.line("// eventParams are the arguments each event kind takes, by name.")
-	g.line("var eventParams = map[string][]string{")
 	for _, e := range kinds.Events() {
-		var names []string
 		for i := range e.Params {
 			p := &e.Params[i]
-			names = append(names, strconv.Quote(p.Name))
 			typ, err := g.goType("EventArgs", kinds.Setting{Name: p.Name, Shape: kinds.FromAttr, Attr: p})
 			if err != nil {
 				return fmt.Errorf("event %s, parameter %s: %w", e.Name, p.Name, err)
@@ -217,9 +216,7 @@ func (g *goWriter) eventArgs() error {
 			byName[p.Name] = len(params)
 			params = append(params, param{attr: p, field: goName(p.Name), typ: typ})
 		}
-		g.line("\t%q: {%s},", e.Name, strings.Join(names, ", "))
 	}
-	g.line("}")
 	g.line("")
 	g.line("// EventArgs are an event's arguments: the parameters of every event")
 	g.line("// kind, of which an event has its own kind's (DecodeArgs).")

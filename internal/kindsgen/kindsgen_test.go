@@ -83,8 +83,18 @@ func TestZonesAreTheEmbeddedDatabase(t *testing.T) {
 // generated section, the generator says where the section goes instead of
 // writing the page wrong.
 func TestLanguageDocNeedsItsMarkers(t *testing.T) {
-	_, err := kindsgen.LanguageDoc([]byte("# The journey language\n\n## Actions\n"))
-	if err == nil || !strings.Contains(err.Error(), "BEGIN GENERATED actions") {
-		t.Fatalf("got %v, want an error naming the markers", err)
+	const marked = "# The journey language\n\n" +
+		"<!-- BEGIN GENERATED step attributes: go generate ./... writes this section from lang/kinds; edit the table, not this text. -->\n<!-- END GENERATED step attributes -->\n\n" +
+		"## Actions\n\n" +
+		"<!-- BEGIN GENERATED actions: go generate ./... writes this section from lang/kinds; edit the table, not this text. -->\n<!-- END GENERATED actions -->\n"
+	if _, err := kindsgen.LanguageDoc([]byte(marked)); err != nil {
+		t.Fatalf("a page with every marker: %v", err)
+	}
+	for _, section := range []string{"step attributes", "actions"} {
+		unmarked := strings.Replace(marked, "<!-- END GENERATED "+section+" -->\n", "", 1)
+		_, err := kindsgen.LanguageDoc([]byte(unmarked))
+		if err == nil || !strings.Contains(err.Error(), "END GENERATED "+section) {
+			t.Errorf("without the end of %s: got %v, want an error naming its markers", section, err)
+		}
 	}
 }

@@ -8,28 +8,55 @@ import (
 	"github.com/journeyhq/journey/lang/kinds"
 )
 
-// The generated section of docs/language.md lies between these lines.
-const (
-	actionsBegin = "<!-- BEGIN GENERATED actions: go generate ./... writes this section from lang/kinds; edit the table, not this text. -->"
-	actionsEnd   = "<!-- END GENERATED actions -->"
-)
+// languageSections are the generated sections of docs/language.md, each
+// between two marker lines; the rest of the page is written by hand.
+func languageSections() []languageSection {
+	return []languageSection{
+		// A sequence step's attributes, among them one for each action a
+		// step may do.
+		{"step attributes", func(b *bytes.Buffer) {
+			b.WriteString("\n")
+			writeAttrTable(b, kinds.LookupDeclaration("sequence").Block("step").Attrs)
+		}},
+		// The action reference: a section for each action.
+		{"actions", func(b *bytes.Buffer) {
+			b.WriteString("\n")
+			for _, k := range kinds.Actions() {
+				writeKindDoc(b, k)
+			}
+		}},
+	}
+}
 
-// LanguageDoc is docs/language.md (src) with its action reference
-// rewritten from the table.
+type languageSection struct {
+	name  string
+	write func(b *bytes.Buffer)
+}
+
+func sectionBegin(name string) string {
+	return "<!-- BEGIN GENERATED " + name + ": go generate ./... writes this section from lang/kinds; edit the table, not this text. -->"
+}
+
+func sectionEnd(name string) string { return "<!-- END GENERATED " + name + " -->" }
+
+// LanguageDoc is docs/language.md (src) with its generated sections (the
+// action reference, a sequence step's attributes) rewritten from the
+// table.
 func LanguageDoc(src []byte) ([]byte, error) {
-	begin := bytes.Index(src, []byte(actionsBegin+"\n"))
-	end := bytes.Index(src, []byte(actionsEnd+"\n"))
-	if begin < 0 || end < begin {
-		return nil, fmt.Errorf("no generated section: the lines %q and %q, in this order, mark where the action reference goes", actionsBegin, actionsEnd)
+	for _, sec := range languageSections() {
+		begin, end := sectionBegin(sec.name), sectionEnd(sec.name)
+		from := bytes.Index(src, []byte(begin+"\n"))
+		to := bytes.Index(src, []byte(end+"\n"))
+		if from < 0 || to < from {
+			return nil, fmt.Errorf("no generated section: the lines %q and %q, in this order, mark where the %s go", begin, end, sec.name)
+		}
+		var b bytes.Buffer
+		b.Write(src[:from+len(begin)+1])
+		sec.write(&b)
+		b.Write(src[to:])
+		src = b.Bytes()
 	}
-	var b bytes.Buffer
-	b.Write(src[:begin+len(actionsBegin)+1])
-	b.WriteString("\n")
-	for _, k := range kinds.Actions() {
-		writeKindDoc(&b, k)
-	}
-	b.Write(src[end:])
-	return b.Bytes(), nil
+	return src, nil
 }
 
 // writeKindDoc writes a kind's section: what it does, the rules around it,

@@ -29,16 +29,6 @@ func obj(kv ...any) object {
 	return o
 }
 
-// get returns the value of key, or nil.
-func (o object) get(key string) any {
-	for _, m := range o {
-		if m.key == key {
-			return m.value
-		}
-	}
-	return nil
-}
-
 // readOrdered reads one JSON value, keeping the order of object keys.
 func readOrdered(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))

@@ -136,7 +136,7 @@ func schemaParts() (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{
+	parts := map[string]any{
 		"elementKinds":   strs(elementKinds),
 		"actionKinds":    strs(actionKinds),
 		"assetKinds":     strs(assetKinds),
@@ -148,7 +148,15 @@ func schemaParts() (map[string]any, error) {
 		"assetSettings":  assetSettings,
 		"actionSettings": actionSettings,
 		"elementRules":   elementRules,
-	}, nil
+	}
+	steps, err := stepActionParts()
+	if err != nil {
+		return nil, err
+	}
+	for name, part := range steps {
+		parts[name] = part
+	}
+	return parts, nil
 }
 
 // settingsRef says that a block of the kind has the kind's settings.

@@ -21,7 +21,9 @@ func EditionHas(edition, required string) bool {
 	return rank(edition) >= rank(required)
 }
 
-func actionKinds() []*Kind {
+// actionKinds are the actions; channels are the assets do_not_contact may
+// stop.
+func actionKinds(channels []string) []*Kind {
 	ref := func(name, target, doc string) Attr {
 		return Attr{Name: name, Type: Ref, Required: true, Targets: []string{target}, Doc: doc}
 	}
@@ -40,7 +42,8 @@ func actionKinds() []*Kind {
 	}
 	list := []*Kind{
 		{
-			Name: "send_email", Traits: SendsToContact | Sends,
+			Name: "send_email", Traits: SendsToContact | Sends, SendsOn: "email",
+			Step: &StepContent{Attr: "email", Setting: "email", Doc: "send this email"},
 			Attrs: []Attr{
 				ref("email", "email", "the email to send"),
 				{Name: "to", Type: RefOrString, Targets: []string{"user"}, StringForm: Email, Doc: "a user or address instead of the contact"},
@@ -53,7 +56,8 @@ func actionKinds() []*Kind {
 }`,
 		},
 		{
-			Name: "send_sms", Traits: SendsToContact | Sends,
+			Name: "send_sms", Traits: SendsToContact | Sends, SendsOn: "sms",
+			Step:  &StepContent{Attr: "sms", Setting: "sms", Doc: "send this text"},
 			Attrs: []Attr{ref("sms", "sms", "the text message to send")},
 			Doc:   "Sends a text message to the contact's phone.",
 			Notes: "Needs a number to send from ([`sms-without-number`](rules.md#sms-without-number)).",
@@ -62,7 +66,8 @@ func actionKinds() []*Kind {
 }`,
 		},
 		{
-			Name: "send_postcard", Traits: SendsToContact | Sends,
+			Name: "send_postcard", Traits: SendsToContact | Sends, SendsOn: "postcard",
+			Step:  &StepContent{Attr: "postcard", Setting: "postcard", Doc: "mail this postcard"},
 			Attrs: []Attr{ref("postcard", "postcard", "the postcard to mail")},
 			Doc:   "Mails a postcard to the contact's address.",
 			Example: `send_postcard "thanks" {
@@ -70,7 +75,7 @@ func actionKinds() []*Kind {
 }`,
 		},
 		{
-			Name: "notify_email", Traits: Sends,
+			Name: "notify_email", Traits: Sends, SendsOn: "email",
 			Attrs: []Attr{
 				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, StringForm: Email, Doc: "a user or an address"},
 				optional(ref("email", "email", "an email to send to them")),
@@ -87,7 +92,7 @@ func actionKinds() []*Kind {
 }`,
 		},
 		{
-			Name: "notify_sms", Traits: Sends,
+			Name: "notify_sms", Traits: Sends, SendsOn: "sms",
 			Attrs: []Attr{
 				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, Doc: "a user or a phone number"},
 				{Name: "body", Type: Template, Required: true, Doc: "the text"},
@@ -101,6 +106,7 @@ func actionKinds() []*Kind {
 		},
 		{
 			Name: "assign_task", Traits: Internal, Edition: "plus",
+			Step: &StepContent{Attr: "task", Setting: "task", Doc: "create this task"},
 			Attrs: []Attr{
 				ref("task", "task", "the task to create"),
 				{Name: "assignee", Type: Ref, Targets: []string{"user"}, Doc: "overrides the task's assignee"},
@@ -188,6 +194,7 @@ func actionKinds() []*Kind {
 		sequenceAction("unpause_sequence", "Resumes a paused sequence subscription; overdue steps fire at once.", ""),
 		{
 			Name: "send_to_fulfillment", Traits: Internal,
+			Step:  &StepContent{Attr: "fulfillment", Setting: "list", Doc: "add a row to this list"},
 			Attrs: []Attr{ref("list", "fulfillment_list", "the fulfillment list")},
 			Doc:   "Adds a row for the contact to a fulfillment list (a CSV batch).",
 			Example: `send_to_fulfillment "welcome_kit" {
@@ -314,7 +321,7 @@ func actionKinds() []*Kind {
 		{
 			Name: "do_not_contact", Traits: Internal,
 			Attrs: []Attr{
-				{Name: "channel", Type: Enum, Required: true, Values: []string{"email", "sms", "postcard", "all"}, Doc: "the channel"},
+				{Name: "channel", Type: Enum, Required: true, Values: append(channels, AllChannels), Doc: "the channel"},
 				{Name: "op", Type: Enum, Values: []string{"add", "remove"}, Default: "add", Doc: "set or clear the flag"},
 			},
 			Doc:   "Sets or clears a do-not-contact flag; sends on that channel are then skipped.",

@@ -41,15 +41,10 @@ func ScheduleSettings() []string {
 	return []string{"days_after", "at", "delay", "on_days", "date", "on_field"}
 }
 
-// StepContents are a step's mutually exclusive parts; exactly one is set
-// (the rule part is a block).
-func StepContents() []string {
-	return []string{"email", "sms", "task", "postcard", "fulfillment", "rule"}
-}
-
 func declarations() []*Kind {
 	name := []string{"name"}
 	desc := Attr{Name: "description", Type: String, Doc: "free text for reviewers"}
+	asset := Asset | UsedByName
 	return []*Kind{
 		{
 			Name: "account",
@@ -81,9 +76,9 @@ func declarations() []*Kind {
   type = date
 }`,
 		},
-		{Name: "tag", Labels: name, Traits: Asset, Attrs: []Attr{desc}, Doc: "A tag that campaigns may add, remove or test.", Example: `tag "customer" {}`},
+		{Name: "tag", Labels: name, Traits: asset, Attrs: []Attr{desc}, Doc: "A tag that campaigns may add, remove or test.", Example: `tag "customer" {}`},
 		{
-			Name: "user", Labels: name, Traits: Asset,
+			Name: "user", Labels: name, Traits: asset,
 			Attrs: []Attr{
 				{Name: "email", Type: Email, Doc: "for notifications and tasks"},
 				{Name: "phone", Type: String, Doc: "for text notifications"},
@@ -96,7 +91,7 @@ func declarations() []*Kind {
 }`,
 		},
 		{
-			Name: "email", Labels: name, Traits: Asset,
+			Name: "email", Labels: name, Traits: asset, Channel: &Channel{Marketing: true},
 			Attrs: []Attr{
 				{Name: "subject", Type: Template, Required: true, Doc: "the subject line"},
 				{Name: "from", Type: Email, Doc: "the sender (one of account.senders when those are set)"},
@@ -114,7 +109,7 @@ func declarations() []*Kind {
 }`,
 		},
 		{
-			Name: "sms", Labels: name, Traits: Asset,
+			Name: "sms", Labels: name, Traits: asset, Plural: "sms", Channel: &Channel{Numbers: "sms_numbers"},
 			Attrs: []Attr{
 				{Name: "body", Type: Template, Required: true, Doc: "the text"},
 				{Name: "from", Type: String, Doc: "the number to send from (else the account's first sms_number)"},
@@ -126,7 +121,7 @@ func declarations() []*Kind {
 }`,
 		},
 		{
-			Name: "task", Labels: name, Traits: Asset,
+			Name: "task", Labels: name, Traits: asset,
 			Attrs: []Attr{
 				{Name: "subject", Type: Template, Required: true, Doc: "what to do"},
 				{Name: "body", Type: Template, Doc: "details"},
@@ -142,7 +137,7 @@ func declarations() []*Kind {
 }`,
 		},
 		{
-			Name: "postcard", Labels: name, Traits: Asset,
+			Name: "postcard", Labels: name, Traits: asset, Channel: &Channel{},
 			Attrs: []Attr{
 				{Name: "front", Type: Template, Required: true, Doc: "the front side"},
 				{Name: "back", Type: Template, Doc: "the back side"},
@@ -152,7 +147,7 @@ func declarations() []*Kind {
 			Example: "postcard \"thanks\" {\n  front = \"Thank you!\"\n  back  = \"Dear ${contact.first_name}, ...\"\n}",
 		},
 		{
-			Name: "fulfillment_list", Labels: name, Traits: Asset,
+			Name: "fulfillment_list", Labels: name, Traits: asset,
 			Attrs: []Attr{
 				{Name: "fields", Type: RefList, Required: true, Targets: []string{"field"}, Doc: "contact fields as the CSV's columns"},
 				{Name: "deliver_to", Type: RefOrString, Targets: []string{"user"}, StringForm: Email, Doc: "a user or an address that gets the CSV"},
@@ -177,7 +172,7 @@ func declarations() []*Kind {
 }`,
 		},
 		{
-			Name: "webhook", Labels: name, Traits: Asset,
+			Name: "webhook", Labels: name, Traits: asset,
 			Attrs: []Attr{
 				{Name: "url", Type: URL, Required: true, Doc: "the endpoint"},
 				{Name: "method", Type: Enum, Values: httpMethods(), Default: "POST", Doc: "the HTTP method"},
@@ -192,7 +187,7 @@ func declarations() []*Kind {
 }`,
 		},
 		{
-			Name: "product", Labels: name, Traits: Asset,
+			Name: "product", Labels: name, Traits: asset,
 			Attrs: []Attr{
 				{Name: "price", Type: Number, Doc: "the price"},
 				{Name: "recurring", Type: Bool, Default: "false", Doc: "a subscription"},
@@ -202,7 +197,7 @@ func declarations() []*Kind {
 			Example: "product \"pro\" {\n  price = 49\n}",
 		},
 		{
-			Name: "lead_router", Labels: name, Traits: Asset,
+			Name: "lead_router", Labels: name, Traits: asset,
 			Attrs: []Attr{
 				{Name: "users", Type: RefList, Required: true, Targets: []string{"user"}, Doc: "the users it assigns"},
 				{Name: "strategy", Type: Enum, Values: []string{"round_robin", "weighted"}, Default: "round_robin", Doc: "how it picks"},
@@ -215,9 +210,9 @@ func declarations() []*Kind {
   strategy = "round_robin"
 }`,
 		},
-		{Name: "form", Labels: name, Traits: Asset, Attrs: []Attr{desc}, Doc: "An inbound form; form_submitted(form.x) is its event.", Example: `form "trial_signup" {}`},
+		{Name: "form", Labels: name, Traits: asset, Attrs: []Attr{desc}, Doc: "An inbound form; form_submitted(form.x) is its event.", Example: `form "trial_signup" {}`},
 		{
-			Name: "sequence", Labels: name,
+			Name: "sequence", Labels: name, Traits: UsedByName,
 			Attrs: []Attr{
 				{Name: "kind", Type: Enum, Values: []string{"step", "date"}, Default: "step", Doc: "step: days after subscription; date: on dates"},
 				{Name: "unsubscribe_after_last_step", Type: Bool, Default: "false", Doc: "let contacts go after the last step"},
@@ -225,13 +220,9 @@ func declarations() []*Kind {
 			},
 			Blocks: []Block{{
 				Name: "step", Labels: name, Repeated: true, Required: true, Plan: PlanPart,
-				Attrs: append([]Attr{
-					{Name: "email", Type: Ref, Targets: []string{"email"}, Doc: "send this email"},
-					{Name: "sms", Type: Ref, Targets: []string{"sms"}, Doc: "send this text"},
-					{Name: "task", Type: Ref, Targets: []string{"task"}, Doc: "create this task"},
-					{Name: "postcard", Type: Ref, Targets: []string{"postcard"}, Doc: "mail this postcard"},
-					{Name: "fulfillment", Type: Ref, Targets: []string{"fulfillment_list"}, Doc: "add a row to this list"},
-				}, CommonElementAttrs()...),
+				// The attributes that make a step an action come first; the
+				// table adds them from the actions' Step (table()).
+				Attrs: CommonElementAttrs(),
 				Blocks: []Block{
 					{Name: "schedule", Attrs: ScheduleAttrs(), Plan: PlanPart, Doc: "when the step fires"},
 					{Name: "rule", Attrs: []Attr{{Name: "if", Type: Condition, Doc: "run the actions only when true"}}, Plan: PlanPart,

@@ -14,16 +14,6 @@ type EventKind struct {
 	Doc            string
 }
 
-// Param returns the index of the named parameter, or -1.
-func (e *EventKind) Param(name string) int {
-	for i, p := range e.Params {
-		if p.Name == name {
-			return i
-		}
-	}
-	return -1
-}
-
 // Events lists every event kind in table order.
 func Events() []*EventKind { return append([]*EventKind(nil), eventList...) }
 

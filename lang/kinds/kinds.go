@@ -4,11 +4,11 @@
 //
 // lang builds its HCL schemas from it, the compiler normalizes by it and
 // validate asks it questions ("does this kind wait?") instead of listing
-// kind names. The runtime does not import it; it dispatches on the kind
-// names the execution plan carries.
+// kind names. The runtime does not import it: it dispatches on the kind
+// names the execution plan carries, and what else it needs of the table
+// (each kind's typed settings, the events, the channels) go generate
+// writes into compiler/plan.
 package kinds
-
-import "sort"
 
 // Type says how an attribute's expression is read and checked.
 type Type int
@@ -128,6 +128,11 @@ const (
 	// Asset: the declaration is one of the plan's assets, which elements
 	// use by name (an email, a tag, a user...).
 	Asset
+	// UsedByName: the declaration does nothing on its own; a workspace uses
+	// it by naming it, so one that nothing names is unused (every asset, a
+	// sequence; not a field, which also describes data the API brings, nor
+	// a campaign, which its triggers run).
+	UsedByName
 )
 
 // Class groups kinds by where they may appear.
@@ -161,7 +166,21 @@ type Kind struct {
 	// FreeName: the label is free text (a scenario's name), never
 	// referenced as KIND.NAME.
 	FreeName bool
-	Doc      string
+	// Plural is the name's plural where adding "s" is wrong (sms), for
+	// counts in messages.
+	Plural string
+	// Channel, on an asset kind whose blocks are messages to the contact,
+	// says how they are sent; the kind's name is the channel's (email,
+	// sms, postcard).
+	Channel *Channel
+	// SendsOn, on an action that sends a message, is the channel it sends
+	// on; its attribute that names one of the channel's assets, if any, is
+	// its Message.
+	SendsOn string
+	// Step, on an action a sequence step may do, is the step's attribute
+	// that does it.
+	Step *StepContent
+	Doc  string
 	// Notes are the language reference's words beyond Doc: what a rule
 	// checks, what the runtime does (Markdown, one paragraph;
 	// docs/language.md's generated sections print them).
@@ -202,15 +221,6 @@ func (k *Kind) Attr(name string) *Attr {
 	return nil
 }
 
-// Lookup returns the kind of a top-level declaration or campaign element by
-// name, or nil.
-func Lookup(name string) *Kind {
-	if k, ok := byElement[name]; ok {
-		return k
-	}
-	return byDecl[name]
-}
-
 // LookupElement returns the campaign element kind (flow or action) by name, or nil.
 func LookupElement(name string) *Kind { return byElement[name] }
 
@@ -246,23 +256,39 @@ func Assets() []*Kind {
 	return out
 }
 
-// ElementNames returns every element kind name, sorted; used for
-// "did you mean" on unknown block types.
-func ElementNames() []string {
-	names := make([]string, 0, len(byElement))
-	for n := range byElement {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
 var (
-	declList    = declarations()
-	elementList = append(flowKinds(), actionKinds()...)
-	byDecl      = index(declList)
-	byElement   = index(elementList)
+	declList, elementList = table()
+	byDecl                = index(declList)
+	byElement             = index(elementList)
 )
+
+// table builds the table. Two of its parts follow from others, so that a
+// new sending action is one entry: do_not_contact's channels are the
+// assets that have a Channel, and a sequence step's attributes are the
+// actions that have a Step.
+func table() (decls, elements []*Kind) {
+	decls = declarations()
+	var channels []string
+	for _, k := range decls {
+		if k.Channel != nil {
+			channels = append(channels, k.Name)
+		}
+	}
+	actions := actionKinds(channels)
+	var contents []Attr
+	for _, k := range actions {
+		if k.Step != nil {
+			setting := k.Attr(k.Step.Setting)
+			contents = append(contents, Attr{Name: k.Step.Attr, Type: Ref, Targets: setting.Targets, Doc: k.Step.Doc})
+		}
+	}
+	for _, k := range decls {
+		if step := k.Block("step"); k.Name == "sequence" && step != nil {
+			step.Attrs = append(contents, step.Attrs...)
+		}
+	}
+	return decls, append(flowKinds(), actions...)
+}
 
 func index(list []*Kind) map[string]*Kind {
 	m := make(map[string]*Kind, len(list))

@@ -4,7 +4,7 @@ package kinds
 // through a campaign on a virtual clock, with timed events and
 // expectations (journey test).
 func Scenario() *Kind {
-	messages := []string{"email", "sms", "postcard"}
+	messages := ChannelNames()
 	return &Kind{
 		Name: "scenario", Class: Declaration, Labels: []string{"name"}, FreeName: true,
 		Attrs: []Attr{

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/api"
 )
@@ -38,7 +39,7 @@ func (s *Server) postEvent(w http.ResponseWriter, r *http.Request) (err error) {
 		return badRequest(`unknown field "at": the server's clock is the event's time; leave "at" out`)
 	}
 	typ, _ := obj["type"].(string)
-	if k, known := runtime.LookupEventKind(typ); known {
+	if k, known := plan.LookupEvent(typ); known {
 		kind = k.Name
 		keys := []string{"contact", "type"}
 		for _, p := range k.Params {

@@ -101,12 +101,6 @@ func newLineIndex(sources map[string][]byte) *lineIndex {
 	return &lineIndex{sources: sources, starts: map[string][]int{}}
 }
 
-// line returns line n (1-based) of the file without its newline.
-func (x *lineIndex) line(file string, n int) (string, bool) {
-	text, _, ok := x.lineAt(file, n)
-	return text, ok
-}
-
 // lineAt returns line n (1-based) of the file without its newline, and the
 // byte offset in the file where it starts.
 func (x *lineIndex) lineAt(file string, n int) (text string, start int, ok bool) {

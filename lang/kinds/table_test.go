@@ -1,0 +1,71 @@
+package kinds_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/journeyhq/journey/lang/kinds"
+)
+
+// The parts of an entry that other parts are derived from must hang
+// together, or a new kind is silently wrong: a sending action names a
+// channel the table has, a step's attribute fills a setting its action
+// has, and what follows from them (do_not_contact's channels, a step's
+// attributes, a scenario's messages) is what the table says.
+func TestTableHangsTogether(t *testing.T) {
+	channels := kinds.ChannelNames()
+	for _, c := range kinds.Channels() {
+		if !c.Has(kinds.Asset) || c.Class != kinds.Declaration {
+			t.Errorf("%s has a Channel but is not an asset declaration: a channel's messages are assets", c.Name)
+		}
+		if c.Channel.Numbers != "" && kinds.LookupDeclaration("account").Attr(c.Channel.Numbers) == nil {
+			t.Errorf("channel %s sends from account.%s, which the account does not have", c.Name, c.Channel.Numbers)
+		}
+	}
+	for _, k := range kinds.Actions() {
+		if k.SendsOn != "" && !slices.Contains(channels, k.SendsOn) {
+			t.Errorf("%s sends on %q, which is no channel (%v)", k.Name, k.SendsOn, channels)
+		}
+		if k.Has(kinds.SendsToContact) && k.Message() == nil {
+			t.Errorf("%s sends to the contact but names no message of a channel: give it SendsOn and an attribute that names one of the channel's assets", k.Name)
+		}
+		if k.Step == nil {
+			continue
+		}
+		setting := k.Attr(k.Step.Setting)
+		if setting == nil || setting.Type != kinds.Ref || len(setting.Targets) != 1 {
+			t.Errorf("%s: a step's %s fills %s, which must be a reference to one kind of declaration", k.Name, k.Step.Attr, k.Step.Setting)
+		}
+		if got, setting := kinds.StepAction(k.Step.Attr); got != k || setting != k.Step.Setting {
+			t.Errorf("a step's %s is %v's %s, want %s's %s: two actions claim it", k.Step.Attr, got.Name, setting, k.Name, k.Step.Setting)
+		}
+	}
+
+	dnc := kinds.LookupElement("do_not_contact").Attr("channel")
+	if want := append(channels, kinds.AllChannels); !slices.Equal(dnc.Values, want) {
+		t.Errorf("do_not_contact's channels are %v, want %v", dnc.Values, want)
+	}
+	var stepAttrs []string
+	for _, a := range kinds.LookupDeclaration("sequence").Block("step").Attrs {
+		stepAttrs = append(stepAttrs, a.Name)
+	}
+	for _, content := range kinds.StepAttrs() {
+		if !slices.Contains(stepAttrs, content) {
+			t.Errorf("a step has no attribute %s", content)
+		}
+	}
+	step := kinds.LookupDeclaration("sequence").Block("step")
+	if got := kinds.StepContents(); got[len(got)-1] != kinds.StepRule || !slices.ContainsFunc(step.Blocks, func(b kinds.Block) bool { return b.Name == kinds.StepRule }) {
+		t.Errorf("a step's contents %v do not end with its %s block", got, kinds.StepRule)
+	}
+	for _, x := range kinds.Scenario().Blocks {
+		if x.Name != "expect" {
+			continue
+		}
+		for _, a := range x.Attrs {
+			if (a.Name == "sent" || a.Name == "never_sent") && !slices.Equal(a.Targets, channels) {
+				t.Errorf("a scenario's %s names %v, want the channels %v", a.Name, a.Targets, channels)
+			}
+		}
+	}
+}
