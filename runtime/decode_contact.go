@@ -30,6 +30,45 @@ func DecodeContact(data []byte, prog *Program) (*Contact, error) {
 // checkedContact builds a contact from field values, checking each name and
 // value against the fields; the first problem in name order is the error.
 func checkedContact(schema []plan.Field, raw map[string]any) (*Contact, error) {
+	ch, err := checkedChanges(schema, raw)
+	if err != nil {
+		return nil, err
+	}
+	return ch.Contact(), nil
+}
+
+// ContactChanges are a contact's values as a client gives them: its
+// external id, and fields by name ("tags", "points"... among them) with
+// nil for a field to unset.
+type ContactChanges struct {
+	ExternalID string
+	Fields     map[string]any
+}
+
+// Contact is a new contact holding the changes.
+func (ch ContactChanges) Contact() *Contact {
+	c := NewContact(ch.Fields)
+	c.ExternalID = ch.ExternalID
+	return c
+}
+
+// Email is the email the changes set, trimmed and lower-cased ("" for
+// none).
+func (ch ContactChanges) Email() string {
+	s, _ := ch.Fields["email"].(string)
+	return NormalizeEmail(s)
+}
+
+// CheckContact checks a contact object a client sent (decoded JSON,
+// numbers as json.Number or float64) with the rules and the words of a
+// contact file: every name a declared or built-in field (or
+// "external_id"), every value of its field's type; null is kept, to unset
+// the field.
+func (p *Program) CheckContact(raw map[string]any) (ContactChanges, error) {
+	return checkedChanges(p.Plan.Fields, raw)
+}
+
+func checkedChanges(schema []plan.Field, raw map[string]any) (ContactChanges, error) {
 	fields := make(map[string]plan.Field, len(schema))
 	names := make([]string, 0, len(schema))
 	for _, f := range schema {
@@ -41,41 +80,44 @@ func checkedContact(schema []plan.Field, raw map[string]any) (*Contact, error) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	checked := make(map[string]any, len(raw))
-	externalID := ""
+	ch := ContactChanges{Fields: make(map[string]any, len(raw))}
 	for _, name := range keys {
 		v := raw[name]
 		f, declared := fields[name]
 		if name == "external_id" {
 			id, isString := v.(string)
 			if !isString && v != nil {
-				return nil, fmt.Errorf("external_id is the contact's id in your own system, a string: write \"external_id\": \"%v\"", v)
+				return ContactChanges{}, fmt.Errorf("external_id is the contact's id in your own system, a string: write \"external_id\": \"%v\"", v)
 			}
-			externalID = id
+			ch.ExternalID = id
 			if !declared {
 				continue
 			}
 		}
 		if !declared {
-			if s := suggest.Closest(name, names); s != "" {
-				return nil, fmt.Errorf("the workspace has no field %q; did you mean %q?", name, s)
-			}
-			return nil, fmt.Errorf("the workspace has no field %q (declare it with field %q { type = string })", name, name)
+			return ContactChanges{}, unknownField(name, names)
 		}
 		val, err := checkedValue(f, v)
 		if err != nil {
-			return nil, fmt.Errorf("field %s: %v", name, err)
+			return ContactChanges{}, fmt.Errorf("field %s: %v", name, err)
 		}
 		if s, _ := val.(string); name == "created_at" && s != "" {
 			if _, err := time.Parse(time.RFC3339, s); err != nil {
-				return nil, fmt.Errorf("field created_at: %q is not an RFC 3339 time", s)
+				return ContactChanges{}, fmt.Errorf("field created_at: %q is not an RFC 3339 time", s)
 			}
 		}
-		checked[name] = val
+		ch.Fields[name] = val
 	}
-	c := NewContact(checked)
-	c.ExternalID = externalID
-	return c, nil
+	return ch, nil
+}
+
+// unknownField says that the workspace has no field by the name, with the
+// closest one it has or how to declare it.
+func unknownField(name string, names []string) error {
+	if s := suggest.Closest(name, names); s != "" {
+		return fmt.Errorf("the workspace has no field %q; did you mean %q?", name, s)
+	}
+	return fmt.Errorf("the workspace has no field %q (declare it with field %q { type = string })", name, name)
 }
 
 // checkedValue checks a value against a field's type and returns it as the

@@ -116,3 +116,22 @@ func declares(p *plan.Plan, kind, name string) bool {
 	}
 	return false
 }
+
+// LookupEventKind returns the event kind by name.
+func LookupEventKind(name string) (EventKind, bool) { return lookupEvent(name) }
+
+// CheckEvent checks an event object a client sent (decoded JSON) as
+// DecodeEvent does, and a field_changed event's "value" against its
+// field's type: the engine stores the value as the field's.
+func (p *Program) CheckEvent(obj map[string]any) (Event, error) {
+	ev, err := checkedEvent(p.Plan, obj)
+	if err != nil {
+		return Event{}, err
+	}
+	if f, ok := p.fields[ev.Args["field"]]; ok && ev.Kind == "field_changed" {
+		if ev.Value, err = checkedValue(f, ev.Value); err != nil {
+			return Event{}, fmt.Errorf("field_changed of %s: \"value\" %v", f.Name, err)
+		}
+	}
+	return ev, nil
+}

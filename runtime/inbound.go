@@ -2,7 +2,9 @@ package runtime
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 )
 
 // What comes from outside the engine (journey server's API): contacts named
@@ -103,4 +105,58 @@ func (e *Engine) Receive(ctx context.Context, contactID int64, ev Event, key str
 		return nil, false, err
 	}
 	return stored, true, tx.Commit()
+}
+
+// Received is what ReceiveFrom did with an event.
+type Received struct {
+	// Event is the event stored: on a repeated key, the first one.
+	Event *StoredEvent
+	// Repeated reports a key seen before: nothing changed.
+	Repeated bool
+	// Created reports a contact created for the event.
+	Created bool
+}
+
+// ReceiveFrom is Receive for a contact named as a client names it, in one
+// transaction: a contact named by external id or email that does not
+// exist is created first (holding only what the reference says, and
+// raising contact_created); one named by id must exist (ErrNoContact). A
+// repeated key changes nothing, not even the creation of the contact.
+func (e *Engine) ReceiveFrom(ctx context.Context, r ContactRef, ev Event, key string) (Received, error) {
+	tx, err := e.store.Begin(ctx)
+	if err != nil {
+		return Received{}, err
+	}
+	defer tx.Rollback()
+	var got Received
+	id, err := resolve(tx, r)
+	switch {
+	case errors.Is(err, ErrNoContact) && r.ID == 0 && !r.IsZero():
+		c := &Contact{ExternalID: r.ExternalID, Fields: map[string]any{}}
+		if email := strings.TrimSpace(r.Email); email != "" {
+			c.Fields["email"] = email
+		}
+		if err := e.create(tx, c); err != nil {
+			return Received{}, err
+		}
+		id, got.Created = c.ID, true
+	case err != nil:
+		return Received{}, err
+	}
+	got.Event = &StoredEvent{ContactID: id, Kind: ev.Kind, Args: ev.Args, Properties: ev.Properties, Key: key, ReceivedAt: e.clock.Now()}
+	first, err := tx.AddEvent(got.Event)
+	if err != nil {
+		return Received{}, err
+	}
+	if !first {
+		// The rollback undoes the contact created for the repeat too.
+		return Received{Event: got.Event, Repeated: true}, nil
+	}
+	if err := e.withinTx(tx, id, func(s *state) error {
+		s.receive(ev)
+		return nil
+	}); err != nil {
+		return Received{}, err
+	}
+	return got, tx.Commit()
 }

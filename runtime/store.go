@@ -91,6 +91,10 @@ type Tx interface {
 	// ElementCounts counts the positions of contacts on a campaign's (or a
 	// sequence's) elements: what a campaign map shows on each element.
 	ElementCounts(kind, name string) ([]ElementCount, error)
+	// EnrollmentCounts counts a campaign's (or a sequence's) enrollments
+	// by status: active, paused, ended, exited (a status no enrollment
+	// has is left out).
+	EnrollmentCounts(kind, name string) (map[string]int, error)
 }
 
 // ErrNoDelivery is returned for a delivery that does not exist.

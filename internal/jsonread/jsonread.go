@@ -25,6 +25,20 @@ type Options struct {
 	Strict bool
 	// UseNumber reads numbers into an any as json.Number.
 	UseNumber bool
+	// RequestBody words the messages about the value as a whole for an
+	// HTTP request's body ("the request body is empty") rather than a
+	// file's: an API client sent no file.
+	RequestBody bool
+}
+
+// wording names what is read in the messages about it as a whole.
+type wording struct{ the, this, one string }
+
+func (o Options) wording() wording {
+	if o.RequestBody {
+		return wording{the: "the request body", this: "the request body", one: "a request body"}
+	}
+	return wording{the: "the file", this: "this file", one: "a file"}
 }
 
 // Error is a problem at a place in the file (Line 0: no one place).
@@ -68,25 +82,25 @@ func Decode(data []byte, v any, opts Options) error {
 		dec.UseNumber()
 	}
 	if err := dec.Decode(v); err != nil {
-		return explain(data, err, opts.Want)
+		return explain(data, err, opts.Want, opts.wording())
 	}
 	// A second value after the first would be dropped without a word.
 	end := int(dec.InputOffset())
 	if rest := bytes.TrimLeft(data[end:], " \t\r\n"); len(rest) > 0 {
 		at := len(data) - len(rest)
-		return errorAt(data, at, "more JSON after the end of the first value: a file holds one value")
+		return errorAt(data, at, "more JSON after the end of the first value: "+opts.wording().one+" holds one value")
 	}
 	return nil
 }
 
 // explain turns an encoding/json error into an Error.
-func explain(data []byte, err error, want string) error {
+func explain(data []byte, err error, want string, words wording) error {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	first := len(data) - len(bytes.TrimLeft(data, " \t\r\n"))
 	switch {
 	case errors.Is(err, io.EOF):
-		return &Error{Msg: "the file is empty: " + want}
+		return &Error{Msg: words.the + " is empty: " + want}
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return errorAt(data, len(data), "the JSON ends before its last value is closed (a missing } or ]?)")
 	case errors.As(err, &syntax):
@@ -99,7 +113,7 @@ func explain(data []byte, err error, want string) error {
 		at := valueStart(data, int(typ.Offset), typ.Value)
 		found := kindOfValue(typ.Value)
 		if at == first {
-			return errorAt(data, at, fmt.Sprintf("%s; this file holds %s", want, found))
+			return errorAt(data, at, fmt.Sprintf("%s; %s holds %s", want, words.this, found))
 		}
 		if typ.Field == "" {
 			return errorAt(data, at, fmt.Sprintf("%s was expected here, not %s", inWords(typ.Type), found))

@@ -2,6 +2,7 @@ package jsonread_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/journeyhq/journey/internal/jsonread"
@@ -63,5 +64,24 @@ func TestWithFile(t *testing.T) {
 	}
 	if err := jsonread.WithFile("deployed.json", errors.New("hash mismatch")); err.Error() != "deployed.json: hash mismatch" {
 		t.Errorf("%v", err)
+	}
+}
+
+func TestDecodeWordsARequestBody(t *testing.T) {
+	const want = "an event is a JSON object"
+	for _, c := range []struct{ data, want string }{
+		{"", "the request body is empty: " + want},
+		{"[1]", "1:1: " + want + "; the request body holds an array"},
+		{"{}\n{}", "2:1: more JSON after the end of the first value: a request body holds one value"},
+		{`{"colour": 1}`, `1:2: unknown field "colour"`},
+	} {
+		var v struct{}
+		err := jsonread.Decode([]byte(c.data), &v, jsonread.Options{Want: want, Strict: true, RequestBody: true})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%q: %v\nwant %s", c.data, err, c.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "file") {
+			t.Errorf("%q: %v: a request body is no file", c.data, err)
+		}
 	}
 }

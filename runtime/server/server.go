@@ -6,9 +6,12 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/sqlstore"
@@ -27,6 +30,17 @@ type Server struct {
 	// wake tells the scheduler that something may be due sooner than it
 	// thought (an event came in, a contact was created, a plan applied).
 	wake chan struct{}
+
+	// registry holds the server's metrics (GET /metrics); metrics are the
+	// API's own.
+	registry *prometheus.Registry
+	metrics  *apiMetrics
+	// enqueue queues a delivery's job in the transaction that makes it
+	// pending (runtime/queue's EnqueueTx); nil until the queue is wired.
+	enqueue func(ctx context.Context, tx runtime.Tx, deliveryID int64) error
+	// queueReady reports whether the queue runs (GET /readyz); nil until
+	// the queue is wired.
+	queueReady func(ctx context.Context) error
 
 	mu sync.RWMutex
 	// deployment is what the server runs: nil before the first plan.
@@ -48,4 +62,11 @@ func (s *Server) Wake() {
 	case s.wake <- struct{}{}:
 	default:
 	}
+}
+
+// current is the deployment the server runs, nil before the first plan.
+func (s *Server) current() *Deployment {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.deployment
 }

@@ -47,6 +47,7 @@ const (
 	qUpdateDelivery
 	qElementCounts
 	qDeleteEvents
+	qEnrollmentCounts
 	numQueries
 )
 
@@ -113,7 +114,8 @@ var queries = [numQueries]string{
 		WHERE id = ?`,
 	qElementCounts: `SELECT t.element, t.state, COUNT(*) FROM tokens t JOIN enrollments e ON e.id = t.enrollment_id
 		WHERE e.kind = ? AND e.name = ? AND e.status IN ('active', 'paused') GROUP BY t.element, t.state ORDER BY t.element, t.state`,
-	qDeleteEvents: `DELETE FROM events WHERE contact_id = ?`,
+	qDeleteEvents:     `DELETE FROM events WHERE contact_id = ?`,
+	qEnrollmentCounts: `SELECT status, COUNT(*) FROM enrollments WHERE kind = ? AND name = ? GROUP BY status`,
 }
 
 // deliveryColumns are the columns a delivery is read from (scanDelivery).

@@ -713,3 +713,23 @@ func (t *Tx) ContactsOn(kind, name string) ([]int64, error) {
 	}
 	return ids, rows.Err()
 }
+
+// EnrollmentCounts counts a campaign's or a sequence's enrollments by
+// status (the enrollments_map index answers it).
+func (t *Tx) EnrollmentCounts(kind, name string) (map[string]int, error) {
+	rows, err := t.query(qEnrollmentCounts, kind, name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var status string
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			return nil, err
+		}
+		out[status] = n
+	}
+	return out, rows.Err()
+}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"maps"
 	"testing"
 	"time"
 
@@ -190,6 +191,31 @@ func (s *suite) server(t *testing.T) {
 			want := []runtime.ElementCount{{Element: "day", State: runtime.StateWaiting, Count: 4}, {Element: "done", State: runtime.StateStopped, Count: 1}}
 			if len(counts) != len(want) || counts[0] != want[0] || counts[1] != want[1] {
 				t.Errorf("ElementCounts(campaign welcome) = %+v; want %+v (ended enrollments do not count)", counts, want)
+			}
+		})
+	})
+	t.Run("EnrollmentCounts/ByStatus", func(t *testing.T) {
+		st := s.open(t)
+		write(t, st, func(tx runtime.Tx) {
+			for _, status := range []string{runtime.StatusActive, runtime.StatusActive, runtime.StatusPaused, runtime.StatusEnded, runtime.StatusExited, runtime.StatusExited, runtime.StatusExited} {
+				c := newContact(t, tx, "")
+				enroll(t, tx, c.ID, "campaign", "welcome", status, stopped("done"))
+			}
+			c := newContact(t, tx, "")
+			enroll(t, tx, c.ID, "campaign", "other", runtime.StatusActive, stopped("done"))
+			enroll(t, tx, c.ID, "sequence", "welcome", runtime.StatusActive, stopped("done"))
+		})
+		read(t, st, func(tx runtime.Tx) {
+			got, err := tx.EnrollmentCounts("campaign", "welcome")
+			ok(t, err, "EnrollmentCounts(campaign welcome)")
+			want := map[string]int{runtime.StatusActive: 2, runtime.StatusPaused: 1, runtime.StatusEnded: 1, runtime.StatusExited: 3}
+			if !maps.Equal(got, want) {
+				t.Errorf("EnrollmentCounts(campaign welcome) = %v; want %v (every status, this campaign's only)", got, want)
+			}
+			none, err := tx.EnrollmentCounts("campaign", "nobody")
+			ok(t, err, "EnrollmentCounts(campaign nobody)")
+			if len(none) != 0 {
+				t.Errorf("EnrollmentCounts of a campaign nobody entered = %v; want none", none)
 			}
 		})
 	})

@@ -1,0 +1,84 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/journeyhq/journey/runtime"
+	"github.com/journeyhq/journey/runtime/sqlstore"
+)
+
+// Options are what a Server is made of.
+type Options struct {
+	// Store is the server's database.
+	Store *sqlstore.Store
+	// Deployment is the plan version to run; nil before the first apply.
+	Deployment *Deployment
+	// Token is the bearer token of every route but /healthz.
+	Token string
+	// Clock is the server's time; nil is the wall clock.
+	Clock runtime.Clock
+	// Logger takes the request log and errors; nil discards them.
+	Logger *slog.Logger
+	// Registry takes the server's metrics, served on /metrics; nil is a
+	// new registry with the Go runtime's and the process's metrics.
+	Registry *prometheus.Registry
+	// Sink takes the deliveries of every step in its transaction (the
+	// queue's); nil leaves them pending in the outbox.
+	Sink runtime.Sink
+	// Enqueue queues a delivery's job in tx, when the API puts a failed or
+	// held delivery back to pending; nil leaves it for the queue to find.
+	Enqueue func(ctx context.Context, tx runtime.Tx, deliveryID int64) error
+	// QueueReady says whether the delivery queue runs (GET /readyz); nil
+	// counts as running.
+	QueueReady func(ctx context.Context) error
+}
+
+// New makes a server from its options: the store and a token are needed.
+func New(opts Options) (*Server, error) {
+	if opts.Store == nil {
+		return nil, errors.New("server: no store")
+	}
+	if opts.Token == "" {
+		return nil, errors.New("server: no token: a server without one would let anyone change its contacts")
+	}
+	clock := opts.Clock
+	if clock == nil {
+		clock = runtime.WallClock{}
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	reg := opts.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	m, err := newAPIMetrics(reg)
+	if err != nil {
+		return nil, err
+	}
+	var prog *runtime.Program
+	if opts.Deployment != nil {
+		prog = opts.Deployment.Program
+	}
+	return &Server{
+		store:      opts.Store,
+		engine:     runtime.NewEngine(prog, opts.Store, clock, opts.Sink),
+		log:        log,
+		token:      opts.Token,
+		now:        clock.Now,
+		wake:       make(chan struct{}, 1),
+		registry:   reg,
+		metrics:    m,
+		enqueue:    opts.Enqueue,
+		queueReady: opts.QueueReady,
+		deployment: opts.Deployment,
+	}, nil
+}
