@@ -212,6 +212,10 @@ func (w *worker) logOutcome(d *runtime.Delivery, outcome string) {
 		w.log.Debug("delivery sent", append(attrs, "message_id", d.MessageID)...)
 	case outcomeHeld:
 		w.log.Info("delivery held", append(attrs, "reason", d.LastError)...)
+	case outcomeRetry:
+		w.log.Warn("delivery to be tried again", append(attrs, "error", d.LastError)...)
+	case outcomeUnknown:
+		w.log.Warn("delivery unknown: it may have left, and is never sent again", append(attrs, "error", d.LastError)...)
 	default:
 		w.log.Warn("delivery "+outcome, append(attrs, "error", d.LastError)...)
 	}
