@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -96,7 +97,7 @@ func ParseConfig(src []byte, filename string, base Config, secrets Secrets) (Con
 	d := &decoder{dir: filepath.Dir(filename), secrets: secrets, keys: map[string]hcl.Range{}}
 	cfg := d.apply(doc, base)
 	if d.diags.HasErrors() {
-		return base, d.diags
+		return base, inFileOrder(d.diags)
 	}
 	// delivery.Config.Validate names each problem by its key
 	// ("smtp.port 70000 is not a port..."); the key's line is the
@@ -105,9 +106,24 @@ func ParseConfig(src []byte, filename string, base Config, secrets Secrets) (Con
 		d.diags = append(d.diags, d.keyed(err.Error()))
 	}
 	if d.diags.HasErrors() {
-		return base, d.diags
+		return base, inFileOrder(d.diags)
 	}
 	return cfg, nil
+}
+
+// inFileOrder sorts diagnostics by where they point, as a person reads
+// the file.
+func inFileOrder(diags hcl.Diagnostics) hcl.Diagnostics {
+	slices.SortStableFunc(diags, func(a, b *hcl.Diagnostic) int {
+		pos := func(d *hcl.Diagnostic) int {
+			if d.Subject == nil {
+				return 0
+			}
+			return d.Subject.Start.Byte + 1
+		}
+		return pos(a) - pos(b)
+	})
+	return diags
 }
 
 // configDoc is the file as HCL holds it. Pointers tell a key left out

@@ -57,7 +57,9 @@ func (d *decoder) apply(doc configDoc, cfg Config) Config {
 		cfg.Channels.Webhook = w
 	}
 	if doc.Adapters != nil {
-		for channel, b := range doc.Adapters.byChannel() {
+		blocks := doc.Adapters.byChannel()
+		for _, channel := range delivery.AdapterChannels() {
+			b := blocks[channel]
 			if b == nil {
 				continue
 			}

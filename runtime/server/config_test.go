@@ -277,3 +277,30 @@ func TestConfigHasABlockPerAdapterChannel(t *testing.T) {
 		t.Errorf("adapters blocks %v, delivery's adapter channels %v", got, want)
 	}
 }
+
+func TestConfigProblemsComeInTheFilesOrder(t *testing.T) {
+	src := `adapters {
+  sms {
+    url    = "https://sms.example.com/"
+    secret = "written-here"
+  }
+  audience {
+    url    = "https://audiences.example.com/"
+    secret = "written-here-too"
+  }
+}
+deliveries {
+  workers = 0
+}
+`
+	for range 5 { // the adapters are a map inside
+		_, diags := parse(t, src, fakeSecrets(nil, nil))
+		var lines []int
+		for _, d := range diags {
+			lines = append(lines, d.Subject.Start.Line)
+		}
+		if !slices.Equal(lines, []int{4, 8, 12}) {
+			t.Fatalf("the problems are at lines %v, want 4, 8, 12 in that order:\n%s", lines, describeDiags(diags))
+		}
+	}
+}
