@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -60,7 +61,15 @@ type RunOptions struct {
 // down in order and returns nil, or the error that stopped it.
 func Run(ctx context.Context, opts RunOptions) error {
 	p, err := Start(ctx, opts)
-	if err != nil {
+	switch {
+	case err != nil && ctx.Err() != nil:
+		// A signal while starting is a stop asked for, not a failure:
+		// Start undid what it had done.
+		if opts.Logger != nil {
+			opts.Logger.Info("stopped while starting", "cause", context.Cause(ctx), "error", err)
+		}
+		return nil
+	case err != nil:
 		return err
 	}
 	var failure error
@@ -119,9 +128,15 @@ func Start(ctx context.Context, opts RunOptions) (_ *Process, err error) {
 	}()
 
 	log.Info("opening the database", "db", cfg.DB)
+	if dir := filepath.Dir(cfg.DB); cfg.DB != ":memory:" {
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			return nil, fmt.Errorf("cannot open the database %s: its directory %s does not exist; create it, or give --db (or db) a file in an existing directory", cfg.DB, dir)
+		}
+	}
 	p.store, err = sqlstore.OpenSQLite(ctx, cfg.DB)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open the database %s: %w", cfg.DB, err)
+		// sqlstore's error names the file.
+		return nil, fmt.Errorf("cannot open the database: %w", err)
 	}
 	undo = append(undo, func() { p.store.Close() })
 	dep, err := loadDeployment(ctx, p.store, cfg.Plan, cfg.DB, clock.Now(), log)

@@ -147,3 +147,24 @@ func TestAnAddressInUseIsRefused(t *testing.T) {
 	cfg.Listen = "127.0.0.1:0"
 	start(t, cfg)
 }
+
+func TestASignalWhileStartingIsAStopNotAFailure(t *testing.T) {
+	t.Parallel()
+	dir := newServerDir(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the signal came before the database was open
+	if err := Run(ctx, RunOptions{Config: dir.config(channels(nil)), EnvToken: lifecycleToken}); err != nil {
+		t.Errorf("Run stopped by its context while starting returned %v, want nil (exit 0)", err)
+	}
+}
+
+func TestADatabaseInAMissingDirectoryIsRefusedSayingSo(t *testing.T) {
+	t.Parallel()
+	dir := newServerDir(t)
+	cfg := dir.config(channels(nil))
+	cfg.DB = filepath.Join(dir.dir, "no-such-dir", "journey.db")
+	_, err := Start(context.Background(), RunOptions{Config: cfg, EnvToken: lifecycleToken})
+	if err == nil || !strings.Contains(err.Error(), "no-such-dir does not exist") || !strings.Contains(err.Error(), "--db") {
+		t.Errorf("a database in a missing directory: %v; want an error saying the directory does not exist and naming --db", err)
+	}
+}
