@@ -72,7 +72,7 @@ func (c *CLI) server(ctx context.Context, flags *pflag.FlagSet, o serverOptions)
 	if c.Getenv("GOGC") == "" {
 		debug.SetGCPercent(serverGCPercent)
 	}
-	cfg, err := c.serverConfig(flags, o)
+	cfg, file, err := c.serverConfig(flags, o)
 	if err != nil {
 		return err
 	}
@@ -81,16 +81,19 @@ func (c *CLI) server(ctx context.Context, flags *pflag.FlagSet, o serverOptions)
 		return usage("%v", err)
 	}
 	log.Info("journey server starting", "version", version(), "commit", commit(), "go", goruntime.Version())
+	if file != "" {
+		log.Info("configuration read", "file", file)
+	}
 	return server.Run(ctx, server.RunOptions{
 		Config: cfg, EnvToken: c.Getenv(server.TokenEnv), Logger: log, Announce: c.Stderr, ReadyFile: o.readyFile,
 	})
 }
 
-// serverConfig is the defaults, then the configuration file, then the
-// flags the command line sets.
-func (c *CLI) serverConfig(flags *pflag.FlagSet, o serverOptions) (server.Config, error) {
-	cfg := server.DefaultConfig()
-	path := o.config
+// serverConfig is the defaults, then the configuration file (returned:
+// "" for none), then the flags the command line sets.
+func (c *CLI) serverConfig(flags *pflag.FlagSet, o serverOptions) (cfg server.Config, path string, err error) {
+	cfg = server.DefaultConfig()
+	path = o.config
 	if !flags.Changed("config") {
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			path = ""
@@ -101,7 +104,7 @@ func (c *CLI) serverConfig(flags *pflag.FlagSet, o serverOptions) (server.Config
 		cfg, diags = server.LoadConfigFile(path, cfg, server.Secrets{Getenv: c.Getenv, ReadFile: os.ReadFile})
 		if diags.HasErrors() {
 			fmt.Fprint(c.Stderr, formatDiagnostics(diags))
-			return cfg, failed()
+			return cfg, path, failed()
 		}
 	}
 	set := func(flag string, into *string, value string) {
@@ -113,7 +116,7 @@ func (c *CLI) serverConfig(flags *pflag.FlagSet, o serverOptions) (server.Config
 	set("db", &cfg.DB, o.db)
 	set("listen", &cfg.Listen, o.listen)
 	set("log-format", &cfg.LogFormat, o.logFormat)
-	return cfg, nil
+	return cfg, path, nil
 }
 
 // formatDiagnostics writes each diagnostic as a line:

@@ -201,11 +201,16 @@ log_format = "json"
 		t.Errorf("exit %d:\n%s", code, s.stderr)
 	}
 	// log_format = "json": every log line is a JSON object.
+	read := false
 	for _, line := range strings.Split(strings.TrimSpace(s.stderr.String()), "\n") {
 		var obj map[string]any
 		if err := json.Unmarshal([]byte(line), &obj); err != nil {
 			t.Errorf("a log line is not JSON: %q", line)
 		}
+		read = read || (obj["msg"] == "configuration read" && obj["file"] == "journey.server.hcl")
+	}
+	if !read {
+		t.Errorf("the log does not say which configuration file was read:\n%s", s.stderr)
 	}
 }
 

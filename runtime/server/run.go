@@ -187,6 +187,10 @@ func Start(ctx context.Context, opts RunOptions) (_ *Process, err error) {
 		return nil, err
 	}
 	log.Info("API token", "source", token.Source)
+	if len(token.Value) < minTokenLength {
+		log.Warn("the API token is short: anyone who reaches the API could guess it; use 32 random bytes (openssl rand -base64 32)",
+			"source", token.Source, "length", len(token.Value))
+	}
 
 	p.server, err = New(Options{
 		Store: p.store, Deployment: dep, Token: token.Value, Clock: clock, Logger: log, Registry: reg,
@@ -294,9 +298,6 @@ func (p *Process) Stop(ctx context.Context) error {
 
 // Server is the started process's server (its API and engine).
 func (p *Process) Server() *Server { return p.server }
-
-// Failed receives the error that stopped the API serving, if one does.
-func (p *Process) Failed() <-chan error { return p.failed }
 
 func logChannels(log *slog.Logger, c delivery.Config) {
 	var held []string

@@ -168,3 +168,12 @@ func TestADatabaseInAMissingDirectoryIsRefusedSayingSo(t *testing.T) {
 		t.Errorf("a database in a missing directory: %v; want an error saying the directory does not exist and naming --db", err)
 	}
 }
+
+func TestAShortTokenIsWarnedAbout(t *testing.T) {
+	t.Parallel()
+	dir := newServerDir(t)
+	s := start(t, dir.config(channels(nil)), func(o *RunOptions) { o.EnvToken = "letmein" })
+	if !strings.Contains(s.logs.String(), "the API token is short") || strings.Contains(s.logs.String(), "letmein") {
+		t.Errorf("a 7-character JOURNEY_TOKEN: the log should warn, without the token:\n%s", s.logs)
+	}
+}

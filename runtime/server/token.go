@@ -24,6 +24,10 @@ const TokenFile = "journey.token"
 // tokenBytes is the randomness of a token made by the server: 256 bits.
 const tokenBytes = 32
 
+// minTokenLength is the shortest token the server takes without a
+// warning: 16 characters of base64 are 96 bits.
+const minTokenLength = 16
+
 // Token is the API's bearer token and where it came from, for the log.
 type Token struct {
 	Value string
