@@ -103,7 +103,8 @@ func (w *worker) claim(ctx context.Context, job *queue.Job) (*runtime.Delivery, 
 		// drops a duplicate.
 	case runtime.DeliveryPending:
 	default:
-		return nil, fmt.Errorf("delivery %d has status %q, which the worker does not know", d.ID, d.Status)
+		// Another attempt would find the same status: give the job up.
+		return nil, queue.Permanent(fmt.Errorf("delivery %d has status %q, which this journey does not know", d.ID, d.Status))
 	}
 	if channel := delivery.Channel(d.Kind); channel != "" && !w.router.Configured(d.Kind) {
 		d.LastError = notConfigured(channel)
