@@ -286,14 +286,16 @@ func linkFulfillment(p *Program, list string, add bool) (func(*actx) error, erro
 	columns := declared.Fields
 	return func(x *actx) error {
 		if !add {
-			rows, err := x.s.tx.Records(x.s.c.ID, "fulfillment")
+			rows, err := x.s.tx.Records(x.s.c.ID, FulfillmentKind)
 			if err != nil {
 				return err
 			}
 			removed := 0
 			for _, r := range rows {
-				if r.Name == list && r.Status == "pending" {
-					r.Status = "removed"
+				// A batched row is in a CSV already: only one still
+				// waiting can be taken back.
+				if r.Name == list && r.Status == RowPending {
+					r.Status = RowRemoved
 					if err := x.s.tx.UpdateRecord(r); err != nil {
 						return err
 					}
@@ -308,7 +310,7 @@ func linkFulfillment(p *Program, list string, add bool) (func(*actx) error, erro
 			row[col] = x.s.c.Field(col)
 		}
 		x.outcome, x.detail = "added to list", map[string]any{"list": list}
-		return x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: "fulfillment", Name: list, Status: "pending", Data: row, CreatedAt: x.s.now})
+		return x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: FulfillmentKind, Name: list, Status: RowPending, Data: row, CreatedAt: x.s.now})
 	}, nil
 }
 

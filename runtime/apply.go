@@ -59,12 +59,10 @@ func stepIndex(seq *Sequence, name string) int {
 	return -1
 }
 
-// Apply switches the engine to a new program and migrates the contacts on
-// the step sequences it changes: a contact that has not passed a new
-// step's place gets it; one past it never does; one that had finished
-// (and is still subscribed) gets the steps added after its last, a step
-// whose time has passed going out the next day (RUNTIME.md and the seed's
-// six scenarios in conformance/apply).
+// Apply switches the engine to a new program in one transaction,
+// migrating the contacts in flight by the policy (Migrate) with the
+// default options. journey server applies through Migrate itself, storing
+// the deployment in the same transaction.
 func (e *Engine) Apply(ctx context.Context, next *Program) error {
 	prev := e.Program()
 	tx, err := e.store.Begin(ctx)
@@ -72,28 +70,13 @@ func (e *Engine) Apply(ctx context.Context, next *Program) error {
 		return err
 	}
 	defer tx.Rollback()
-	e.SetProgram(next)
-	for _, seq := range next.Sequences {
-		old := prev.Sequence(seq.Name)
-		if old == nil || seq.Kind != "step" || sameSteps(old, seq) {
-			continue
-		}
-		ids, err := tx.ContactsOn("sequence", seq.Name)
-		if err != nil {
-			e.SetProgram(prev)
-			return err
-		}
-		for _, id := range ids {
-			if err := e.withinTx(tx, id, func(s *state) error { return s.migrateSequence(seq) }); err != nil {
-				e.SetProgram(prev)
-				return fmt.Errorf("contact %d: %w", id, err)
-			}
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		e.SetProgram(prev)
+	if _, err := e.Migrate(tx, prev, next, ApplyOptions{}); err != nil {
 		return err
 	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	e.SetProgram(next)
 	return nil
 }
 

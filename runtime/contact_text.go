@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -82,4 +83,40 @@ func (p *Program) cellValue(name, cell string) (any, error) {
 		return items, nil
 	}
 	return cell, nil
+}
+
+// CellText is a value as a CSV cell, as ContactFromRow reads it back: text
+// as it is, a number in its shortest decimal form (12.5, 1000000), true or
+// false, a list's items joined by ListSeparator, nothing for no value.
+// Anything else (an object) is written as its JSON.
+func CellText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case json.Number:
+		return v.String()
+	case bool:
+		return strconv.FormatBool(v)
+	case []string:
+		return strings.Join(v, ListSeparator)
+	case []any:
+		items := make([]string, len(v))
+		for i, it := range v {
+			items[i] = CellText(it)
+		}
+		return strings.Join(items, ListSeparator)
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(data)
 }

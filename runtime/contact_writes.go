@@ -49,7 +49,8 @@ type Upserted struct {
 }
 
 // Upsert creates a contact from the changes or, in CreateOrUpdate mode,
-// updates the one they name, in one transaction. The contact is the one
+// updates the one they name, in one transaction. A contact created raises
+// contact_created, then tag_added for each of its tags. The contact is the one
 // with their external id when they give one, else the one with their
 // email. A create that would duplicate a contact is a *ContactExistsError:
 // so is, in CreateOrUpdate mode, an email that belongs to a contact when
@@ -124,7 +125,9 @@ func (e *Engine) upsert(tx Tx, ch ContactChanges, mode UpsertMode) (Upserted, er
 		}
 	}
 	c := ch.Contact()
-	if err := e.create(tx, c); err != nil {
+	tags := c.Tags
+	c.Tags = nil
+	if err := e.createTagged(tx, c, tags); err != nil {
 		return Upserted{}, err
 	}
 	return Upserted{ID: c.ID, Created: true}, nil

@@ -82,6 +82,16 @@ func TestUpsertCreatesThenUpdatesRaisingEvents(t *testing.T) {
 	if got := entered(w, up.ID); !slices.Equal(got, []string{"upgrade", "vips", "welcome"}) {
 		t.Errorf("after plan and vip changed, the contact entered %v; want upgrade (field_changed) and vips (tag_added) too", got)
 	}
+	tagged, err := e.Upsert(ctx, changes(t, w.prog, map[string]any{"email": "grace@example.com", "tags": []any{"vip"}}), runtime.CreateOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := entered(w, tagged.ID); !slices.Equal(got, []string{"vips", "welcome"}) {
+		t.Errorf("a contact created with the tag vip entered %v; want welcome and vips (tag_added after contact_created)", got)
+	}
+	if c := w.get(tagged.ID); !slices.Equal(c.Tags, []string{"vip"}) {
+		t.Errorf("the contact created with vip has tags %v", c.Tags)
+	}
 	byEmail, err := e.Upsert(ctx, changes(t, w.prog, map[string]any{"email": "ada@example.com ", "tags": []any{"lead"}}), runtime.CreateOrUpdate)
 	if err != nil || byEmail.ID != up.ID || byEmail.Created {
 		t.Fatalf("Upsert by the same email = %+v, %v; want contact %d updated", byEmail, err, up.ID)

@@ -57,17 +57,24 @@ type Sink interface {
 
 // Engine runs a linked program over a store.
 type Engine struct {
-	mu    sync.RWMutex
-	prog  *Program
-	store Store
-	clock Clock
-	sink  Sink
+	mu   sync.RWMutex
+	prog *Program
+	// serial is the deployment prog is (0 outside journey server).
+	serial int64
+	store  Store
+	clock  Clock
+	sink   Sink
 	// MaxCascade bounds the events that actions raise within one step (a
 	// tag added by one campaign starting another...).
 	MaxCascade int
 	// Observe, when set, hears of every due step RunDue ran, after its
 	// batch committed (journey server's metrics and logs).
 	Observe func(StepReport)
+	// Reload, when set, gives the program of a deployment serial: every
+	// transaction reads the store's deployment head first and, when an
+	// apply (on this node or another) moved it, runs the new plan from
+	// there on. Nil outside journey server (simulate, test).
+	Reload func(tx Tx, serial int64) (*Program, error)
 }
 
 // StepReport is one due step that RunDue ran: whose, when it was due,
@@ -98,6 +105,43 @@ func (e *Engine) SetProgram(p *Program) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.prog = p
+}
+
+// SetDeployment switches to the program of a deployment serial.
+func (e *Engine) SetDeployment(p *Program, serial int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.prog, e.serial = p, serial
+}
+
+// Deployment is the program the engine runs and its deployment serial.
+func (e *Engine) Deployment() (*Program, int64) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.prog, e.serial
+}
+
+// begin starts a transaction on the deployment the store says steps run:
+// a plan applied since the engine last looked is loaded first (Reload).
+func (e *Engine) begin(ctx context.Context) (Tx, error) {
+	tx, err := e.store.Begin(ctx)
+	if err != nil || e.Reload == nil {
+		return tx, err
+	}
+	head, err := tx.DeploymentHead()
+	if err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	if _, serial := e.Deployment(); head != serial {
+		p, err := e.Reload(tx, head)
+		if err != nil {
+			tx.Rollback()
+			return nil, fmt.Errorf("loading deployment %d: %w", head, err)
+		}
+		e.SetDeployment(p, head)
+	}
+	return tx, nil
 }
 
 // Event is something a contact did or that happened to it.
@@ -164,7 +208,7 @@ func (ev Event) String() string {
 
 // within runs fn over one contact's state in one transaction.
 func (e *Engine) within(ctx context.Context, contactID int64, fn func(s *state) error) error {
-	tx, err := e.store.Begin(ctx)
+	tx, err := e.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -176,8 +220,14 @@ func (e *Engine) within(ctx context.Context, contactID int64, fn func(s *state) 
 }
 
 func (e *Engine) withinTx(tx Tx, contactID int64, fn func(s *state) error) error {
+	return e.withinTxProg(tx, contactID, e.Program(), fn)
+}
+
+// withinTxProg is withinTx on a given program (an apply migrates the
+// contacts by the plan it applies, before the engine runs it).
+func (e *Engine) withinTxProg(tx Tx, contactID int64, prog *Program, fn func(s *state) error) error {
 	g := &guardedTx{Tx: tx}
-	s, err := e.load(g, contactID)
+	s, err := e.load(g, contactID, prog)
 	if err != nil {
 		return err
 	}
@@ -200,7 +250,7 @@ func (e *Engine) withinTx(tx Tx, contactID int64, fn func(s *state) error) error
 // CreateContact stores a new contact (setting its ID) and raises
 // contact_created.
 func (e *Engine) CreateContact(ctx context.Context, c *Contact) error {
-	tx, err := e.store.Begin(ctx)
+	tx, err := e.begin(ctx)
 	if err != nil {
 		return err
 	}
@@ -212,7 +262,12 @@ func (e *Engine) CreateContact(ctx context.Context, c *Contact) error {
 }
 
 // create stores a new contact in tx and raises contact_created.
-func (e *Engine) create(tx Tx, c *Contact) error {
+func (e *Engine) create(tx Tx, c *Contact) error { return e.createTagged(tx, c, nil) }
+
+// createTagged stores a new contact in tx, raises contact_created, then
+// adds the tags, raising tag_added for each: a contact a client creates
+// with tags starts the campaigns those tags start, as a CRM's import does.
+func (e *Engine) createTagged(tx Tx, c *Contact, tags []string) error {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = e.clock.Now()
 	}
@@ -224,6 +279,9 @@ func (e *Engine) create(tx Tx, c *Contact) error {
 	}
 	return e.withinTx(tx, c.ID, func(s *state) error {
 		s.raise(Event{Kind: "contact_created"})
+		for _, t := range tags {
+			s.addTag(t)
+		}
 		return nil
 	})
 }
@@ -280,7 +338,7 @@ func (e *Engine) Update(ctx context.Context, contactID int64, fields map[string]
 // holds up the others. An error of the store itself fails the batch.
 func (e *Engine) RunDue(ctx context.Context, limit int) (int, error) {
 	now := e.clock.Now()
-	tx, err := e.store.Begin(ctx)
+	tx, err := e.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -335,7 +393,7 @@ func (e *Engine) runStep(tx Tx, d DueToken) (stepErr, err error) {
 
 // NextDue is when the next step is due, or nil when nothing is pending.
 func (e *Engine) NextDue(ctx context.Context) (*time.Time, error) {
-	tx, err := e.store.Begin(ctx)
+	tx, err := e.begin(ctx)
 	if err != nil {
 		return nil, err
 	}

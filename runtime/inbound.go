@@ -52,7 +52,7 @@ func resolve(tx Tx, r ContactRef) (int64, error) {
 
 // Resolve finds the contact a reference names, or returns ErrNoContact.
 func (e *Engine) Resolve(ctx context.Context, r ContactRef) (int64, error) {
-	tx, err := e.store.Begin(ctx)
+	tx, err := e.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -65,7 +65,7 @@ func (e *Engine) Resolve(ctx context.Context, r ContactRef) (int64, error) {
 // must carry them), raising contact_created, in one transaction: two
 // requests for one new contact make one contact.
 func (e *Engine) Identify(ctx context.Context, r ContactRef, c *Contact) (id int64, created bool, err error) {
-	tx, err := e.store.Begin(ctx)
+	tx, err := e.begin(ctx)
 	if err != nil {
 		return 0, false, err
 	}
@@ -88,7 +88,7 @@ func (e *Engine) Identify(ctx context.Context, r ContactRef, c *Contact) (id int
 // one transaction. A key seen before changes nothing: Receive returns the
 // event first stored under it, and false.
 func (e *Engine) Receive(ctx context.Context, contactID int64, ev Event, key string) (*StoredEvent, bool, error) {
-	tx, err := e.store.Begin(ctx)
+	tx, err := e.begin(ctx)
 	if err != nil {
 		return nil, false, err
 	}

@@ -711,6 +711,52 @@ func TestActionFulfillment(t *testing.T) {
 	}
 }
 
+// A row a batch has taken is in a CSV already (mailed, perhaps): removing
+// the contact from the list afterwards takes back only rows still pending.
+func TestActionRemoveFromFulfillmentLeavesBatchedRows(t *testing.T) {
+	w := scenario(t, oneCampaign(`
+  send_to_fulfillment "kit" {
+    list = fulfillment_list.kits
+    next = wait.w
+  }
+  wait "w" {
+    for  = "1d"
+    next = remove_from_fulfillment.kit_off
+  }
+  remove_from_fulfillment "kit_off" {
+    list = fulfillment_list.kits
+  }
+`))
+	id := w.contact(map[string]any{"first_name": "Ada", "address": "1 Main St"})
+	w.tag(id, "go")
+	var batch *runtime.FulfillmentBatch
+	tx, err := w.store.Begin(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if batch, err = tx.CutFulfillmentBatch("kits", []string{"first_name", "address"}, w.now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	w.advance(2 * aDay)
+	rows := w.records(id, "fulfillment")
+	if len(rows) != 1 || rows[0].Status != runtime.RowBatched {
+		t.Fatalf("after remove_from_fulfillment, the batched row reads %+v; want it still batched", rows)
+	}
+	w.read(func(tx runtime.Tx) error {
+		inBatch, err := tx.FulfillmentRows(batch.ID)
+		if len(inBatch) != 1 || inBatch[0].ContactID != id {
+			t.Errorf("the batch's rows after the removal: %+v; want the contact's row", inBatch)
+		}
+		return err
+	})
+	if d := entryDetail(t, w.entries(id, "kit_off", "removed from list")[0]); d["rows"] != 0.0 {
+		t.Errorf("the removal says it removed %v rows; want 0", d["rows"])
+	}
+}
+
 func TestActionPurchasesAndOrders(t *testing.T) {
 	w := scenario(t, oneCampaign(`
   add_purchase "pro" {

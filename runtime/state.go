@@ -21,7 +21,7 @@ type state struct {
 	deleted  bool
 }
 
-func (e *Engine) load(tx Tx, contactID int64) (*state, error) {
+func (e *Engine) load(tx Tx, contactID int64, prog *Program) (*state, error) {
 	c, err := tx.Contact(contactID)
 	if err != nil {
 		return nil, err
@@ -30,7 +30,7 @@ func (e *Engine) load(tx Tx, contactID int64) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &state{e: e, prog: e.Program(), tx: tx, now: e.clock.Now(), c: c, enrs: enrs}, nil
+	return &state{e: e, prog: prog, tx: tx, now: e.clock.Now(), c: c, enrs: enrs}, nil
 }
 
 // flush writes what changed.

@@ -91,10 +91,64 @@ type Tx interface {
 	// ElementCounts counts the positions of contacts on a campaign's (or a
 	// sequence's) elements: what a campaign map shows on each element.
 	ElementCounts(kind, name string) ([]ElementCount, error)
+
+	// DeploymentHead is the serial of the deployment the steps run (0
+	// before the first). A step reads it before anything else; on a store
+	// with concurrent writers it holds it (shared) until the end of the
+	// transaction, so that no apply commits under a step.
+	DeploymentHead() (int64, error)
+	// LockDeploymentHead reads the head for an apply, holding it
+	// (exclusively) until the end of the transaction: two applies, or an
+	// apply and a step, never interleave.
+	LockDeploymentHead() (int64, error)
+	// AddDeployment stores a deployment and moves the head to its serial.
+	AddDeployment(d *Deployment) error
+	// Deployment loads one deployment with its plan, or ErrNoDeployment.
+	Deployment(serial int64) (*Deployment, error)
+	// Deployments lists up to limit deployments, newest first, without
+	// their plans.
+	Deployments(limit int) ([]*Deployment, error)
+	// MoveTokens moves every position on an element of a campaign or
+	// sequence (in active or paused enrollments) to another element of
+	// it, in one statement, and says how many it moved: a rename.
+	MoveTokens(kind, name, from, to string) (int64, error)
 	// EnrollmentCounts counts a campaign's (or a sequence's) enrollments
 	// by status: active, paused, ended, exited (a status no enrollment
 	// has is left out).
 	EnrollmentCounts(kind, name string) (map[string]int, error)
+
+	// FulfillmentPending counts a fulfillment list's pending rows and
+	// says when the oldest was added.
+	FulfillmentPending(list string) (FulfillmentPending, error)
+	// CutFulfillmentBatch puts every pending row of a list in a new batch
+	// (in one statement: a row added meanwhile is in it or still pending,
+	// never lost), with the CSV's fields, and returns the batch; it
+	// returns ErrNothingPending, and stores nothing, when none is pending.
+	CutFulfillmentBatch(list string, fields []string, at time.Time) (*FulfillmentBatch, error)
+	// SetFulfillmentBatchDelivery records the outbox delivery that mails
+	// a batch.
+	SetFulfillmentBatchDelivery(batchID, deliveryID int64) error
+	// FulfillmentBatches lists a list's batches, newest first.
+	FulfillmentBatches(list string) ([]*FulfillmentBatch, error)
+	// FulfillmentBatch loads one batch, or returns ErrNoFulfillmentBatch.
+	FulfillmentBatch(id int64) (*FulfillmentBatch, error)
+	// FulfillmentRows lists a batch's rows, oldest first.
+	FulfillmentRows(batchID int64) ([]*Record, error)
+}
+
+// ErrNoDeployment is returned for a deployment that does not exist.
+var ErrNoDeployment = errors.New("no such deployment")
+
+// Deployment is one plan version applied: its serial (one more per
+// apply), hash, the plan's JSON, when and by whom (the API token's name),
+// and a summary of what it changed.
+type Deployment struct {
+	Serial    int64
+	Hash      string
+	Plan      []byte
+	AppliedAt time.Time
+	AppliedBy string
+	Summary   map[string]any
 }
 
 // ErrNoDelivery is returned for a delivery that does not exist.

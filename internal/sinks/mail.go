@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
+	"net/textproto"
 	"strings"
 	"time"
 )
@@ -28,6 +29,9 @@ type Mail struct {
 	// The text and HTML parts, decoded (HTML is "" for a text email).
 	Text string
 	HTML string
+	// Attachments are the parts with Content-Disposition: attachment,
+	// decoded, in the order they came; they are in neither Text nor HTML.
+	Attachments []Attachment
 	// User is the name the client authenticated as; TLS says whether the
 	// session was encrypted.
 	User string
@@ -55,12 +59,21 @@ func parseMail(data []byte) (Mail, error) {
 	}
 	m.MessageID = msg.Header.Get("Message-ID")
 	m.IdempotencyKey = msg.Header.Get("X-Journey-Idempotency-Key")
-	err = m.readPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+	err = m.readPart(textproto.MIMEHeader(msg.Header), msg.Body)
 	return m, err
 }
 
-// readPart fills Text and HTML from a part, descending into multiparts.
-func (m *Mail) readPart(contentType, encoding string, body io.Reader) error {
+// Attachment is a file a mail carried.
+type Attachment struct {
+	Filename    string
+	ContentType string // the media type, without its parameters
+	Data        []byte
+}
+
+// readPart fills Text, HTML and Attachments from a part, descending into
+// multiparts.
+func (m *Mail) readPart(header textproto.MIMEHeader, body io.Reader) error {
+	contentType, encoding := header.Get("Content-Type"), header.Get("Content-Transfer-Encoding")
 	if contentType == "" {
 		contentType = "text/plain"
 	}
@@ -78,7 +91,7 @@ func (m *Mail) readPart(contentType, encoding string, body io.Reader) error {
 			if err != nil {
 				return err
 			}
-			if err := m.readPart(part.Header.Get("Content-Type"), part.Header.Get("Content-Transfer-Encoding"), part); err != nil {
+			if err := m.readPart(part.Header, part); err != nil {
 				return err
 			}
 		}
@@ -86,6 +99,14 @@ func (m *Mail) readPart(contentType, encoding string, body io.Reader) error {
 	decoded, err := io.ReadAll(decode(encoding, body))
 	if err != nil {
 		return err
+	}
+	if disposition, dparams, err := mime.ParseMediaType(header.Get("Content-Disposition")); err == nil && disposition == "attachment" {
+		name := dparams["filename"]
+		if name == "" {
+			name = params["name"]
+		}
+		m.Attachments = append(m.Attachments, Attachment{Filename: name, ContentType: mediaType, Data: decoded})
+		return nil
 	}
 	switch mediaType {
 	case "text/plain":
@@ -118,6 +139,9 @@ func (m Mail) Format() string {
 	}
 	if m.Reply != 250 {
 		fmt.Fprintf(&b, "Reply:      %s\n", replyWord(m.Reply))
+	}
+	for _, a := range m.Attachments {
+		fmt.Fprintf(&b, "Attached:   %s (%s, %d bytes)\n", a.Filename, a.ContentType, len(a.Data))
 	}
 	body := m.Text
 	if body == "" {

@@ -115,7 +115,7 @@ func AdapterChannels() []string {
 // or an adapter's name), or "" for a kind journey does not know.
 func Channel(kind string) string {
 	switch kind {
-	case "email", "notify_email":
+	case "email", "notify_email", "fulfillment_email":
 		return "smtp"
 	case "webhook":
 		return "webhook"

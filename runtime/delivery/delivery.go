@@ -22,7 +22,8 @@ type Message struct {
 	ID int64
 	// Kind is the delivery's kind, as the engine writes it: email,
 	// notify_email, sms, notify_sms, postcard, webhook, membership,
-	// audience.
+	// audience; or fulfillment_email, a fulfillment list's batch mailed by
+	// journey server.
 	Kind string
 	// Key is the idempotency key. Every attempt of a delivery carries the
 	// same key, so that a receiver can tell a retry from a new message.

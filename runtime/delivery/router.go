@@ -6,8 +6,8 @@ import (
 	"fmt"
 )
 
-// Router sends each message over the channel of its kind: email and
-// notify_email by SMTP, webhook by HTTP, the others through their
+// Router sends each message over the channel of its kind: email,
+// notify_email and fulfillment_email by SMTP, webhook by HTTP, the others through their
 // adapter. It is safe for concurrent use.
 type Router struct {
 	senders map[string]Sender // by channel

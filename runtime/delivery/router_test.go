@@ -30,7 +30,7 @@ func TestRouterSendsEachKindOverItsChannel(t *testing.T) {
 	}
 	email := map[string]any{"to": "ada@example.org", "subject": "s", "body": "b"}
 	messages := []*delivery.Message{
-		{Kind: "email", Payload: email}, {Kind: "notify_email", Payload: email},
+		{Kind: "email", Payload: email}, {Kind: "notify_email", Payload: email}, {Kind: "fulfillment_email", Payload: email},
 		{Kind: "webhook", Payload: map[string]any{"url": hooks.URL() + "/hook", "body": "{}"}},
 		{Kind: "sms"}, {Kind: "notify_sms"}, {Kind: "postcard"}, {Kind: "audience"}, {Kind: "membership"},
 	}
@@ -39,8 +39,8 @@ func TestRouterSendsEachKindOverItsChannel(t *testing.T) {
 		wantStatus(t, send(t, router, m), delivery.Sent)
 	}
 
-	if n := len(smtpSink.Messages()); n != 2 {
-		t.Errorf("the SMTP server received %d emails, want email and notify_email", n)
+	if n := len(smtpSink.Messages()); n != 3 {
+		t.Errorf("the SMTP server received %d emails, want email, notify_email and fulfillment_email", n)
 	}
 	if got := hooks.Requests(); len(got) != 1 || got[0].Path != "/hook" {
 		t.Errorf("the webhook receiver got %d calls", len(got))
@@ -60,7 +60,7 @@ func TestRouterHoldsKindsWithoutAChannel(t *testing.T) {
 		t.Fatal(err)
 	}
 	for kind, says := range map[string]string{
-		"email": "smtp.*", "notify_email": "smtp.*", "sms": "adapters.sms.url", "notify_sms": "adapters.sms.url",
+		"email": "smtp.*", "notify_email": "smtp.*", "fulfillment_email": "smtp.*", "sms": "adapters.sms.url", "notify_sms": "adapters.sms.url",
 		"postcard": "adapters.postcard.url", "audience": "adapters.audience.url", "membership": "adapters.membership.url",
 	} {
 		if router.Configured(kind) {

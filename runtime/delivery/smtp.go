@@ -29,7 +29,8 @@ func NewSMTPSender(config SMTPConfig) (*SMTPSender, error) {
 }
 
 // Send sends the message's email. Its payload holds to, subject and body,
-// and optionally from (else smtp.from) and reply_to.
+// and optionally from (else smtp.from), reply_to and attachments
+// (Attachment).
 func (s *SMTPSender) Send(ctx context.Context, m *Message) Outcome {
 	if err := checkMessage(m); err != nil {
 		return Outcome{Status: Failed, Err: err}
@@ -47,6 +48,10 @@ func (s *SMTPSender) Send(ctx context.Context, m *Message) Outcome {
 // so that every attempt sends the same message.
 func (s *SMTPSender) compose(m *Message) (*mail.Msg, string, error) {
 	to, from := text(m.Payload, "to"), text(m.Payload, "from")
+	files, err := attachments(m.Payload)
+	if err != nil {
+		return nil, "", err
+	}
 	if to == "" {
 		return nil, "", fmt.Errorf("the email has no to address")
 	}
@@ -84,6 +89,9 @@ func (s *SMTPSender) compose(m *Message) (*mail.Msg, string, error) {
 		msg.AddAlternativeString(mail.TypeTextHTML, body)
 	} else {
 		msg.SetBodyString(mail.TypeTextPlain, body)
+	}
+	if err := attach(msg, files); err != nil {
+		return nil, "", err
 	}
 	return msg, messageID, nil
 }

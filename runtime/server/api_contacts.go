@@ -10,7 +10,7 @@ import (
 	"github.com/journeyhq/journey/runtime/api"
 )
 
-const wantContact = `a contact is a JSON object of its fields and "tags", as a contact file of journey simulate: {"email": "ada@example.com", "first_name": "Ada", "tags": ["lead"]}`
+const wantContact = `a contact is a JSON object of its fields and "tags": {"email": "ada@example.com", "first_name": "Ada", "tags": ["lead"]}`
 
 // createContact creates a contact (POST /v1/contacts); one whose
 // external_id or email names a contact already is a 409.

@@ -60,6 +60,10 @@ func (s *Server) importContacts(w http.ResponseWriter, r *http.Request) error {
 	if err := rc.EnableFullDuplex(); err != nil && !errors.Is(err, http.ErrNotSupported) {
 		return err
 	}
+	// Closed by the handler, not after it: net/http's HTTP/1 server in
+	// full duplex can otherwise start a read of the connection that races
+	// the next request's and panics (golang/go#68560).
+	defer r.Body.Close()
 	w.Header().Set("Content-Type", api.ContentTypeNDJSON)
 	w.WriteHeader(http.StatusOK)
 	imp := &importer{s: s, r: r, mode: mode, out: json.NewEncoder(w), flush: rc.Flush}

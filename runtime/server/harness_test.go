@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -52,6 +53,11 @@ field "company" {
 tag "attended" {}
 tag "vip" {}
 tag "lead" {}
+
+fulfillment_list "welcome_kits" {
+  fields     = [field.first_name, field.company]
+  deliver_to = "ops@example.com"
+}
 
 email "replay" {
   subject = "The replay"
@@ -267,3 +273,5 @@ func (ts *testServer) timelineTexts(id int64) []string {
 func containsText(lines []string, sub string) bool {
 	return slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, sub) })
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

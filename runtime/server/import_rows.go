@@ -61,7 +61,6 @@ func newCSVRows(body io.Reader, prog *runtime.Program) (*csvRows, error) {
 func (c *csvRows) next() (int, runtime.ContactChanges, error, error) {
 	rec, err := c.r.Read()
 	c.in.recordEnd = c.r.InputOffset()
-	line, _ := c.r.FieldPos(0)
 	var parse *csv.ParseError
 	switch {
 	case errors.Is(err, io.EOF):
@@ -75,6 +74,7 @@ func (c *csvRows) next() (int, runtime.ContactChanges, error, error) {
 	case err != nil:
 		return 0, runtime.ContactChanges{}, nil, err
 	}
+	line, _ := c.r.FieldPos(0)
 	ch, rowErr := c.prog.ContactFromRow(c.header, rec)
 	return line, ch, rowErr, nil
 }

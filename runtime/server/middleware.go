@@ -3,8 +3,10 @@ package server
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -27,10 +29,25 @@ func (s *Server) endpoint(rt route) http.Handler {
 		if !rt.streamed {
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		}
+		defer s.recoverAsJSON(w, r)
 		if err := rt.handle(s, w, r); err != nil {
 			s.fail(w, r, err)
 		}
 	})
+}
+
+// recoverAsJSON turns a handler's panic into the API's 500 (when nothing
+// of the answer was written yet) and logs it with its stack: one bad
+// request never takes the connection's next ones with it.
+func (s *Server) recoverAsJSON(w http.ResponseWriter, r *http.Request) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	s.fail(w, r, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
 }
 
 // authorize checks the bearer token. The comparison takes the same time

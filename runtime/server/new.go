@@ -29,7 +29,8 @@ type Options struct {
 	// new registry with the Go runtime's and the process's metrics.
 	Registry *prometheus.Registry
 	// Sink takes the deliveries of every step in its transaction (the
-	// queue's); nil leaves them pending in the outbox.
+	// queue's), and the email of every fulfillment batch; nil leaves them
+	// pending in the outbox.
 	Sink runtime.Sink
 	// Enqueue queues a delivery's job in tx, when the API puts a failed or
 	// held delivery back to pending; nil leaves it for the queue to find.
@@ -77,6 +78,7 @@ func New(opts Options) (*Server, error) {
 		wake:       make(chan struct{}, 1),
 		registry:   reg,
 		metrics:    m,
+		sink:       opts.Sink,
 		enqueue:    opts.Enqueue,
 		queueReady: opts.QueueReady,
 		deployment: opts.Deployment,

@@ -29,8 +29,7 @@ type Route struct {
 func (r Route) Pattern() string { return r.Method + " " + r.Path }
 
 // routeTable is every route of the API, in the order docs/api.md
-// describes them. Fulfillment (GET /v1/fulfillment/{list}...) and issue
-// 14's deployments join it here.
+// describes them. Issue 14's deployments join it here.
 func routeTable() []route {
 	return []route{
 		{method: "GET", path: "/healthz", public: true, handle: (*Server).health},
@@ -49,6 +48,9 @@ func routeTable() []route {
 		{method: "GET", path: "/v1/outbox", handle: (*Server).outbox},
 		{method: "GET", path: "/v1/outbox/{id}", handle: (*Server).delivery},
 		{method: "POST", path: "/v1/outbox/{id}/retry", handle: (*Server).retryDelivery},
+		{method: "GET", path: "/v1/fulfillment/{list}", handle: (*Server).fulfillmentList},
+		{method: "POST", path: "/v1/fulfillment/{list}/batches", handle: (*Server).cutFulfillmentBatch},
+		{method: "GET", path: "/v1/fulfillment/{list}/batches/{file}", handle: (*Server).fulfillmentCSV},
 		{method: "GET", path: "/v1/deployment", handle: (*Server).getDeployment},
 	}
 }

@@ -35,6 +35,10 @@ type Server struct {
 	// API's own.
 	registry *prometheus.Registry
 	metrics  *apiMetrics
+	// sink takes the deliveries the server itself makes (a fulfillment
+	// batch's email) in their transaction, as the engine's steps hand it
+	// theirs; nil leaves them pending in the outbox.
+	sink runtime.Sink
 	// enqueue queues a delivery's job in the transaction that makes it
 	// pending (runtime/queue's EnqueueTx); nil until the queue is wired.
 	enqueue func(ctx context.Context, tx runtime.Tx, deliveryID int64) error

@@ -47,6 +47,12 @@ const (
 	qUpdateDelivery
 	qElementCounts
 	qDeleteEvents
+	qDeploymentHead
+	qSetDeploymentHead
+	qAddDeployment
+	qDeployment
+	qDeployments
+	qMoveTokens
 	qEnrollmentCounts
 	numQueries
 )
@@ -114,7 +120,14 @@ var queries = [numQueries]string{
 		WHERE id = ?`,
 	qElementCounts: `SELECT t.element, t.state, COUNT(*) FROM tokens t JOIN enrollments e ON e.id = t.enrollment_id
 		WHERE e.kind = ? AND e.name = ? AND e.status IN ('active', 'paused') GROUP BY t.element, t.state ORDER BY t.element, t.state`,
-	qDeleteEvents:     `DELETE FROM events WHERE contact_id = ?`,
+	qDeleteEvents:      `DELETE FROM events WHERE contact_id = ?`,
+	qDeploymentHead:    `SELECT serial FROM deployment_head WHERE id = 1`,
+	qSetDeploymentHead: `UPDATE deployment_head SET serial = ? WHERE id = 1`,
+	qAddDeployment:     `INSERT INTO deployments (serial, hash, plan, applied_at, applied_by, summary) VALUES (?, ?, ?, ?, ?, ?)`,
+	qDeployment:        `SELECT serial, hash, plan, applied_at, applied_by, summary FROM deployments WHERE serial = ?`,
+	qDeployments:       `SELECT serial, hash, '', applied_at, applied_by, summary FROM deployments ORDER BY serial DESC LIMIT ?`,
+	qMoveTokens: `UPDATE tokens SET element = ? WHERE element = ? AND enrollment_id IN
+		(SELECT id FROM enrollments WHERE kind = ? AND name = ? AND status IN ('active', 'paused'))`,
 	qEnrollmentCounts: `SELECT status, COUNT(*) FROM enrollments WHERE kind = ? AND name = ? GROUP BY status`,
 }
 

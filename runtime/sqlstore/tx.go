@@ -714,6 +714,79 @@ func (t *Tx) ContactsOn(kind, name string) ([]int64, error) {
 	return ids, rows.Err()
 }
 
+// DeploymentHead reads the serial of the deployment the steps run. SQLite
+// has one writer at a time: the step's transaction already keeps an apply
+// out.
+func (t *Tx) DeploymentHead() (int64, error) {
+	var serial int64
+	err := t.queryRow(qDeploymentHead).Scan(&serial)
+	return serial, err
+}
+
+// LockDeploymentHead reads the head for an apply (SQLite's one writer
+// holds it).
+func (t *Tx) LockDeploymentHead() (int64, error) { return t.DeploymentHead() }
+
+// AddDeployment stores a deployment and moves the head to it.
+func (t *Tx) AddDeployment(d *runtime.Deployment) error {
+	summary, err := encodeJSON(nonNilMap(d.Summary))
+	if err != nil {
+		return err
+	}
+	if err := t.exec(qAddDeployment, d.Serial, d.Hash, string(d.Plan), unix(d.AppliedAt), d.AppliedBy, summary); err != nil {
+		return err
+	}
+	return t.exec(qSetDeploymentHead, d.Serial)
+}
+
+// Deployment loads one deployment with its plan.
+func (t *Tx) Deployment(serial int64) (*runtime.Deployment, error) {
+	d, err := scanDeployment(t.queryRow(qDeployment, serial))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, runtime.ErrNoDeployment
+	}
+	return d, err
+}
+
+// Deployments lists deployments, newest first, without their plans.
+func (t *Tx) Deployments(limit int) ([]*runtime.Deployment, error) {
+	rows, err := t.query(qDeployments, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*runtime.Deployment
+	for rows.Next() {
+		d, err := scanDeployment(rows)
+		if err != nil {
+			return nil, err
+		}
+		d.Plan = nil
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func scanDeployment(row interface{ Scan(...any) error }) (*runtime.Deployment, error) {
+	d := &runtime.Deployment{}
+	var plan, summary string
+	var applied int64
+	if err := row.Scan(&d.Serial, &d.Hash, &plan, &applied, &d.AppliedBy, &summary); err != nil {
+		return nil, err
+	}
+	d.Plan, d.AppliedAt = []byte(plan), fromUnix(applied)
+	return d, json.Unmarshal([]byte(summary), &d.Summary)
+}
+
+// MoveTokens renames the element positions stand on, in one statement.
+func (t *Tx) MoveTokens(kind, name, from, to string) (int64, error) {
+	res, err := t.stmt(qMoveTokens).ExecContext(t.ctx, to, from, kind, name)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // EnrollmentCounts counts a campaign's or a sequence's enrollments by
 // status (the enrollments_map index answers it).
 func (t *Tx) EnrollmentCounts(kind, name string) (map[string]int, error) {

@@ -273,3 +273,98 @@ func ascending(ids []int64) bool {
 	}
 	return true
 }
+
+func (s *suite) deployments(t *testing.T) {
+	t.Run("Head/MovesWithEachDeployment", func(t *testing.T) {
+		st := s.open(t)
+		read(t, st, func(tx runtime.Tx) {
+			head, err := tx.DeploymentHead()
+			ok(t, err, "DeploymentHead")
+			if head != 0 {
+				t.Errorf("DeploymentHead of a new store = %d; want 0", head)
+			}
+		})
+		for serial := int64(1); serial <= 3; serial++ {
+			write(t, st, func(tx runtime.Tx) {
+				head, err := tx.LockDeploymentHead()
+				ok(t, err, "LockDeploymentHead")
+				if head != serial-1 {
+					t.Fatalf("LockDeploymentHead = %d; want %d", head, serial-1)
+				}
+				ok(t, tx.AddDeployment(&runtime.Deployment{Serial: serial, Hash: "sha256:" + string(rune('a'+serial)), Plan: []byte(`{"n": 1}`),
+					AppliedAt: at(time.Duration(serial) * time.Hour), AppliedBy: "ci", Summary: map[string]any{"change": float64(serial)}}), "AddDeployment(%d)", serial)
+			})
+		}
+		read(t, st, func(tx runtime.Tx) {
+			head, err := tx.DeploymentHead()
+			ok(t, err, "DeploymentHead")
+			if head != 3 {
+				t.Errorf("DeploymentHead after three deployments = %d; want 3", head)
+			}
+			d, err := tx.Deployment(2)
+			ok(t, err, "Deployment(2)")
+			if d.Serial != 2 || d.Hash != "sha256:c" || string(d.Plan) != `{"n": 1}` || !d.AppliedAt.Equal(at(2*time.Hour)) || d.AppliedBy != "ci" || d.Summary["change"] != 2.0 {
+				t.Errorf("Deployment(2) = %+v", d)
+			}
+			if _, err := tx.Deployment(9); !errors.Is(err, runtime.ErrNoDeployment) {
+				t.Errorf("Deployment(an unknown serial) = %v; want ErrNoDeployment", err)
+			}
+			list, err := tx.Deployments(2)
+			ok(t, err, "Deployments(2)")
+			if len(list) != 2 || list[0].Serial != 3 || list[1].Serial != 2 || list[0].Plan != nil {
+				t.Errorf("Deployments(2) = %+v; want serials 3 and 2, newest first, without plans", list)
+			}
+		})
+	})
+	t.Run("AddDeployment/SerialIsUnique", func(t *testing.T) {
+		st := s.open(t)
+		write(t, st, func(tx runtime.Tx) {
+			ok(t, tx.AddDeployment(&runtime.Deployment{Serial: 1, Hash: "sha256:a", Plan: []byte("{}"), AppliedAt: at(0)}), "AddDeployment(1)")
+		})
+		tx := begin(t, st)
+		if err := tx.AddDeployment(&runtime.Deployment{Serial: 1, Hash: "sha256:b", Plan: []byte("{}"), AppliedAt: at(0)}); err == nil {
+			t.Error("a second deployment 1 was stored: two applies made against the same serial must not both commit")
+		}
+	})
+	t.Run("MoveTokens/ActiveAndPausedPositionsOfOneMap", func(t *testing.T) {
+		st := s.open(t)
+		var ids []int64
+		write(t, st, func(tx runtime.Tx) {
+			for _, status := range []string{runtime.StatusActive, runtime.StatusPaused, runtime.StatusEnded} {
+				c := newContact(t, tx, "")
+				ids = append(ids, c.ID)
+				enroll(t, tx, c.ID, "campaign", "welcome", status, waiting("day", at(time.Hour)), stopped("other"))
+			}
+			c := newContact(t, tx, "")
+			ids = append(ids, c.ID)
+			enroll(t, tx, c.ID, "campaign", "elsewhere", runtime.StatusActive, waiting("day", at(time.Hour)))
+		})
+		write(t, st, func(tx runtime.Tx) {
+			n, err := tx.MoveTokens("campaign", "welcome", "day", "first_day")
+			ok(t, err, "MoveTokens")
+			if n != 2 {
+				t.Errorf("MoveTokens moved %d positions; want the 2 of active and paused enrollments", n)
+			}
+		})
+		read(t, st, func(tx runtime.Tx) {
+			for i, want := range []string{"first_day", "first_day", "day", "day"} {
+				e := theEnrollment(t, tx, ids[i])
+				if tok := tokenOnOrNil(e, want); tok == nil {
+					t.Errorf("contact %d (%s %s): no position on %s after the move: %s", ids[i], e.Status, e.Name, want, describeEnrollments([]*runtime.Enrollment{e}))
+				}
+				if tokenOnOrNil(e, "other") == nil && e.Name == "welcome" {
+					t.Errorf("contact %d: the position on another element moved too", ids[i])
+				}
+			}
+		})
+	})
+}
+
+func tokenOnOrNil(e *runtime.Enrollment, element string) *runtime.Token {
+	for _, tok := range e.Tokens {
+		if tok.Element == element {
+			return tok
+		}
+	}
+	return nil
+}

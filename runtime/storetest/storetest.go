@@ -61,4 +61,6 @@ func Run(t *testing.T, open func(t *testing.T) runtime.Store, opts ...Option) {
 	t.Run("Times", s.times)
 	t.Run("JSON", s.json)
 	t.Run("Server", s.server)
+	t.Run("Deployment", s.deployments)
+	t.Run("Fulfillment", s.fulfillment)
 }
