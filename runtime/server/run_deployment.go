@@ -9,16 +9,24 @@ import (
 
 	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/runtime"
-	"github.com/journeyhq/journey/runtime/sqlstore"
 )
+
+// startedBy is who a deployment recorded at startup was applied by (an
+// apply records the API token's name).
+const startedBy = "journey server --plan"
 
 // loadDeployment is the deployment the server starts with. With a plan
 // file: that plan, recorded as deployment serial 1 on a database that has
 // none, and refused on one that runs another plan. Without: the
-// database's current deployment, or none.
-func loadDeployment(ctx context.Context, store *sqlstore.Store, planPath, dbPath string, now time.Time, log *slog.Logger) (*Deployment, error) {
+// database's current deployment (its deployment head), or none.
+func loadDeployment(ctx context.Context, store runtime.Store, planPath, dbPath string, now time.Time, log *slog.Logger) (*Deployment, error) {
+	tx, err := store.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
 	if planPath == "" {
-		current, err := store.CurrentDeployment(ctx)
+		current, err := headDeployment(tx)
 		if err != nil {
 			return nil, fmt.Errorf("reading the deployment of %s: %w", dbPath, err)
 		}
@@ -49,27 +57,44 @@ func loadDeployment(ctx context.Context, store *sqlstore.Store, planPath, dbPath
 	if err != nil {
 		return nil, fmt.Errorf("%s cannot run: %w", planPath, err)
 	}
-	canonical, err := plan.Encode(p)
+	current, err := headDeployment(tx)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", planPath, err)
+		return nil, fmt.Errorf("reading the deployment of %s: %w", dbPath, err)
 	}
-	current, created, err := store.FirstDeployment(ctx, p.Hash, canonical, now)
-	if err != nil {
-		return nil, fmt.Errorf("recording %s as %s's first deployment: %w", planPath, dbPath, err)
-	}
-	if current.Hash != p.Hash {
+	switch {
+	case current == nil:
+		canonical, err := plan.Encode(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", planPath, err)
+		}
+		current = &runtime.Deployment{Serial: 1, Hash: p.Hash, Plan: canonical, AppliedAt: now.Truncate(time.Second).UTC(), AppliedBy: startedBy}
+		if err := tx.AddDeployment(current); err != nil {
+			return nil, fmt.Errorf("recording %s as %s's first deployment: %w", planPath, dbPath, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return nil, fmt.Errorf("recording %s as %s's first deployment: %w", planPath, dbPath, err)
+		}
+		log.Info("plan recorded as deployment serial 1", "plan", planPath, "hash", p.Hash)
+	case current.Hash != p.Hash:
 		return nil, fmt.Errorf("%s runs plan %s (deployment serial %d, applied %s), and --plan %s is plan %s: "+
 			"journey server does not replace a running plan; `journey apply` changes it and moves the contacts on it. "+
 			"Leave --plan out to run %s's plan, or give another --db to run %s from scratch",
 			dbPath, current.Hash, current.Serial, current.AppliedAt.Format(time.RFC3339), planPath, p.Hash, dbPath, planPath)
 	}
-	if created {
-		log.Info("plan recorded as deployment serial 1", "plan", planPath, "hash", p.Hash)
-	}
 	return runningDeployment(current, prog, log), nil
 }
 
-func runningDeployment(d *sqlstore.Deployment, prog *runtime.Program, log *slog.Logger) *Deployment {
+// headDeployment is the deployment the store's steps run, nil before the
+// first.
+func headDeployment(tx runtime.Tx) (*runtime.Deployment, error) {
+	head, err := tx.DeploymentHead()
+	if err != nil || head == 0 {
+		return nil, err
+	}
+	return tx.Deployment(head)
+}
+
+func runningDeployment(d *runtime.Deployment, prog *runtime.Program, log *slog.Logger) *Deployment {
 	log.Info("running deployment", "serial", d.Serial, "hash", d.Hash, "applied_at", d.AppliedAt, "campaigns", len(prog.Plan.Campaigns))
 	return &Deployment{Serial: d.Serial, Hash: d.Hash, AppliedAt: d.AppliedAt, Program: prog}
 }

@@ -26,6 +26,16 @@ func TestPlanIsRecordedAsTheFirstDeploymentAndRunAfterARestart(t *testing.T) {
 	if err != nil || d.Serial != 1 || d.Hash != p.Hash {
 		t.Fatalf("GET /v1/deployment = %+v, %v; want serial 1 of %s", d, err, p.Hash)
 	}
+	// The steps run the deployment the store's head names: it is serial 1.
+	tx, err := s.proc.store.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := tx.DeploymentHead()
+	tx.Rollback()
+	if _, serial := s.proc.server.engine.Deployment(); err != nil || head != 1 || serial != 1 {
+		t.Errorf("the deployment head is %d (%v) and the engine runs serial %d; want both 1", head, err, serial)
+	}
 	s.stop()
 
 	// Without --plan: the database's deployment runs.
