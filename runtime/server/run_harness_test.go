@@ -381,7 +381,7 @@ func httpSink(t *testing.T) *sinks.HTTPSink {
 func channels(smtp *sinks.SMTPSink) delivery.Config {
 	c := delivery.Config{Webhook: &delivery.WebhookConfig{Secret: signingSecret}}
 	if smtp != nil {
-		c.SMTP = &delivery.SMTPConfig{Host: smtp.Host(), Port: smtp.Port(), TLS: delivery.TLSNone, HELO: "journey.test"}
+		c.SMTP = &delivery.SMTPConfig{Host: smtp.Host(), Port: smtp.Port(), TLS: delivery.TLSNone, HELO: "journey.test", From: "journey@acme.example"}
 	}
 	return c
 }

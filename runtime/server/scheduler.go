@@ -23,6 +23,9 @@ const (
 	// retryMax while the errors go on.
 	retryFirst = time.Second
 	retryMax   = time.Minute
+	// batchCutEvery is how often the fulfillment lists' batch rule is
+	// checked, as Server.CutDueBatches asks.
+	batchCutEvery = time.Minute
 )
 
 // stepRunner is what the scheduler needs of the engine.
@@ -43,12 +46,18 @@ type scheduler struct {
 	batch    int
 	// after is time.After; a test gives its own.
 	after func(time.Duration) <-chan time.Time
+	// cutBatches cuts the fulfillment lists' due batches (Server.
+	// CutDueBatches): beside the due steps, once a minute of the server's
+	// clock. Its errors are logged, and hold nothing else up.
+	cutBatches func(ctx context.Context) error
+	lastCut    time.Time
 }
 
 func (s *Server) newScheduler() *scheduler {
 	return &scheduler{
 		steps: s.engine, deployed: func() bool { return s.current() != nil },
 		now: s.now, wake: s.wake, log: s.log, batch: stepBatch, after: time.After,
+		cutBatches: s.CutDueBatches,
 	}
 }
 
@@ -69,6 +78,7 @@ func (s *scheduler) run(ctx context.Context) {
 		} else {
 			failures = 0
 		}
+		s.cutDueBatches(ctx)
 		if wait <= 0 {
 			continue
 		}
@@ -79,6 +89,20 @@ func (s *scheduler) run(ctx context.Context) {
 		}
 	}
 	s.log.Info("scheduler stopped")
+}
+
+// cutDueBatches runs cutBatches when a minute has passed since it last
+// did: at once after the first pass, then about once a minute, since the
+// scheduler never sleeps longer than recheckEvery.
+func (s *scheduler) cutDueBatches(ctx context.Context) {
+	now := s.now()
+	if s.cutBatches == nil || (!s.lastCut.IsZero() && now.Sub(s.lastCut) < batchCutEvery) {
+		return
+	}
+	s.lastCut = now
+	if err := s.cutBatches(ctx); err != nil && ctx.Err() == nil {
+		s.log.Error("scheduler: cutting the fulfillment lists' due batches failed; trying again in a minute", "error", err)
+	}
 }
 
 // pass runs one batch of due steps and says how long to wait before the

@@ -190,3 +190,99 @@ func TestDueWaitRunsWhenTheSchedulerIsWoken(t *testing.T) {
 	s.wantMetric("journey_timer_lateness_seconds_sum 1800")
 	s.wantMetric("journey_due_backlog 0")
 }
+
+func TestSchedulerCutsFulfillmentBatchesOnceAMinute(t *testing.T) {
+	start := time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC)
+	// Each wait moves the clock 25 seconds: the passes come at 0, 25, 50,
+	// 75, 100, 125, 150 and 175 seconds (the last one stops the loop).
+	var mu sync.Mutex
+	now := start
+	ctx, cancel := context.WithCancel(context.Background())
+	steps := &fakeSteps{runs: make([]fakeRun, 8), done: cancel}
+	var cuts []time.Duration
+	var log lockedLog
+	s := &scheduler{
+		steps: steps, deployed: func() bool { return true },
+		now:  func() time.Time { mu.Lock(); defer mu.Unlock(); return now },
+		wake: make(chan struct{}), log: slog.New(slog.NewTextHandler(&log, nil)), batch: 3,
+		after: func(time.Duration) <-chan time.Time {
+			mu.Lock()
+			defer mu.Unlock()
+			now = now.Add(25 * time.Second)
+			ch := make(chan time.Time, 1)
+			ch <- now
+			return ch
+		},
+		cutBatches: func(context.Context) error {
+			cuts = append(cuts, now.Sub(start))
+			return errors.New("fulfillment_list kits: the disk is full")
+		},
+	}
+	s.run(ctx)
+	want := []time.Duration{0, 75 * time.Second, 150 * time.Second}
+	if !slices.Equal(cuts, want) {
+		t.Errorf("batches were cut at %v, want %v: at the first pass, then once a minute has passed", cuts, want)
+	}
+	if n := strings.Count(log.String(), "the disk is full"); n != 3 {
+		t.Errorf("the cut's error is logged %d times, want 3:\n%s", n, log.String())
+	}
+}
+
+// kitWorkspace puts every contact tagged kit on a fulfillment list mailed
+// to sam in batches of one.
+const kitWorkspace = `
+account {
+  time_zone = "UTC"
+  senders   = ["team@acme.example"]
+}
+
+tag "kit" {}
+
+user "sam" {
+  email = "sam@fulfil.example"
+}
+
+fulfillment_list "kits" {
+  fields     = [field.first_name]
+  deliver_to = user.sam
+  batch {
+    min_size = 1
+  }
+}
+
+campaign "kits" {
+  trigger "tagged" {
+    on   = tag_added(tag.kit)
+    next = send_to_fulfillment.kit
+  }
+  send_to_fulfillment "kit" {
+    list = fulfillment_list.kits
+    next = end.done
+  }
+  end "done" {}
+}
+`
+
+func TestTheServerMailsAFulfillmentBatchWhenItsRuleSaysSo(t *testing.T) {
+	t.Parallel()
+	mail := smtpSink(t)
+	dir := newServerDir(t)
+	cfg := dir.config(channels(mail))
+	cfg.Plan = writePlan(t, dir.dir, compilePlan(t, kitWorkspace))
+	clock := runtime.NewVirtualClock(time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC))
+	s := start(t, cfg, func(o *RunOptions) { o.Clock = clock })
+
+	s.tag("ada@example.com", "kit")
+	// A minute later the scheduler checks the lists: one row is a batch.
+	clock.Set(clock.Now().Add(61 * time.Second))
+	s.proc.Server().Wake()
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
+	defer cancel()
+	got, err := mail.WaitMessages(ctx, 1)
+	if err != nil {
+		t.Fatalf("no batch email within %s: %v", patience, err)
+	}
+	if strings.Join(got[0].To, ",") != "sam@fulfil.example" || len(got[0].Attachments) != 1 {
+		t.Errorf("the batch email went to %v with %d attachments; want sam@fulfil.example and the CSV", got[0].To, len(got[0].Attachments))
+	}
+}
