@@ -180,6 +180,8 @@ func (c *CLI) commands() []*cobra.Command {
 		c.planCommand(),
 		c.simulateCommand(),
 		c.testCommand(),
+		c.serverCommand(),
+		c.mailsinkCommand(),
 		c.versionCommand(),
 	}
 }

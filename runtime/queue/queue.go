@@ -34,6 +34,12 @@ type Queue interface {
 	// Depth counts the jobs waiting to run, now or at a later retry; the
 	// running ones are not counted.
 	Depth(ctx context.Context) (int, error)
+	// LiveTx reports, in tx, which of the deliveries have a job that will
+	// still run: waiting, retrying, or running (a running job left by a
+	// crash is retried once RescueStuckJobsAfter old, unless that was
+	// its last attempt: River then gives it up without calling the
+	// handler, and the delivery has no live job).
+	LiveTx(ctx context.Context, tx runtime.Tx, deliveryIDs []int64) (map[int64]bool, error)
 }
 
 // Handler works one job. It returns nil when the job is done (completing it

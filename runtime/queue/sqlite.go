@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -140,6 +141,46 @@ func (q *sqliteQueue) Depth(ctx context.Context) (int, error) {
 		total += n
 	}
 	return total, nil
+}
+
+// liveStates are the states of a job that will still run.
+var liveStates = append(waitingStates[:len(waitingStates):len(waitingStates)], rivertype.JobStateRunning)
+
+// livePage is how many jobs LiveTx reads at a time (River's most is 10,000).
+const livePage = 1000
+
+func (q *sqliteQueue) LiveTx(ctx context.Context, tx runtime.Tx, deliveryIDs []int64) (map[int64]bool, error) {
+	live := map[int64]bool{}
+	if len(deliveryIDs) == 0 {
+		return live, nil
+	}
+	sqlTx, err := sqlTxOf(tx)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := json.Marshal(deliveryIDs)
+	if err != nil {
+		return nil, err
+	}
+	params := river.NewJobListParams().Kinds(deliverArgs{}.Kind()).States(liveStates...).First(livePage).
+		Where("args ->> '$.delivery_id' IN (SELECT value FROM json_each(@ids))", river.NamedArgs{"ids": string(ids)})
+	for {
+		page, err := q.client.JobListTx(ctx, sqlTx, params)
+		if err != nil {
+			return nil, fmt.Errorf("queue: listing the jobs of %d deliveries: %w", len(deliveryIDs), err)
+		}
+		for _, job := range page.Jobs {
+			var args deliverArgs
+			if err := json.Unmarshal(job.EncodedArgs, &args); err != nil {
+				return nil, fmt.Errorf("queue: job %d: its arguments %s: %w", job.ID, job.EncodedArgs, err)
+			}
+			live[args.DeliveryID] = true
+		}
+		if len(page.Jobs) < livePage {
+			return live, nil
+		}
+		params = params.After(page.LastCursor)
+	}
 }
 
 // sqlTransaction is a runtime.Tx on database/sql: runtime/sqlstore's Tx.
