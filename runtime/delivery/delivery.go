@@ -95,9 +95,3 @@ type Outcome struct {
 type Sender interface {
 	Send(ctx context.Context, m *Message) Outcome
 }
-
-// SenderFunc lets a function be a Sender (tests, fakes).
-type SenderFunc func(ctx context.Context, m *Message) Outcome
-
-// Send calls f.
-func (f SenderFunc) Send(ctx context.Context, m *Message) Outcome { return f(ctx, m) }

@@ -64,9 +64,6 @@ type Secrets struct {
 	ReadFile func(string) ([]byte, error)
 }
 
-// OSSecrets reads the process's environment and files.
-func OSSecrets() Secrets { return Secrets{Getenv: os.Getenv, ReadFile: os.ReadFile} }
-
 // LoadConfigFile reads a configuration file over base: what the file sets
 // replaces base's. Relative paths in the file (plan, db, password_file...)
 // are read from the file's directory. Every problem is a diagnostic with
