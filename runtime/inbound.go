@@ -128,6 +128,56 @@ func (e *Engine) ReceiveFrom(ctx context.Context, r ContactRef, ev Event, key st
 		return Received{}, err
 	}
 	defer tx.Rollback()
+	got, err := e.receiveFrom(tx, r, ev, key)
+	if err != nil || got.Repeated {
+		// On a repeat, the rollback undoes the contact created for it.
+		return got, err
+	}
+	return got, tx.Commit()
+}
+
+// Inbound is an event from outside as ReceiveFrom takes it.
+type Inbound struct {
+	Contact ContactRef
+	Event   Event
+	Key     string
+}
+
+// ReceiveBatch is ReceiveFrom for several events in one transaction, in
+// order, each under a savepoint: an event that fails, or repeats a key,
+// is undone alone, and each gets the answer ReceiveFrom would have given
+// it in turn (an event repeating the key of one before it in the batch is
+// a repeat of it). errs[i] is event i's own error. err is the store's: it
+// fails them all, and nothing is kept. journey server commits concurrent
+// requests' events this way, one commit for many (group commit).
+func (e *Engine) ReceiveBatch(ctx context.Context, in []Inbound) (got []Received, errs []error, err error) {
+	tx, err := e.store.Begin(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer tx.Rollback()
+	got, errs = make([]Received, len(in)), make([]error, len(in))
+	for i, ib := range in {
+		if err := tx.Savepoint(); err != nil {
+			return nil, nil, err
+		}
+		got[i], errs[i] = e.receiveFrom(tx, ib.Contact, ib.Event, ib.Key)
+		if errs[i] != nil || got[i].Repeated {
+			if err := tx.RollbackTo(); err != nil {
+				return nil, nil, errors.Join(errs[i], err)
+			}
+		}
+		if err := tx.Release(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return got, errs, tx.Commit()
+}
+
+// receiveFrom is ReceiveFrom's work in tx. On a repeated key it returns
+// Repeated with the first event, having created nothing the caller must
+// keep: the caller rolls back what it did.
+func (e *Engine) receiveFrom(tx Tx, r ContactRef, ev Event, key string) (Received, error) {
 	var got Received
 	id, err := resolve(tx, r)
 	switch {
@@ -149,7 +199,6 @@ func (e *Engine) ReceiveFrom(ctx context.Context, r ContactRef, ev Event, key st
 		return Received{}, err
 	}
 	if !first {
-		// The rollback undoes the contact created for the repeat too.
 		return Received{Event: got.Event, Repeated: true}, nil
 	}
 	if err := e.withinTx(tx, id, func(s *state) error {
@@ -158,5 +207,5 @@ func (e *Engine) ReceiveFrom(ctx context.Context, r ContactRef, ev Event, key st
 	}); err != nil {
 		return Received{}, err
 	}
-	return got, tx.Commit()
+	return got, nil
 }

@@ -69,9 +69,11 @@ func New(opts Options) (*Server, error) {
 	if opts.Deployment != nil {
 		prog = opts.Deployment.Program
 	}
+	engine := runtime.NewEngine(prog, opts.Store, clock, opts.Sink)
 	return &Server{
 		store:      opts.Store,
-		engine:     runtime.NewEngine(prog, opts.Store, clock, opts.Sink),
+		engine:     engine,
+		events:     &groupCommit{receive: engine.ReceiveBatch},
 		log:        log,
 		token:      opts.Token,
 		now:        clock.Now,
