@@ -14,7 +14,7 @@ import (
 	"strconv"
 	"strings"
 
-	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+	"modernc.org/sqlite"
 
 	"github.com/journeyhq/journey/runtime"
 )
@@ -76,10 +76,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	if path == ":memory:" {
 		dsn = "file::memory:?_pragma=foreign_keys(ON)&_txlock=immediate"
 	}
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, err
-	}
+	db := sql.OpenDB(cachingConnector{dsn: dsn, driver: &sqlite.Driver{}})
 	// One writer at a time is SQLite's model (and River's SQLite driver
 	// needs a single connection); an in-memory database lives in it.
 	db.SetMaxOpenConns(1)
