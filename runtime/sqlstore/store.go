@@ -55,16 +55,6 @@ var fileSettings = []string{
 	// 64 MiB (behind a long reader) after its checkpoint.
 	"_pragma=wal_autocheckpoint(4000)",
 	"_pragma=journal_size_limit(67108864)",
-	// The statement journal of a savepoint (each step of a RunDue batch,
-	// each row of an import, each event of a batch) in memory: SQLite
-	// keeps it there only up to 64 KiB by default, and one that outgrew
-	// it stayed a file for the rest of the transaction, a write system
-	// call for each page every later savepoint changed (16% of the CPU of
-	// a batch of events). It holds the pages one savepoint changes, and
-	// is emptied at its release. Temporary tables and indexes go to
-	// memory as well; a sort that outgrows the page cache still spills
-	// to a file.
-	"_pragma=temp_store(MEMORY)",
 	"_txlock=immediate",
 }
 
