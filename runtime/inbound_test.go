@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -202,5 +203,64 @@ func TestReceiveBatchAnswersEachAsReceiveFromWould(t *testing.T) {
 	}
 	if a, b := batched.story(ada), oneByOne.story(ada); a != b {
 		t.Errorf("the batch's timeline differs from one by one:\n%s\nwant:\n%s", a, b)
+	}
+}
+
+// commitCountingStore counts the transactions its store commits.
+type commitCountingStore struct {
+	runtime.Store
+	commits *int
+}
+
+func (s commitCountingStore) Begin(ctx context.Context) (runtime.Tx, error) {
+	tx, err := s.Store.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return commitCountingTx{Tx: tx, commits: s.commits}, nil
+}
+
+type commitCountingTx struct {
+	runtime.Tx
+	commits *int
+}
+
+func (t commitCountingTx) Commit() error {
+	err := t.Tx.Commit()
+	if err == nil {
+		*t.commits++
+	}
+	return err
+}
+
+// A batch whose events all go through is one transaction; one with an
+// event that fails is each event's own, as ReceiveFrom would have had it.
+func TestReceiveBatchCommitsOnceUnlessOneFails(t *testing.T) {
+	w := scenario(t, waitThenEmail)
+	commits := 0
+	engine := runtime.NewEngine(w.prog, commitCountingStore{Store: w.store, commits: &commits}, w.sim.Clock, nil)
+	goTag := runtime.Event{Kind: "tag_added", Args: map[string]string{"tag": "go"}}
+	var in []runtime.Inbound
+	for i := range 10 {
+		in = append(in, runtime.Inbound{Contact: runtime.ContactRef{Email: fmt.Sprintf("c%d@example.com", i)}, Event: goTag, Key: fmt.Sprint("k", i)})
+	}
+	_, errs, err := engine.ReceiveBatch(context.Background(), in)
+	if err != nil || errors.Join(errs...) != nil {
+		t.Fatalf("ReceiveBatch: %v, %v", err, errs)
+	}
+	if commits != 1 {
+		t.Errorf("ten events that go through: %d commits, want 1", commits)
+	}
+	commits = 0
+	in[3] = runtime.Inbound{Contact: runtime.ContactRef{ID: 999}, Event: goTag}
+	for i := range in {
+		in[i].Key += "-again"
+	}
+	got, errs, err := engine.ReceiveBatch(context.Background(), in)
+	if err != nil || !errors.Is(errs[3], runtime.ErrNoContact) {
+		t.Fatalf("ReceiveBatch with a failing event: %v, %v", err, errs)
+	}
+	if commits != 9 || got[4].Event == nil || got[4].Created {
+		t.Errorf("nine events beside one that fails: %d commits (want 9, each its own), event 4 %+v", commits, got[4])
 	}
 }

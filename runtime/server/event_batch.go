@@ -21,8 +21,8 @@ const eventBatchTimeout = time.Minute
 // groupCommit runs the events of concurrent POST /v1/events requests in
 // shared transactions, one commit for many: a commit writes the pages
 // the events changed to the log, and many events share their index
-// pages. Each event runs under its own savepoint (runtime.ReceiveBatch),
-// so its answer and effects are what it would have had alone.
+// pages. runtime.Engine.ReceiveBatch gives each event the answer and the
+// effects it would have had alone.
 //
 // There is no goroutine of its own: the request that finds no batch
 // running runs one with every event waiting, itself included, and hands
