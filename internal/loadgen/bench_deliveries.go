@@ -15,7 +15,8 @@ import (
 // start, and sends them. The rate runs from the server's ready to the
 // last email in the sink, as runtime/queue's BenchmarkTrivialJobs times
 // River's own jobs from the queue's start to the last completion.
-func (b *Bench) Deliveries(ctx context.Context, n int) error {
+// workers is the server's deliveries.workers (0: its default).
+func (b *Bench) Deliveries(ctx context.Context, n, workers int) error {
 	server, client, err := b.start(ctx, "deliveries")
 	if err != nil {
 		return err
@@ -35,8 +36,12 @@ func (b *Bench) Deliveries(ctx context.Context, n int) error {
 		return err
 	}
 	defer mail.Close()
-	if err := WriteConfig(server.Dir, `db = "journey.db"`, `listen = "127.0.0.1:0"`,
-		"smtp {", fmt.Sprintf("  host = %q", mail.Host()), fmt.Sprintf("  port = %d", mail.Port()), `  tls  = "none"`, "}"); err != nil {
+	config := []string{`db = "journey.db"`, `listen = "127.0.0.1:0"`,
+		"smtp {", fmt.Sprintf("  host = %q", mail.Host()), fmt.Sprintf("  port = %d", mail.Port()), `  tls  = "none"`, "}"}
+	if workers > 0 {
+		config = append(config, "deliveries {", fmt.Sprintf("  workers = %d", workers), "}")
+	}
+	if err := WriteConfig(server.Dir, config...); err != nil {
 		return err
 	}
 	server.Args = nil // the plan is the database's

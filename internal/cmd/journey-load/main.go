@@ -65,10 +65,11 @@ func run(args []string) error {
 		return b.Timers(ctx, *waits, *over)
 	case "deliveries":
 		n := flags.Int("n", 20_000, "emails to send")
+		workers := flags.Int("workers", 0, "the server's deliveries.workers (0: its default)")
 		if err := flags.Parse(rest); err != nil {
 			return err
 		}
-		return b.Deliveries(ctx, *n)
+		return b.Deliveries(ctx, *n, *workers)
 	case "memory":
 		contacts := flags.Int("contacts", 100_000, "contacts to enroll")
 		if err := flags.Parse(rest); err != nil {
