@@ -57,7 +57,7 @@ func compileOverlay(t *testing.T, overlay string) *plan.Plan {
 // workspace with the reviewed output in testdata/CASE.golden.
 func TestGolden(t *testing.T) {
 	old := compileOverlay(t, "")
-	for _, name := range []string{"element-added", "wait-changed", "element-removed", "element-renamed-moved", "template-edited", "campaign-added"} {
+	for _, name := range []string{"element-added", "wait-changed", "element-removed", "element-renamed-moved", "template-edited", "campaign-added", "deadline-changed"} {
 		t.Run(name, func(t *testing.T) {
 			changes := diff.Compare(old, compileOverlay(t, name), nil)
 			got := diff.Text(changes, false) + "\n--- markdown ---\n" + strings.Join(diff.Markdown(changes), "\n--- next comment ---\n")

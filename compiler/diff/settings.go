@@ -127,7 +127,7 @@ func (v flatValue) same(other flatValue) bool {
 
 func isTimer(key string, obj map[string]json.RawMessage) bool {
 	_, zone := obj["time_zone"]
-	return (key == "timer" || key == "at") && zone
+	return (key == "timer" || key == "at" || key == "deadline") && zone
 }
 
 func hasKeys(obj map[string]json.RawMessage, keys ...string) bool {

@@ -47,19 +47,21 @@ func (s *Wait) settings() []setting {
 	return []setting{{"timer", &s.Timer}}
 }
 
-// Decision is the settings of a decision element: waits for the contact to act; `no` is taken when `within` runs out.
+// Decision is the settings of a decision element: waits for the contact to act; `no` is taken when the deadline passes: `within` a duration, or `until` a date.
 type Decision struct {
 	// On: the event the contact may do.
 	On Event `json:"on"`
 	// Within: how long to wait for it.
-	Within Duration `json:"within"`
+	Within *Duration `json:"within,omitempty"`
+	// Deadline: the deadline, when it is a date (until or until_field).
+	Deadline *Timer `json:"deadline,omitempty"`
 }
 
 // SettingsKind is "decision".
 func (*Decision) SettingsKind() string { return "decision" }
 
 func (s *Decision) settings() []setting {
-	return []setting{{"on", &s.On}, {"within", &s.Within}}
+	return []setting{{"on", &s.On}, {"within", &s.Within}, {"deadline", &s.Deadline}}
 }
 
 // Condition is the settings of a condition element: branches at once on a bool expression over the contact.
