@@ -196,3 +196,127 @@ func TestMigrateDecisionWhoseDeadlineBecomesADate(t *testing.T) {
 		w.expectAt(id, "renewed", "no: product_purchased(product.pro) did not happen in time", want)
 	}
 }
+
+const relativeDates = `
+field "signup" {
+  type = date
+}
+field "renews_on" {
+  type = date
+}
+field "checked_on" {
+  type = date
+}
+field "local_day" {
+  type = date
+}
+field "demo_at" {
+  type = datetime
+}
+field "call_at" {
+  type = datetime
+}
+field "call_later_at" {
+  type = datetime
+}
+
+campaign "c" {
+  trigger "t" {
+    on   = tag_added(tag.go)
+    next = update_contact.dates
+  }
+  update_contact "dates" {
+    set = {
+      trial_ends    = date_add(today(), "14d")
+      renews_on     = date_add(contact.signup, "-2d")
+      checked_on    = now()
+      call_at       = date_add(contact.demo_at, "1d")
+      call_later_at = date_add(contact.demo_at, "24h")
+    }
+    next = update_contact.in_their_zone
+  }
+  update_contact "in_their_zone" {
+    set       = { local_day = date_add(today(), "1w") }
+    time_zone = "contact"
+  }
+}
+`
+
+func TestUpdateContactRelativeDates(t *testing.T) {
+	w := scenario(t, relativeDates)
+	ada := w.contact(map[string]any{"email": "ada@example.com", "time_zone": "Asia/Tokyo", "signup": "2026-03-01", "demo_at": "2026-03-07T09:00"})
+	bare := w.contact(map[string]any{"email": "grace@example.com"})
+	for _, id := range []int64{ada, bare} {
+		w.tag(id, "go")
+	}
+	c := w.get(ada)
+	for field, want := range map[string]any{
+		// Today in the account's New York, plus 14 calendar days: a date,
+		// as the field is.
+		"trial_ends": "2026-06-24",
+		// Two days before another date field.
+		"renews_on": "2026-02-27",
+		// A date field holds now() as its date.
+		"checked_on": "2026-06-10",
+		// New York springs forward on 8 March: a day keeps the wall clock,
+		// 24 hours do not.
+		"call_at":       "2026-03-08T09:00:00-04:00",
+		"call_later_at": "2026-03-08T10:00:00-04:00",
+		// 02:37 on 11 June in Tokyo, plus a week.
+		"local_day": "2026-06-18",
+	} {
+		if got := c.Field(field); got != want {
+			t.Errorf("%s = %v, want %v\n%s", field, got, want, w.story(ada))
+		}
+	}
+	// A contact with no date to add to gets none; today() needs nothing.
+	c = w.get(bare)
+	for field, want := range map[string]any{"trial_ends": "2026-06-24", "renews_on": nil, "call_at": nil, "local_day": "2026-06-17"} {
+		if got := c.Field(field); got != want {
+			t.Errorf("a contact without dates: %s = %v, want %v\n%s", field, got, want, w.story(bare))
+		}
+	}
+}
+
+// A duration read from a field at run time that is not one: the action
+// fails for that contact, says why on its timeline, and the contact goes
+// on; the field it would have set is left as it was.
+func TestDateAddOfADurationFieldThatIsNotOne(t *testing.T) {
+	w := scenario(t, `
+field "trial_length" {
+  type = string
+}
+
+campaign "c" {
+  trigger "t" {
+    on   = tag_added(tag.go)
+    next = update_contact.trial
+  }
+  update_contact "trial" {
+    set  = { trial_ends = date_add(today(), contact.trial_length) }
+    next = change_tags.after
+  }
+  change_tags "after" {
+    add = [tag.a]
+  }
+}
+`)
+	good := w.contact(map[string]any{"email": "ada@example.com", "trial_length": "30d"})
+	bad := w.contact(map[string]any{"email": "grace@example.com", "trial_length": "a month", "trial_ends": "2026-07-01"})
+	for _, id := range []int64{good, bad} {
+		w.tag(id, "go")
+	}
+	if got := w.get(good).Field("trial_ends"); got != "2026-07-10" {
+		t.Fatalf("a 30d trial from 10 June ends %v\n%s", got, w.story(good))
+	}
+	failed := w.entries(bad, "trial", "failed")
+	if len(failed) != 1 {
+		t.Fatalf("the timeline does not say the update failed:\n%s", w.story(bad))
+	}
+	if msg, _ := entryDetail(t, failed[0])["error"].(string); !strings.Contains(msg, `"a month" is not a duration`) {
+		t.Fatalf("the failure says %q; want it to name the duration it could not read", msg)
+	}
+	if c := w.get(bad); c.Field("trial_ends") != "2026-07-01" || !c.HasTag("a") {
+		t.Fatalf("after the failed update: trial_ends %v, tags %v\n%s", c.Field("trial_ends"), c.Tags, w.story(bad))
+	}
+}

@@ -97,6 +97,19 @@ func (p *Program) zoneOf(z plan.Zone, c *Contact) *time.Location {
 	return p.accountLoc
 }
 
+// namedZone is the location of a zone as an attribute names it:
+// "account" (or nothing), "contact" (the contact's own, falling back to the
+// account's), or an IANA name.
+func (p *Program) namedZone(name string, c *Contact) *time.Location {
+	switch name {
+	case "", "account":
+		return p.accountLoc
+	case "contact":
+		return p.zoneOf(plan.Zone{Mode: "contact", Name: p.accountLoc.String()}, c)
+	}
+	return p.zoneOf(plan.Zone{Mode: "fixed", Name: name}, c)
+}
+
 // TimerDue returns when a timer fires for a contact that reaches it at
 // arrival; false when it never fires (an empty window, or an unconfigured
 // timer: one with none of its settings, which validate refuses, holds the

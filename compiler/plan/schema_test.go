@@ -773,7 +773,15 @@ rule "on_click" {
       score = contact.points * 2
     }
     only_if_blank = true
-    next          = adjust_points.p
+    next          = update_contact.dates
+  }
+  update_contact "dates" {
+    set = {
+      birthday = date_add(today(), "14d")
+      seen_at  = date_add(contact.seen_at, "-1d2h")
+    }
+    time_zone = "contact"
+    next      = adjust_points.p
   }
   adjust_points "p" {
     points = 5

@@ -225,13 +225,15 @@ type UpdateContact struct {
 	Set []FieldSet `json:"set"`
 	// OnlyIfBlank: leave fields that already have a value.
 	OnlyIfBlank bool `json:"only_if_blank"`
+	// TimeZone: the zone the values' dates count in (today(), date_add, now(), days_since, days_until): "account", "contact" or an IANA name.
+	TimeZone string `json:"time_zone,omitempty"`
 }
 
 // SettingsKind is "update_contact".
 func (*UpdateContact) SettingsKind() string { return "update_contact" }
 
 func (s *UpdateContact) settings() []setting {
-	return []setting{{"set", &s.Set}, {"only_if_blank", &s.OnlyIfBlank}}
+	return []setting{{"set", &s.Set}, {"only_if_blank", &s.OnlyIfBlank}, {"time_zone", &s.TimeZone}}
 }
 
 // AdjustPoints is the settings of an adjust_points element or action: adds to (or, negative, takes from) the contact's lead score.
