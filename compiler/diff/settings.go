@@ -78,6 +78,9 @@ func flattenInto(out flat, key string, raw json.RawMessage) {
 		switch {
 		case isTimer(key, obj):
 			for k, v := range obj {
+				if k == "until_field" && flattenFieldDate(out, v) {
+					continue
+				}
 				flattenInto(out, k, v)
 			}
 			return
@@ -103,6 +106,24 @@ func flattenInto(out flat, key string, raw json.RawMessage) {
 		return
 	}
 	out[key] = flatValue{raw: raw}
+}
+
+// flattenFieldDate opens a timer's until_field into the attributes it
+// was written with (until_field, offset, annual, at), so that a changed
+// offset reads as one, not as two objects. Its at is the timer's own, or
+// the default send time the timer's date takes.
+func flattenFieldDate(out flat, raw json.RawMessage) bool {
+	var fd plan.FieldDate
+	if json.Unmarshal(raw, &fd) != nil {
+		return false
+	}
+	out["until_field"] = flatValue{text: "field." + fd.Field}
+	out["offset"] = flatValue{text: quote(fd.Offset.String())}
+	out["annual"] = flatValue{text: fmt.Sprint(fd.Annual)}
+	if fd.At != "" {
+		out["at"] = flatValue{text: quote(fd.At)}
+	}
+	return true
 }
 
 // shown is the value as the plan output shows it.

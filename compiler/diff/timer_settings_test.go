@@ -1,0 +1,31 @@
+package diff
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/journeyhq/journey/compiler/plan"
+)
+
+// TestDateFieldTimerChangeReadsAsWritten: a wait's (or a decision's
+// deadline's) until_field is shown by the attributes it was written with,
+// so a changed offset reads as that, not as two JSON objects.
+func TestDateFieldTimerChangeReadsAsWritten(t *testing.T) {
+	timer := func(offset plan.Duration) plan.Settings {
+		raw, err := json.Marshal(plan.Timer{
+			UntilField: &plan.FieldDate{Field: "trial_ends", Offset: offset, At: "23:59"},
+			At:         "23:59",
+			TimeZone:   plan.Zone{Mode: "contact", Name: "UTC"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return plan.Settings{"deadline": raw}
+	}
+	got := compareSettings(timer(plan.Duration{}), timer(plan.Duration{Days: 3}))
+	want := []Attr{{Name: "offset", Before: `"0m"`, After: `"3d"`}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("a changed offset is shown as %+v, want %+v", got, want)
+	}
+}
