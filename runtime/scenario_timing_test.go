@@ -320,3 +320,42 @@ campaign "c" {
 		t.Fatalf("after the failed update: trial_ends %v, tags %v\n%s", c.Field("trial_ends"), c.Tags, w.story(bad))
 	}
 }
+
+// A contact's datetime field may hold "2026-06-20 09:00" (a space, no
+// seconds: decode_contact accepts it, as the language writes date-times);
+// timers and date_add read it like "2026-06-20T09:00".
+func TestDateTimeWithASpaceIsReadAsADate(t *testing.T) {
+	w := scenario(t, `
+field "demo_at" {
+  type = datetime
+}
+field "call_at" {
+  type = datetime
+}
+
+campaign "c" {
+  trigger "t" {
+    on   = tag_added(tag.go)
+    next = update_contact.call
+  }
+  update_contact "call" {
+    set  = { call_at = date_add(contact.demo_at, "-1d") }
+    next = decision.joined
+  }
+  decision "joined" {
+    on          = tag_added(tag.a)
+    until_field = field.demo_at
+    yes         = end.done
+    no          = end.done
+  }
+  end "done" {}
+}
+`)
+	id := w.contact(map[string]any{"email": "ada@example.com", "demo_at": "2026-06-20 09:00"})
+	w.tag(id, "go")
+	if got := w.get(id).Field("call_at"); got != "2026-06-19T09:00:00-04:00" {
+		t.Fatalf("call_at = %v, want the day before the demo\n%s", got, w.story(id))
+	}
+	w.advance(30 * 24 * time.Hour)
+	w.expectAt(id, "joined", "no: tag_added(tag.a) did not happen in time", "2026-06-20T09:00:00-04:00")
+}
