@@ -102,6 +102,10 @@ func TestRemovedElementNamesContactsHere(t *testing.T) {
 	if text := diff.Text(wait, false); !strings.Contains(text, "(312 contacts waiting: their due times are kept)") {
 		t.Errorf("a changed wait does not say what happens to the contacts on it:\n%s", text)
 	}
+	deadline := diff.Compare(old, compileOverlay(t, "deadline-changed"), diff.Counts{"onboarding/upgrade": 5})
+	if text := diff.Text(deadline, false); !strings.Contains(text, "(5 contacts waiting: their due times are kept)") {
+		t.Errorf("a changed deadline does not say what happens to the contacts on the decision:\n%s", text)
+	}
 }
 
 func TestMovedIsNotRemovedAndAdded(t *testing.T) {

@@ -29,3 +29,14 @@ func TestDateFieldTimerChangeReadsAsWritten(t *testing.T) {
 		t.Errorf("a changed offset is shown as %+v, want %+v", got, want)
 	}
 }
+
+// TestChangedOffsetSaysTheDueTimesAreKept: contacts waiting on a timer
+// whose date field's offset changed keep their due times, and the plan
+// says so as it does for any other timer setting.
+func TestChangedOffsetSaysTheDueTimesAreKept(t *testing.T) {
+	n := 4
+	ch := Change{Op: Update, Type: "decision", Name: "chose_starter", Attrs: []Attr{{Name: "offset", Before: `"0m"`, After: `"3d"`}}, Contacts: &n}
+	if got, want := contactNote(ch), "(4 contacts waiting: their due times are kept)"; got != want {
+		t.Errorf("the note is %q, want %q", got, want)
+	}
+}
