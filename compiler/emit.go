@@ -123,9 +123,12 @@ func (e *emitter) campaign(c *Campaign) plan.Campaign {
 	for _, el := range c.Elements {
 		pe := plan.Element{ID: el.ID(), Name: el.Name, Kind: el.Kind.Name, Draft: el.Draft, Settings: e.settings(el.Block), Edges: []plan.Edge{}, Source: source(el.Block)}
 		if el.Timer != nil {
-			key := "timer"
-			if !el.Kind.Has(kinds.Timer) {
-				key = "at"
+			key := "at"
+			switch {
+			case el.Kind.Has(kinds.Timer):
+				key = kinds.TimerSetting
+			case el.Kind.Has(kinds.Deadline):
+				key = kinds.DeadlineSetting
 			}
 			pe.Settings[key] = e.marshal(el.Timer.Timer)
 		}

@@ -20,7 +20,7 @@ var NilValue = cty.NilVal
 // what only reviewers read (description, ignore) are left out.
 func (e *emitter) settings(b *lang.Block) plan.Settings {
 	out := plan.Settings{}
-	timerKind := b.Kind != nil && b.Kind.Has(kinds.Timer)
+	timerKind := b.Kind != nil && (b.Kind.Has(kinds.Timer) || b.Kind.Has(kinds.Deadline))
 	for i := range b.Specs {
 		spec := &b.Specs[i]
 		if !kinds.InPlan(spec) || timerKind && kinds.IsTimerAttr(spec.Name) {

@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -98,7 +99,7 @@ func (c *compiler) checkExpr(b *lang.Block, attr string, e *lang.Expr, want cty.
 			if d.Context != nil {
 				text = c.sourceText(*d.Context)
 			}
-			d.Summary, d.Detail = fmt.Sprintf("%s fails for every contact: %s", text, why), typeHint(want)
+			d.Summary, d.Detail = fmt.Sprintf("%s fails for every contact: %s", text, why), typeHint(want, d.Detail)
 		}
 	}
 	c.add(diags...)
@@ -151,7 +152,19 @@ func (c *compiler) plainTemplate(x hclsyntax.Expression) bool {
 	return false
 }
 
-func typeHint(want cty.Type) string {
+// argumentHints say how to write a function's argument, by the
+// parameter's name in plan.Functions.
+var argumentHints = map[string]string{
+	"date":     `give a date: a date or datetime field, today(), now(), or a date such as "2026-07-04" or "2026-07-04T09:00"`,
+	"duration": `write a duration as "30m", "4h", "2d", "1w" or "1d10h", with a "-" before it to go back`,
+}
+
+var invalidArgument = regexp.MustCompile(`^Invalid value for "(\w+)" parameter`)
+
+func typeHint(want cty.Type, detail string) string {
+	if m := invalidArgument.FindStringSubmatch(detail); m != nil && argumentHints[m[1]] != "" {
+		return argumentHints[m[1]]
+	}
 	if want == cty.Bool {
 		return "conditions compare fields of matching types, e.g. contact.points > 10"
 	}
@@ -229,6 +242,13 @@ func (c *compiler) expressions(b *lang.Block, spec *kinds.Attr, v lang.Value) {
 			if !ok || !c.checkExpr(b, spec.Name, e, f.CtyType(), entry.Key) {
 				continue
 			}
+			if date := relativeDate(e.Native); date != nil && f.Type != "date" && f.Type != "datetime" {
+				call := c.sourceText(date.Range())
+				c.add(lang.Errorf(lang.RuleType, e.Range,
+					fmt.Sprintf("%s is a %s field; %s is a date, which only a date or datetime field holds", f.Name, f.Type, call),
+					fmt.Sprintf("set a date field (declare one with type = date), or write the date into text with format(\"%%s\", %s)", call)))
+				continue
+			}
 			if val, diags := e.Native.Value(c.exprs.ctx); !diags.HasErrors() {
 				if msg, hint := fieldValueProblem(f, val); msg != "" {
 					c.add(lang.Errorf(lang.RuleType, e.Range, msg, hint))
@@ -236,6 +256,33 @@ func (c *compiler) expressions(b *lang.Block, spec *kinds.Attr, v lang.Value) {
 			}
 		}
 	}
+}
+
+// relativeDate returns the call of today() or date_add that an
+// expression's value is (also through parentheses, either result of a
+// conditional, and coalesce), or nil.
+func relativeDate(x hclsyntax.Expression) hclsyntax.Expression {
+	switch t := x.(type) {
+	case *hclsyntax.ParenthesesExpr:
+		return relativeDate(t.Expression)
+	case *hclsyntax.ConditionalExpr:
+		if date := relativeDate(t.TrueResult); date != nil {
+			return date
+		}
+		return relativeDate(t.FalseResult)
+	case *hclsyntax.FunctionCallExpr:
+		switch t.Name {
+		case "today", "date_add":
+			return t
+		case "coalesce":
+			for _, arg := range t.Args {
+				if date := relativeDate(arg); date != nil {
+					return date
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // fieldValueProblem says why a value cannot be stored in a field ("" when

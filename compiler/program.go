@@ -109,7 +109,8 @@ type Element struct {
 	Draft    bool
 	// Edges in the order of Kind.Edges; a split has one per path.
 	Edges []*Edge
-	// Timer is set for waits (and create_appointment's at).
+	// Timer is set for waits, create_appointment's at, and a decision
+	// whose deadline is a date (until or until_field).
 	Timer *Timer
 	// Event is set for triggers, goals and decisions.
 	Event *Event

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/journeyhq/journey/internal/suggest"
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/lang/kinds"
 )
 
@@ -288,7 +289,7 @@ func (d *decoder) checkGroups(b *Block, groups []kinds.Group) {
 				set = append(set, name)
 			}
 		}
-		list := strings.Join(g.Attrs, " or ")
+		list := words.JoinOr(g.Attrs)
 		if g.Rule == kinds.Together {
 			if len(set) > 0 && len(set) < len(g.Attrs) {
 				d.add(Errorf(RuleSchema, b.DefRange,
@@ -303,9 +304,11 @@ func (d *decoder) checkGroups(b *Block, groups []kinds.Group) {
 			if g.Rule == kinds.AtLeastOne {
 				what = "at least one of"
 			}
-			d.add(Errorf(RuleSchema, b.DefRange,
-				fmt.Sprintf("%s sets none of %s", describe(b), list),
-				fmt.Sprintf("set %s %s", what, list)))
+			msg := fmt.Sprintf("%s sets none of %s", describe(b), list)
+			if g.Why != "" {
+				msg += ": " + g.Why
+			}
+			d.add(Errorf(RuleSchema, b.DefRange, msg, fmt.Sprintf("set %s %s", what, list)))
 		case len(set) > 1 && g.Rule != kinds.AtLeastOne:
 			d.add(Errorf(RuleSchema, b.Attr(set[1]).NameRange,
 				fmt.Sprintf("%s sets both %s and %s; they exclude each other", describe(b), set[0], set[1]),

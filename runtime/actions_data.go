@@ -58,17 +58,20 @@ func linkUpdateContact(p *Program, s *plan.UpdateContact) (func(*actx) error, er
 		}
 		values[i] = x
 	}
-	onlyIfBlank := s.OnlyIfBlank
+	onlyIfBlank, zone := s.OnlyIfBlank, s.TimeZone
 	return func(x *actx) error {
 		changed := map[string]any{}
+		env := x.s.env()
+		env.loc = p.namedZone(zone, x.s.c)
 		for i, set := range sets {
 			if onlyIfBlank && !blankValue(x.s.c.Field(set.Field)) {
 				continue
 			}
-			v, err := values[i].Value(x.s.env())
+			v, err := values[i].Value(env)
 			if err != nil {
 				return fmt.Errorf("%s: %w", set.Field, err)
 			}
+			v = inFieldForm(v, p.fields[set.Field].Type, env.loc)
 			if x.s.setField(set.Field, v) {
 				changed[set.Field] = v
 			}
@@ -76,6 +79,23 @@ func linkUpdateContact(p *Program, s *plan.UpdateContact) (func(*actx) error, er
 		x.outcome, x.detail = "updated", changed
 		return nil
 	}, nil
+}
+
+// inFieldForm is a value as its field holds it: a date field holds a
+// date, so a date-time (now(), date_add of a date-time) is stored as its
+// date in the zone the values count in.
+func inFieldForm(v any, fieldType string, loc *time.Location) any {
+	text, ok := v.(string)
+	if !ok || fieldType != "date" {
+		return v
+	}
+	if _, err := time.Parse(dateLayout, text); err == nil {
+		return v
+	}
+	if t, err := parseDate(text, loc); err == nil {
+		return t.In(loc).Format(dateLayout)
+	}
+	return v
 }
 
 // blankValue reports a field value with nothing in it: unset, "" or an

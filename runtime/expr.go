@@ -241,6 +241,8 @@ func ownFunctions() map[string]ownFunction {
 	return map[string]ownFunction{
 		"has_tag":    hasTag,
 		"now":        now,
+		"today":      today,
+		"date_add":   dateAdd,
 		"days_since": daysSince(1),
 		"days_until": daysSince(-1),
 	}

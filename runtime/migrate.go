@@ -313,7 +313,10 @@ func (m *migration) changedWait(c *Campaign, old, now *Element, n int) error {
 	case "wait":
 		changed = !reflect.DeepEqual(old.Timer, now.Timer)
 	case "decision":
-		changed = old.Within != now.Within
+		// A deadline that changed kind (within to a date, or back) is a
+		// change like any other: the due time is kept, or recomputed
+		// from the arrival by the new deadline.
+		changed = !reflect.DeepEqual(old.Within, now.Within) || !reflect.DeepEqual(old.Deadline, now.Deadline)
 	}
 	if !changed || n == 0 {
 		return nil
@@ -354,7 +357,7 @@ func (m *migration) changedWait(c *Campaign, old, now *Element, n int) error {
 // the element's current settings.
 func (s *state) dueFrom(el *Element, arrived time.Time) (time.Time, bool) {
 	if el.Kind == "decision" {
-		return addDays(arrived, s.prog.accountLoc, el.Within.Days).Add(time.Duration(el.Within.Minutes) * time.Minute), true
+		return s.deadline(el, arrived), true
 	}
 	return s.prog.TimerDue(el.Timer, arrived, s.c)
 }

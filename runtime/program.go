@@ -61,11 +61,13 @@ type Element struct {
 	Draft    bool
 	Edges    []*Edge
 	Source   *plan.Source
-	// Event: triggers, goals and decisions; Within: decisions.
+	// Event: triggers, goals and decisions; Within or Deadline: a
+	// decision's deadline, a duration or a date.
 	Event    *plan.Event
 	eventKey string
 	Where    *Expr
-	Within   plan.Duration
+	Within   *plan.Duration
+	Deadline *plan.Timer
 	Timer    *plan.Timer
 	If       *Expr
 	Exit     bool

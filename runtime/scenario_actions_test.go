@@ -23,7 +23,7 @@ var actionScenarios = map[string][]string{
 	"notify_sms":              {"TestActionNotifySMS"},
 	"assign_task":             {"TestActionAssignTask", "TestTaskWaitForCompletion"},
 	"change_tags":             {"TestActionChangeTags"},
-	"update_contact":          {"TestActionUpdateContact"},
+	"update_contact":          {"TestActionUpdateContact", "TestUpdateContactRelativeDates"},
 	"adjust_points":           {"TestActionAdjustPoints"},
 	"change_stage":            {"TestActionChangeStage"},
 	"assign_owner":            {"TestActionAssignOwnerUser", "TestActionAssignOwnerRoundRobin", "TestActionAssignOwnerWeighted"},

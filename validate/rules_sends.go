@@ -147,6 +147,9 @@ func eventNeverHappens() Rule {
 					outcome := "only its no path can ever run"
 					if !el.Block.Has("no") {
 						outcome = "every contact waits out within and stops there"
+						if !el.Block.Has("within") {
+							outcome = "every contact waits until its deadline and stops there"
+						}
 					}
 					p.Report(el.Event.Call.Range,
 						fmt.Sprintf("%s waits for %s of %s, but no path into it sends %s: %s", label(el), el.Event.Kind.Name, lang.Describe(msg), lang.Describe(msg), outcome),

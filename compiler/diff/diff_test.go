@@ -57,7 +57,7 @@ func compileOverlay(t *testing.T, overlay string) *plan.Plan {
 // workspace with the reviewed output in testdata/CASE.golden.
 func TestGolden(t *testing.T) {
 	old := compileOverlay(t, "")
-	for _, name := range []string{"element-added", "wait-changed", "element-removed", "element-renamed-moved", "template-edited", "campaign-added"} {
+	for _, name := range []string{"element-added", "wait-changed", "element-removed", "element-renamed-moved", "template-edited", "campaign-added", "deadline-changed"} {
 		t.Run(name, func(t *testing.T) {
 			changes := diff.Compare(old, compileOverlay(t, name), nil)
 			got := diff.Text(changes, false) + "\n--- markdown ---\n" + strings.Join(diff.Markdown(changes), "\n--- next comment ---\n")
@@ -101,6 +101,10 @@ func TestRemovedElementNamesContactsHere(t *testing.T) {
 	wait := diff.Compare(old, compileOverlay(t, "wait-changed"), diff.Counts{"onboarding/one_day": 312})
 	if text := diff.Text(wait, false); !strings.Contains(text, "(312 contacts waiting: their due times are kept)") {
 		t.Errorf("a changed wait does not say what happens to the contacts on it:\n%s", text)
+	}
+	deadline := diff.Compare(old, compileOverlay(t, "deadline-changed"), diff.Counts{"onboarding/upgrade": 5})
+	if text := diff.Text(deadline, false); !strings.Contains(text, "(5 contacts waiting: their due times are kept)") {
+		t.Errorf("a changed deadline does not say what happens to the contacts on the decision:\n%s", text)
 	}
 }
 

@@ -385,6 +385,7 @@ func TestKeySettings(t *testing.T) {
 		{"trigger", plan.Settings{"on": mustJSON(plan.Event{Kind: "tag_added", Args: plan.Settings{"tag": str("vip")}}), "where": expr("contact.points > 3")}, "on tag_added(tag.vip) where contact.points > 3"},
 		{"goal", plan.Settings{"on": mustJSON(plan.Event{Kind: "api", Args: plan.Settings{"name": str("paid")}})}, `on api("paid")`},
 		{"decision", plan.Settings{"on": mustJSON(plan.Event{Kind: "email_opened", Args: plan.Settings{"email": str("w")}}), "within": mustJSON(plan.Duration{Days: 1, Minutes: 600})}, "email_opened(email.w) within 1d10h"},
+		{"decision", plan.Settings{"on": mustJSON(plan.Event{Kind: "product_purchased", Args: plan.Settings{"product": str("pro")}}), "deadline": mustJSON(plan.Timer{UntilField: &plan.FieldDate{Field: "renews_on", At: "09:00"}, TimeZone: plan.Zone{Mode: "contact", Name: "UTC"}})}, "product_purchased(product.pro) until renews_on at 09:00 (contact's zone)"},
 		{"wait", plan.Settings{"timer": mustJSON(plan.Timer{For: &plan.Duration{Days: 2}, At: "07:00", OnDays: []string{"mon", "tue", "wed", "thu", "fri"}, TimeZone: plan.Zone{Mode: "contact", Name: "UTC"}})}, "2d at 07:00 on weekdays (contact's zone)"},
 		{"condition", plan.Settings{"if": expr("has_tag(tag.customer)")}, "has_tag(tag.customer)"},
 		{"end", plan.Settings{"exit": mustJSON(true)}, "exit"},

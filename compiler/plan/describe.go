@@ -157,6 +157,11 @@ func (el Element) KeySetting() string {
 		return "on " + ev.String() + where(s)
 	case "decision":
 		_ = s.Decode("on", &ev)
+		if s.Has("deadline") {
+			var deadline Timer
+			_ = s.Decode("deadline", &deadline)
+			return ev.String() + " " + deadline.String()
+		}
 		var within Duration
 		_ = s.Decode("within", &within)
 		return ev.String() + " within " + within.String()

@@ -370,6 +370,11 @@ func TestSchemaIsStrict(t *testing.T) {
 			timer(doc)["until"] = map[string]any{"date": "2027-01-01", "time": "10:00"}
 		}, "/campaigns/0/elements"},
 		{"weekday in full", func(doc map[string]any) { timer(doc)["on_days"] = []any{"monday"} }, "/campaigns/0/elements"},
+		{"decision with within and a deadline", func(doc map[string]any) {
+			element(doc, "upgrade")["settings"].(map[string]any)["deadline"] = map[string]any{
+				"until": map[string]any{"date": "2027-01-01", "time": "10:00"}, "time_zone": map[string]any{"mode": "account", "name": "UTC"}}
+		}, "/campaigns/0/elements"},
+		{"decision without a deadline", func(doc map[string]any) { delete(element(doc, "upgrade")["settings"].(map[string]any), "within") }, "/campaigns/0/elements"},
 		{"bad account time", func(doc map[string]any) { doc["account"].(map[string]any)["default_send_time"] = "10am" }, "/account/default_send_time"},
 		{"unknown expression op", func(doc map[string]any) {
 			element(doc, "bought")["settings"].(map[string]any)["if"].(map[string]any)["root"].(map[string]any)["op"] = "eval"
@@ -768,7 +773,15 @@ rule "on_click" {
       score = contact.points * 2
     }
     only_if_blank = true
-    next          = adjust_points.p
+    next          = update_contact.dates
+  }
+  update_contact "dates" {
+    set = {
+      birthday = date_add(today(), "14d")
+      seen_at  = date_add(contact.seen_at, "-1d2h")
+    }
+    time_zone = "contact"
+    next      = adjust_points.p
   }
   adjust_points "p" {
     points = 5
@@ -905,7 +918,22 @@ rule "on_click" {
   }
   wait "w2" {
     until = "2027-01-15"
-    next  = end.done
+    next  = decision.by_date
+  }
+  decision "by_date" {
+    on    = tag_added(tag.lead)
+    until = "2027-02-01"
+    at    = "18:00"
+    yes   = decision.by_field
+    no    = end.done
+  }
+  decision "by_field" {
+    on          = tag_added(tag.lead)
+    until_field = field.seen_at
+    offset      = "-1d"
+    time_zone   = "contact"
+    yes         = end.done
+    no          = end.done
   }
   fork "f" {
     paths = [wait.w3, wait.w4]

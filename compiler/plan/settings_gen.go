@@ -47,19 +47,21 @@ func (s *Wait) settings() []setting {
 	return []setting{{"timer", &s.Timer}}
 }
 
-// Decision is the settings of a decision element: waits for the contact to act; `no` is taken when `within` runs out.
+// Decision is the settings of a decision element: waits for the contact to act; `no` is taken when the deadline passes: `within` a duration, or `until` a date.
 type Decision struct {
 	// On: the event the contact may do.
 	On Event `json:"on"`
 	// Within: how long to wait for it.
-	Within Duration `json:"within"`
+	Within *Duration `json:"within,omitempty"`
+	// Deadline: the deadline, when it is a date (until or until_field).
+	Deadline *Timer `json:"deadline,omitempty"`
 }
 
 // SettingsKind is "decision".
 func (*Decision) SettingsKind() string { return "decision" }
 
 func (s *Decision) settings() []setting {
-	return []setting{{"on", &s.On}, {"within", &s.Within}}
+	return []setting{{"on", &s.On}, {"within", &s.Within}, {"deadline", &s.Deadline}}
 }
 
 // Condition is the settings of a condition element: branches at once on a bool expression over the contact.
@@ -223,13 +225,15 @@ type UpdateContact struct {
 	Set []FieldSet `json:"set"`
 	// OnlyIfBlank: leave fields that already have a value.
 	OnlyIfBlank bool `json:"only_if_blank"`
+	// TimeZone: the zone the values' dates count in (today(), date_add, now(), days_since, days_until): "account", "contact" or an IANA name.
+	TimeZone string `json:"time_zone,omitempty"`
 }
 
 // SettingsKind is "update_contact".
 func (*UpdateContact) SettingsKind() string { return "update_contact" }
 
 func (s *UpdateContact) settings() []setting {
-	return []setting{{"set", &s.Set}, {"only_if_blank", &s.OnlyIfBlank}}
+	return []setting{{"set", &s.Set}, {"only_if_blank", &s.OnlyIfBlank}, {"time_zone", &s.TimeZone}}
 }
 
 // AdjustPoints is the settings of an adjust_points element or action: adds to (or, negative, takes from) the contact's lead score.

@@ -140,9 +140,10 @@ func actionKinds(channels []string) []*Kind {
 			Attrs: []Attr{
 				{Name: "set", Type: FieldValues, Required: true, Doc: "field = value or expression over the contact"},
 				{Name: "only_if_blank", Type: Bool, Default: "false", Doc: "leave fields that already have a value"},
+				{Name: "time_zone", Type: TimeZone, Default: "account", Doc: `the zone the values' dates count in (today(), date_add, now(), days_since, days_until): "account", "contact" or an IANA name`},
 			},
 			Doc:   "Sets contact fields.",
-			Notes: "Each value is a literal or an [expression](#expressions), type-checked against the field (a date field takes a date). Read-only fields cannot be set ([`read-only-field`](rules.md#read-only-field)). With `only_if_blank = true`, fields that already have a value are left alone.",
+			Notes: "Each value is a literal or an [expression](#expressions), type-checked against the field (a date field takes a date). Read-only fields cannot be set ([`read-only-field`](rules.md#read-only-field)). With `only_if_blank = true`, fields that already have a value are left alone. A date field may be set relative to today or to another date with [`date_add`](#relative-dates), `trial_ends = date_add(today(), \"14d\")`, counted in `time_zone`; a date-time given to a `date` field is stored as its date in that zone, and a relative date given to a field that is not a date is a [`type`](rules.md#type) error.",
 			Example: `update_contact "plan" {
   set = { plan = "pro" }
 }`,

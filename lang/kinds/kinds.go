@@ -133,6 +133,11 @@ const (
 	// sequence; not a field, which also describes data the API brings, nor
 	// a campaign, which its triggers run).
 	UsedByName
+	// Deadline: the element awaits its event until a deadline that may be
+	// a date (until, until_field and the timer attributes that go with
+	// them) rather than a duration; the plan holds such a deadline as one
+	// timer (DeadlineSetting).
+	Deadline
 )
 
 // Class groups kinds by where they may appear.
@@ -192,6 +197,9 @@ type Kind struct {
 type Group struct {
 	Attrs []string
 	Rule  GroupRule
+	// Why says what goes wrong when none of the attributes is set, for
+	// the finding ("" when the list says enough).
+	Why string
 }
 
 // GroupRule is how many attributes of a Group may be set.
