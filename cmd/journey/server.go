@@ -86,6 +86,7 @@ func (c *CLI) server(ctx context.Context, flags *pflag.FlagSet, o serverOptions)
 	}
 	return server.Run(ctx, server.RunOptions{
 		Config: cfg, EnvToken: c.Getenv(server.TokenEnv), Logger: log, Announce: c.Stderr, ReadyFile: o.readyFile,
+		Version: version(),
 	})
 }
 
