@@ -65,7 +65,11 @@ func (s *Server) notifyLoop(ctx context.Context, node string, log *slog.Logger) 
 func (s *Server) listenLoop(ctx context.Context, node string, log *slog.Logger) {
 	wait := retryFirst
 	for ctx.Err() == nil {
-		err := s.store.Listen(ctx, node, func() { wait = retryFirst }, s.wakeScheduler)
+		err := s.store.Listen(ctx, func() { wait = retryFirst }, func(from string) {
+			if from != node { // this node woke its own scheduler already
+				s.wakeScheduler()
+			}
+		})
 		if ctx.Err() != nil {
 			return
 		}

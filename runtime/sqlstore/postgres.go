@@ -93,10 +93,10 @@ func (s *Store) Notify(ctx context.Context, from string) error {
 	return err
 }
 
-// Listen calls wake for each notification sent by Notify from another
-// sender than self, until ctx ends or the connection fails (the error).
-// It calls ready once it listens. On SQLite it returns nil at once.
-func (s *Store) Listen(ctx context.Context, self string, ready func(), wake func()) error {
+// Listen calls wake with the sender of each notification Notify sends,
+// until ctx ends (nil) or the connection fails (the error). It calls ready
+// once it listens. On SQLite it returns nil at once.
+func (s *Store) Listen(ctx context.Context, ready func(), wake func(from string)) error {
 	if !s.dialect.shared {
 		return nil
 	}
@@ -121,8 +121,6 @@ func (s *Store) Listen(ctx context.Context, self string, ready func(), wake func
 			}
 			return err
 		}
-		if n.Payload != self {
-			wake()
-		}
+		wake(n.Payload)
 	}
 }
