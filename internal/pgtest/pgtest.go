@@ -39,10 +39,23 @@ func required() bool {
 	return os.Getenv("CI") != "" || os.Getenv(EnvRequire) != ""
 }
 
-// NewURL creates an empty database on JOURNEY_POSTGRES_URL's server,
-// dropped when the test ends, and returns its URL. Without the server it
-// skips the test, or fails it in CI.
+// NewURL creates a database with journey's schema (a copy of a migrated
+// template) on JOURNEY_POSTGRES_URL's server, dropped when the test ends,
+// and returns its URL. Without the server it skips the test, or fails it
+// in CI.
 func NewURL(t testing.TB) string {
+	t.Helper()
+	return newDatabase(t, true)
+}
+
+// NewEmptyURL is NewURL without journey's schema: a database no journey
+// has migrated yet.
+func NewEmptyURL(t testing.TB) string {
+	t.Helper()
+	return newDatabase(t, false)
+}
+
+func newDatabase(t testing.TB, migrated bool) string {
 	t.Helper()
 	server := os.Getenv(EnvURL)
 	if server == "" {
@@ -58,12 +71,17 @@ func NewURL(t testing.TB) string {
 		t.Fatalf("%s=%s: %v", EnvURL, sqlstore.Redact(server), err)
 	}
 	defer admin.Close(context.Background())
-	template, err := schemaTemplate(ctx, admin, server)
-	if err != nil {
-		t.Fatalf("making the template database on %s: %v", sqlstore.Redact(server), err)
-	}
+	create := "CREATE DATABASE "
 	name := "journey_test_" + randomHex(8)
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name+" TEMPLATE "+template); err != nil {
+	create += name
+	if migrated {
+		template, err := schemaTemplate(ctx, admin, server)
+		if err != nil {
+			t.Fatalf("making the template database on %s: %v", sqlstore.Redact(server), err)
+		}
+		create += " TEMPLATE " + template
+	}
+	if _, err := admin.Exec(ctx, create); err != nil {
 		t.Fatalf("creating a test database on %s: %v", sqlstore.Redact(server), err)
 	}
 	t.Cleanup(func() { drop(t, server, name) })

@@ -15,3 +15,17 @@ func Open(ctx context.Context, store *sqlstore.Store, handler Handler, opts Opti
 	}
 	return OpenSQLite(ctx, store.DB(), handler, opts)
 }
+
+// Migrate brings River's tables in a store's database up to
+// RiverSchemaVersion without opening a queue (journey migrate); on
+// PostgreSQL under an advisory lock, as OpenPostgres does.
+func Migrate(ctx context.Context, store *sqlstore.Store) error {
+	opts, err := Options{}.withDefaults()
+	if err != nil {
+		return err
+	}
+	if store.Shared() {
+		return migratePostgres(ctx, store.DB(), opts)
+	}
+	return migrateSQLite(ctx, store.DB(), opts)
+}

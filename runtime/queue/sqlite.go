@@ -34,13 +34,20 @@ func OpenSQLite(ctx context.Context, db *sql.DB, handler Handler, opts Options) 
 	if err != nil {
 		return nil, err
 	}
-	driver := riversqlite.New(db)
-	migrator, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: opts.Logger})
+	if err := migrateSQLite(ctx, db, opts); err != nil {
+		return nil, err
+	}
+	return newRiverQueue(riversqlite.New(db), handler, opts, completeTx[*riversqlite.Driver], sqliteLiveWhere)
+}
+
+// migrateSQLite migrates River's tables (one process: no lock to take).
+func migrateSQLite(ctx context.Context, db *sql.DB, opts Options) error {
+	migrator, err := rivermigrate.New(riversqlite.New(db), &rivermigrate.Config{Logger: opts.Logger})
 	if err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
+		return fmt.Errorf("queue: %w", err)
 	}
 	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, &rivermigrate.MigrateOpts{TargetVersion: RiverSchemaVersion}); err != nil {
-		return nil, fmt.Errorf("queue: migrating River's tables to version %d: %w", RiverSchemaVersion, err)
+		return fmt.Errorf("queue: migrating River's tables to version %d: %w", RiverSchemaVersion, err)
 	}
-	return newRiverQueue(driver, handler, opts, completeTx[*riversqlite.Driver], sqliteLiveWhere)
+	return nil
 }

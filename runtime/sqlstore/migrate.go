@@ -111,6 +111,7 @@ func (s *Store) migrate(ctx context.Context, journeyVersion string) error {
 		}
 		return e
 	}
+	s.migratedFrom = current
 	for _, m := range all {
 		if m.version <= current {
 			continue
@@ -179,3 +180,7 @@ func PostgresSchemaID() string {
 	}
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
+
+// MigratedFrom is the schema version the database had when the store
+// opened it (0 for a new database): it is at KnownSchemaVersion now.
+func (s *Store) MigratedFrom() int { return s.migratedFrom }

@@ -30,6 +30,8 @@ type Store struct {
 	// stmts are the store's queries, prepared once when the store opens;
 	// a transaction binds the ones it uses, so a step never parses SQL.
 	stmts [numQueries]*sql.Stmt
+	// migratedFrom is the schema version the database had when it opened.
+	migratedFrom int
 }
 
 var _ runtime.Store = (*Store)(nil)
