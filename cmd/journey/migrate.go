@@ -53,4 +53,3 @@ func (c *CLI) migrate(ctx context.Context, db string) error {
 	}
 	return nil
 }
-
