@@ -3,10 +3,12 @@ package server
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/internal/pgtest"
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/api"
@@ -97,4 +99,120 @@ func timelineText(tl *api.Timeline) string {
 		s += fmt.Sprintf("  %s %s/%s %s %s\n", e.At.Format(time.RFC3339), e.Campaign, e.Element, e.Kind, e.Outcome)
 	}
 	return s
+}
+
+// An event that comes to one node while another applies a new plan waits
+// for the apply, then runs on the new plan: no transaction straddles two
+// plan versions (the engine reads the deployment head shared, the apply
+// holds it exclusively).
+func TestAnEventDuringAnApplyOnAnotherNodeRunsOnTheNewPlan(t *testing.T) {
+	t.Parallel()
+	hooks := httpSink(t)
+	v1src := deliveriesWorkspace(hooks.URL() + "/hook")
+	v2src := strings.NewReplacer(`wait "hour"`, `wait "hours"`, "wait.hour\n", "wait.hours\n").Replace(v1src) + `
+moved {
+  from = campaign.later.wait.hour
+  to   = campaign.later.wait.hours
+}
+`
+	clock := runtime.NewVirtualClock(time.Now().UTC().Truncate(time.Minute))
+	nodes := startNodes(t, 2, v1src, clock)
+	a, b := nodes[0], nodes[1]
+	for _, node := range nodes {
+		// What journey apply's server wires: a node reloads the plan the
+		// head names when an apply on another node moved it.
+		node.proc.server.engine.Reload = func(tx runtime.Tx, serial int64) (*runtime.Program, error) {
+			d, err := tx.Deployment(serial)
+			if err != nil {
+				return nil, err
+			}
+			p, err := plan.Decode(d.Plan)
+			if err != nil {
+				return nil, err
+			}
+			return runtime.Link(p)
+		}
+	}
+	ada := a.tag("ada@example.com", "later")
+	// The schedulers read the head too: stopped, only the event waits.
+	for _, node := range nodes {
+		node.proc.stopScheduler()
+		<-node.proc.schedulerDone
+	}
+
+	// Node b applies v2 and holds its transaction open.
+	v1, v2 := b.proc.server.engine.Program(), linkWorkspace(t, v2src)
+	ctx := context.Background()
+	tx, err := b.proc.store.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if head, err := tx.LockDeploymentHead(); err != nil || head != 1 {
+		t.Fatalf("LockDeploymentHead = %d, %v; want 1", head, err)
+	}
+	if _, err := b.proc.server.engine.Migrate(tx, v1, v2, runtime.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	canonical, err := plan.Encode(v2.Plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.AddDeployment(&runtime.Deployment{Serial: 2, Hash: v2.Plan.Hash, Plan: canonical, AppliedAt: clock.Now(), AppliedBy: "test"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Meanwhile bob's event comes to node a: it must wait for the apply.
+	bobDone := make(chan int64, 1)
+	go func() { bobDone <- a.tag("bob@example.com", "later") }()
+	deadline := time.Now().Add(patience)
+	for waitingSessions(t, b) == 0 {
+		select {
+		case id := <-bobDone:
+			t.Fatalf("an event for contact %d ran on node a while node b's apply held the deployment head; want it to wait for the apply", id)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("bob's event neither waited for the apply nor ran within %s", patience)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var bob int64
+	select {
+	case bob = <-bobDone:
+	case <-time.After(patience):
+		t.Fatalf("bob's event did not run within %s of the apply's commit", patience)
+	}
+	for name, id := range map[string]int64{"ada": ada, "bob": bob} {
+		tx, err := a.proc.store.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		enrs, err := tx.Enrollments(id)
+		tx.Rollback()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(enrs) != 1 || len(enrs[0].Tokens) != 1 || enrs[0].Tokens[0].Element != "hours" {
+			t.Errorf("%s stands on %+v after the apply; want the renamed wait \"hours\" of the new plan", name, enrs)
+		}
+	}
+	if _, serial := a.proc.server.engine.Deployment(); serial != 2 {
+		t.Errorf("node a runs deployment %d after the apply on node b; want 2", serial)
+	}
+}
+
+// waitingSessions counts the sessions of the node's database waiting for
+// a lock.
+func waitingSessions(t *testing.T, r *running) int {
+	t.Helper()
+	var n int
+	if err := r.proc.store.DB().QueryRow(`SELECT COUNT(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+		WHERE NOT l.granted AND a.datname = current_database()`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
