@@ -191,9 +191,3 @@ func Open(t testing.TB, db string) *sqlstore.Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
-
-// OpenNew opens a store on a fresh database of the kind.
-func (d Database) OpenNew(t testing.TB) *sqlstore.Store {
-	t.Helper()
-	return Open(t, d.New(t))
-}
