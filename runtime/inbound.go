@@ -123,7 +123,7 @@ type Received struct {
 // raising contact_created); one named by id must exist (ErrNoContact). A
 // repeated key changes nothing, not even the creation of the contact.
 func (e *Engine) ReceiveFrom(ctx context.Context, r ContactRef, ev Event, key string) (Received, error) {
-	tx, err := e.store.Begin(ctx)
+	tx, err := e.begin(ctx)
 	if err != nil {
 		return Received{}, err
 	}

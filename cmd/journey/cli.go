@@ -181,6 +181,7 @@ func (c *CLI) commands() []*cobra.Command {
 		c.simulateCommand(),
 		c.testCommand(),
 		c.serverCommand(),
+		c.migrateCommand(),
 		c.mailsinkCommand(),
 		c.versionCommand(),
 	}

@@ -69,8 +69,13 @@ func New(opts Options) (*Server, error) {
 	if opts.Deployment != nil {
 		prog = opts.Deployment.Program
 	}
+	var broadcast chan struct{}
+	if opts.Store.Shared() {
+		broadcast = make(chan struct{}, 1)
+	}
 	return &Server{
 		store:      opts.Store,
+		broadcast:  broadcast,
 		engine:     runtime.NewEngine(prog, opts.Store, clock, opts.Sink),
 		log:        log,
 		token:      opts.Token,

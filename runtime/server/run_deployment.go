@@ -57,7 +57,10 @@ func loadDeployment(ctx context.Context, store runtime.Store, planPath, dbPath s
 	if err != nil {
 		return nil, fmt.Errorf("%s cannot run: %w", planPath, err)
 	}
-	current, err := headDeployment(tx)
+	// Locked: nodes starting together with --plan on one PostgreSQL
+	// database take turns, the first records the plan and the others find
+	// it recorded.
+	current, err := lockedHeadDeployment(tx)
 	if err != nil {
 		return nil, fmt.Errorf("reading the deployment of %s: %w", dbPath, err)
 	}
@@ -88,6 +91,16 @@ func loadDeployment(ctx context.Context, store runtime.Store, planPath, dbPath s
 // first.
 func headDeployment(tx runtime.Tx) (*runtime.Deployment, error) {
 	head, err := tx.DeploymentHead()
+	if err != nil || head == 0 {
+		return nil, err
+	}
+	return tx.Deployment(head)
+}
+
+// lockedHeadDeployment is headDeployment holding the head until the
+// transaction ends.
+func lockedHeadDeployment(tx runtime.Tx) (*runtime.Deployment, error) {
+	head, err := tx.LockDeploymentHead()
 	if err != nil || head == 0 {
 		return nil, err
 	}

@@ -30,6 +30,9 @@ type Server struct {
 	// wake tells the scheduler that something may be due sooner than it
 	// thought (an event came in, a contact was created, a plan applied).
 	wake chan struct{}
+	// broadcast asks the notifier to wake the other nodes (PostgreSQL);
+	// nil on SQLite.
+	broadcast chan struct{}
 
 	// registry holds the server's metrics (GET /metrics); metrics are the
 	// API's own.
@@ -60,8 +63,21 @@ type Deployment struct {
 	Program   *runtime.Program
 }
 
-// Wake tells the scheduler to look at the due waits again now.
+// Wake tells the scheduler to look at the due waits again now; on
+// PostgreSQL, every other node's too (wakeups.go). Call it after the
+// transaction that made something due commits.
 func (s *Server) Wake() {
+	s.wakeScheduler()
+	if s.broadcast != nil {
+		select {
+		case s.broadcast <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// wakeScheduler wakes this process's scheduler only.
+func (s *Server) wakeScheduler() {
 	select {
 	case s.wake <- struct{}{}:
 	default:

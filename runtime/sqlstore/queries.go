@@ -54,6 +54,8 @@ const (
 	qDeployments
 	qMoveTokens
 	qEnrollmentCounts
+	qLockDeploymentHead
+	qLockContactKey
 	numQueries
 )
 
@@ -129,6 +131,10 @@ var queries = [numQueries]string{
 	qMoveTokens: `UPDATE tokens SET element = ? WHERE element = ? AND enrollment_id IN
 		(SELECT id FROM enrollments WHERE kind = ? AND name = ? AND status IN ('active', 'paused'))`,
 	qEnrollmentCounts: `SELECT status, COUNT(*) FROM enrollments WHERE kind = ? AND name = ? GROUP BY status`,
+	// SQLite's one writer holds the head already, and looks contacts up
+	// one transaction at a time: these are PostgreSQL's (dialect.go).
+	qLockDeploymentHead: `SELECT serial FROM deployment_head WHERE id = 1`,
+	qLockContactKey:     ``,
 }
 
 // deliveryColumns are the columns a delivery is read from (scanDelivery).
