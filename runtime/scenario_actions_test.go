@@ -22,7 +22,7 @@ var actionScenarios = map[string][]string{
 	"notify_email":            {"TestActionNotifyEmail"},
 	"notify_sms":              {"TestActionNotifySMS"},
 	"assign_task":             {"TestActionAssignTask", "TestTaskWaitForCompletion"},
-	"change_tags":             {"TestActionChangeTags"},
+	"change_tags":             {"TestActionChangeTags", "TestActionChangeTagsSet"},
 	"update_contact":          {"TestActionUpdateContact"},
 	"adjust_points":           {"TestActionAdjustPoints"},
 	"change_stage":            {"TestActionChangeStage"},

@@ -119,6 +119,32 @@ campaign "c" {
 		want: []want{{rule: "schema", sev: E, at: `exti = true`, msg: []string{`"exti" is not expected here`}, hint: []string{`did you mean "exit"`}}},
 	},
 	{
+		// set is the whole list of the contact's tags: beside add or
+		// remove it would contradict itself.
+		name: "change_tags set with add and remove",
+		rule: "schema",
+		src: `tag "lead" {}
+tag "customer" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = change_tags.mark
+  }
+
+  change_tags "mark" {
+    set    = [tag.customer]
+    add    = [tag.lead]
+    remove = [tag.lead]
+  }
+}
+`,
+		want: []want{
+			{rule: "schema", sev: E, at: `add    = [tag.lead]`, msg: []string{"sets both set and add", "exclude each other"}, hint: []string{"keep only one of set or add"}},
+			{rule: "schema", sev: E, at: `remove = [tag.lead]`, msg: []string{"sets both set and remove", "exclude each other"}, hint: []string{"keep only one of set or remove"}},
+		},
+	},
+	{
 		name: "misspelled next in a wait",
 		rule: "schema",
 		src: `tag "lead" {}

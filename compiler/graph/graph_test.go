@@ -390,6 +390,8 @@ func TestKeySettings(t *testing.T) {
 		{"end", plan.Settings{"exit": mustJSON(true)}, "exit"},
 		{"end", plan.Settings{"exit": mustJSON(false)}, ""},
 		{"change_tags", plan.Settings{"add": mustJSON([]string{"a"}), "remove": mustJSON([]string{"b", "c"})}, "+a -b -c"},
+		{"change_tags", plan.Settings{"set": mustJSON([]string{"a", "b"})}, "tags = [a, b]"},
+		{"change_tags", plan.Settings{"set": mustJSON([]string{})}, "tags = []"},
 		{"update_contact", plan.Settings{"set": mustJSON([]plan.FieldSet{{Field: "plan", Value: plan.Expression{Text: "pro"}}}), "only_if_blank": mustJSON(true)}, "plan = pro (only if blank)"},
 		{"adjust_points", plan.Settings{"points": mustJSON(10)}, "+10 points"},
 		{"adjust_points", plan.Settings{"points": mustJSON(-5)}, "-5 points"},

@@ -172,6 +172,9 @@ func (el Element) KeySetting() string {
 		}
 		return ""
 	case "change_tags":
+		if s.Has("set") {
+			return "tags = [" + strings.Join(s.Strings("set"), ", ") + "]"
+		}
 		var parts []string
 		for _, t := range s.Strings("add") {
 			parts = append(parts, "+"+t)

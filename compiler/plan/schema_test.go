@@ -635,7 +635,7 @@ rule "on_date" {
   when = date_reached(field.birthday, "-2d", true)
   then {
     change_tags {
-      add = [tag.lead]
+      set = [tag.lead]
     }
   }
 }

@@ -202,19 +202,21 @@ func (s *AssignTask) settings() []setting {
 	return []setting{{"task", &s.Task}, {"assignee", &s.Assignee}, {"due_in", &s.DueIn}, {"wait_for_completion", &s.WaitForCompletion}}
 }
 
-// ChangeTags is the settings of a change_tags element or action: adds and removes tags (each change is a tag_added or tag_removed event).
+// ChangeTags is the settings of a change_tags element or action: adds and removes tags, or replaces them all (each change is a tag_added or tag_removed event).
 type ChangeTags struct {
 	// Add: tags to add.
 	Add []string `json:"add,omitempty"`
 	// Remove: tags to remove.
 	Remove []string `json:"remove,omitempty"`
+	// Set: instead of add and remove: the contact's tags from now on, every other tag removed.
+	Set []string `json:"set,omitempty"`
 }
 
 // SettingsKind is "change_tags".
 func (*ChangeTags) SettingsKind() string { return "change_tags" }
 
 func (s *ChangeTags) settings() []setting {
-	return []setting{{"add", &s.Add}, {"remove", &s.Remove}}
+	return []setting{{"add", &s.Add}, {"remove", &s.Remove}, {"set", &s.Set}}
 }
 
 // UpdateContact is the settings of a update_contact element or action: sets contact fields.

@@ -126,10 +126,15 @@ func actionKinds(channels []string) []*Kind {
 			Attrs: []Attr{
 				{Name: "add", Type: RefList, Targets: []string{"tag"}, Doc: "tags to add"},
 				{Name: "remove", Type: RefList, Targets: []string{"tag"}, Doc: "tags to remove"},
+				{Name: "set", Type: RefList, Targets: []string{"tag"}, Doc: "instead of add and remove: the contact's tags from now on, every other tag removed"},
 			},
-			Groups: []Group{{Attrs: []string{"add", "remove"}, Rule: AtLeastOne}},
-			Doc:    "Adds and removes tags (each change is a tag_added or tag_removed event).",
-			Notes:  "Each tag added or removed is a `tag_added` or `tag_removed` event for triggers, goals, decisions and rules.",
+			Groups: []Group{
+				{Attrs: []string{"add", "remove", "set"}, Rule: AtLeastOne},
+				{Attrs: []string{"set", "add"}, Rule: AtMostOne},
+				{Attrs: []string{"set", "remove"}, Rule: AtMostOne},
+			},
+			Doc:   "Adds and removes tags, or replaces them all (each change is a tag_added or tag_removed event).",
+			Notes: "Each tag added or removed is a `tag_added` or `tag_removed` event for triggers, goals, decisions and rules. `set` replaces the contact's tags, as Mautic's \"overwrite\" does: `set = [tag.customer, tag.newsletter]` removes every other tag the contact has (declared or not) and adds those of the list it lacks, and `set = []` removes them all; only what actually changes raises an event (tags removed first, then tags added, in list order). `set` excludes `add` and `remove` (a [`schema`](rules.md#schema) error): the list is the whole answer.",
 			Example: `change_tags "mark_customer" {
   add    = [tag.customer]
   remove = [tag.lead]
