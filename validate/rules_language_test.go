@@ -145,6 +145,36 @@ campaign "c" {
 		},
 	},
 	{
+		// to takes owner, the contact's owner, as a bare word; another bare
+		// word is neither that nor a reference nor an address.
+		name: "to = a misspelt owner",
+		rule: "type",
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = notify_email.tell
+  }
+
+  notify_email "tell" {
+    to      = ownr
+    subject = "New lead"
+    body    = "Call ${contact.first_name}"
+    next    = notify_sms.text
+  }
+
+  notify_sms "text" {
+    to   = owner
+    body = "New lead"
+  }
+}
+`,
+		want: []want{{rule: "type", sev: E, at: `ownr`, msg: []string{"to must be a user.NAME, owner or a string, not ownr"}, hint: []string{"did you mean owner?"}}},
+		// notify_sms needs a number to send from; not the point here.
+		allow: []string{"sms-without-number"},
+	},
+	{
 		name: "misspelled next in a wait",
 		rule: "schema",
 		src: `tag "lead" {}

@@ -400,6 +400,7 @@ func TestKeySettings(t *testing.T) {
 		{"notify_email", plan.Settings{"to": mustJSON(plan.Recipient{Address: "ops@example.com"}), "subject": expr("New lead")}, "to ops@example.com: New lead"},
 		{"notify_email", plan.Settings{"to": mustJSON(plan.Recipient{User: "dana"}), "email": str("alert")}, "email.alert to user.dana"},
 		{"notify_sms", plan.Settings{"to": mustJSON(plan.Recipient{User: "maria"}), "body": expr("Call ${contact.first_name}")}, "to user.maria: Call ${contact.first_name}"},
+		{"notify_email", plan.Settings{"to": mustJSON(plan.Recipient{Owner: true}), "email": str("alert")}, "email.alert to owner"},
 		{"assign_task", plan.Settings{"task": str("call"), "assignee": str("maria"), "wait_for_completion": mustJSON(true)}, "task.call for user.maria, waits until done"},
 		{"assign_task", plan.Settings{"task": str("call"), "wait_for_completion": mustJSON(false)}, "task.call"},
 		{"change_stage", plan.Settings{"stage": str("customer")}, "to customer"},

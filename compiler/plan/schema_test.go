@@ -748,6 +748,11 @@ rule "on_click" {
   notify_sms "sam" {
     to   = "+15550199"
     body = "New lead"
+    next = notify_sms.owner
+  }
+  notify_sms "owner" {
+    to   = owner
+    body = "Yours: ${contact.first_name}"
     next = assign_task.call
   }
   assign_task "call" {

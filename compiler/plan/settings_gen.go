@@ -112,7 +112,7 @@ func (s *End) settings() []setting {
 type SendEmail struct {
 	// Email: the email to send.
 	Email string `json:"email"`
-	// To: a user or address instead of the contact.
+	// To: a user, the contact's owner or an address instead of the contact.
 	To *Recipient `json:"to,omitempty"`
 }
 
@@ -151,7 +151,7 @@ func (s *SendPostcard) settings() []setting {
 
 // NotifyEmail is the settings of a notify_email element or action: tells a team member about the contact by email.
 type NotifyEmail struct {
-	// To: a user or an address.
+	// To: a user, the contact's owner or an address.
 	To Recipient `json:"to"`
 	// Email: an email to send to them.
 	Email string `json:"email,omitempty"`
@@ -170,7 +170,7 @@ func (s *NotifyEmail) settings() []setting {
 
 // NotifySMS is the settings of a notify_sms element or action: tells a team member about the contact by text message.
 type NotifySMS struct {
-	// To: a user or a phone number.
+	// To: a user, the contact's owner or a phone number.
 	To Recipient `json:"to"`
 	// Body: the text.
 	Body Expression `json:"body"`

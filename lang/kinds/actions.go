@@ -46,10 +46,10 @@ func actionKinds(channels []string) []*Kind {
 			Step: &StepContent{Attr: "email", Setting: "email", Doc: "send this email"},
 			Attrs: []Attr{
 				ref("email", "email", "the email to send"),
-				{Name: "to", Type: RefOrString, Targets: []string{"user"}, StringForm: Email, Doc: "a user or address instead of the contact"},
+				{Name: "to", Type: RefOrString, Targets: []string{"user"}, StringForm: Email, Owner: true, Doc: "a user, the contact's owner or an address instead of the contact"},
 			},
 			Doc:   "Sends an email to the contact (marketing emails at most once per contact, never to a do-not-contact address).",
-			Notes: "With `to`, the email goes to a user or an address instead of the contact (a copy for the team); such a send is not a send to the contact for [`back-to-back-sends`](rules.md#back-to-back-sends), [`marketing-email-resent`](rules.md#marketing-email-resent) or [`event-never-happens`](rules.md#event-never-happens).",
+			Notes: "With `to`, the email goes to a user, the contact's owner (`to = owner`) or an address instead of the contact (a copy for the team); such a send is not a send to the contact for [`back-to-back-sends`](rules.md#back-to-back-sends), [`marketing-email-resent`](rules.md#marketing-email-resent) or [`event-never-happens`](rules.md#event-never-happens). " + ownerNote,
 			Example: `send_email "welcome" {
   email = email.welcome
   next  = wait.two_days
@@ -77,14 +77,14 @@ func actionKinds(channels []string) []*Kind {
 		{
 			Name: "notify_email", Traits: Sends, SendsOn: "email",
 			Attrs: []Attr{
-				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, StringForm: Email, Doc: "a user or an address"},
+				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, StringForm: Email, Owner: true, Doc: "a user, the contact's owner or an address"},
 				optional(ref("email", "email", "an email to send to them")),
 				{Name: "subject", Type: Template, Doc: "with body, an inline message"},
 				{Name: "body", Type: Template, Doc: "with subject, an inline message"},
 			},
 			Groups: []Group{{Attrs: []string{"email", "subject"}}},
 			Doc:    "Tells a team member about the contact by email.",
-			Notes:  "`to` is a `user.NAME` (its `email`) or an address. Give either a declared `email`, or an inline `subject` with a `body`.",
+			Notes:  "`to` is a `user.NAME` (its `email`), `owner` (the contact's owner's `email`) or an address. Give either a declared `email`, or an inline `subject` with a `body`. " + ownerNote,
 			Example: `notify_email "sales" {
   to      = user.sam
   subject = "New trial: ${contact.email}"
@@ -94,11 +94,11 @@ func actionKinds(channels []string) []*Kind {
 		{
 			Name: "notify_sms", Traits: Sends, SendsOn: "sms",
 			Attrs: []Attr{
-				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, Doc: "a user or a phone number"},
+				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, Owner: true, Doc: "a user, the contact's owner or a phone number"},
 				{Name: "body", Type: Template, Required: true, Doc: "the text"},
 			},
 			Doc:   "Tells a team member about the contact by text message.",
-			Notes: "`to` is a `user.NAME` (its `phone`) or a phone number. Needs a number to send from, like `send_sms`.",
+			Notes: "`to` is a `user.NAME` (its `phone`), `owner` (the contact's owner's `phone`) or a phone number. Needs a number to send from, like `send_sms`. " + ownerNote,
 			Example: `notify_sms "sales" {
   to   = user.sam
   body = "Hot lead: ${contact.email}"
@@ -350,5 +350,8 @@ func actionKinds(channels []string) []*Kind {
 	}
 	return list
 }
+
+// ownerNote says what to = owner does, for each action that takes it.
+const ownerNote = "`owner` is the contact's owner (the built-in field `owner`, which `assign_owner` and lead routers set: a user's name), as Mautic and Keap notify the owner; a contact without an owner, or whose owner is no declared `user`, or whose owner has no address of the channel, is skipped, with the reason on its timeline."
 
 func httpMethods() []string { return []string{"GET", "POST", "PUT", "PATCH", "DELETE"} }
