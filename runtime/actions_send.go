@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/journeyhq/journey/compiler/plan"
@@ -34,6 +35,10 @@ func linkSendEmail(p *Program, s *plan.SendEmail) (func(*actx) error, error) {
 	if err != nil {
 		return nil, err
 	}
+	fromName, err := compileExpr(email.FromName)
+	if err != nil {
+		return nil, err
+	}
 	var to plan.Recipient
 	if s.To != nil {
 		to = *s.To
@@ -62,8 +67,13 @@ func linkSendEmail(p *Program, s *plan.SendEmail) (func(*actx) error, error) {
 		if replyTo != "" {
 			payload["reply_to"] = replyTo
 		}
-		if err := x.render(payload, map[string]*Expr{"subject": subject, "body": body}); err != nil {
+		if err := x.render(payload, map[string]*Expr{"subject": subject, "body": body, "from_name": fromName}); err != nil {
 			return err
+		}
+		if name, _ := payload["from_name"].(string); strings.TrimSpace(name) == "" {
+			// A name that renders to nothing (an owner without one) leaves
+			// the address alone, rather than an empty display name.
+			delete(payload, "from_name")
 		}
 		if toContact && marketing {
 			first, err := x.s.tx.MarkSent(x.s.c.ID, name)

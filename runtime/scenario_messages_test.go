@@ -2,7 +2,11 @@ package runtime_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/journeyhq/journey/lang/kinds"
+	"github.com/journeyhq/journey/runtime"
 )
 
 // Scenarios of the messages-and-data vocabulary: change_tags' set, sending
@@ -164,4 +168,108 @@ campaign "routed" {
 		t.Fatalf("owner %q after the lead router\n%s", owner, w.story(routed))
 	}
 	expectPayload(t, onlyDelivery(t, w, routed, "notify_email"), map[string]any{"to": want, "subject": "Yours now: Ed"})
+}
+
+func TestEmailFromNameAndOwnerInTemplates(t *testing.T) {
+	w := scenario(t, `
+user "dana" {
+  name  = "Dana Reyes"
+  email = "dana@example.com"
+  phone = "+15550123"
+}
+
+email "personal" {
+  subject   = "Hi ${contact.first_name}"
+  from      = "team@example.com"
+  from_name = "${coalesce(owner.name, "The team")} at Example"
+  body      = "Your contact: ${owner.name} (${owner.email}, ${owner.phone})%{if owner.name == ""}nobody yet%{endif}"
+}
+
+email "fixed" {
+  subject   = "News"
+  from_name = "Dana at Tallybook"
+  body      = "."
+}
+
+email "owner_only" {
+  subject   = "News"
+  from_name = "${owner.name}"
+  body      = "."
+}
+`+oneCampaign(`
+  send_email "personal" {
+    email = email.personal
+    next  = send_email.fixed
+  }
+  send_email "fixed" {
+    email = email.fixed
+    next  = send_email.owner_only
+  }
+  send_email "owner_only" {
+    email = email.owner_only
+  }
+`))
+	owned := w.contact(map[string]any{"email": "ada@example.com", "first_name": "Ada", "owner": "dana"})
+	alone := w.contact(map[string]any{"email": "bo@example.com", "first_name": "Bo"})
+	w.tag(owned, "go")
+	w.tag(alone, "go")
+
+	expectPayload(t, onlyEmail(t, w, owned, "personal"), map[string]any{
+		"from": "team@example.com", "from_name": "Dana Reyes at Example",
+		"body": "Your contact: Dana Reyes (dana@example.com, +15550123)"})
+	expectPayload(t, onlyEmail(t, w, owned, "fixed"), map[string]any{"from": "team@example.com", "from_name": "Dana at Tallybook"})
+	expectPayload(t, onlyEmail(t, w, owned, "owner_only"), map[string]any{"from_name": "Dana Reyes"})
+
+	// Without an owner, owner.NAME is unset text: coalesce and %{if} see it.
+	expectPayload(t, onlyEmail(t, w, alone, "personal"), map[string]any{
+		"from_name": "The team at Example", "body": "Your contact:  (, )nobody yet"})
+	// A name that renders to nothing is left out: the address alone.
+	if d := onlyEmail(t, w, alone, "owner_only"); d.Payload["from_name"] != nil {
+		t.Fatalf("from_name %q for a contact without an owner, want none (payload %v)", d.Payload["from_name"], d.Payload)
+	}
+}
+
+// TestEveryOwnerAttributeRuns: each attribute the language lets an
+// expression read of the owner (kinds.OwnerAttrs) is one the runtime
+// reads, so that a new user attribute cannot validate and then fail to
+// link.
+func TestEveryOwnerAttributeRuns(t *testing.T) {
+	var body strings.Builder
+	for _, a := range kinds.OwnerAttrs() {
+		body.WriteString(a + "=${owner." + a + "};")
+	}
+	w := scenario(t, `
+user "dana" {
+  name  = "Dana Reyes"
+  email = "dana@example.com"
+  phone = "+15550123"
+}
+
+email "every" {
+  subject = "."
+  body    = "`+body.String()+`"
+}
+`+oneCampaign(`
+  send_email "every" {
+    email = email.every
+  }
+`))
+	id := w.contact(map[string]any{"email": "ada@example.com", "owner": "dana"})
+	w.tag(id, "go")
+	got := onlyDelivery(t, w, id, "email").Payload["body"]
+	for _, want := range []string{"name=Dana Reyes;", "email=dana@example.com;", "phone=+15550123;"} {
+		if !strings.Contains(fmt.Sprint(got), want) {
+			t.Errorf("body %q does not hold %q", got, want)
+		}
+	}
+}
+
+// onlyEmail is the one email of this asset sent to the contact.
+func onlyEmail(t *testing.T, w *world, id int64, asset string) *runtime.Delivery {
+	t.Helper()
+	got := w.sent(id, "email", asset)
+	if len(got) != 1 {
+		t.Fatalf("%d emails %s, want 1\n%s", len(got), asset, w.story(id))
+	}
+	return got[0]
 }

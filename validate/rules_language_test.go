@@ -696,6 +696,35 @@ campaign "c" {
 		allow: []string{"unused", "unreachable"},
 	},
 	{
+		// owner.NAME reads the contact's owner, a user: its name, email
+		// and phone.
+		name: "misspelled owner attribute and owner",
+		rule: "unknown-reference",
+		src: `tag "lead" {}
+
+email "hi" {
+  subject   = "Hi from ${owner.nmae}"
+  from_name = "${ownr.name} at Acme"
+  body      = "..."
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = send_email.hi
+  }
+
+  send_email "hi" {
+    email = email.hi
+  }
+}
+`,
+		want: []want{
+			{rule: "unknown-reference", sev: E, at: `owner.nmae`, msg: []string{`the contact's owner (a user) has no "nmae"`}, hint: []string{"did you mean owner.name?"}},
+			{rule: "unknown-reference", sev: E, at: `ownr.name`, msg: []string{`no "ownr" here`}, hint: []string{"did you mean owner?"}},
+		},
+	},
+	{
 		name: "references across files",
 		rule: "unknown-reference",
 		files: map[string]string{

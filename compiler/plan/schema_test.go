@@ -228,7 +228,7 @@ func TestSchemaCoversEveryKind(t *testing.T) {
 	for _, e := range kinds.Events() {
 		eventKinds = append(eventKinds, e.Name)
 	}
-	ops := append([]string{plan.OpLit, plan.OpField, plan.OpCall, plan.OpNot, plan.OpNeg, plan.OpIf, plan.OpTemplate, plan.OpList, plan.OpIndex}, plan.BinaryOps()...)
+	ops := append([]string{plan.OpLit, plan.OpField, plan.OpOwner, plan.OpCall, plan.OpNot, plan.OpNeg, plan.OpIf, plan.OpTemplate, plan.OpList, plan.OpIndex}, plan.BinaryOps()...)
 	for _, c := range []struct {
 		what      string
 		got, want []string
@@ -500,6 +500,7 @@ tag "lead" {}
 tag "customer" {}
 form "signup" {}
 user "sam" {
+  name  = "Sam Reyes"
   email = "sam@example.com"
   phone = "+15550111"
 }
@@ -507,9 +508,10 @@ user "alice" {
   email = "alice@example.com"
 }
 email "welcome" {
-  subject  = "Welcome, ${contact.first_name}"
-  from     = "team@example.com"
-  reply_to = "team@example.com"
+  subject   = "Welcome, ${contact.first_name}"
+  from      = "team@example.com"
+  from_name = "${coalesce(owner.name, "The team")} at Example"
+  reply_to  = "team@example.com"
   body     = "Hi ${upper(contact.first_name)} ${contact.points > 10 ? "pro" : "new"} ${contact.interests[0]} ${-contact.points}"
   kind     = "transactional"
 }

@@ -588,6 +588,8 @@ func (s *TagAsset) settings() []setting {
 
 // UserAsset is the settings of a user asset: a team member: a task assignee, a contact owner, a notification recipient.
 type UserAsset struct {
+	// Name: the person's name, as messages show it (owner.name).
+	Name string `json:"name,omitempty"`
 	// Email: for notifications and tasks.
 	Email string `json:"email,omitempty"`
 	// Phone: for text notifications.
@@ -598,7 +600,7 @@ type UserAsset struct {
 func (*UserAsset) SettingsKind() string { return "user" }
 
 func (s *UserAsset) settings() []setting {
-	return []setting{{"email", &s.Email}, {"phone", &s.Phone}}
+	return []setting{{"name", &s.Name}, {"email", &s.Email}, {"phone", &s.Phone}}
 }
 
 // EmailAsset is the settings of an email asset: an email message.
@@ -607,6 +609,8 @@ type EmailAsset struct {
 	Subject Expression `json:"subject"`
 	// From: the sender (one of account.senders when those are set).
 	From string `json:"from,omitempty"`
+	// FromName: the sender's name the recipient sees, e.g. "Dana at Tallybook" or "${owner.name} at Tallybook".
+	FromName *Expression `json:"from_name,omitempty"`
 	// ReplyTo: the reply-to address.
 	ReplyTo string `json:"reply_to,omitempty"`
 	// Body: the text, or template("path.html") to read a file beside the workspace.
@@ -619,7 +623,7 @@ type EmailAsset struct {
 func (*EmailAsset) SettingsKind() string { return "email" }
 
 func (s *EmailAsset) settings() []setting {
-	return []setting{{"subject", &s.Subject}, {"from", &s.From}, {"reply_to", &s.ReplyTo}, {"body", &s.Body}, {"kind", &s.Kind}}
+	return []setting{{"subject", &s.Subject}, {"from", &s.From}, {"from_name", &s.FromName}, {"reply_to", &s.ReplyTo}, {"body", &s.Body}, {"kind", &s.Kind}}
 }
 
 // SMSAsset is the settings of an sms asset: a text message.
