@@ -1,26 +1,5 @@
 package kinds
 
-// Editions, lowest first. An action whose Edition is set exists from that
-// edition on; an account without an edition has every action.
-func Editions() []string { return []string{"basic", "plus", "pro", "enterprise"} }
-
-// EditionHas reports whether the account edition has a feature that needs
-// the edition required.
-func EditionHas(edition, required string) bool {
-	if edition == "" || required == "" {
-		return true
-	}
-	rank := func(e string) int {
-		for i, name := range Editions() {
-			if name == e {
-				return i
-			}
-		}
-		return len(Editions())
-	}
-	return rank(edition) >= rank(required)
-}
-
 // actionKinds are the actions; channels are the assets do_not_contact may
 // stop.
 func actionKinds(channels []string) []*Kind {
@@ -66,7 +45,7 @@ func actionKinds(channels []string) []*Kind {
 }`,
 		},
 		{
-			Name: "send_postcard", Traits: SendsToContact | Sends, SendsOn: "postcard",
+			Name: "send_postcard", Traits: SendsToContact | Sends, SendsOn: "postcard", Edition: "plus",
 			Step:  &StepContent{Attr: "postcard", Setting: "postcard", Doc: "mail this postcard"},
 			Attrs: []Attr{ref("postcard", "postcard", "the postcard to mail")},
 			Doc:   "Mails a postcard to the contact's address.",
@@ -192,6 +171,7 @@ func actionKinds(channels []string) []*Kind {
 		func() *Kind {
 			k := sequenceAction("add_to_sequence", "Subscribes the contact to a sequence and holds it here until the sequence lets it go (after the last step, with unsubscribe_after_last_step).", "With a `next`, the contact waits here until the sequence lets it go, which a step sequence does only with `unsubscribe_after_last_step = true`, and a date sequence with an annual step never does ([`missing-fork-before-add-to-sequence`](rules.md#missing-fork-before-add-to-sequence)); see [waiting on another map](#waiting-on-another-map).")
 			k.Traits |= HoldsUntilReturn
+			k.Edition = "pro"
 			return k
 		}(),
 		sequenceAction("remove_from_sequence", "Unsubscribes the contact from a sequence.", "Something must add contacts to the sequence ([`remove-never-added`](rules.md#remove-never-added))."),
