@@ -56,6 +56,7 @@ func Rules() []Rule {
 		unknownSender(),
 		smsWithoutNumber(),
 		editionFeature(),
+		webhookPort(),
 		unused(),
 		{Name: "unused-suppression", Severity: Warning, Summary: "an ignore entry that silenced nothing"},
 		movedInvalid(),
