@@ -134,17 +134,39 @@ func linkSendPostcard(p *Program, s *plan.SendPostcard) (func(*actx) error, erro
 	if err != nil {
 		return nil, err
 	}
+	lines := p.Plan.Account.PostalAddress
 	return func(x *actx) error {
 		if x.s.c.DoNotContact(s.Channel()) {
 			return x.skip("the contact asked not to get mail")
 		}
 		payload := map[string]any{"contact": x.s.c.ID}
+		if len(lines) > 0 {
+			address, ok := postalAddress(x.s.c, lines)
+			if !ok {
+				return x.skip("no postal address (" + strings.Join(lines, ", ") + " are empty)")
+			}
+			payload["address"] = address
+		}
 		if err := x.render(payload, map[string]*Expr{"front": front, "back": back}); err != nil {
 			return err
 		}
 		x.outcome, x.detail = "sent", map[string]any{"postcard": name}
 		return x.deliver(&Delivery{Kind: "postcard", Asset: name, Payload: payload})
 	}, nil
+}
+
+// postalAddress is the contact's postal address for the printer: each
+// field of account.postal_address as text, by name; false when every one
+// is empty.
+func postalAddress(c *Contact, lines []string) (map[string]string, bool) {
+	address := make(map[string]string, len(lines))
+	found := false
+	for _, name := range lines {
+		text := strings.TrimSpace(CellText(c.Field(name)))
+		address[name] = text
+		found = found || text != ""
+	}
+	return address, found
 }
 
 func linkNotifyEmail(p *Program, s *plan.NotifyEmail) (func(*actx) error, error) {

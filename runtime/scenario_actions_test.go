@@ -18,7 +18,7 @@ import (
 var actionScenarios = map[string][]string{
 	"send_email":              {"TestActionSendEmail", "TestMarketingEmailGoesOnce", "TestSendToOwner"},
 	"send_sms":                {"TestActionSendSMS"},
-	"send_postcard":           {"TestActionSendPostcard"},
+	"send_postcard":           {"TestActionSendPostcard", "TestPostcardGoesToThePostalAddress"},
 	"notify_email":            {"TestActionNotifyEmail", "TestSendToOwner"},
 	"notify_sms":              {"TestActionNotifySMS", "TestSendToOwner"},
 	"assign_task":             {"TestActionAssignTask", "TestTaskWaitForCompletion"},

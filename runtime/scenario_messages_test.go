@@ -273,3 +273,52 @@ func onlyEmail(t *testing.T, w *world, id int64, asset string) *runtime.Delivery
 	}
 	return got[0]
 }
+
+// TestPostcardGoesToThePostalAddress: with account.postal_address the
+// postcard's delivery carries the contact's address, field by field, and a
+// contact without one is skipped, not mailed to nowhere.
+func TestPostcardGoesToThePostalAddress(t *testing.T) {
+	account := "  sms_numbers       = [\"+15550100\"]\n"
+	files := map[string]string{
+		"assets.journey.hcl": strings.Replace(preamble, account, account+"  postal_address    = [field.street, field.zip, field.country]\n", 1),
+		"main.journey.hcl": `
+field "street" {
+  type = string
+}
+field "zip" {
+  type = number
+}
+` + oneCampaign(`
+  send_postcard "card" {
+    postcard = postcard.thanks
+  }
+`),
+	}
+	if !strings.Contains(files["assets.journey.hcl"], "postal_address") {
+		t.Fatal("the preamble's account changed: set postal_address another way")
+	}
+	prog, err := runtime.Link(compiledPlan(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld(t, prog, scenarioStart)
+
+	housed := w.contact(map[string]any{"first_name": "Ada", "street": "12 Garden Row", "zip": 90210.0, "country": "US"})
+	w.tag(housed, "go")
+	expectPayload(t, onlyDelivery(t, w, housed, "postcard"), map[string]any{
+		"address": map[string]string{"street": "12 Garden Row", "zip": "90210", "country": "US"},
+		"back":    "Dear Ada, thanks for being a customer."})
+
+	// Part of an address is the printer's to judge; none at all is not
+	// an address.
+	partial := w.contact(map[string]any{"first_name": "Bo", "street": "1 Main St"})
+	w.tag(partial, "go")
+	expectPayload(t, onlyDelivery(t, w, partial, "postcard"), map[string]any{"address": map[string]string{"street": "1 Main St", "zip": "", "country": ""}})
+
+	homeless := w.contact(map[string]any{"first_name": "Cy", "street": "  "})
+	w.tag(homeless, "go")
+	if ds := w.deliveries(homeless); len(ds) != 0 {
+		t.Fatalf("%d deliveries to a contact without an address\n%s", len(ds), w.story(homeless))
+	}
+	w.expectAt(homeless, "card", "skipped: no postal address (street, zip, country are empty)", scenarioStart)
+}

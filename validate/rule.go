@@ -57,6 +57,7 @@ func Rules() []Rule {
 		smsWithoutNumber(),
 		editionFeature(),
 		webhookPort(),
+		postcardWithoutAddress(),
 		unused(),
 		{Name: "unused-suppression", Severity: Warning, Summary: "an ignore entry that silenced nothing"},
 		movedInvalid(),

@@ -3,6 +3,9 @@ package validate
 import (
 	"fmt"
 	"net/url"
+	"slices"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
@@ -54,6 +57,42 @@ func webhookPort() Rule {
 				p.Report(at.ValueRange,
 					fmt.Sprintf("%s calls port %s, but the webhooks of the %s edition call ports 80 and 443 only: the call fails for every contact that reaches it", what, u.Port(), edition.Name),
 					hint, related...)
+			}
+		},
+	}
+}
+
+func postcardWithoutAddress() Rule {
+	return Rule{
+		Name: "postcard-without-address", Severity: Warning,
+		Summary: "a postcard is mailed, but account.postal_address does not name the contact's address fields, or leaves out its country",
+		Check: func(p *Pass) {
+			lines := p.Program.PostalAddress()
+			var why, hint string
+			var related []Related
+			switch {
+			case len(lines) == 0:
+				why = "account.postal_address does not say which fields hold the contact's postal address: the printer has no address to mail it to"
+				hint = "name the address fields in account.postal_address, e.g. [field.street, field.city, field.state, field.zip, field.country]"
+			case !slices.Contains(lines, "country"):
+				why = "account.postal_address leaves out field.country: the printer cannot tell a US address (the only ones Ontraport's postcards go to) from any other"
+				hint = "add field.country (a built-in field) to account.postal_address"
+				related = []Related{{Message: "the postal address", Range: p.Program.Account.Block.Attr("postal_address").Range()}}
+			default:
+				return
+			}
+			report := func(at hcl.Range, what string) {
+				p.Report(at, fmt.Sprintf("%s, but %s", what, why), hint, related...)
+			}
+			for _, b := range p.facts.actions {
+				if card := p.Program.Target(b, "postcard"); b.Type == "send_postcard" && card != nil {
+					report(b.DefRange, fmt.Sprintf("%s mails %s", describeAction(b), lang.Describe(card)))
+				}
+			}
+			for _, st := range p.facts.contentSteps {
+				if st.Action.Name == "send_postcard" && st.Target != nil {
+					report(st.Block.Attr(st.Content).Range(), fmt.Sprintf("step %q of sequence %q mails %s", st.Name, st.Sequence.Name, lang.Describe(st.Target)))
+				}
 			}
 		},
 	}

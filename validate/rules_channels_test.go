@@ -105,4 +105,98 @@ var channelCases = []ruleCase{
 `),
 		allow: []string{"edition-feature"},
 	},
+
+	// postcard-without-address
+	{
+		name: "no postal address",
+		rule: "postcard-without-address",
+		src:  postcardWorkspace(""),
+		want: []want{
+			{rule: "postcard-without-address", sev: W, at: `send_postcard "thanks"`,
+				msg:  []string{`send_postcard "thanks" mails postcard "thanks"`, "account.postal_address does not say which fields", "no address to mail it to"},
+				hint: []string{"name the address fields in account.postal_address"}},
+			{rule: "postcard-without-address", sev: W, at: `postcard = postcard.thanks
+  }
+
+  step "draft"`, msg: []string{`step "card" of sequence "cards" mails postcard "thanks"`}, hint: []string{"account.postal_address"}},
+		},
+		allow: []string{"draft-element"},
+	},
+	{
+		name: "an address without its country",
+		rule: "postcard-without-address",
+		src: postcardWorkspace(`account {
+  postal_address = [field.street, field.zip]
+}
+`),
+		want: []want{
+			{rule: "postcard-without-address", sev: W, at: `send_postcard "thanks"`,
+				msg:     []string{"leaves out field.country", "US address"},
+				hint:    []string{"add field.country"},
+				related: []string{"postal_address = [field.street, field.zip]"}},
+			{rule: "postcard-without-address", sev: W, at: `postcard = postcard.thanks
+  }
+
+  step "draft"`, msg: []string{"leaves out field.country"}, hint: []string{"add field.country"}},
+		},
+		allow: []string{"draft-element"},
+	},
+	{
+		name: "an address with its country",
+		rule: "postcard-without-address",
+		src: postcardWorkspace(`account {
+  postal_address = [field.street, field.zip, field.country]
+}
+`),
+		allow: []string{"draft-element"},
+	},
+}
+
+// postcardWorkspace mails a postcard from a campaign and from a sequence
+// step, under the given account block.
+func postcardWorkspace(account string) string {
+	return account + `
+tag "lead" {}
+
+field "street" {
+  type = string
+}
+
+field "zip" {
+  type = string
+}
+
+postcard "thanks" {
+  front = "Thank you!"
+}
+
+sequence "cards" {
+  unsubscribe_after_last_step = true
+
+  step "card" {
+    postcard = postcard.thanks
+  }
+
+  step "draft" {
+    draft    = true
+    postcard = postcard.thanks
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = send_postcard.thanks
+  }
+
+  send_postcard "thanks" {
+    postcard = postcard.thanks
+    next     = add_to_sequence.cards
+  }
+
+  add_to_sequence "cards" {
+    sequence = sequence.cards
+  }
+}
+`
 }

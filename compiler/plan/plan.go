@@ -32,6 +32,9 @@ type Account struct {
 	Senders         []string `json:"senders"`
 	SMSNumbers      []string `json:"sms_numbers"`
 	Edition         string   `json:"edition,omitempty"`
+	// PostalAddress names the contact fields of its postal address, in
+	// the order a label prints them; left out when not set.
+	PostalAddress []string `json:"postal_address,omitempty"`
 }
 
 // Field is a contact field of the schema.

@@ -466,6 +466,7 @@ var everyKind = fstest.MapFS{
   senders           = ["Team <Team@Example.com>"]
   sms_numbers       = ["+15550100"]
   edition           = "enterprise"
+  postal_address    = [field.first_name, field.country]
 }
 
 field "birthday" {

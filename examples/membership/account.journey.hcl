@@ -8,6 +8,8 @@ account {
   senders           = ["hello@riverbend.example", "maria@riverbend.example"]
   sms_numbers       = ["+447700900123"]
   edition           = "pro"
+  # The anniversary postcard goes to these fields, in this order.
+  postal_address = [field.street_address, field.postcode, field.country]
 }
 
 field "birthday" {

@@ -67,6 +67,7 @@ func declarations() []*Kind {
 				{Name: "senders", Type: EmailList, Doc: "the allowed from-addresses (when set, every email's from must be one)"},
 				{Name: "sms_numbers", Type: StringList, Doc: "the numbers texts are sent from"},
 				{Name: "edition", Type: Enum, Values: Editions(), Doc: "the feature tier; actions it lacks are errors"},
+				{Name: "postal_address", Type: RefList, Targets: []string{"field"}, Doc: "the contact fields that hold its postal address, in the order a label prints them (postcards are mailed to it)"},
 			},
 			Doc: "Account-wide settings; at most one per workspace.",
 			Example: `account {
