@@ -56,6 +56,7 @@ func Rules() []Rule {
 		unknownSender(),
 		smsWithoutNumber(),
 		editionFeature(),
+		editionProtectedField(),
 		webhookPort(),
 		postcardWithoutAddress(),
 		unused(),

@@ -179,3 +179,44 @@ func editionFeature() Rule {
 		},
 	}
 }
+
+func editionProtectedField() Rule {
+	return Rule{
+		Name: "edition-protected-field", Severity: Error,
+		Summary: "update_contact sets a field the declared account.edition's automation may not update (keap: the name, phone, main email and postal address)",
+		Check: func(p *Pass) {
+			edition := kinds.LookupEdition(p.Program.Account.Edition)
+			if edition == nil {
+				return
+			}
+			protected := slices.Clone(edition.Protected)
+			if edition.ProtectsPostalAddress {
+				protected = append(protected, p.Program.PostalAddress()...)
+			}
+			if len(protected) == 0 {
+				return
+			}
+			related := Related{Message: "the account's edition", Range: p.Program.Account.Block.Attr("edition").Range()}
+			for _, b := range p.facts.actions {
+				set := b.Attr("set")
+				if b.Type != "update_contact" || set == nil {
+					continue
+				}
+				m, ok := set.Value.(*lang.Map)
+				if !ok {
+					continue // schema reports a set that is no map
+				}
+				for _, e := range m.Entries {
+					if !slices.Contains(protected, e.Key) {
+						continue
+					}
+					p.Report(e.KeyRange,
+						fmt.Sprintf("%s sets %s, which the automation of a %s account may not update (its timers may not change the contact's name, phone, main email or postal address): the update fails for every contact",
+							describeAction(b), e.Key, edition.Name),
+						fmt.Sprintf("remove %s from set, and let the contact or your team change it (a form, the API)", e.Key),
+						related)
+				}
+			}
+		},
+	}
+}

@@ -3,7 +3,7 @@ package validate_test
 import "testing"
 
 // Cases of rules_account.go: read-only-field, unknown-sender,
-// sms-without-number, edition-feature.
+// sms-without-number, edition-feature, edition-protected-field.
 
 func TestAccountRules(t *testing.T) { runCases(t, accountCases) }
 
@@ -579,6 +579,82 @@ campaign "c" {
   }
 
   end "done" {}
+}
+`,
+	},
+
+	// edition-protected-field
+	{
+		name: "keap's automation may not change who the contact is or where it lives",
+		rule: "edition-protected-field",
+		src: `account {
+  edition        = "keap"
+  postal_address = [field.street, field.country]
+}
+
+tag "lead" {}
+
+field "street" {
+  type = string
+}
+
+field "plan" {
+  type = string
+}
+
+rule "tidy" {
+  when = tag_added(tag.lead)
+  then {
+    update_contact {
+      set = { email = lower(contact.email) }
+    }
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = update_contact.fill
+  }
+
+  update_contact "fill" {
+    set = {
+      first_name = "Friend"
+      street     = "unknown"
+      plan       = "trial"
+    }
+    only_if_blank = true
+  }
+}
+`,
+		want: []want{
+			{rule: "edition-protected-field", sev: E, at: `first_name = "Friend"`,
+				msg:     []string{`update_contact "fill" sets first_name`, "keap account", "fails for every contact"},
+				hint:    []string{"remove first_name from set"},
+				related: []string{`edition        = "keap"`}},
+			{rule: "edition-protected-field", sev: E, at: `street     = "unknown"`, msg: []string{"sets street"}, hint: []string{"remove street from set"}},
+			{rule: "edition-protected-field", sev: E, at: `email = lower`, msg: []string{`the update_contact action of rule "tidy" sets email`}, hint: []string{"remove email from set"}},
+		},
+	},
+	{
+		name: "other editions and no edition may",
+		rule: "edition-protected-field",
+		src: `account {
+  edition        = "enterprise"
+  postal_address = [field.country]
+}
+
+tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = update_contact.fill
+  }
+
+  update_contact "fill" {
+    set = { first_name = "Friend", phone = "+15550100", country = "US" }
+  }
 }
 `,
 	},

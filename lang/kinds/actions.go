@@ -126,7 +126,7 @@ func actionKinds(channels []string) []*Kind {
 				{Name: "only_if_blank", Type: Bool, Default: "false", Doc: "leave fields that already have a value"},
 			},
 			Doc:   "Sets contact fields.",
-			Notes: "Each value is a literal or an [expression](#expressions), type-checked against the field (a date field takes a date). Read-only fields cannot be set ([`read-only-field`](rules.md#read-only-field)). With `only_if_blank = true`, fields that already have a value are left alone.",
+			Notes: "Each value is a literal or an [expression](#expressions), type-checked against the field (a date field takes a date). Read-only fields cannot be set ([`read-only-field`](rules.md#read-only-field)), nor, in a Keap-style account (`edition = \"keap\"`), the name, phone, main email or postal address ([`edition-protected-field`](rules.md#edition-protected-field)). With `only_if_blank = true`, fields that already have a value are left alone.",
 			Example: `update_contact "plan" {
   set = { plan = "pro" }
 }`,
