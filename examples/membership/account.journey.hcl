@@ -40,12 +40,14 @@ field "membership_level" {
 }
 
 user "maria" {
+  name        = "Maria Okafor"
   email       = "maria@riverbend.example"
   phone       = "+447700900456"
   description = "Maria Okafor, member care lead."
 }
 
 user "tom" {
+  name        = "Tom Ellis"
   email       = "tom@riverbend.example"
   description = "Tom Ellis, member care."
 }
