@@ -23,6 +23,7 @@ func Plan(p *Program) (*plan.Plan, error) {
 		Account: plan.Account{
 			TimeZone: p.Account.TimeZone, DefaultSendTime: p.Account.DefaultSendTime,
 			Senders: nonNil(p.Account.Senders), SMSNumbers: nonNil(p.Account.SMSNumbers), Edition: p.Account.Edition,
+			PostalAddress: p.PostalAddress(),
 		},
 		Fields:    e.fields(),
 		Assets:    e.assets(),

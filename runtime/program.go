@@ -213,6 +213,9 @@ func Link(p *plan.Plan) (*Program, error) {
 	for i := range p.Assets {
 		a := &p.Assets[i]
 		l.fail(a.Source, a.Kind+" "+a.Name, prog.assets.Add(a))
+		if list := prog.assets.FulfillmentList[a.Name]; a.Kind == "fulfillment_list" && list != nil && list.DeliverTo != nil && list.DeliverTo.Owner {
+			l.fail(a.Source, a.Kind+" "+a.Name, errors.New("deliver_to is the contact's owner, but a batch holds many contacts: deliver it to a user or an address"))
+		}
 	}
 	for i := range p.Campaigns {
 		prog.linkCampaign(l, &p.Campaigns[i])

@@ -153,6 +153,10 @@ func editionFeature() Rule {
 		Summary: "an action the declared account.edition does not have",
 		Check: func(p *Pass) {
 			edition := p.Program.Account.Edition
+			if kinds.LookupEdition(edition) == nil {
+				return
+			}
+			related := Related{Message: "the account's edition", Range: p.Program.Account.Block.Attr("edition").Range()}
 			for _, b := range p.facts.actions {
 				if b.Kind == nil || kinds.EditionHas(edition, b.Kind.Edition) {
 					continue
@@ -160,7 +164,58 @@ func editionFeature() Rule {
 				p.Report(b.DefRange,
 					fmt.Sprintf("%s is not in the %s edition: the action fails for every contact that reaches it", describeAction(b), edition),
 					fmt.Sprintf("remove the action, or set account.edition to %q or higher", b.Kind.Edition),
-					Related{Message: "the account's edition", Range: p.Program.Account.Block.Attr("edition").Range()})
+					related)
+			}
+			for _, st := range p.facts.contentSteps {
+				if st.Target == nil || kinds.EditionHas(edition, st.Action.Edition) {
+					continue
+				}
+				p.Report(st.Block.Attr(st.Content).Range(),
+					fmt.Sprintf("step %q of sequence %q does %s (%s = %s.%s), which is not in the %s edition: the step fails for every contact that reaches it",
+						st.Name, st.Sequence.Name, st.Action.Name, st.Content, st.Target.Type, st.Target.Name, edition),
+					fmt.Sprintf("remove the step, or set account.edition to %q or higher", st.Action.Edition),
+					related)
+			}
+		},
+	}
+}
+
+func editionProtectedField() Rule {
+	return Rule{
+		Name: "edition-protected-field", Severity: Error,
+		Summary: "update_contact sets a field the declared account.edition's automation may not update (keap: the name, phone, main email and postal address)",
+		Check: func(p *Pass) {
+			edition := kinds.LookupEdition(p.Program.Account.Edition)
+			if edition == nil {
+				return
+			}
+			protected := slices.Clone(edition.Protected)
+			if edition.ProtectsPostalAddress {
+				protected = append(protected, p.Program.PostalAddress()...)
+			}
+			if len(protected) == 0 {
+				return
+			}
+			related := Related{Message: "the account's edition", Range: p.Program.Account.Block.Attr("edition").Range()}
+			for _, b := range p.facts.actions {
+				set := b.Attr("set")
+				if b.Type != "update_contact" || set == nil {
+					continue
+				}
+				m, ok := set.Value.(*lang.Map)
+				if !ok {
+					continue // schema reports a set that is no map
+				}
+				for _, e := range m.Entries {
+					if !slices.Contains(protected, e.Key) {
+						continue
+					}
+					p.Report(e.KeyRange,
+						fmt.Sprintf("%s sets %s, which the automation of a %s account may not update (its timers may not change the contact's name, phone, main email or postal address): the update fails for every contact",
+							describeAction(b), e.Key, edition.Name),
+						fmt.Sprintf("remove %s from set, and let the contact or your team change it (a form, the API)", e.Key),
+						related)
+				}
 			}
 		},
 	}

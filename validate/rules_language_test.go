@@ -119,6 +119,62 @@ campaign "c" {
 		want: []want{{rule: "schema", sev: E, at: `exti = true`, msg: []string{`"exti" is not expected here`}, hint: []string{`did you mean "exit"`}}},
 	},
 	{
+		// set is the whole list of the contact's tags: beside add or
+		// remove it would contradict itself.
+		name: "change_tags set with add and remove",
+		rule: "schema",
+		src: `tag "lead" {}
+tag "customer" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = change_tags.mark
+  }
+
+  change_tags "mark" {
+    set    = [tag.customer]
+    add    = [tag.lead]
+    remove = [tag.lead]
+  }
+}
+`,
+		want: []want{
+			{rule: "schema", sev: E, at: `add    = [tag.lead]`, msg: []string{"sets both set and add", "exclude each other"}, hint: []string{"keep only one of set or add"}},
+			{rule: "schema", sev: E, at: `remove = [tag.lead]`, msg: []string{"sets both set and remove", "exclude each other"}, hint: []string{"keep only one of set or remove"}},
+		},
+	},
+	{
+		// to takes owner, the contact's owner, as a bare word; another bare
+		// word is neither that nor a reference nor an address.
+		name: "to = a misspelt owner",
+		rule: "type",
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = notify_email.tell
+  }
+
+  notify_email "tell" {
+    to      = ownr
+    subject = "New lead"
+    body    = "Call ${contact.first_name}"
+    next    = notify_sms.text
+  }
+
+  notify_sms "text" {
+    to   = owner
+    body = "New lead"
+  }
+}
+`,
+		want: []want{{rule: "type", sev: E, at: `ownr`, msg: []string{"to must be a user.NAME, owner or a string, not ownr"}, hint: []string{"did you mean owner?"}}},
+		// notify_sms needs a number to send from; not the point here.
+		allow: []string{"sms-without-number"},
+	},
+	{
 		name: "misspelled next in a wait",
 		rule: "schema",
 		src: `tag "lead" {}
@@ -638,6 +694,35 @@ campaign "c" {
 		},
 		// tag.lead and wait.day are no longer referenced.
 		allow: []string{"unused", "unreachable"},
+	},
+	{
+		// owner.NAME reads the contact's owner, a user: its name, email
+		// and phone.
+		name: "misspelled owner attribute and owner",
+		rule: "unknown-reference",
+		src: `tag "lead" {}
+
+email "hi" {
+  subject   = "Hi from ${owner.nmae}"
+  from_name = "${ownr.name} at Acme"
+  body      = "..."
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = send_email.hi
+  }
+
+  send_email "hi" {
+    email = email.hi
+  }
+}
+`,
+		want: []want{
+			{rule: "unknown-reference", sev: E, at: `owner.nmae`, msg: []string{`the contact's owner (a user) has no "nmae"`}, hint: []string{"did you mean owner.name?"}},
+			{rule: "unknown-reference", sev: E, at: `ownr.name`, msg: []string{`no "ownr" here`}, hint: []string{"did you mean owner?"}},
+		},
 	},
 	{
 		name: "references across files",

@@ -28,11 +28,13 @@ email "welcome" {
   kind    = "transactional"
 }
 
+# From Dana, so the name in the inbox is hers too: replies reach a person.
 email "trial_ending" {
-  subject  = "${contact.first_name}, your Tallybook trial ends in 2 days"
-  from     = "dana@tallybook.example"
-  reply_to = "dana@tallybook.example"
-  body     = <<-EOT
+  subject   = "${contact.first_name}, your Tallybook trial ends in 2 days"
+  from      = "dana@tallybook.example"
+  from_name = "Dana at Tallybook"
+  reply_to  = "dana@tallybook.example"
+  body      = <<-EOT
     Hi ${contact.first_name},
 
     Your free trial ends on ${contact.trial_ends}. Keep every invoice, client

@@ -10,6 +10,19 @@ func BuiltinFields() []BuiltinField {
 	}
 }
 
+// OwnerAttrs are what an expression reads of the contact's owner,
+// owner.NAME: the user's attributes that say who the person is and how to
+// reach them (its text attributes but description).
+func OwnerAttrs() []string {
+	var out []string
+	for _, a := range LookupDeclaration("user").Attrs {
+		if a.Name != "description" {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
+
 // BuiltinField is a field every contact has.
 type BuiltinField struct {
 	Name string
@@ -54,6 +67,7 @@ func declarations() []*Kind {
 				{Name: "senders", Type: EmailList, Doc: "the allowed from-addresses (when set, every email's from must be one)"},
 				{Name: "sms_numbers", Type: StringList, Doc: "the numbers texts are sent from"},
 				{Name: "edition", Type: Enum, Values: Editions(), Doc: "the feature tier; actions it lacks are errors"},
+				{Name: "postal_address", Type: RefList, Targets: []string{"field"}, Doc: "the contact fields that hold its postal address, in the order a label prints them (postcards are mailed to it)"},
 			},
 			Doc: "Account-wide settings; at most one per workspace.",
 			Example: `account {
@@ -80,12 +94,14 @@ func declarations() []*Kind {
 		{
 			Name: "user", Labels: name, Traits: asset,
 			Attrs: []Attr{
+				{Name: "name", Type: String, Doc: "the person's name, as messages show it (owner.name)"},
 				{Name: "email", Type: Email, Doc: "for notifications and tasks"},
 				{Name: "phone", Type: String, Doc: "for text notifications"},
 				desc,
 			},
 			Doc: "A team member: a task assignee, a contact owner, a notification recipient.",
 			Example: `user "sam" {
+  name  = "Sam Reyes"
   email = "sam@example.com"
   phone = "+15550111"
 }`,
@@ -95,6 +111,7 @@ func declarations() []*Kind {
 			Attrs: []Attr{
 				{Name: "subject", Type: Template, Required: true, Doc: "the subject line"},
 				{Name: "from", Type: Email, Doc: "the sender (one of account.senders when those are set)"},
+				{Name: "from_name", Type: Template, Doc: "the sender's name the recipient sees, e.g. \"Dana at Tallybook\" or \"${owner.name} at Tallybook\""},
 				{Name: "reply_to", Type: Email, Doc: "the reply-to address"},
 				{Name: "body", Type: Template, Required: true, Doc: `the text, or template("path.html") to read a file beside the workspace`},
 				{Name: "kind", Type: Enum, Values: []string{"marketing", "transactional"}, Default: "marketing", Doc: "marketing emails go at most once per contact"},

@@ -62,8 +62,15 @@ type Attr struct {
 	// StringForm is what a RefOrString's literal string must be (Email for
 	// an address; String for a phone number).
 	StringForm Type
-	Doc        string
+	// Owner: a RefOrString that also takes the bare word owner (OwnerWord),
+	// the contact's owner, a user, as Mautic and Keap notify the owner.
+	Owner bool
+	Doc   string
 }
+
+// OwnerWord is the bare word an Owner attribute takes for the contact's
+// owner: to = owner.
+const OwnerWord = "owner"
 
 // Block is a nested block a kind accepts, such as a split's path.
 type Block struct {
