@@ -176,7 +176,9 @@ func newTestServer(t *testing.T, prog *runtime.Program) *testServer {
 	ts := &testServer{t: t, store: store, clock: runtime.NewVirtualClock(testStart), logs: &syncBuffer{}}
 	var dep *Deployment
 	if prog != nil {
-		dep = &Deployment{Serial: 1, Hash: prog.Plan.Hash, AppliedAt: testStart, Program: prog}
+		if dep, err = RecordDeployment(context.Background(), store, prog, "test", testStart); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ts.srv, err = New(Options{
 		Store: store, Deployment: dep, Token: testToken, Clock: ts.clock,
