@@ -112,7 +112,7 @@ func newOpServer(t *testing.T) *opServer {
 	}
 	srv, err := server.New(server.Options{
 		Store: store, Token: opToken, Clock: clock, Deployment: dep,
-		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
 		t.Fatal(err)
