@@ -216,9 +216,16 @@ func (m *migration) campaign(old *Campaign) error {
 				m.stranded = append(m.stranded, Stranded{Where: id, Contacts: n, Why: fmt.Sprintf("a moved block sends to %s, which the new plan does not have", to)})
 				continue
 			}
-			from, name := el.Name, target.Name
+			from, name, kind := el.Name, target.Name, target.Kind
 			m.rep.Moved = append(m.rep.Moved, Carried{From: id, To: old.Name + "/" + name, Contacts: n})
 			m.deferred = append(m.deferred, func() error {
+				// Set-based, whatever the number of contacts: the rename
+				// is told on each timeline, then carried.
+				entry := TimelineEntry{At: m.e.clock.Now(), Campaign: old.Name, Element: name, Kind: kind,
+					Outcome: "moved by the new plan from " + from, PlanHash: m.next.Plan.Hash}
+				if _, err := m.tx.AddTimelineOn("campaign", old.Name, from, entry); err != nil {
+					return err
+				}
 				_, err := m.tx.MoveTokens("campaign", old.Name, from, name)
 				return err
 			})

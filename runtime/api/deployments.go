@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -53,12 +54,13 @@ type Positions struct {
 // plan's hash, when and by whom it was applied, and how many top-level
 // blocks it added, changed and removed.
 type DeploymentRecord struct {
-	Serial    int64          `json:"serial"`
-	Hash      string         `json:"hash"`
-	AppliedAt time.Time      `json:"applied_at"`
-	AppliedBy string         `json:"applied_by"`
-	Summary   ChangeSummary  `json:"summary"`
-	Plan      map[string]any `json:"plan,omitempty"`
+	Serial    int64         `json:"serial"`
+	Hash      string        `json:"hash"`
+	AppliedAt time.Time     `json:"applied_at"`
+	AppliedBy string        `json:"applied_by"`
+	Summary   ChangeSummary `json:"summary"`
+	// Plan is the plan's JSON as applied (GET /v1/deployments/{id} only).
+	Plan json.RawMessage `json:"plan,omitempty"`
 }
 
 // ChangeSummary counts the top-level blocks (campaigns, sequences, rules,
@@ -112,9 +114,7 @@ func (c *Client) Deployments(ctx context.Context, limit int) (*Deployments, erro
 // DeploymentPlan gets one deployment of the history with its plan's JSON,
 // exactly as it was applied.
 func (c *Client) DeploymentPlan(ctx context.Context, serial int64) ([]byte, error) {
-	var out struct {
-		Plan rawJSON `json:"plan"`
-	}
+	var out DeploymentRecord
 	if err := c.call(ctx, http.MethodGet, "/v1/deployments/"+strconv.FormatInt(serial, 10), nil, nil, &out); err != nil {
 		return nil, err
 	}
@@ -122,14 +122,6 @@ func (c *Client) DeploymentPlan(ctx context.Context, serial int64) ([]byte, erro
 		return nil, errors.New("the server's answer has no plan")
 	}
 	return out.Plan, nil
-}
-
-// rawJSON keeps a member's JSON as it came.
-type rawJSON []byte
-
-func (r *rawJSON) UnmarshalJSON(b []byte) error {
-	*r = append((*r)[:0], b...)
-	return nil
 }
 
 // postRaw posts a JSON body as it is (a plan file is sent byte for

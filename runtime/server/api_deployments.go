@@ -83,8 +83,8 @@ func staleAgainst(f *plan.File, head int64, hash string) *httpError {
 	}
 	switch {
 	case against.Serial == nil:
-		return stale("the plan file was made against %s, not against a server's deployment: it does not say which deployment serial it changes; "+
-			"make it again with journey plan --server URL --out FILE", orNothing(against.Source))
+		return stale("the plan file was made against %s, not against a server's deployment: it does not say which deployment serial it changes "+
+			"(the server runs serial %d); make it again with journey plan --server URL --out FILE", orNothing(against.Source), head)
 	case *against.Serial != head:
 		return stale("stale plan: it was made against deployment serial %d, and the server runs serial %d now (applied since); "+
 			"run journey plan --server again to see the change against what runs now", *against.Serial, head)
@@ -296,9 +296,7 @@ func (s *Server) deploymentRecord(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	out := recordView(rec, storedSummary(rec.Summary))
-	if err := jsonread.Decode(rec.Plan, &out.Plan, jsonread.Options{Want: "a plan"}); err != nil {
-		return err
-	}
+	out.Plan = rec.Plan
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
