@@ -64,7 +64,8 @@ type ChangedWait struct {
 }
 
 // NewStep is a step added to a sequence: the contacts that will get it
-// and the first time one of them will.
+// (those at or before its place) and the first time one of them will, of
+// those whose next step it is now (nil when it is nobody's next step yet).
 type NewStep struct {
 	Step     string     `json:"step"`
 	Contacts int        `json:"contacts"`
@@ -444,21 +445,32 @@ func (m *migration) sequence(old *Sequence) error {
 			s.renameSteps(enr, renames)
 			s.repoint(enr, cur)
 			for _, tok := range enr.liveTokens() {
-				if !slices.Contains(added, tok.Element) {
+				at := stepIndex(cur, tok.Element)
+				if at < 0 {
 					continue
 				}
-				r := reach[tok.Element]
-				if r == nil {
-					r = &NewStep{Step: cur.Name + "/" + tok.Element}
-					reach[tok.Element] = r
-				}
-				r.Contacts++
-				due := tok.DueAt
-				if due == nil {
-					due = tok.Data.PausedDue
-				}
-				if due != nil && (r.First == nil || due.Before(*r.First)) {
-					r.First = timePtr(*due)
+				for _, name := range added {
+					// A contact at or before the new step's place gets
+					// it; when, only the one whose next step it is says.
+					if stepIndex(cur, name) < at {
+						continue
+					}
+					r := reach[name]
+					if r == nil {
+						r = &NewStep{Step: cur.Name + "/" + name}
+						reach[name] = r
+					}
+					r.Contacts++
+					if tok.Element != name {
+						continue
+					}
+					due := tok.DueAt
+					if due == nil {
+						due = tok.Data.PausedDue
+					}
+					if due != nil && (r.First == nil || due.Before(*r.First)) {
+						r.First = timePtr(*due)
+					}
 				}
 			}
 		})
