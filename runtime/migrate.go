@@ -64,8 +64,8 @@ type ChangedWait struct {
 }
 
 // NewStep is a step added to a sequence: the contacts that will get it
-// (those at or before its place) and the first time one of them will, of
-// those whose next step it is now (nil when it is nobody's next step yet).
+// (those at or before its place) and the first time one of them will (for
+// a contact before it, when it would reach it staying subscribed).
 type NewStep struct {
 	Step     string     `json:"step"`
 	Contacts int        `json:"contacts"`
@@ -461,15 +461,9 @@ func (m *migration) sequence(old *Sequence) error {
 						reach[name] = r
 					}
 					r.Contacts++
-					if tok.Element != name {
-						continue
-					}
-					due := tok.DueAt
-					if due == nil {
-						due = tok.Data.PausedDue
-					}
-					if due != nil && (r.First == nil || due.Before(*r.First)) {
-						r.First = timePtr(*due)
+					due, ok := s.projectedDue(tok, cur, at, stepIndex(cur, name))
+					if ok && (r.First == nil || due.Before(*r.First)) {
+						r.First = timePtr(due)
 					}
 				}
 			}
@@ -482,6 +476,31 @@ func (m *migration) sequence(old *Sequence) error {
 		return err
 	})
 	return nil
+}
+
+// projectedDue is when a contact waiting for step at of a sequence would
+// get step to (at or after it) if it stays subscribed: its due time, then
+// each step's schedule from the one before.
+func (s *state) projectedDue(tok *Token, seq *Sequence, at, to int) (time.Time, bool) {
+	due := tok.DueAt
+	if due == nil {
+		due = tok.Data.PausedDue
+	}
+	if due == nil {
+		return time.Time{}, false
+	}
+	t := *due
+	for i := at + 1; i <= to; i++ {
+		if seq.Steps[i].Draft {
+			continue
+		}
+		next, ok := s.prog.ScheduleDue(&seq.Steps[i].Schedule, t, s.c)
+		if !ok {
+			return time.Time{}, false
+		}
+		t = next
+	}
+	return t, true
 }
 
 // repoint moves a contact's positions in a changed sequence to where the

@@ -288,7 +288,7 @@ func TestEngineReloadsAnotherNodesDeployment(t *testing.T) {
 
 // A step added after a contact's position reaches it too (it has not
 // passed its place): the report counts it among those who will get the
-// step, though not for the first time (its due time is not known yet).
+// step, and says when it would, staying subscribed.
 func TestMigrateCountsContactsBeforeANewStep(t *testing.T) {
 	seq := `
 sequence "tips" {
@@ -324,7 +324,12 @@ campaign "c" {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.NewSteps) != 1 || rep.NewSteps[0].Step != "tips/last" || rep.NewSteps[0].Contacts != 1 || rep.NewSteps[0].First != nil {
-		t.Fatalf("the report's new steps: %+v; want tips/last with the 1 contact still before it, no first time yet", rep.NewSteps)
+	if len(rep.NewSteps) != 1 || rep.NewSteps[0].Step != "tips/last" || rep.NewSteps[0].Contacts != 1 || rep.NewSteps[0].First == nil {
+		t.Fatalf("the report's new steps: %+v; want tips/last with the 1 contact still before it", rep.NewSteps)
+	}
+	// Step one the next day at the default send time (Thursday 10:00), two
+	// two days later (Saturday), the new one a day after that.
+	if want := time.Date(2026, 6, 14, 14, 0, 0, 0, time.UTC); !rep.NewSteps[0].First.Equal(want) {
+		t.Errorf("the new step's first time is %s; want %s, when the contact would reach it", rep.NewSteps[0].First, want)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -123,7 +124,7 @@ func (c *CLI) apply(ctx context.Context, o applyOptions) error {
 		}
 		fmt.Fprintln(c.Stdout)
 	}
-	return c.post(ctx, r, sp.file)
+	return c.post(ctx, r, sp.file, next)
 }
 
 // applyFile applies a saved plan file exactly: its options are the ones it
@@ -137,23 +138,29 @@ func (c *CLI) applyFile(ctx context.Context, r *remote, o applyOptions, file *pl
 		return usage("%s was made against %s, not a server: apply cannot tell whether anything was applied since; "+
 			"make it with journey plan --server URL --out FILE, or apply the workspace directory", o.target, file.Against.Source)
 	}
-	return c.post(ctx, r, data)
+	return c.post(ctx, r, data, file.Plan)
 }
 
-// post sends a plan file to the server's apply and reports what it did.
-func (c *CLI) post(ctx context.Context, r *remote, file []byte) error {
+// post sends a plan file (of plan next) to the server's apply and reports
+// what it did.
+func (c *CLI) post(ctx context.Context, r *remote, file []byte, next *plan.Plan) error {
 	ctx, cancel := context.WithTimeout(ctx, applyTimeout)
 	defer cancel()
 	got, err := r.client.Apply(ctx, file)
 	if err != nil {
 		return r.explain(err)
 	}
-	writeApplied(c.Stdout, r.server, got)
+	loc, err := time.LoadLocation(next.Account.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	writeApplied(c.Stdout, r.server, got, loc)
 	return nil
 }
 
-// writeApplied says what an apply did, for people.
-func writeApplied(w io.Writer, server string, a *api.Applied) {
+// writeApplied says what an apply did, for people; times are in loc (the
+// account's time zone).
+func writeApplied(w io.Writer, server string, a *api.Applied, loc *time.Location) {
 	d := a.Deployment
 	fmt.Fprintf(w, "Applied deployment serial %d (%s) to %s: %d to add, %d to change, %d to remove.\n",
 		d.Serial, d.Hash, server, d.Summary.Add, d.Summary.Change, d.Summary.Remove)
@@ -176,7 +183,7 @@ func writeApplied(w io.Writer, server string, a *api.Applied) {
 	for _, st := range a.Report.NewSteps {
 		first := ""
 		if st.First != nil {
-			first = ", the first at " + st.First.UTC().Format("2006-01-02 15:04 UTC")
+			first = ", the first at " + st.First.In(loc).Format(time.RFC3339)
 		}
 		fmt.Fprintf(w, "  new step: %s will get %s%s\n", words.Count(st.Contacts, "contact"), st.Step, first)
 	}
