@@ -795,7 +795,7 @@ func (t *Tx) AddTimelineOn(kind, name, element string, e runtime.TimelineEntry) 
 		detail = string(e.Detail)
 	}
 	res, err := t.stmt(qAddTimelineOn).ExecContext(t.ctx, unix(e.At), e.Campaign, e.Sequence, e.Element, e.Kind, e.Outcome, detail, e.PlanHash,
-		element, kind, name)
+		kind, name, element)
 	if err != nil {
 		return 0, err
 	}
