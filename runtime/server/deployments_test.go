@@ -430,3 +430,24 @@ func TestPositionsCountWhatRunsNow(t *testing.T) {
 		t.Errorf("an element nobody stands on is counted: %s", data)
 	}
 }
+
+// A server that runs nothing takes its first plan by apply: made against
+// serial 0 and no hash, it becomes serial 1, and events run it at once.
+func TestFirstApplyOnAServerThatRunsNothing(t *testing.T) {
+	ts := newTestServer(t, nil)
+	if _, err := ts.client.Deployment(context.Background()); !api.NotFound(err) {
+		t.Fatalf("before the first apply: %v; want no deployment", err)
+	}
+	first := linkWorkspace(t, webinarWorkspace).Plan
+	got, err := ts.apply(planFile(t, first, 0, "", plan.ApplyOptions{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Deployment.Serial != 1 || got.Deployment.Summary.Add == 0 || got.Deployment.Summary.Remove != 0 {
+		t.Errorf("the first deployment %+v; want serial 1 adding every block", got.Deployment)
+	}
+	ids := attend(t, ts, 1)
+	if texts := ts.timelineTexts(ids[0]); !containsText(texts, "entered campaign webinar") {
+		t.Errorf("an event after the first apply did not run the plan:\n%s", strings.Join(texts, "\n"))
+	}
+}
