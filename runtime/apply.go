@@ -59,27 +59,6 @@ func stepIndex(seq *Sequence, name string) int {
 	return -1
 }
 
-// Apply switches the engine to a new program in one transaction,
-// migrating the contacts in flight by the policy (Migrate) with the
-// default options. journey server applies through Migrate itself, storing
-// the deployment in the same transaction.
-func (e *Engine) Apply(ctx context.Context, next *Program) error {
-	prev := e.Program()
-	tx, err := e.store.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := e.Migrate(tx, prev, next, ApplyOptions{}); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	e.SetProgram(next)
-	return nil
-}
-
 func sameSteps(a, b *Sequence) bool {
 	if len(a.Steps) != len(b.Steps) {
 		return false
