@@ -1,6 +1,6 @@
-// Package bench_test holds the benchmarks that need a journey server of
-// their own; the others are shell scripts beside it (README.md).
-package bench_test
+// The apply benchmark (bench/apply.sh runs it): a journey server of its
+// own with a million contacts, and a rename applied to them.
+package seed_test
 
 import (
 	"bytes"
@@ -96,7 +96,7 @@ func compile(tb testing.TB, src string) *plan.Plan {
 // during it. JOURNEY_BENCH_APPLY=1 runs it (seeding a million contacts
 // takes a while); JOURNEY_BENCH_CONTACTS changes the count.
 //
-//	JOURNEY_BENCH_APPLY=1 go test ./bench/ -run '^$' -bench ApplyMovedMillion -benchtime 1x
+//	bash bench/apply.sh
 func BenchmarkApplyMovedMillion(b *testing.B) {
 	if os.Getenv("JOURNEY_BENCH_APPLY") == "" {
 		b.Skip("seeds a million contacts: JOURNEY_BENCH_APPLY=1 runs it")
