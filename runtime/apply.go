@@ -107,9 +107,9 @@ func (s *state) migrateSequence(seq *Sequence) error {
 		if last < 0 {
 			continue // the step it was on is gone; apply's moved blocks decide
 		}
+		// A draft step keeps its place: the contact waits for it, and
+		// passes it when it is due.
 		nextIdx := last + 1
-		for ; nextIdx < len(seq.Steps) && seq.Steps[nextIdx].Draft; nextIdx++ {
-		}
 		switch {
 		case nextIdx >= len(seq.Steps):
 			continue // nothing after it: it stays where it is

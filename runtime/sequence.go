@@ -27,14 +27,14 @@ func (s *state) subscribe(seq *Sequence) (enr *Enrollment, fresh bool) {
 	return enr, true
 }
 
-// scheduleStep points the token at step i (or the next non-draft one) of a
-// step sequence, due from prev; past the last step the sequence is done.
+// scheduleStep points the token at step i of a step sequence, due from
+// prev (the subscription, or when the step before was due); past the last
+// step the sequence is done. A draft step is scheduled like any other, and
+// passed without doing anything when it is due, so that the steps after it
+// keep their days.
 func (s *state) scheduleStep(enr *Enrollment, tok *Token, seq *Sequence, i int, prev time.Time) {
 	tok.Data.LastFired = timePtr(prev)
 	tok.dirty = true
-	for ; i < len(seq.Steps) && seq.Steps[i].Draft; i++ {
-		s.log("sequence:"+seq.Name, seq.Steps[i].Name, "step", "skipped: draft", nil)
-	}
 	if i >= len(seq.Steps) {
 		s.finish(enr, tok, seq)
 		return
@@ -123,7 +123,16 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 		return nil
 	}
 	where := "sequence:" + seq.Name
-	if ok, err := st.If.Bool(s.env()); !ok {
+	// The steps after this one count from when it was due: a step the
+	// engine reached late (a busy server) does not push them back. One
+	// that fell due while its sequence was paused is due at the unpause.
+	due := s.now
+	if tok.DueAt != nil && tok.DueAt.Before(s.now) {
+		due = *tok.DueAt
+	}
+	if st.Draft {
+		s.log(where, st.Name, "step", "skipped: draft", nil)
+	} else if ok, err := st.If.Bool(s.env()); !ok {
 		detail := any(nil)
 		if err != nil {
 			detail = map[string]string{"error": err.Error()}
@@ -136,6 +145,12 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 		return nil
 	}
 	if seq.Kind == "date" {
+		if st.Draft {
+			// A date step made a draft by a new plan: not sent, and sent
+			// on its date once it is published again.
+			s.scheduleDate(enr, tok, seq)
+			return nil
+		}
 		mark := st.Name
 		if st.Schedule.OnField != nil && st.Schedule.OnField.Annual {
 			mark = occurrence(st, *tok.DueAt)
@@ -144,7 +159,7 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 		s.scheduleDate(enr, tok, seq)
 	} else {
 		tok.Data.LastStep = st.Name
-		s.scheduleStep(enr, tok, seq, st.Index+1, s.now)
+		s.scheduleStep(enr, tok, seq, st.Index+1, due)
 	}
 	if enr.Status == StatusPaused && tok.State == StateWaiting {
 		// The step paused its own sequence: the next step keeps its time

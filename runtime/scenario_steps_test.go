@@ -1,0 +1,207 @@
+package runtime_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/journeyhq/journey/runtime"
+)
+
+// Ontraport's step settings on journey's sequences: how days are counted
+// past a draft step and past a step that fired late.
+
+// Ontraport's own example: steps on day 0, five days later and five days
+// after that; the third step goes on day 10 from the subscription. With the
+// middle step a draft, it still does: a draft step keeps its place in the
+// schedule and is passed without doing anything.
+const draftMiddleStep = `
+sequence "welcome" {
+  unsubscribe_after_last_step = true
+
+  step "day_0" {
+    schedule {
+      days_after = 0
+      at         = "18:30"
+    }
+    email = email.promo
+  }
+  step "day_5" {
+    draft  = true
+    ignore = ["draft-element"]
+    schedule {
+      days_after = 5
+      at         = "07:15"
+    }
+    email = email.promo2
+  }
+  step "day_10" {
+    schedule {
+      days_after = 5
+      delay      = "30m"
+    }
+    sms = sms.nudge
+  }
+}
+
+campaign "c" {
+  trigger "t" {
+    on   = tag_added(tag.go)
+    next = add_to_sequence.welcome
+  }
+  add_to_sequence "welcome" {
+    sequence = sequence.welcome
+    next     = change_tags.back
+  }
+  change_tags "back" {
+    add = [tag.a]
+  }
+}
+`
+
+func TestDraftStepKeepsItsDays(t *testing.T) {
+	w := scenario(t, draftMiddleStep)
+	id := w.ada()
+	w.tag(id, "go") // Wednesday 10 June, 13:37
+	w.advance(20 * aDay)
+
+	w.expectAt(id, "day_0", "sent", "2026-06-10T18:30:00-04:00")
+	// The draft is passed when it would have fired, and sends nothing.
+	w.expectAt(id, "day_5", "skipped: draft", "2026-06-15T07:15:00-04:00")
+	w.expectNever(id, "day_5", "sent")
+	if got := w.sent(id, "email", "promo2"); len(got) != 0 {
+		t.Fatalf("the draft step sent %d emails\n%s", len(got), w.story(id))
+	}
+	// Day 10 counts from the draft's day, not from day 0's: five days
+	// after Monday 07:15, plus the step's 30 minutes.
+	w.expectAt(id, "day_10", "sent", "2026-06-20T07:45:00-04:00")
+	w.expectAt(id, "welcome", "returned", "2026-06-20T07:45:00-04:00")
+}
+
+// A draft last step keeps its place too: a sequence that lets contacts go
+// after its last step does so when the draft would have fired.
+func TestDraftLastStepLetsContactsGoOnItsDay(t *testing.T) {
+	w := scenario(t, `
+sequence "welcome" {
+  unsubscribe_after_last_step = true
+
+  step "first" {
+    schedule {
+      days_after = 1
+      at         = "09:00"
+    }
+    email = email.promo
+  }
+  step "unfinished" {
+    draft  = true
+    ignore = ["draft-element"]
+    schedule {
+      days_after = 2
+      at         = "09:00"
+    }
+    email = email.promo2
+  }
+}
+
+campaign "c" {
+  trigger "t" {
+    on   = tag_added(tag.go)
+    next = add_to_sequence.welcome
+  }
+  add_to_sequence "welcome" {
+    sequence = sequence.welcome
+    next     = change_tags.back
+  }
+  change_tags "back" {
+    add = [tag.a]
+  }
+}
+`)
+	id := w.ada()
+	w.tag(id, "go")
+	w.advance(10 * aDay)
+	w.expectAt(id, "first", "sent", "2026-06-11T09:00:00-04:00")
+	w.expectAt(id, "unfinished", "skipped: draft", "2026-06-13T09:00:00-04:00")
+	w.expectAt(id, "welcome", "returned", "2026-06-13T09:00:00-04:00")
+	if e := w.enrollment(id, "sequence", "welcome"); e.Status != "ended" {
+		t.Fatalf("sequence enrollment %s, want ended\n%s", e.Status, w.story(id))
+	}
+}
+
+// A step that fires late (a busy server, a scheduler that was down) does
+// not push the steps after it back: each step counts its days from when the
+// step before it was due.
+func TestStepCountsFromThePreviousStepsScheduledTime(t *testing.T) {
+	w := scenario(t, `
+sequence "welcome" {
+  step "first" {
+    schedule {
+      days_after = 1
+      at         = "09:00"
+    }
+    email = email.promo
+  }
+  step "second" {
+    schedule {
+      days_after = 0
+      delay      = "2h"
+    }
+    email = email.promo2
+  }
+}
+
+campaign "c" {
+  trigger "t" {
+    on   = tag_added(tag.go)
+    next = fork.both
+  }
+  fork "both" {
+    paths = [add_to_sequence.welcome, end.done]
+  }
+  add_to_sequence "welcome" {
+    sequence = sequence.welcome
+  }
+  end "done" {}
+}
+`)
+	id := w.ada()
+	w.tag(id, "go")
+	// The first step is due Thursday 09:00; the engine gets to it 40
+	// minutes late.
+	late := mustTime(t, "2026-06-11T09:40:00-04:00")
+	w.sim.Clock.Set(late)
+	if _, err := w.sim.Engine.RunDue(w.ctx, 100); err != nil {
+		t.Fatal(err)
+	}
+	w.expectAt(id, "first", "sent", "2026-06-11T09:40:00-04:00")
+	w.advance(2 * aDay)
+	w.expectAt(id, "second", "sent", "2026-06-11T11:00:00-04:00")
+}
+
+// Publishing a draft step (a new plan without draft = true) reaches the
+// contacts that have not passed its place and never those past it, as for
+// a step added to a sequence (RUNTIME.md, "Applying a new version").
+func TestPublishedDraftStepReachesOnlyContactsBeforeIt(t *testing.T) {
+	w := scenario(t, draftMiddleStep)
+	past := w.ada()
+	w.tag(past, "go") // passes the draft on Monday 15 June, 07:15
+	w.advance(4 * aDay)
+	before := w.contact(map[string]any{"email": "grace@example.com", "first_name": "Grace", "phone": "+15550198"})
+	w.tag(before, "go") // Sunday 14 June: the draft is due Friday 19 June, 07:15
+	w.until(mustTime(t, "2026-06-16T12:00:00-04:00"))
+
+	published := strings.Replace(draftMiddleStep, "    draft  = true\n    ignore = [\"draft-element\"]\n", "", 1)
+	if published == draftMiddleStep {
+		t.Fatal("the test's plan still has its draft")
+	}
+	if _, err := migrate(t, w, linkScenario(t, published), runtime.ApplyOptions{}); err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	w.advance(10 * aDay)
+
+	w.expectAt(before, "day_5", "sent", "2026-06-19T07:15:00-04:00")
+	w.expectAt(before, "day_10", "sent", "2026-06-24T07:45:00-04:00")
+	if got := w.sent(past, "email", "promo2"); len(got) != 0 {
+		t.Fatalf("a contact past the draft got it once it was published\n%s", w.story(past))
+	}
+	w.expectAt(past, "day_10", "sent", "2026-06-20T07:45:00-04:00")
+}
