@@ -11,7 +11,7 @@ import (
 )
 
 // Rules about the flow inside a campaign: loops, terminals, targets, forks,
-// splits, branches, drafts.
+// splits, branches, drafts (of campaign elements and sequence steps).
 
 func instantLoop() Rule {
 	return Rule{
@@ -207,8 +207,9 @@ func sameTargets(edges []*compiler.Edge) (first, second *compiler.Edge) {
 func draftElement() Rule {
 	return Rule{
 		Name: "draft-element", Severity: Warning,
-		Summary: "a draft = true element: contacts skip it at run time",
+		Summary: "a draft = true element or sequence step: contacts skip it at run time",
 		Check: func(p *Pass) {
+			draftSteps(p)
 			for _, c := range p.Program.Campaigns {
 				for _, el := range c.Elements {
 					if !el.Draft {
@@ -230,6 +231,34 @@ func draftElement() Rule {
 				}
 			}
 		},
+	}
+}
+
+// draftSteps reports the draft steps of sequences. A step sequence's
+// draft keeps its place in the schedule (contacts pass it on its day), so
+// the warning says what the steps after it count from.
+func draftSteps(p *Pass) {
+	for _, s := range p.Program.Sequences {
+		for i, st := range s.Steps {
+			if !st.Draft {
+				continue
+			}
+			what := fmt.Sprintf("step %q of sequence %q is a draft: contacts pass it on its day without getting it", st.Name, s.Name)
+			hint := "remove draft = true when the step is ready; removing the step instead would move the steps after it earlier"
+			switch {
+			case s.Kind == "date":
+				what = fmt.Sprintf("step %q of date sequence %q is a draft: contacts never get it", st.Name, s.Name)
+				hint = "remove draft = true when the step is ready, or remove the step"
+			case i+1 < len(s.Steps):
+				what += fmt.Sprintf(", and step %q still counts its days from then", s.Steps[i+1].Name)
+			case s.UnsubscribeAfterLastStep:
+				what += ", and the sequence lets them go then"
+				hint = "remove draft = true when the step is ready, or remove the step"
+			default:
+				hint = "remove draft = true when the step is ready, or remove the step"
+			}
+			p.Report(st.Block.DefRange, what, hint)
+		}
 	}
 }
 

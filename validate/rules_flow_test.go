@@ -843,6 +843,144 @@ campaign "c" {
 		want: []want{{rule: "draft-element", sev: W, at: `end "done"`, msg: []string{"stop there"}, hint: []string{"draft"}}},
 	},
 	{
+		name: "draft steps of a step sequence and a date sequence",
+		rule: "draft-element",
+		src: `tag "lead" {}
+
+field "birthday" {
+  type = date
+}
+
+email "day_0" {
+  subject = "Welcome"
+  body    = "Hi"
+}
+
+email "day_5" {
+  subject = "Five days in"
+  body    = "Hi"
+}
+
+email "day_10" {
+  subject = "Ten days in"
+  body    = "Hi"
+}
+
+sequence "welcome" {
+  unsubscribe_after_last_step = true
+
+  step "day_0" {
+    email = email.day_0
+  }
+
+  step "day_5" {
+    draft = true
+    schedule {
+      days_after = 5
+    }
+    email = email.day_5
+  }
+
+  step "day_10" {
+    schedule {
+      days_after = 5
+    }
+    email = email.day_10
+  }
+
+  step "day_15" {
+    draft = true
+    schedule {
+      days_after = 5
+    }
+    email = email.day_5
+  }
+}
+
+sequence "dates" {
+  kind = "date"
+
+  step "birthday" {
+    draft = true
+    schedule {
+      on_field = field.birthday
+      annual   = true
+    }
+    email = email.day_0
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = fork.both
+  }
+
+  fork "both" {
+    paths = [add_to_sequence.welcome, add_to_sequence.dates]
+  }
+
+  add_to_sequence "welcome" {
+    sequence = sequence.welcome
+  }
+
+  add_to_sequence "dates" {
+    sequence = sequence.dates
+  }
+}
+`,
+		want: []want{
+			{rule: "draft-element", sev: W, at: `step "day_5"`,
+				msg:  []string{`step "day_5" of sequence "welcome" is a draft`, "without getting it", `step "day_10" still counts its days from then`},
+				hint: []string{"remove draft = true", "earlier"}},
+			{rule: "draft-element", sev: W, at: `step "day_15"`,
+				msg:  []string{`step "day_15" of sequence "welcome" is a draft`, "without getting it", "lets them go then"},
+				hint: []string{"remove draft = true"}},
+			{rule: "draft-element", sev: W, at: `step "birthday"`,
+				msg:  []string{`step "birthday" of date sequence "dates" is a draft`, "never get it"},
+				hint: []string{"remove draft = true"}},
+		},
+	},
+	{
+		name: "a draft step that means it",
+		rule: "draft-element",
+		src: `tag "lead" {}
+
+email "welcome" {
+  subject = "Welcome"
+  body    = "Hi"
+}
+
+email "case_study" {
+  subject = "How Acme doubled its leads"
+  body    = "Still being written."
+}
+
+sequence "welcome" {
+  step "welcome" {
+    email = email.welcome
+  }
+
+  step "case_study" {
+    draft  = true
+    ignore = ["draft-element"]
+    email  = email.case_study
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = add_to_sequence.welcome
+  }
+
+  add_to_sequence "welcome" {
+    sequence = sequence.welcome
+  }
+}
+`,
+	},
+	{
 		name: "draft = false",
 		rule: "draft-element",
 		src: `tag "lead" {}
