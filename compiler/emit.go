@@ -153,6 +153,16 @@ func (e *emitter) sequence(s *Sequence) plan.Sequence {
 					settings[spec.Name] = e.marshal(v)
 				}
 			}
+			// The options the step sets beside its content
+			// (wait_for_completion) are the action's settings.
+			for spec, a := range st.Block.SetAttrs() {
+				if kinds.StepOptionOf(spec.Name) != st.Content {
+					continue
+				}
+				if v, ok := e.value(st.Block, spec, a.Value); ok {
+					settings[spec.Name] = e.marshal(v)
+				}
+			}
 			pst.Actions = append(pst.Actions, plan.Action{Kind: kind.Name, Settings: settings})
 		}
 		if rb := st.Block.First("rule"); rb != nil {

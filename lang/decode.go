@@ -325,7 +325,8 @@ func missing(all, set []string) string {
 }
 
 // checkStepContent enforces a step's one part: exactly one of the
-// table's step contents (email, sms... or a rule block).
+// table's step contents (email, sms... or a rule block), and an option
+// (wait_for_completion) only beside its content (task).
 func (d *decoder) checkStepContent(b *Block) {
 	var set []string
 	var second hcl.Range
@@ -341,6 +342,15 @@ func (d *decoder) checkStepContent(b *Block) {
 			if len(set) == 2 {
 				second = rb.DefRange
 			}
+		}
+	}
+	for i := range b.Attrs {
+		a := &b.Attrs[i]
+		if content := kinds.StepOptionOf(a.Name); content != "" && !b.Has(content) {
+			k, setting := kinds.StepAction(content)
+			d.add(Errorf(RuleSchema, a.NameRange,
+				fmt.Sprintf("step %q sets %s without %s: it goes with %s, and does nothing here", b.Name, a.Name, content, content),
+				fmt.Sprintf("remove %s, or make it a %s step (%s = %s.NAME)", a.Name, content, content, k.Attr(setting).Targets[0])))
 		}
 	}
 	switch {

@@ -100,6 +100,12 @@ func (s *state) migrateSequence(seq *Sequence) error {
 		return nil
 	}
 	for _, tok := range enr.liveTokens() {
+		if tok.Data.Task != 0 {
+			if stepIndex(seq, tok.Element) >= 0 {
+				continue // waiting for its step's task: it goes on from there once done
+			}
+			tok.Data.Task = 0 // its step is gone (drained): on to the step after the last one passed
+		}
 		if tok.Data.LastStep == "" || tok.Data.LastFired == nil {
 			continue // nothing sent yet: the first step's schedule still holds
 		}

@@ -205,3 +205,155 @@ func TestPublishedDraftStepReachesOnlyContactsBeforeIt(t *testing.T) {
 	}
 	w.expectAt(past, "day_10", "sent", "2026-06-20T07:45:00-04:00")
 }
+
+// A task step with wait_for_completion holds the sequence until the task
+// is completed (as assign_task does a campaign's contact); the steps after
+// it count from the completion.
+const taskStepSequence = `
+sequence "onboarding" {
+  unsubscribe_after_last_step = true
+
+  step "call" {
+    task                = task.call
+    wait_for_completion = true
+  }
+  step "follow_up" {
+    schedule {
+      days_after = 1
+      at         = "09:00"
+    }
+    email = email.receipt
+  }
+}
+
+campaign "c" {
+  trigger "t" {
+    on   = tag_added(tag.go)
+    next = add_to_sequence.onboarding
+  }
+  add_to_sequence "onboarding" {
+    sequence = sequence.onboarding
+    next     = change_tags.back
+  }
+  change_tags "back" {
+    add = [tag.a]
+  }
+}
+
+rule "hold" {
+  when = tag_added(tag.vip)
+  then {
+    pause_sequence {
+      sequence = sequence.onboarding
+    }
+  }
+}
+
+rule "release" {
+  when = tag_added(tag.b)
+  then {
+    unpause_sequence {
+      sequence = sequence.onboarding
+    }
+  }
+}
+`
+
+func TestTaskStepWaitsForCompletion(t *testing.T) {
+	w := scenario(t, taskStepSequence)
+	done := w.ada()
+	open := w.contact(map[string]any{"email": "grace@example.com", "first_name": "Grace"})
+	w.tag(done, "go") // Wednesday 10 June, 13:37: the call step is due Thursday 10:00
+	w.tag(open, "go")
+	w.until(mustTime(t, "2026-06-13T13:37:00-04:00"))
+	w.expectAt(done, "call", "task assigned; waiting for it to be completed", "2026-06-11T10:00:00-04:00")
+
+	// Another task's completion does not let the contact go on.
+	w.event(done, "task_completed", "task", "other")
+	w.advance(aDay)
+	w.expectNever(done, "follow_up", "sent")
+	w.event(done, "task_completed", "task", "call") // Sunday 14 June, 13:37
+	w.advance(10 * aDay)
+
+	// The next step counts its day from the completion: Monday at 09:00.
+	w.expectAt(done, "call", "task completed", "2026-06-14T13:37:00-04:00")
+	w.expectAt(done, "follow_up", "sent", "2026-06-15T09:00:00-04:00")
+	w.expectAt(done, "onboarding", "returned", "2026-06-15T09:00:00-04:00")
+	if tasks := w.records(done, "task"); len(tasks) != 1 || tasks[0].Status != "completed" {
+		t.Fatalf("tasks: %+v", tasks)
+	}
+
+	// Without the completion, the sequence waits at the task for good.
+	w.expectNever(open, "follow_up", "sent")
+	if tasks := w.records(open, "task"); len(tasks) != 1 || tasks[0].Status != "open" {
+		t.Fatalf("open contact's tasks: %+v", tasks)
+	}
+	if e := w.enrollment(open, "sequence", "onboarding"); e.Status != "active" || len(e.Tokens) != 1 || e.Tokens[0].Element != "call" || e.Tokens[0].State != "holding" {
+		t.Fatalf("the open contact's sequence: %+v\n%s", e, w.story(open))
+	}
+}
+
+// A task completed while the sequence is paused lets it go on at the
+// unpause; the next step counts from then.
+func TestTaskStepCompletedWhilePausedGoesOnAtTheUnpause(t *testing.T) {
+	w := scenario(t, taskStepSequence)
+	id := w.ada()
+	w.tag(id, "go")
+	w.until(mustTime(t, "2026-06-12T08:00:00-04:00"))
+	w.tag(id, "vip") // paused on Friday
+	w.event(id, "task_completed", "task", "call")
+	w.advance(3 * aDay)
+	w.expectNever(id, "follow_up", "sent")
+	w.tag(id, "b") // unpaused Monday 15 June, 08:00
+	w.advance(5 * aDay)
+	w.expectAt(id, "follow_up", "sent", "2026-06-16T09:00:00-04:00")
+}
+
+// A new plan that changes the sequence leaves a contact waiting for its
+// step's task where it is; once the task is completed, it goes on to the
+// step after that one in the new plan.
+func TestTaskStepHoldSurvivesANewPlan(t *testing.T) {
+	w := scenario(t, taskStepSequence)
+	id := w.ada()
+	w.tag(id, "go")
+	w.until(mustTime(t, "2026-06-12T08:00:00-04:00")) // holding for the call since Thursday
+	withThanks := strings.Replace(taskStepSequence, `  step "follow_up" {`, `  step "thanks" {
+    schedule {
+      days_after = 0
+      delay      = "1h"
+    }
+    sms = sms.nudge
+  }
+  step "follow_up" {`, 1)
+	if _, err := migrate(t, w, linkScenario(t, withThanks), runtime.ApplyOptions{}); err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	w.advance(2 * aDay)
+	w.expectNever(id, "thanks", "sent")
+	w.expectNever(id, "follow_up", "sent")
+	w.event(id, "task_completed", "task", "call") // Sunday 14 June, 08:00
+	w.advance(5 * aDay)
+	w.expectAt(id, "thanks", "sent", "2026-06-14T09:00:00-04:00")
+	w.expectAt(id, "follow_up", "sent", "2026-06-15T09:00:00-04:00")
+}
+
+// A new plan without the task step, applied with --drain, sends the
+// contacts waiting for its task on to the step after it.
+func TestTaskStepRemovedByADrainingPlanGoesOn(t *testing.T) {
+	w := scenario(t, taskStepSequence)
+	id := w.ada()
+	w.tag(id, "go")
+	w.until(mustTime(t, "2026-06-12T08:00:00-04:00"))
+	withoutCall := strings.Replace(taskStepSequence, `  step "call" {
+    task                = task.call
+    wait_for_completion = true
+  }
+`, "", 1)
+	if _, err := migrate(t, w, linkScenario(t, withoutCall), runtime.ApplyOptions{Drain: true}); err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	w.advance(2 * aDay)
+	if len(w.sent(id, "email", "receipt")) != 1 {
+		t.Fatalf("the drained contact did not go on to the follow-up\n%s", w.story(id))
+	}
+}

@@ -138,8 +138,13 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 			detail = map[string]string{"error": err.Error()}
 		}
 		s.log(where, st.Name, "step", "skipped: its condition is false", detail)
-	} else {
-		s.perform(st.Actions, enr, where, st.Name)
+	} else if task := s.perform(st.Actions, enr, true, where, st.Name); task != 0 && !s.deleted && !tok.gone {
+		// The step waits for its task: it is passed, and the next one
+		// scheduled, when the task is completed (resumeStep).
+		tok.Data.Task = task
+		tok.set(StateHolding, nil)
+		s.holdIfPaused(enr, tok)
+		return nil
 	}
 	if s.deleted || tok.gone {
 		return nil
@@ -161,11 +166,34 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 		tok.Data.LastStep = st.Name
 		s.scheduleStep(enr, tok, seq, st.Index+1, due)
 	}
-	if enr.Status == StatusPaused && tok.State == StateWaiting {
-		// The step paused its own sequence: the next step keeps its time
-		// and waits for the unpause.
-		tok.Data.PausedState, tok.Data.PausedDue = StateWaiting, tok.DueAt
+	s.holdIfPaused(enr, tok)
+	return nil
+}
+
+// holdIfPaused pauses a position a step has just left waiting or holding
+// when that step paused its own sequence: it keeps its time, or its task,
+// and waits for the unpause.
+func (s *state) holdIfPaused(enr *Enrollment, tok *Token) {
+	if enr.Status == StatusPaused && (tok.State == StateWaiting || tok.State == StateHolding) {
+		tok.Data.PausedState, tok.Data.PausedDue = tok.State, tok.DueAt
 		tok.set(StatePaused, nil)
 	}
-	return nil
+}
+
+// resumeStep moves a sequence position that held for its step's task on
+// to the next step, which counts its days from now (the completion, or
+// the unpause of a sequence paused meanwhile).
+func (s *state) resumeStep(enr *Enrollment, tok *Token) {
+	seq := s.prog.Sequence(enr.Name)
+	i := -1
+	if seq != nil {
+		i = stepIndex(seq, tok.Element)
+	}
+	if i < 0 {
+		tok.set(StateStopped, nil)
+		return
+	}
+	s.log("sequence:"+seq.Name, tok.Element, "step", "task completed", nil)
+	tok.Data.LastStep = tok.Element
+	s.scheduleStep(enr, tok, seq, i+1, s.now)
 }

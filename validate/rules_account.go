@@ -162,6 +162,24 @@ func editionFeature() Rule {
 					fmt.Sprintf("remove the action, or set account.edition to %q or higher", b.Kind.Edition),
 					Related{Message: "the account's edition", Range: p.Program.Account.Block.Attr("edition").Range()})
 			}
+			// A step that does an action with one attribute (task = ...)
+			// needs the action's edition too.
+			for _, s := range p.Program.Sequences {
+				for _, st := range liveSteps(s) {
+					k, _ := kinds.StepAction(st.Content)
+					if k == nil || kinds.EditionHas(edition, k.Edition) {
+						continue
+					}
+					a := st.Block.Attr(st.Content)
+					if a == nil || st.Target == nil {
+						continue
+					}
+					p.Report(a.Range(),
+						fmt.Sprintf("step %q of sequence %q does %s (%s = %s.%s), which is not in the %s edition: the step fails for every contact that reaches it", st.Name, s.Name, k.Name, st.Content, st.Target.Type, st.Target.Name, edition),
+						fmt.Sprintf("remove the step, or set account.edition to %q or higher", k.Edition),
+						Related{Message: "the account's edition", Range: p.Program.Account.Block.Attr("edition").Range()})
+				}
+			}
 		},
 	}
 }

@@ -393,6 +393,11 @@ sequence "later" {
       }
     }
   }
+
+  step "follow_up" {
+    task                = task.call
+    wait_for_completion = true
+  }
 }
 
 campaign "c" {
@@ -416,6 +421,10 @@ campaign "c" {
 				related: []string{`edition = "basic"`}},
 			{rule: "edition-feature", sev: E, at: `assign_task "call"`, msg: []string{`assign_task "call"`, "basic"}, hint: []string{"plus"}},
 			{rule: "edition-feature", sev: E, at: `add_purchase {`, msg: []string{`the add_purchase action of step "purchase" in sequence "later"`}, hint: []string{`"pro" or higher`}},
+			{rule: "edition-feature", sev: E, at: `task                = task.call`,
+				msg:     []string{`step "follow_up" of sequence "later" does assign_task (task = task.call)`, "basic edition", "fails for every contact"},
+				hint:    []string{"remove the step", `"plus" or higher`},
+				related: []string{`edition = "basic"`}},
 		},
 	},
 	{

@@ -206,6 +206,28 @@ campaign "c" {
 		allow: []string{"unused"},
 	},
 	{
+		// A step option goes with its content: wait_for_completion with
+		// task, not with email.
+		name: "wait_for_completion on a step that is no task",
+		rule: "schema",
+		src: `email "tip" {
+  subject = "A tip"
+  body    = "Did you know..."
+}
+
+sequence "s" {
+  step "tip" {
+    email               = email.tip
+    wait_for_completion = true
+  }
+}
+`,
+		want: []want{{rule: "schema", sev: E, at: `wait_for_completion = true`,
+			msg:  []string{`step "tip" sets wait_for_completion without task`},
+			hint: []string{"remove wait_for_completion", "task = task.NAME"}}},
+		allow: []string{"unused"},
+	},
+	{
 		name: "an unknown attribute with no near name",
 		rule: "schema",
 		src: `tag "lead" {}

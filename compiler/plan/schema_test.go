@@ -573,7 +573,8 @@ lead_router "sales" {
     sms = sms.nudge
   }
   step "three" {
-    task = task.call
+    task                = task.call
+    wait_for_completion = true
   }
   step "four" {
     draft = true

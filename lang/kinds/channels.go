@@ -33,6 +33,33 @@ type StepContent struct {
 	Attr    string
 	Setting string
 	Doc     string
+	// Options are attributes of the action that a step doing it may set
+	// beside Attr, as a step's own (wait_for_completion beside task).
+	Options []StepOption
+}
+
+// StepOption is an attribute of a step's action that the step may set: it
+// takes the action attribute's type and default, and only goes with the
+// content attribute of its StepContent.
+type StepOption struct {
+	Attr string
+	Doc  string
+}
+
+// StepOptionOf returns the content attribute a step option goes with
+// (task for wait_for_completion), or "" for a name that is no option.
+func StepOptionOf(attr string) string {
+	for _, k := range elementList {
+		if k.Step == nil {
+			continue
+		}
+		for _, o := range k.Step.Options {
+			if o.Attr == attr {
+				return k.Step.Attr
+			}
+		}
+	}
+	return ""
 }
 
 // StepRule is the step's block that runs actions instead.

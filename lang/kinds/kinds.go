@@ -265,7 +265,7 @@ var (
 // table builds the table. Two of its parts follow from others, so that a
 // new sending action is one entry: do_not_contact's channels are the
 // assets that have a Channel, and a sequence step's attributes are the
-// actions that have a Step.
+// actions that have a Step (with the options each lets a step set).
 func table() (decls, elements []*Kind) {
 	decls = declarations()
 	var channels []string
@@ -280,6 +280,13 @@ func table() (decls, elements []*Kind) {
 		if k.Step != nil {
 			setting := k.Attr(k.Step.Setting)
 			contents = append(contents, Attr{Name: k.Step.Attr, Type: Ref, Targets: setting.Targets, Doc: k.Step.Doc})
+			for _, o := range k.Step.Options {
+				if a := k.Attr(o.Attr); a != nil { // TestTableHangsTogether says when not
+					opt := *a
+					opt.Doc = o.Doc
+					contents = append(contents, opt)
+				}
+			}
 		}
 	}
 	for _, k := range decls {

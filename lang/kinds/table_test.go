@@ -39,6 +39,17 @@ func TestTableHangsTogether(t *testing.T) {
 		if got, setting := kinds.StepAction(k.Step.Attr); got != k || setting != k.Step.Setting {
 			t.Errorf("a step's %s is %v's %s, want %s's %s: two actions claim it", k.Step.Attr, got.Name, setting, k.Name, k.Step.Setting)
 		}
+		for _, o := range k.Step.Options {
+			if k.Attr(o.Attr) == nil {
+				t.Errorf("%s: a step's option %s is no attribute of the action", k.Name, o.Attr)
+			}
+			if got := kinds.StepOptionOf(o.Attr); got != k.Step.Attr {
+				t.Errorf("a step's option %s goes with %q, want %q: two actions claim it", o.Attr, got, k.Step.Attr)
+			}
+			if !slices.ContainsFunc(kinds.LookupDeclaration("sequence").Block("step").Attrs, func(a kinds.Attr) bool { return a.Name == o.Attr }) {
+				t.Errorf("a step has no attribute %s, the option of its %s", o.Attr, k.Step.Attr)
+			}
+		}
 	}
 
 	dnc := kinds.LookupElement("do_not_contact").Attr("channel")
