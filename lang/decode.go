@@ -357,7 +357,7 @@ func (d *decoder) checkStepContent(b *Block) {
 	case len(set) == 0:
 		d.add(Errorf(RuleSchema, b.DefRange,
 			fmt.Sprintf("step %q does nothing: it has none of %s", b.Name, strings.Join(kinds.StepContents(), ", ")),
-			fmt.Sprintf("give the step exactly one of %s or a %s block", strings.Join(kinds.StepAttrs(), ", "), kinds.StepRule)))
+			fmt.Sprintf("give the step exactly one of %s, a %s block or a %s block", strings.Join(kinds.StepAttrs(), ", "), kinds.StepRule, kinds.StepSplit)))
 	case len(set) > 1:
 		d.add(Errorf(RuleSchema, second,
 			fmt.Sprintf("step %q has both %s and %s; a step does exactly one thing", b.Name, set[0], set[1]),

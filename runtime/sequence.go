@@ -1,9 +1,12 @@
 package runtime
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"time"
+
+	"github.com/journeyhq/journey/compiler/plan"
 )
 
 // StateDone is a sequence token past the last step of a sequence that
@@ -138,7 +141,7 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 			detail = map[string]string{"error": err.Error()}
 		}
 		s.log(where, st.Name, "step", "skipped: its condition is false", detail)
-	} else if task := s.perform(st.Actions, enr, true, where, st.Name); task != 0 && !s.deleted && !tok.gone {
+	} else if task := s.perform(s.stepActions(st), enr, true, where, st.Name); task != 0 && !s.deleted && !tok.gone {
 		// The step waits for its task: it is passed, and the next one
 		// scheduled, when the task is completed (resumeStep).
 		tok.Data.Task = task
@@ -168,6 +171,33 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 	}
 	s.holdIfPaused(enr, tok)
 	return nil
+}
+
+// stepActions are the actions a step performs for the contact: its own,
+// or the action of the path of its split the contact takes (by weight,
+// always the same path for the same contact: the step's ID and the
+// contact's identity pick it, as a campaign split's element ID does).
+func (s *state) stepActions(st *Step) []*Action {
+	if len(st.Paths) == 0 {
+		return st.Actions
+	}
+	weights := make([]float64, len(st.Paths))
+	for i, p := range st.Paths {
+		weights[i] = p.Weight
+	}
+	i := stableChoice(st.ID, s.c.Identity(), weights)
+	if i < 0 {
+		s.log("sequence:"+st.Sequence.Name, st.Name, "step", "skipped: no path of the split has a weight", nil)
+		return nil
+	}
+	path := st.Paths[i]
+	detail := map[string]any{"weight": path.Weight}
+	if m, ok := path.Action.Settings.(plan.SendsMessage); ok {
+		channel, name := m.SentMessage()
+		detail[channel] = name
+	}
+	s.log("sequence:"+st.Sequence.Name, st.Name, "step", fmt.Sprintf("took path %d of %d", i+1, len(st.Paths)), detail)
+	return []*Action{path.Action}
 }
 
 // holdIfPaused pauses a position a step has just left waiting or holding

@@ -189,7 +189,7 @@ campaign "c" {
 	},
 	{
 		// The step's parts are the table's: each action with a Step, then
-		// the rule block.
+		// the rule and split blocks.
 		name: "a step that does nothing",
 		rule: "schema",
 		src: `sequence "s" {
@@ -201,8 +201,8 @@ campaign "c" {
 }
 `,
 		want: []want{{rule: "schema", sev: E, at: `step "empty"`,
-			msg:  []string{`step "empty" does nothing: it has none of email, sms, `, `, task, fulfillment, rule`},
-			hint: []string{"give the step exactly one of email, sms, ", ", fulfillment or a rule block"}}},
+			msg:  []string{`step "empty" does nothing: it has none of email, sms, `, `, task, fulfillment, rule, split`},
+			hint: []string{"give the step exactly one of email, sms, ", ", fulfillment, a rule block or a split block"}}},
 		allow: []string{"unused"},
 	},
 	{

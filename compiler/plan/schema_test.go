@@ -605,6 +605,22 @@ lead_router "sales" {
       }
     }
   }
+  step "seven" {
+    split {
+      path {
+        weight = 50
+        email  = email.welcome
+      }
+      path {
+        weight = 30.5
+        sms    = sms.nudge
+      }
+      path {
+        weight   = 19.5
+        postcard = postcard.thanks
+      }
+    }
+  }
 }
 
 sequence "dates" {

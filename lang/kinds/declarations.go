@@ -239,6 +239,11 @@ func declarations() []*Kind {
 					{Name: "schedule", Attrs: ScheduleAttrs(), Plan: PlanPart, Doc: "when the step fires"},
 					{Name: "rule", Attrs: []Attr{{Name: "if", Type: Condition, Doc: "run the actions only when true"}}, Plan: PlanPart,
 						Blocks: []Block{{Name: "then", Required: true, Actions: true, Plan: PlanPart, Doc: "the actions"}}, Doc: "a step that runs actions"},
+					{Name: "split", Plan: PlanPart, Doc: "a split test: each contact gets one path's message, by weight, always the same one",
+						// The table adds each path's message attributes: the
+						// step contents that send to the contact (table()).
+						Blocks: []Block{{Name: "path", Repeated: true, Required: true, Plan: PlanPart, Doc: "one version of the message",
+							Attrs: []Attr{{Name: "weight", Type: Number, Required: true, Doc: "percent of contacts, all paths summing to 100"}}}}},
 				},
 				Doc: "one step; steps run in block order",
 			}},
