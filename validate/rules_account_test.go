@@ -255,6 +255,24 @@ sequence "texts" {
   step "hello" {
     sms = sms.hello
   }
+
+  step "offer" {
+    split {
+      path {
+        weight = 50
+        email  = email.offer
+      }
+      path {
+        weight = 50
+        sms    = sms.hello
+      }
+    }
+  }
+}
+
+email "offer" {
+  subject = "An offer"
+  body    = "Hi"
 }
 
 campaign "c" {
@@ -280,6 +298,7 @@ campaign "c" {
 		want: []want{
 			{rule: "sms-without-number", sev: E, at: `notify_sms "sam"`, msg: []string{`notify_sms "sam"`, "never sent"}, hint: []string{"account.sms_numbers"}},
 			{rule: "sms-without-number", sev: E, at: `step "hello"`, msg: []string{`step "hello" of sequence "texts"`, "never sent"}, hint: []string{`from on sms "hello"`}},
+			{rule: "sms-without-number", sev: E, at: `sms    = sms.hello`, msg: []string{`path 2 of the split of step "offer" in sequence "texts" sends sms "hello"`, "never sent"}, hint: []string{`from on sms "hello"`}},
 		},
 	},
 	{
