@@ -582,3 +582,54 @@ scenario "both versions" {
 		}
 	}
 }
+
+// A rule step whose then assigns a task with wait_for_completion waits for
+// it as a task step does (before, it went on at once and the attribute
+// did nothing).
+func TestRuleStepWaitsForItsTask(t *testing.T) {
+	w := scenario(t, `
+sequence "onboarding" {
+  step "call_vips" {
+    rule {
+      if = has_tag(tag.vip)
+      then {
+        change_tags {
+          add = [tag.a]
+        }
+        assign_task {
+          task                = task.call
+          wait_for_completion = true
+        }
+      }
+    }
+  }
+  step "follow_up" {
+    schedule {
+      days_after = 1
+      at         = "09:00"
+    }
+    email = email.receipt
+  }
+}
+
+rule "subscribe" {
+  when = tag_added(tag.go)
+  then {
+    add_to_sequence {
+      sequence = sequence.onboarding
+    }
+  }
+}
+`)
+	vip := w.contact(map[string]any{"email": "v@example.com", "tags": []string{"vip"}})
+	plain := w.contact(map[string]any{"email": "p@example.com"})
+	w.tag(vip, "go")
+	w.tag(plain, "go")
+	w.until(mustTime(t, "2026-06-14T12:00:00-04:00"))
+	// The plain contact's rule did not run: nothing to wait for.
+	w.expectAt(plain, "follow_up", "sent", "2026-06-12T09:00:00-04:00")
+	w.expectNever(vip, "follow_up", "sent")
+	w.event(vip, "task_completed", "task", "call")
+	w.advance(3 * aDay)
+	w.expectAt(vip, "follow_up", "sent", "2026-06-15T09:00:00-04:00")
+}
