@@ -265,8 +265,8 @@ var (
 // table builds the table. Two of its parts follow from others, so that a
 // new sending action is one entry: do_not_contact's channels are the
 // assets that have a Channel, and a sequence step's attributes are the
-// actions that have a Step (with the options each lets a step set), the
-// paths of a split step those of them that send to the contact.
+// actions that have a Step (with the options each lets a step set); a
+// split step's path takes those of them that send to the contact.
 func table() (decls, elements []*Kind) {
 	decls = declarations()
 	var channels []string
