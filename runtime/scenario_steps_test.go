@@ -471,7 +471,7 @@ func TestSplitStepPathFollowsTheContact(t *testing.T) {
 		w.contact(map[string]any{"email": fmt.Sprintf("someone%d@example.com", i)})
 	}
 	paths := map[string]bool{}
-	for i := 0; i < 50; i++ {
+	for i := 0; i < 20; i++ {
 		fields := map[string]any{"email": fmt.Sprintf("person%d@example.com", i), "phone": "+15550199"}
 		alone := aloneOnAFreshStore(t, prog, fields)
 		if len(alone) != 1 {
@@ -488,7 +488,7 @@ func TestSplitStepPathFollowsTheContact(t *testing.T) {
 		paths[alone[0]] = true
 	}
 	if len(paths) != len(splitStepShares) {
-		t.Errorf("50 contacts took only the paths %v", paths)
+		t.Errorf("20 contacts took only the paths %v", paths)
 	}
 }
 
