@@ -251,7 +251,7 @@ func linkAssignTask(p *Program, s *plan.AssignTask) (func(*actx) error, error) {
 			return err
 		}
 		x.outcome, x.detail = "task assigned", map[string]any{"task": name, "assignee": owner}
-		if wait && x.tok != nil {
+		if wait && x.waitsForTasks {
 			x.holdTask = rec.ID
 			x.outcome = "task assigned; waiting for it to be completed"
 		}

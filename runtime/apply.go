@@ -79,6 +79,12 @@ func (s *state) migrateSequence(seq *Sequence) error {
 		return nil
 	}
 	for _, tok := range enr.liveTokens() {
+		if tok.Data.Task != 0 {
+			if stepIndex(seq, tok.Element) >= 0 {
+				continue // waiting for its step's task: it goes on from there once done
+			}
+			tok.Data.Task = 0 // its step is gone (drained): on to the step after the last one passed
+		}
 		if tok.Data.LastStep == "" || tok.Data.LastFired == nil {
 			continue // nothing sent yet: the first step's schedule still holds
 		}
@@ -86,9 +92,9 @@ func (s *state) migrateSequence(seq *Sequence) error {
 		if last < 0 {
 			continue // the step it was on is gone; apply's moved blocks decide
 		}
+		// A draft step keeps its place: the contact waits for it, and
+		// passes it when it is due.
 		nextIdx := last + 1
-		for ; nextIdx < len(seq.Steps) && seq.Steps[nextIdx].Draft; nextIdx++ {
-		}
 		switch {
 		case nextIdx >= len(seq.Steps):
 			continue // nothing after it: it stays where it is

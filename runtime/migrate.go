@@ -521,7 +521,9 @@ func (s *state) repoint(enr *Enrollment, seq *Sequence) {
 	}
 	for _, tok := range enr.liveTokens() {
 		if tok.Element != "" && stepIndex(seq, tok.Element) < 0 && tok.Data.LastStep == "" {
-			// Waiting for a first step the new plan removed.
+			// Waiting for a first step the new plan removed (or for the
+			// task of one).
+			tok.Data.Task = 0
 			s.scheduleStep(enr, tok, seq, 0, enr.EnteredAt)
 		}
 	}

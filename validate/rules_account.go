@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
@@ -91,7 +93,7 @@ func smsWithoutNumber() Rule {
 				}
 				return ""
 			}
-			report := func(site *lang.Block, action *kinds.Kind, msg *lang.Block) {
+			report := func(at hcl.Range, where string, action *kinds.Kind, msg *lang.Block) {
 				account := numbers(action)
 				if account == "" || len(accountStrings(p.Program, account)) > 0 || msg != nil && msg.Has("from") {
 					return
@@ -104,11 +106,7 @@ func smsWithoutNumber() Rule {
 					related = []Related{{Message: "the text message", Range: msg.DefRange}}
 					hint = fmt.Sprintf("set from on %s, or set account.%s", lang.Describe(msg), account)
 				}
-				where := describeAction(site)
-				if site.Type == "step" && site.Parent != nil {
-					where = fmt.Sprintf("step %q of sequence %q", site.Name, site.Parent.Name)
-				}
-				p.Report(site.DefRange,
+				p.Report(at,
 					fmt.Sprintf("%s sends %s, but no number to send it from is declared: the text is never sent", where, what),
 					hint, related...)
 			}
@@ -118,15 +116,21 @@ func smsWithoutNumber() Rule {
 				}
 				m := b.Kind.Message()
 				if m == nil {
-					report(b, b.Kind, nil)
+					report(b.DefRange, describeAction(b), b.Kind, nil)
 				} else if msg := p.Program.Target(b, m.Name); msg != nil {
-					report(b, b.Kind, msg)
+					report(b.DefRange, describeAction(b), b.Kind, msg)
 				}
 			}
 			for _, s := range p.Program.Sequences {
-				for _, st := range s.Steps {
-					if action, _ := kinds.StepAction(st.Content); action != nil && !st.Draft && st.Target != nil {
-						report(st.Block, action, st.Target)
+				for _, st := range liveSteps(s) {
+					if action, _ := kinds.StepAction(st.Content); action != nil && st.Target != nil {
+						report(st.Block.DefRange, fmt.Sprintf("step %q of sequence %q", st.Name, s.Name), action, st.Target)
+					}
+					for i, path := range st.Paths {
+						if action, _ := kinds.StepAction(path.Content); action != nil && path.Target != nil {
+							report(path.Block.Attr(path.Content).Range(),
+								fmt.Sprintf("path %d of the split of step %q in sequence %q", i+1, st.Name, s.Name), action, path.Target)
+						}
 					}
 				}
 			}

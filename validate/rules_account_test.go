@@ -255,6 +255,24 @@ sequence "texts" {
   step "hello" {
     sms = sms.hello
   }
+
+  step "offer" {
+    split {
+      path {
+        weight = 50
+        email  = email.offer
+      }
+      path {
+        weight = 50
+        sms    = sms.hello
+      }
+    }
+  }
+}
+
+email "offer" {
+  subject = "An offer"
+  body    = "Hi"
 }
 
 campaign "c" {
@@ -280,6 +298,7 @@ campaign "c" {
 		want: []want{
 			{rule: "sms-without-number", sev: E, at: `notify_sms "sam"`, msg: []string{`notify_sms "sam"`, "never sent"}, hint: []string{"account.sms_numbers"}},
 			{rule: "sms-without-number", sev: E, at: `step "hello"`, msg: []string{`step "hello" of sequence "texts"`, "never sent"}, hint: []string{`from on sms "hello"`}},
+			{rule: "sms-without-number", sev: E, at: `sms    = sms.hello`, msg: []string{`path 2 of the split of step "offer" in sequence "texts" sends sms "hello"`, "never sent"}, hint: []string{`from on sms "hello"`}},
 		},
 	},
 	{
@@ -393,6 +412,11 @@ sequence "later" {
       }
     }
   }
+
+  step "follow_up" {
+    task                = task.call
+    wait_for_completion = true
+  }
 }
 
 campaign "c" {
@@ -418,6 +442,10 @@ campaign "c" {
 			{rule: "edition-feature", sev: E, at: `add_purchase {`, msg: []string{`the add_purchase action of step "purchase" in sequence "later"`}, hint: []string{`"pro" or higher`}},
 			// Sequences are Ontraport's from Pro on.
 			{rule: "edition-feature", sev: E, at: `add_to_sequence {`, msg: []string{`the add_to_sequence action of rule "sync"`, "basic edition"}, hint: []string{`"pro" or higher`}},
+			{rule: "edition-feature", sev: E, at: `task                = task.call`,
+				msg:     []string{`step "follow_up" of sequence "later" does assign_task (task = task.call)`, "basic edition", "fails for every contact"},
+				hint:    []string{"remove the step", `"plus" or higher`},
+				related: []string{`edition = "basic"`}},
 		},
 	},
 	{

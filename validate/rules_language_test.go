@@ -245,7 +245,7 @@ campaign "c" {
 	},
 	{
 		// The step's parts are the table's: each action with a Step, then
-		// the rule block.
+		// the rule and split blocks.
 		name: "a step that does nothing",
 		rule: "schema",
 		src: `sequence "s" {
@@ -257,8 +257,30 @@ campaign "c" {
 }
 `,
 		want: []want{{rule: "schema", sev: E, at: `step "empty"`,
-			msg:  []string{`step "empty" does nothing: it has none of email, sms, `, `, task, fulfillment, rule`},
-			hint: []string{"give the step exactly one of email, sms, ", ", fulfillment or a rule block"}}},
+			msg:  []string{`step "empty" does nothing: it has none of email, sms, `, `, task, fulfillment, rule, split`},
+			hint: []string{"give the step exactly one of email, sms, ", ", fulfillment, a rule block or a split block"}}},
+		allow: []string{"unused"},
+	},
+	{
+		// A step option goes with its content: wait_for_completion with
+		// task, not with email.
+		name: "wait_for_completion on a step that is no task",
+		rule: "schema",
+		src: `email "tip" {
+  subject = "A tip"
+  body    = "Did you know..."
+}
+
+sequence "s" {
+  step "tip" {
+    email               = email.tip
+    wait_for_completion = true
+  }
+}
+`,
+		want: []want{{rule: "schema", sev: E, at: `wait_for_completion = true`,
+			msg:  []string{`step "tip" sets wait_for_completion without task`},
+			hint: []string{"remove wait_for_completion", "task = task.NAME"}}},
 		allow: []string{"unused"},
 	},
 	{

@@ -230,7 +230,8 @@ func compareSteps(os, ns *plan.Sequence, mv moves, counts Counts) []Change {
 			Draft   bool             `json:"draft,omitempty"`
 			If      *plan.Expression `json:"if,omitempty"`
 			Actions []plan.Action    `json:"actions"`
-		}{st.Draft, st.If, st.Actions}) {
+			Split   []plan.StepPath  `json:"split,omitempty"`
+		}{st.Draft, st.If, st.Actions, st.Split}) {
 			s[k] = v
 		}
 		return s

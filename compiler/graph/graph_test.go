@@ -458,3 +458,57 @@ func TestDocsExample(t *testing.T) {
 		t.Errorf("docs/graph.md's picture: %v", err)
 	}
 }
+
+// A split step's node shows each path's weight and message.
+func TestSplitStepShowsItsPaths(t *testing.T) {
+	dir := t.TempDir()
+	src := `account {
+  sms_numbers = ["+15550100"]
+}
+email "a" {
+  subject = "A"
+  body    = "A"
+}
+sms "b" {
+  body = "B"
+}
+tag "go" {}
+sequence "s" {
+  step "offer" {
+    split {
+      path {
+        weight = 60
+        email  = email.a
+      }
+      path {
+        weight = 40
+        sms    = sms.b
+      }
+    }
+  }
+}
+rule "r" {
+  when = tag_added(tag.go)
+  then {
+    add_to_sequence {
+      sequence = sequence.s
+    }
+  }
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.journey.hcl"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g := build(t, compileDir(t, dir), graph.Options{})
+	for _, gr := range g.Groups {
+		for _, n := range gr.Nodes {
+			if n.ID == "s_s__offer" {
+				if got, want := strings.Join(n.Lines, " | "), "same day at 10:00 | 60%: send_email email.a | 40%: send_sms sms.b"; got != want {
+					t.Fatalf("the split step's lines are %q, want %q", got, want)
+				}
+				return
+			}
+		}
+	}
+	t.Fatal("no node for the split step")
+}

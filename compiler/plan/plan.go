@@ -106,7 +106,17 @@ type Step struct {
 	Schedule Schedule    `json:"schedule"`
 	If       *Expression `json:"if,omitempty"`
 	Actions  []Action    `json:"actions"`
-	Source   *Source     `json:"source,omitempty"`
+	// Split, on a split step (whose Actions are empty), are its paths:
+	// each contact gets one path's action, by weight.
+	Split  []StepPath `json:"split,omitempty"`
+	Source *Source    `json:"source,omitempty"`
+}
+
+// StepPath is one path of a split step: its weight (percent; a step's
+// paths sum to 100) and the action that sends its message.
+type StepPath struct {
+	Weight float64 `json:"weight"`
+	Action Action  `json:"action"`
 }
 
 // Rule is a legacy rule.

@@ -581,7 +581,8 @@ lead_router "sales" {
     sms = sms.nudge
   }
   step "three" {
-    task = task.call
+    task                = task.call
+    wait_for_completion = true
   }
   step "four" {
     draft = true
@@ -609,6 +610,22 @@ lead_router "sales" {
         change_tags {
           add = [tag.lead]
         }
+      }
+    }
+  }
+  step "seven" {
+    split {
+      path {
+        weight = 50
+        email  = email.welcome
+      }
+      path {
+        weight = 30.5
+        sms    = sms.nudge
+      }
+      path {
+        weight   = 19.5
+        postcard = postcard.thanks
       }
     }
   }

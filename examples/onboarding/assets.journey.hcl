@@ -78,6 +78,14 @@ email "tip_reports" {
   body    = "The Reports tab shows what you've billed, what's paid and what's overdue, ${contact.first_name}. Try it with your first week's invoices."
 }
 
+# The same tip under another subject line: trial_tips sends each trial one
+# of the two.
+email "tip_reports_overdue" {
+  subject = "Who still owes you money?"
+  from    = "hello@tallybook.example"
+  body    = "The Reports tab shows what you've billed, what's paid and what's overdue, ${contact.first_name}. Try it with your first week's invoices."
+}
+
 sms "setup_nudge" {
   body = "Hi ${contact.first_name}, it's Dana from Tallybook. Sending your first invoice takes 2 minutes: https://tallybook.example/new-invoice Reply STOP to opt out."
 }

@@ -85,7 +85,8 @@ func actionKinds(channels []string) []*Kind {
 		},
 		{
 			Name: "assign_task", Traits: Internal, Edition: "plus",
-			Step: &StepContent{Attr: "task", Setting: "task", Doc: "create this task"},
+			Step: &StepContent{Attr: "task", Setting: "task", Doc: "create this task",
+				Options: []StepOption{{Attr: "wait_for_completion", Doc: "with task: hold the sequence at this step until the task is completed; the next step counts from then"}}},
 			Attrs: []Attr{
 				ref("task", "task", "the task to create"),
 				{Name: "assignee", Type: Ref, Targets: []string{"user"}, Doc: "overrides the task's assignee"},

@@ -49,6 +49,18 @@ func ScheduleAttrs() []Attr {
 	}
 }
 
+// stepCommonAttrs are the common element attributes as a sequence step
+// takes them: a draft step keeps its place in the schedule.
+func stepCommonAttrs() []Attr {
+	attrs := CommonElementAttrs()
+	for i := range attrs {
+		if attrs[i].Name == "draft" {
+			attrs[i].Doc = "pass this step on its day without doing it: the steps after it keep their days"
+		}
+	}
+	return attrs
+}
+
 // ScheduleSettings are the schedule attributes that make it configured.
 func ScheduleSettings() []string {
 	return []string{"days_after", "at", "delay", "on_days", "date", "on_field"}
@@ -239,11 +251,16 @@ func declarations() []*Kind {
 				Name: "step", Labels: name, Repeated: true, Required: true, Plan: PlanPart,
 				// The attributes that make a step an action come first; the
 				// table adds them from the actions' Step (table()).
-				Attrs: CommonElementAttrs(),
+				Attrs: stepCommonAttrs(),
 				Blocks: []Block{
 					{Name: "schedule", Attrs: ScheduleAttrs(), Plan: PlanPart, Doc: "when the step fires"},
 					{Name: "rule", Attrs: []Attr{{Name: "if", Type: Condition, Doc: "run the actions only when true"}}, Plan: PlanPart,
 						Blocks: []Block{{Name: "then", Required: true, Actions: true, Plan: PlanPart, Doc: "the actions"}}, Doc: "a step that runs actions"},
+					{Name: "split", Plan: PlanPart, Doc: "a split test: each contact gets one path's message, by weight, always the same one",
+						// The table adds each path's message attributes: the
+						// step contents that send to the contact (table()).
+						Blocks: []Block{{Name: "path", Repeated: true, Required: true, Plan: PlanPart, Doc: "one version of the message",
+							Attrs: []Attr{{Name: "weight", Type: Number, Required: true, Doc: "percent of contacts, all paths summing to 100"}}}}},
 				},
 				Doc: "one step; steps run in block order",
 			}},
