@@ -187,15 +187,7 @@ func (m *migration) campaign(old *Campaign) error {
 		if total == 0 {
 			return nil
 		}
-		where := fmt.Sprintf("campaign %q", old.Name)
-		if !m.opts.Drain {
-			m.stranded = append(m.stranded, Stranded{Where: where, Contacts: total, Why: "the new plan removes"})
-			return nil
-		}
-		m.rep.Drained = append(m.rep.Drained, Carried{From: where, Contacts: total})
-		m.deferred = append(m.deferred, func() error {
-			return m.leaveAll("campaign", old.Name, "left: the campaign was removed by the new plan")
-		})
+		m.removed("campaign", old.Name, total, "left: the campaign was removed by the new plan")
 		return nil
 	}
 	for _, el := range old.Elements {
@@ -370,6 +362,21 @@ func (s *state) dueFrom(el *Element, arrived time.Time) (time.Time, bool) {
 	return s.prog.TimerDue(el.Timer, arrived, s.c)
 }
 
+// removed handles a campaign or sequence the new plan drops while total
+// contacts stand in it: stranded (the apply is refused) unless --drain,
+// which takes them out with the timeline line why.
+func (m *migration) removed(kind, name string, total int, why string) {
+	where := fmt.Sprintf("%s %q", kind, name)
+	if !m.opts.Drain {
+		m.stranded = append(m.stranded, Stranded{Where: where, Contacts: total, Why: "the new plan removes"})
+		return
+	}
+	m.rep.Drained = append(m.rep.Drained, Carried{From: where, Contacts: total})
+	m.deferred = append(m.deferred, func() error {
+		return m.leaveAll(kind, name, why)
+	})
+}
+
 func (m *migration) sequence(old *Sequence) error {
 	counts, err := m.counts("sequence", old.Name)
 	if err != nil {
@@ -387,15 +394,7 @@ func (m *migration) sequence(old *Sequence) error {
 		if total == 0 {
 			return nil
 		}
-		where := fmt.Sprintf("sequence %q", old.Name)
-		if !m.opts.Drain {
-			m.stranded = append(m.stranded, Stranded{Where: where, Contacts: total, Why: "the new plan removes"})
-			return nil
-		}
-		m.rep.Drained = append(m.rep.Drained, Carried{From: where, Contacts: total})
-		m.deferred = append(m.deferred, func() error {
-			return m.leaveAll("sequence", old.Name, "unsubscribed: the sequence was removed by the new plan")
-		})
+		m.removed("sequence", old.Name, total, "unsubscribed: the sequence was removed by the new plan")
 		return nil
 	}
 	renames := map[string]string{}
