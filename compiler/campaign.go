@@ -146,6 +146,8 @@ func (c *compiler) element(el *Element) {
 	switch {
 	case el.Kind.Has(kinds.Timer):
 		el.Timer = c.timer(el.Block)
+	case el.Kind.Has(kinds.Deadline):
+		el.Timer = c.deadline(el.Block)
 	case el.Block.First("at") != nil:
 		el.Timer = c.timer(el.Block.First("at"))
 	}

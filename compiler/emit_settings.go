@@ -20,7 +20,7 @@ var NilValue = cty.NilVal
 // what only reviewers read (description, ignore) are left out.
 func (e *emitter) settings(b *lang.Block) plan.Settings {
 	out := plan.Settings{}
-	timerKind := b.Kind != nil && b.Kind.Has(kinds.Timer)
+	timerKind := b.Kind != nil && (b.Kind.Has(kinds.Timer) || b.Kind.Has(kinds.Deadline))
 	for i := range b.Specs {
 		spec := &b.Specs[i]
 		if !kinds.InPlan(spec) || timerKind && kinds.IsTimerAttr(spec.Name) {
@@ -79,6 +79,9 @@ func (e *emitter) value(b *lang.Block, spec *kinds.Attr, v lang.Value) (any, boo
 		}
 		return names, true
 	case kinds.RefOrString:
+		if kw, ok := v.(*lang.Keyword); ok && spec.Owner && kw.Name == kinds.OwnerWord {
+			return plan.Recipient{Owner: true}, true
+		}
 		if t := p.Target(b, spec.Name); t != nil {
 			return plan.Recipient{User: t.Name}, true
 		}

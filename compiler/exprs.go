@@ -2,6 +2,8 @@ package compiler
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -30,7 +32,11 @@ func newExprChecker(p *Program) *exprChecker {
 	for name, f := range p.Fields {
 		contact[name] = cty.UnknownVal(f.CtyType())
 	}
-	vars := map[string]cty.Value{"contact": cty.ObjectVal(contact)}
+	owner := map[string]cty.Value{}
+	for _, name := range kinds.OwnerAttrs() {
+		owner[name] = cty.UnknownVal(cty.String)
+	}
+	vars := map[string]cty.Value{"contact": cty.ObjectVal(contact), kinds.OwnerWord: cty.ObjectVal(owner)}
 	for kind, decls := range p.Decls {
 		names := map[string]cty.Value{}
 		for name := range decls {
@@ -98,7 +104,7 @@ func (c *compiler) checkExpr(b *lang.Block, attr string, e *lang.Expr, want cty.
 			if d.Context != nil {
 				text = c.sourceText(*d.Context)
 			}
-			d.Summary, d.Detail = fmt.Sprintf("%s fails for every contact: %s", text, why), typeHint(want)
+			d.Summary, d.Detail = fmt.Sprintf("%s fails for every contact: %s", text, why), typeHint(want, d.Detail)
 		}
 	}
 	c.add(diags...)
@@ -141,17 +147,35 @@ func (c *compiler) plainTemplate(x hclsyntax.Expression) bool {
 		}
 		return true
 	case *hclsyntax.ScopeTraversalExpr:
-		if len(t.Traversal) != 2 || t.Traversal.RootName() != "contact" {
+		if len(t.Traversal) != 2 {
 			return false
 		}
 		a, ok := t.Traversal[1].(hcl.TraverseAttr)
-		f := c.prog.Fields[a.Name]
-		return ok && f != nil && f.CtyType().IsPrimitiveType()
+		switch t.Traversal.RootName() {
+		case "contact":
+			f := c.prog.Fields[a.Name]
+			return ok && f != nil && f.CtyType().IsPrimitiveType()
+		case kinds.OwnerWord:
+			return ok && slices.Contains(kinds.OwnerAttrs(), a.Name)
+		}
+		return false
 	}
 	return false
 }
 
-func typeHint(want cty.Type) string {
+// argumentHints say how to write a function's argument, by the
+// parameter's name in plan.Functions.
+var argumentHints = map[string]string{
+	"date":     `give a date: a date or datetime field, today(), now(), or a date such as "2026-07-04" or "2026-07-04T09:00"`,
+	"duration": `write a duration as "30m", "4h", "2d", "1w" or "1d10h", with a "-" before it to go back`,
+}
+
+var invalidArgument = regexp.MustCompile(`^Invalid value for "(\w+)" parameter`)
+
+func typeHint(want cty.Type, detail string) string {
+	if m := invalidArgument.FindStringSubmatch(detail); m != nil && argumentHints[m[1]] != "" {
+		return argumentHints[m[1]]
+	}
 	if want == cty.Bool {
 		return "conditions compare fields of matching types, e.g. contact.points > 10"
 	}
@@ -183,8 +207,11 @@ func (c *compiler) checkTraversal(b *lang.Block, attr string, trav hcl.Traversal
 		c.add(lang.Errorf(lang.RuleUnknownReference, rng, fmt.Sprintf("the contact has no field %q", name), hint))
 		return false
 	}
+	if root == kinds.OwnerWord {
+		return c.checkOwnerAttr(name, rng)
+	}
 	if kinds.LookupDeclaration(root) == nil || name == "" {
-		roots := []string{"contact"}
+		roots := []string{"contact", kinds.OwnerWord}
 		for _, k := range kinds.Declarations() {
 			roots = append(roots, k.Name)
 		}
@@ -197,6 +224,29 @@ func (c *compiler) checkTraversal(b *lang.Block, attr string, trav hcl.Traversal
 	}
 	r := &lang.Ref{Parts: []string{root, name}, Range: rng}
 	return c.resolveRef(b, attr, &kinds.Attr{Name: attr, Targets: []string{root}}, r) != nil
+}
+
+// checkOwnerAttr resolves owner.NAME: what an expression may read of the
+// contact's owner, a user.
+func (c *compiler) checkOwnerAttr(name string, rng hcl.Range) bool {
+	attrs := kinds.OwnerAttrs()
+	if slices.Contains(attrs, name) {
+		return true
+	}
+	var known []string
+	for _, a := range attrs {
+		known = append(known, kinds.OwnerWord+"."+a)
+	}
+	hint := "read " + words.JoinOr(known)
+	if s := suggest.Closest(name, attrs); s != "" {
+		hint = fmt.Sprintf("did you mean owner.%s?", s)
+	}
+	if name == "" {
+		c.add(lang.Errorf(lang.RuleType, rng, "use one attribute of the contact's owner, owner.NAME", hint))
+		return false
+	}
+	c.add(lang.Errorf(lang.RuleUnknownReference, rng, fmt.Sprintf("the contact's owner (a user) has no %q", name), hint))
+	return false
 }
 
 // expressions type-checks the conditions, templates and field values of an
@@ -229,6 +279,13 @@ func (c *compiler) expressions(b *lang.Block, spec *kinds.Attr, v lang.Value) {
 			if !ok || !c.checkExpr(b, spec.Name, e, f.CtyType(), entry.Key) {
 				continue
 			}
+			if date := relativeDate(e.Native); date != nil && f.Type != "date" && f.Type != "datetime" {
+				call := c.sourceText(date.Range())
+				c.add(lang.Errorf(lang.RuleType, e.Range,
+					fmt.Sprintf("%s is a %s field; %s is a date, which only a date or datetime field holds", f.Name, f.Type, call),
+					fmt.Sprintf("set a date field (declare one with type = date), or write the date into text with format(\"%%s\", %s)", call)))
+				continue
+			}
 			if val, diags := e.Native.Value(c.exprs.ctx); !diags.HasErrors() {
 				if msg, hint := fieldValueProblem(f, val); msg != "" {
 					c.add(lang.Errorf(lang.RuleType, e.Range, msg, hint))
@@ -236,6 +293,33 @@ func (c *compiler) expressions(b *lang.Block, spec *kinds.Attr, v lang.Value) {
 			}
 		}
 	}
+}
+
+// relativeDate returns the call of today() or date_add that an
+// expression's value is (also through parentheses, either result of a
+// conditional, and coalesce), or nil.
+func relativeDate(x hclsyntax.Expression) hclsyntax.Expression {
+	switch t := x.(type) {
+	case *hclsyntax.ParenthesesExpr:
+		return relativeDate(t.Expression)
+	case *hclsyntax.ConditionalExpr:
+		if date := relativeDate(t.TrueResult); date != nil {
+			return date
+		}
+		return relativeDate(t.FalseResult)
+	case *hclsyntax.FunctionCallExpr:
+		switch t.Name {
+		case "today", "date_add":
+			return t
+		case "coalesce":
+			for _, arg := range t.Args {
+				if date := relativeDate(arg); date != nil {
+					return date
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // fieldValueProblem says why a value cannot be stored in a field ("" when

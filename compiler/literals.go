@@ -1,10 +1,10 @@
 package compiler
 
 import (
+	"errors"
 	"fmt"
 	"net/mail"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -33,77 +33,23 @@ func bad(hint, format string, args ...any) error {
 
 const durationHint = `write a duration as "30m", "4h", "2d", "1w" or "1d10h"`
 
-// The longest duration journey accepts, as written and in minutes: a
-// century is surely a typo.
-const (
-	maxDuration        = "36600d"
-	maxDurationMinutes = 36600 * 24 * 60
-)
-
 // ParseDuration parses "30m", "4h", "2d", "1w", "1d10h" and, with a leading
-// "-", negative offsets, up to maxDuration either way.
+// "-", negative offsets, up to plan.MaxDuration either way, with a hint
+// when it cannot.
 func ParseDuration(s string) (plan.Duration, error) {
-	neg, parts, ok := durationParts(s)
-	if !ok || s == "" || s == "-" {
+	d, err := plan.ParseDuration(s)
+	switch {
+	case errors.Is(err, plan.ErrDurationTooLong):
+		return plan.Duration{}, bad(`a longer duration is taken for a typo: shorten it`,
+			"%q is too long: journey accepts at most %q (about 100 years)", s, plan.MaxDuration)
+	case err != nil:
 		hint := durationHint
 		if strings.HasSuffix(s, "s") && !strings.Contains(s, " ") {
 			hint = "journey counts to the minute: " + durationHint
 		}
 		return plan.Duration{}, bad(hint, "%q is not a duration", s)
 	}
-	// Each part is read capped just past the longest duration, so that no
-	// sum or product below can overflow (and wrap around to a negative
-	// duration that would pass the check).
-	part := func(i int) int64 {
-		if parts[i] == "" {
-			return 0
-		}
-		v, err := strconv.ParseInt(parts[i], 10, 64)
-		if err != nil || v > maxDurationMinutes {
-			return maxDurationMinutes + 1
-		}
-		return v
-	}
-	days, minutes := part(0)*7+part(1), part(2)*60+part(3)
-	if days*24*60+minutes > maxDurationMinutes {
-		return plan.Duration{}, bad(`a longer duration is taken for a typo: shorten it`,
-			"%q is too long: journey accepts at most %q (about 100 years)", s, maxDuration)
-	}
-	d := plan.Duration{Days: int(days), Minutes: int(minutes)}
-	if neg {
-		d.Days, d.Minutes = -d.Days, -d.Minutes
-	}
 	return d, nil
-}
-
-// durationParts splits a duration into the digits of its weeks, days,
-// hours and minutes, in that order, each at most once, after an optional
-// "-": the language of ^(-)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$,
-// read without a regular expression because every wait has one.
-func durationParts(s string) (neg bool, parts [4]string, ok bool) {
-	const units = "wdhm"
-	rest, next := s, 0
-	if strings.HasPrefix(rest, "-") {
-		neg, rest = true, rest[1:]
-	}
-	for rest != "" {
-		digits := 0
-		for digits < len(rest) && '0' <= rest[digits] && rest[digits] <= '9' {
-			digits++
-		}
-		if digits == 0 || digits == len(rest) {
-			return false, parts, false
-		}
-		u := strings.IndexByte(units[next:], rest[digits])
-		if u < 0 {
-			return false, parts, false
-		}
-		next += u
-		parts[next] = rest[:digits]
-		next++
-		rest = rest[digits+1:]
-	}
-	return neg, parts, true
 }
 
 // ParseTimeOfDay parses "07:00" and returns it normalized with its minutes

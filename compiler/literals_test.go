@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/journeyhq/journey/compiler/plan"
 )
 
 // The hand-written readers of durations and times of day must accept
@@ -35,9 +37,9 @@ func FuzzLiteralReaders(f *testing.F) {
 }
 
 func agreeWithPatterns(t *testing.T, s string) {
-	neg, parts, ok := durationParts(s)
+	neg, parts, ok := plan.DurationParts(s)
 	if m := durationPattern.FindStringSubmatch(s); ok != (m != nil) || ok && (neg != (m[1] == "-") || parts != [4]string{m[2], m[3], m[4], m[5]}) {
-		t.Errorf("%q: durationParts read %v %v %q, the pattern %q", s, ok, neg, parts, m)
+		t.Errorf("%q: plan.DurationParts read %v %v %q, the pattern %q", s, ok, neg, parts, m)
 	}
 	h, mi, ok := clockParts(s)
 	c := clockPattern.FindStringSubmatch(s)

@@ -34,6 +34,42 @@ func (c *compiler) timer(b *lang.Block) *Timer {
 	return t
 }
 
+// deadline normalizes a decision's deadline when it is a date (until or
+// until_field) into the timer the runtime counts it by, as a wait with
+// the same attributes would be; nil when it is a duration (within), which
+// the plan holds as it did before decisions took dates. lang has checked
+// that exactly one of within, until and until_field is set.
+func (c *compiler) deadline(b *lang.Block) *Timer {
+	c.onlyWithDate(b, "at", "time_zone")
+	c.onlyWith(b, "until_field", "offset", "annual")
+	if !b.Has("until") && !b.Has("until_field") {
+		return nil
+	}
+	t := &Timer{Block: b, Configured: true}
+	t.TimeZone = c.zone(b)
+	t.At = timeAttr(b, "at")
+	if date, ok := c.dateTimeAttr(b, "until", t.At); ok {
+		t.Until = date
+	}
+	t.UntilField = c.fieldDate(b, "until_field", t.At)
+	return t
+}
+
+// onlyWithDate reports attributes that place a deadline's date on a
+// decision whose deadline is a duration.
+func (c *compiler) onlyWithDate(b *lang.Block, names ...string) {
+	if b.Has("until") || b.Has("until_field") {
+		return
+	}
+	for _, n := range names {
+		if a := b.Attr(n); a != nil {
+			c.add(lang.Errorf(lang.RuleSchema, a.NameRange,
+				fmt.Sprintf("%s only goes with until or until_field: it places the deadline's date, and within counts from the contact's arrival", n),
+				fmt.Sprintf("give the deadline as a date (until or until_field), or remove %s", n)))
+		}
+	}
+}
+
 // schedule normalizes a sequence step's schedule block (nil: the step has
 // none, and fires at the default send time on its day).
 func (c *compiler) schedule(seq *Sequence, st *Step, sb *lang.Block) *plan.Schedule {

@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/journeyhq/journey/compiler/plan"
@@ -30,6 +31,9 @@ func dataExecutors(t *executorTable) {
 }
 
 func linkChangeTags(p *Program, s *plan.ChangeTags) (func(*actx) error, error) {
+	if s.Set != nil {
+		return replaceTags(s.Set), nil
+	}
 	add, remove := s.Add, s.Remove
 	return func(x *actx) error {
 		var added, removed []string
@@ -48,6 +52,27 @@ func linkChangeTags(p *Program, s *plan.ChangeTags) (func(*actx) error, error) {
 	}, nil
 }
 
+// replaceTags makes the contact's tags exactly keep (Mautic's
+// "overwrite"): every other tag is removed, then the missing ones are
+// added, so that only what changes raises an event.
+func replaceTags(keep []string) func(*actx) error {
+	return func(x *actx) error {
+		var added, removed []string
+		for _, t := range slices.Clone(x.s.c.Tags) {
+			if !slices.Contains(keep, t) && x.s.removeTag(t) {
+				removed = append(removed, t)
+			}
+		}
+		for _, t := range keep {
+			if x.s.addTag(t) {
+				added = append(added, t)
+			}
+		}
+		x.outcome, x.detail = "tags changed", map[string]any{"added": added, "removed": removed}
+		return nil
+	}
+}
+
 func linkUpdateContact(p *Program, s *plan.UpdateContact) (func(*actx) error, error) {
 	sets := s.Set
 	values := make([]*Expr, len(sets))
@@ -58,17 +83,20 @@ func linkUpdateContact(p *Program, s *plan.UpdateContact) (func(*actx) error, er
 		}
 		values[i] = x
 	}
-	onlyIfBlank := s.OnlyIfBlank
+	onlyIfBlank, zone := s.OnlyIfBlank, s.TimeZone
 	return func(x *actx) error {
 		changed := map[string]any{}
+		env := x.s.env()
+		env.loc = p.namedZone(zone, x.s.c)
 		for i, set := range sets {
 			if onlyIfBlank && !blankValue(x.s.c.Field(set.Field)) {
 				continue
 			}
-			v, err := values[i].Value(x.s.env())
+			v, err := values[i].Value(env)
 			if err != nil {
 				return fmt.Errorf("%s: %w", set.Field, err)
 			}
+			v = inFieldForm(v, p.fields[set.Field].Type, env.loc)
 			if x.s.setField(set.Field, v) {
 				changed[set.Field] = v
 			}
@@ -76,6 +104,23 @@ func linkUpdateContact(p *Program, s *plan.UpdateContact) (func(*actx) error, er
 		x.outcome, x.detail = "updated", changed
 		return nil
 	}, nil
+}
+
+// inFieldForm is a value as its field holds it: a date field holds a
+// date, so a date-time (now(), date_add of a date-time) is stored as its
+// date in the zone the values count in.
+func inFieldForm(v any, fieldType string, loc *time.Location) any {
+	text, ok := v.(string)
+	if !ok || fieldType != "date" {
+		return v
+	}
+	if _, err := time.Parse(dateLayout, text); err == nil {
+		return v
+	}
+	if t, err := parseDate(text, loc); err == nil {
+		return t.In(loc).Format(dateLayout)
+	}
+	return v
 }
 
 // blankValue reports a field value with nothing in it: unset, "" or an
@@ -206,7 +251,7 @@ func linkAssignTask(p *Program, s *plan.AssignTask) (func(*actx) error, error) {
 			return err
 		}
 		x.outcome, x.detail = "task assigned", map[string]any{"task": name, "assignee": owner}
-		if wait && x.tok != nil {
+		if wait && x.waitsForTasks {
 			x.holdTask = rec.ID
 			x.outcome = "task assigned; waiting for it to be completed"
 		}

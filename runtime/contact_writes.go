@@ -57,7 +57,7 @@ type Upserted struct {
 // the changes give an external id no contact has (that contact has
 // another external id, or none, and the client must say which it means).
 func (e *Engine) Upsert(ctx context.Context, ch ContactChanges, mode UpsertMode) (Upserted, error) {
-	tx, err := e.store.Begin(ctx)
+	tx, err := e.begin(ctx)
 	if err != nil {
 		return Upserted{}, err
 	}
@@ -73,7 +73,7 @@ func (e *Engine) Upsert(ctx context.Context, ch ContactChanges, mode UpsertMode)
 // savepoint: a row that fails (its Err) is undone alone and the others
 // are kept. An error of the store itself fails the batch.
 func (e *Engine) UpsertBatch(ctx context.Context, rows []ContactChanges, mode UpsertMode) ([]Upserted, error) {
-	tx, err := e.store.Begin(ctx)
+	tx, err := e.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +199,7 @@ func tagList(v any) []string {
 // DeleteContact removes a contact and every trace of it (its positions,
 // timeline, outbox, records, events), or returns ErrNoContact.
 func (e *Engine) DeleteContact(ctx context.Context, contactID int64) error {
-	tx, err := e.store.Begin(ctx)
+	tx, err := e.begin(ctx)
 	if err != nil {
 		return err
 	}

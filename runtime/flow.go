@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"time"
+
+	"github.com/journeyhq/journey/compiler/plan"
 )
 
 // maxInstantSteps bounds how many elements a contact passes in one instant;
@@ -109,7 +111,13 @@ func (s *state) arrive(enr *Enrollment, tok *Token, el *Element) (next *Element,
 		s.logElement(el, "waiting", map[string]string{"until": s.display(due)})
 		return nil, true
 	case "decision":
-		due := addDays(s.now, s.prog.accountLoc, el.Within.Days).Add(time.Duration(el.Within.Minutes) * time.Minute)
+		due := s.deadline(el, s.now)
+		if el.Deadline != nil && !due.After(s.now) {
+			// A date already past, or an empty date field: the contact
+			// has no time left to act, as a wait on it would not hold.
+			s.logElement(el, "no: "+s.noTimeLeft(el), nil)
+			return el.edge("no"), false
+		}
 		tok.set(StateAwaiting, timePtr(due))
 		tok.Data.Event = el.eventKey
 		s.logElement(el, "waiting for "+el.Event.String(), map[string]string{"until": s.display(due)})
@@ -151,6 +159,41 @@ func (s *state) arrive(enr *Enrollment, tok *Token, el *Element) (next *Element,
 		return nil, true
 	}
 	return s.act(enr, tok, el)
+}
+
+// deadline is when a decision reached at arrival takes no: within after
+// the arrival, or the date of its deadline timer (the arrival itself for
+// an empty date field, and for a date already past).
+func (s *state) deadline(el *Element, arrival time.Time) time.Time {
+	if el.Deadline != nil {
+		if due, ok := s.prog.TimerDue(el.Deadline, arrival, s.c); ok {
+			return due
+		}
+		return arrival
+	}
+	var within plan.Duration
+	if el.Within != nil {
+		within = *el.Within
+	}
+	return addDays(arrival, s.prog.accountLoc, within.Days).Add(time.Duration(within.Minutes) * time.Minute)
+}
+
+// noTimeLeft says why a decision's deadline had passed when the contact
+// arrived: its date field held no date, or the date was behind it.
+func (s *state) noTimeLeft(el *Element) string {
+	d := el.Deadline
+	loc := s.prog.zoneOf(d.TimeZone, s.c)
+	var date time.Time
+	switch {
+	case d.Until != nil:
+		date, _ = dateAt(d.Until.Date, d.Until.Time, loc)
+	case d.UntilField != nil:
+		var ok bool
+		if date, ok = s.prog.fieldDate(d.UntilField, s.now, s.c, loc); !ok {
+			return fmt.Sprintf("contact.%s holds no date, so there was no time to wait for %s", d.UntilField.Field, el.Event)
+		}
+	}
+	return fmt.Sprintf("the deadline, %s, had passed when the contact arrived", s.display(date))
 }
 
 // splitPath picks a split's path for the contact: by weight, and always the
@@ -256,10 +299,15 @@ func (t *Token) returnWhenUnpaused(now time.Time) {
 	t.dirty = true
 }
 
-// resume moves a held token on to its element's next.
+// resume moves a held token on to its element's next, or its sequence's
+// next step.
 func (s *state) resume(enr *Enrollment, t *Token) {
 	t.WaitingOn, t.holdingFor, t.Data.Task = 0, nil, 0
 	t.set("", nil)
+	if enr.Kind == "sequence" {
+		s.resumeStep(enr, t)
+		return
+	}
 	camp := s.prog.Campaign(enr.Name)
 	if camp == nil {
 		t.set(StateStopped, nil)
@@ -281,10 +329,14 @@ func (s *state) fire(tokenID int64) error {
 	if tok == nil || tok.DueAt == nil || tok.DueAt.After(s.now) {
 		return nil // already moved by an earlier step in this batch
 	}
-	switch enr.Kind {
-	case "sequence":
+	switch {
+	case enr.Kind == "sequence" && tok.State == StateReturning:
+		// Its task was completed while the sequence was paused.
+		s.resume(enr, tok)
+		return nil
+	case enr.Kind == "sequence":
 		return s.fireStep(enr, tok)
-	case datesKind:
+	case enr.Kind == datesKind:
 		s.fireDate(enr, tok)
 		return nil
 	}
@@ -336,5 +388,5 @@ func (s *state) display(t time.Time) string {
 }
 
 func (s *state) env() *evalEnv {
-	return &evalEnv{contact: s.c, fields: s.prog.fields, now: s.now, loc: s.prog.accountLoc}
+	return &evalEnv{contact: s.c, fields: s.prog.fields, users: s.prog.assets.User, now: s.now, loc: s.prog.accountLoc}
 }

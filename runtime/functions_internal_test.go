@@ -20,6 +20,8 @@ func functionSamples() map[string][]cty.Value {
 		"days_since": {str("2026-01-01")},
 		"days_until": {str("2026-12-31")},
 		"now":        {},
+		"today":      {},
+		"date_add":   {str("2026-06-01"), str("14d")},
 		"abs":        {num(-2)},
 		"ceil":       {num(1.5)},
 		"floor":      {num(1.5)},

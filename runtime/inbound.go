@@ -123,7 +123,7 @@ type Received struct {
 // raising contact_created); one named by id must exist (ErrNoContact). A
 // repeated key changes nothing, not even the creation of the contact.
 func (e *Engine) ReceiveFrom(ctx context.Context, r ContactRef, ev Event, key string) (Received, error) {
-	tx, err := e.store.Begin(ctx)
+	tx, err := e.begin(ctx)
 	if err != nil {
 		return Received{}, err
 	}
@@ -174,7 +174,7 @@ func (e *Engine) ReceiveBatch(ctx context.Context, in []Inbound) (got []Received
 // needs no savepoint this way: a savepoint's journal of the pages it
 // changes cost as much as the commit it saves once it outgrew memory.
 func (e *Engine) receiveTogether(ctx context.Context, in []Inbound) ([]Received, bool) {
-	tx, err := e.store.Begin(ctx)
+	tx, err := e.begin(ctx)
 	if err != nil {
 		return nil, false
 	}

@@ -22,7 +22,7 @@ func flowLinkers() map[string]flowLinker {
 	})
 	registerFlow(m, func(p *Program, el *Element, s *plan.Decision) error {
 		args, err := s.On.DecodeArgs()
-		el.Event, el.eventKey, el.Within = &s.On, eventKey(s.On.Kind, args), s.Within
+		el.Event, el.eventKey, el.Within, el.Deadline = &s.On, eventKey(s.On.Kind, args), s.Within, s.Deadline
 		p.watchEvent(el, args)
 		return err
 	})

@@ -16,6 +16,7 @@ var elementScenarios = map[string][]string{
 	"goal":       {"TestGoalJumpsAndCancelsWaits"},
 	"wait":       {"TestWaitHoldsUntilDue", "TestUnconfiguredTimerNeverFires"},
 	"decision":   {"TestDecisionYesAndNo"},
+	"deadline":   {"TestDecisionUntilFieldTakesNoAtThatDateInTheContactsZone", "TestDecisionUntilDateAndYearlyField", "TestDecisionDeadlineAlreadyPastOrEmptyTakesNoAtOnce"},
 	"condition":  {"TestConditionBranches"},
 	"fork":       {"TestForkRunsEveryPath"},
 	"split":      {"TestSplitIsStableAndWeighted"},

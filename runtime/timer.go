@@ -97,6 +97,19 @@ func (p *Program) zoneOf(z plan.Zone, c *Contact) *time.Location {
 	return p.accountLoc
 }
 
+// namedZone is the location of a zone as an attribute names it:
+// "account" (or nothing), "contact" (the contact's own, falling back to the
+// account's), or an IANA name.
+func (p *Program) namedZone(name string, c *Contact) *time.Location {
+	switch name {
+	case "", "account":
+		return p.accountLoc
+	case "contact":
+		return p.zoneOf(plan.Zone{Mode: "contact", Name: p.accountLoc.String()}, c)
+	}
+	return p.zoneOf(plan.Zone{Mode: "fixed", Name: name}, c)
+}
+
 // TimerDue returns when a timer fires for a contact that reaches it at
 // arrival; false when it never fires (an empty window, or an unconfigured
 // timer: one with none of its settings, which validate refuses, holds the
@@ -315,7 +328,8 @@ func parseDate(s string, loc *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02"} {
+	// Every form a contact's date field may hold (isDateValue).
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return wall(loc, t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second()), nil
 		}

@@ -187,9 +187,18 @@ func openBranch(el *compiler.Element) string {
 		"then": "when its condition is true",
 		"else": "when its condition is false",
 		"yes":  "when the event happens",
-		"no":   "when within runs out",
+		"no":   "when " + deadlinePasses(el),
 	}[missing[0]]
 	return fmt.Sprintf("stops there %s, having no %q branch", when, missing[0])
+}
+
+// deadlinePasses says how a decision's deadline comes, in its own terms:
+// "within runs out", or "its deadline passes" for a date.
+func deadlinePasses(el *compiler.Element) string {
+	if el.Block.Has("within") {
+		return "within runs out"
+	}
+	return "its deadline passes"
 }
 
 // leaves reports whether the contact leaves the campaign at the element: an

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/lang"
@@ -147,6 +148,9 @@ func eventNeverHappens() Rule {
 					outcome := "only its no path can ever run"
 					if !el.Block.Has("no") {
 						outcome = "every contact waits out within and stops there"
+						if !el.Block.Has("within") {
+							outcome = "every contact waits until its deadline and stops there"
+						}
 					}
 					p.Report(el.Event.Call.Range,
 						fmt.Sprintf("%s waits for %s of %s, but no path into it sends %s: %s", label(el), el.Event.Kind.Name, lang.Describe(msg), lang.Describe(msg), outcome),
@@ -286,7 +290,7 @@ func (f *facts) sends(el *compiler.Element, msg *lang.Block) bool {
 	case "add_to_sequence":
 		if s := f.sequenceOf(el); s != nil {
 			for _, st := range liveSteps(s) {
-				if st.Target == msg {
+				if slices.Contains(st.Messages(), msg) {
 					return true
 				}
 			}

@@ -11,7 +11,8 @@ import (
 	"github.com/journeyhq/journey/lang/kinds"
 )
 
-// Rules about timers: waits, sequence step schedules, appointment times.
+// Rules about timers: waits, sequence step schedules, appointment times,
+// decisions' deadlines.
 
 // timerSite is one timer of the workspace with the words that name it.
 type timerSite struct {
@@ -20,6 +21,8 @@ type timerSite struct {
 	// appointment: the timer is when an appointment is booked for; no
 	// contact waits on it.
 	appointment bool
+	// deadline: the timer is when a decision stops waiting for its event.
+	deadline bool
 }
 
 // timers lists the timers of the campaigns' elements. Drafts are left out:
@@ -29,11 +32,22 @@ func timers(p *compiler.Program) []timerSite {
 	for _, c := range p.Campaigns {
 		for _, el := range c.Elements {
 			if el.Timer != nil && !el.Draft {
-				out = append(out, timerSite{lang.Describe(el.Timer.Block), el.Timer, !el.Kind.Has(kinds.Timer)})
+				deadline := el.Kind.Has(kinds.Deadline)
+				out = append(out, timerSite{lang.Describe(el.Timer.Block), el.Timer, !el.Kind.Has(kinds.Timer) && !deadline, deadline})
 			}
 		}
 	}
 	return out
+}
+
+// waitedSteps lists the steps whose schedules contacts wait for: every
+// step of a step sequence (a draft keeps its place, and is passed on its
+// day), the steps of a date sequence that run.
+func waitedSteps(s *compiler.Sequence) []*compiler.Step {
+	if s.Kind == "date" {
+		return liveSteps(s)
+	}
+	return s.Steps
 }
 
 // liveSteps lists a sequence's steps that run (not drafts).
@@ -64,7 +78,7 @@ func unconfiguredTimer() Rule {
 				}
 			}
 			for _, s := range p.Program.Sequences {
-				for _, st := range liveSteps(s) {
+				for _, st := range waitedSteps(s) {
 					if st.ScheduleBlock != nil && !st.Configured {
 						p.Report(st.ScheduleBlock.DefRange,
 							fmt.Sprintf("the schedule of step %q in sequence %q is empty: contacts would stop before it forever, and no later step would run", st.Name, s.Name),
@@ -93,7 +107,7 @@ func emptyWindow() Rule {
 				}
 			}
 			for _, s := range p.Program.Sequences {
-				for _, st := range liveSteps(s) {
+				for _, st := range waitedSteps(s) {
 					if st.EmptyWhy != "" {
 						p.Report(st.EmptyRange,
 							fmt.Sprintf("step %q of sequence %q can never fire (%s): contacts would wait before it forever, and no later step would run", st.Name, s.Name, st.EmptyWhy),
@@ -108,13 +122,17 @@ func emptyWindow() Rule {
 func pastDate() Rule {
 	return Rule{
 		Name: "past-date", Severity: Warning,
-		Summary: "an absolute until or step date that is already past at validation time",
+		Summary: "an absolute until (of a wait, a decision or an appointment) or step date that is already past at validation time",
 		Check: func(p *Pass) {
 			for _, t := range timers(p.Program) {
 				if at, ok := instant(t.timer.Until, t.timer.TimeZone); ok && at.Before(p.Now) {
 					msg := fmt.Sprintf("%s waits until %s %s, which has passed: contacts go straight on", t.what, t.timer.Until.Date, t.timer.Until.Time)
 					hint := "set a future date, or remove the wait"
-					if t.appointment {
+					switch {
+					case t.deadline:
+						msg = fmt.Sprintf("%s waits for its event until %s %s, which has passed: every contact takes no at once", t.what, t.timer.Until.Date, t.timer.Until.Time)
+						hint = "set a future date, or a deadline relative to the contact's arrival (within)"
+					case t.appointment:
 						msg = fmt.Sprintf("%s books the appointment for %s %s, which has passed: every contact gets an appointment in the past", t.what, t.timer.Until.Date, t.timer.Until.Time)
 						hint = "set a future date, or a time relative to the contact's arrival (for, at)"
 					}

@@ -178,9 +178,11 @@ func (c *CLI) commands() []*cobra.Command {
 		c.eventsCommand(),
 		c.statusCommand(),
 		c.planCommand(),
+		c.applyCommand(),
 		c.simulateCommand(),
 		c.testCommand(),
 		c.serverCommand(),
+		c.migrateCommand(),
 		c.mailsinkCommand(),
 		c.versionCommand(),
 	}

@@ -289,13 +289,17 @@ var (
 
 // What a running server prints that changes with its clock, in a block
 // marked live: the times of a timeline and of journey status, and the
-// delivery keys (which end in the step's instant, in nanoseconds) and
-// the Message-IDs made of them.
+// delivery keys (which end in the step's instant, in nanoseconds), the
+// Message-IDs made of them, and the dates the campaign works out from the
+// clock.
 var (
 	clockText     = regexp.MustCompile(`\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d\d:\d\d [A-Z]{3,5}\b`)
 	utcText       = regexp.MustCompile(`\b\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\b`)
 	keyInstant    = regexp.MustCompile(`(/\d+/)\d{19}\b`)
 	messageIDText = regexp.MustCompile(`<[0-9a-f]{32}@`)
+	// A date the campaign works out from the server's clock (the
+	// example's trial ends 14 days after the signup).
+	dateText = regexp.MustCompile(`\b\d{4}-\d\d-\d\d\b`)
 )
 
 func splitLines(s string) []string {
@@ -309,7 +313,8 @@ func splitLines(s string) []string {
 // outputMatches reports whether got is what want shows: line by line,
 // trailing spaces and blank lines at either end ignored, "..." matching any
 // number of lines, durations matching any duration, hashes any hash. In a
-// live block's output, times and delivery keys match any time or key.
+// live block's output, times, dates and delivery keys match any time, date
+// or key.
 func outputMatches(want, got []string, live bool) bool {
 	norm := func(lines []string) []string {
 		var out []string
@@ -321,6 +326,7 @@ func outputMatches(want, got []string, live bool) bool {
 				l = utcText.ReplaceAllString(l, "2000-01-01 00:00:00 UTC")
 				l = keyInstant.ReplaceAllString(l, "${1}0")
 				l = messageIDText.ReplaceAllString(l, "<…@")
+				l = dateText.ReplaceAllString(l, "2000-01-01")
 			}
 			out = append(out, l)
 		}
@@ -369,7 +375,7 @@ func TestOutputMatches(t *testing.T) {
 			t.Errorf("outputMatches(%q, %q) = %v, want %v", tc.want, tc.got, got, tc.ok)
 		}
 	}
-	// A live block's times and delivery keys vary; nothing else does.
+	// A live block's times, dates and delivery keys vary; nothing else does.
 	for _, tc := range []struct {
 		want, got string
 		live, ok  bool
@@ -382,6 +388,9 @@ func TestOutputMatches(t *testing.T) {
 		{"Key:        1/trial_onboarding/welcome/64b7f6857588/1/1781113020000000000", "Key:        2/trial_onboarding/welcome/64b7f6857588/1/1796578353899250599", true, false},
 		{"Message-ID: <4f1c2b6a0e9d8c7b5a4f3e2d1c0b9a87@tallybook.example>", "Message-ID: <c1604715761954f518234f632dadf7b2@tallybook.example>", true, true},
 		{"Message-ID: <4f1c2b6a0e9d8c7b5a4f3e2d1c0b9a87@tallybook.example>", "Message-ID: <c1604715761954f518234f632dadf7b2@journey.invalid>", true, false},
+		{`updated {"plan":"trial","trial_ends":"2026-06-24"}`, `updated {"plan":"trial","trial_ends":"2026-12-20"}`, true, true},
+		{`updated {"plan":"trial","trial_ends":"2026-06-24"}`, `updated {"plan":"trial","trial_ends":"2026-12-20"}`, false, false},
+		{`updated {"plan":"trial","trial_ends":"2026-06-24"}`, `updated {"plan":"trial"}`, true, false},
 	} {
 		if got := outputMatches([]string{tc.want}, []string{tc.got}, tc.live); got != tc.ok {
 			t.Errorf("outputMatches(%q, %q, live %v) = %v, want %v", tc.want, tc.got, tc.live, got, tc.ok)

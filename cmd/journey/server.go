@@ -36,8 +36,10 @@ func (c *CLI) serverCommand() *cobra.Command {
 		Short: "Run compiled plans for real contacts: the API, the scheduler and the deliveries",
 		Long: `Run the bundled runtime: the HTTP API under /v1, the scheduler that runs
 due waits, and the workers that send the outbox (email over SMTP, webhooks,
-provider adapters), over a SQLite database. It runs until SIGINT or SIGTERM,
-then stops in order and exits 0.
+provider adapters), over a SQLite database, or over a PostgreSQL database
+that several servers share (--db postgres://...: any node runs any due step,
+each exactly once; every node needs the same JOURNEY_TOKEN). It runs until
+SIGINT or SIGTERM, then stops in order and exits 0.
 
 With no flags: the database journey.db and the configuration file
 journey.server.hcl (when there) in the working directory, the API on
@@ -52,6 +54,7 @@ once. docs/server.md has the configuration reference.`,
   journey server --plan plan.json
   journey server --config /etc/journey/journey.server.hcl --log-format json
   JOURNEY_TOKEN=$(cat /run/secrets/journey_token) journey server --db /var/lib/journey/journey.db
+  JOURNEY_TOKEN=$(cat /run/secrets/journey_token) journey server --db postgres://journey@db.internal:5432/journey
   journey server --listen 127.0.0.1:0 --ready-file /tmp/journey.addr`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -60,7 +63,7 @@ once. docs/server.md has the configuration reference.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.plan, "plan", "", "a compiled plan (journey compile -o) to deploy on a database that runs none")
-	f.StringVar(&o.db, "db", server.DefaultDB, "the SQLite database file (created when missing)")
+	f.StringVar(&o.db, "db", server.DefaultDB, "the database: a SQLite file (created when missing), or a postgres:// URL that several servers share")
 	f.StringVar(&o.listen, "listen", server.DefaultListen, "the API's address; port 0 takes a free port (the log says which)")
 	f.StringVar(&o.config, "config", server.ConfigFile, "the configuration file (read from the working directory when there)")
 	f.StringVar(&o.logFormat, "log-format", "text", "log format: text or json")
@@ -86,6 +89,7 @@ func (c *CLI) server(ctx context.Context, flags *pflag.FlagSet, o serverOptions)
 	}
 	return server.Run(ctx, server.RunOptions{
 		Config: cfg, EnvToken: c.Getenv(server.TokenEnv), Logger: log, Announce: c.Stderr, ReadyFile: o.readyFile,
+		Version: version(),
 	})
 }
 

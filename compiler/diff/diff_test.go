@@ -57,7 +57,7 @@ func compileOverlay(t *testing.T, overlay string) *plan.Plan {
 // workspace with the reviewed output in testdata/CASE.golden.
 func TestGolden(t *testing.T) {
 	old := compileOverlay(t, "")
-	for _, name := range []string{"element-added", "wait-changed", "element-removed", "element-renamed-moved", "template-edited", "campaign-added"} {
+	for _, name := range []string{"element-added", "wait-changed", "element-removed", "element-renamed-moved", "template-edited", "campaign-added", "deadline-changed"} {
 		t.Run(name, func(t *testing.T) {
 			changes := diff.Compare(old, compileOverlay(t, name), nil)
 			got := diff.Text(changes, false) + "\n--- markdown ---\n" + strings.Join(diff.Markdown(changes), "\n--- next comment ---\n")
@@ -101,6 +101,10 @@ func TestRemovedElementNamesContactsHere(t *testing.T) {
 	wait := diff.Compare(old, compileOverlay(t, "wait-changed"), diff.Counts{"onboarding/one_day": 312})
 	if text := diff.Text(wait, false); !strings.Contains(text, "(312 contacts waiting: their due times are kept)") {
 		t.Errorf("a changed wait does not say what happens to the contacts on it:\n%s", text)
+	}
+	deadline := diff.Compare(old, compileOverlay(t, "deadline-changed"), diff.Counts{"onboarding/upgrade": 5})
+	if text := diff.Text(deadline, false); !strings.Contains(text, "(5 contacts waiting: their due times are kept)") {
+		t.Errorf("a changed deadline does not say what happens to the contacts on the decision:\n%s", text)
 	}
 }
 
@@ -175,4 +179,69 @@ func itoa(i int) string {
 		s = string(digits[i%10]) + s
 	}
 	return s
+}
+
+// compileSource compiles one file's workspace.
+func compileSource(t *testing.T, src string) *plan.Plan {
+	t.Helper()
+	fsys := fstest.MapFS{"main.journey.hcl": &fstest.MapFile{Data: []byte(src)}}
+	res, err := validate.Dir(fsys, ".", validate.Options{Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs, _ := validate.Counts(res.Findings); errs > 0 {
+		t.Fatalf("the workspace does not validate: %+v", res.Findings)
+	}
+	p, err := compiler.Plan(res.Program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// A split step whose weights change is a changed step, and the change
+// names its split.
+func TestSplitStepWeightsChanged(t *testing.T) {
+	const src = `email "a" {
+  subject = "A"
+  body    = "A"
+}
+email "b" {
+  subject = "B"
+  body    = "B"
+}
+tag "go" {}
+sequence "s" {
+  step "offer" {
+    split {
+      path {
+        weight = 50
+        email  = email.a
+      }
+      path {
+        weight = 50
+        email  = email.b
+      }
+    }
+  }
+}
+rule "r" {
+  when = tag_added(tag.go)
+  then {
+    add_to_sequence {
+      sequence = sequence.s
+    }
+  }
+}
+`
+	winner := strings.Replace(strings.Replace(src, "weight = 50\n        email  = email.a", "weight = 90\n        email  = email.a", 1), "weight = 50\n        email  = email.b", "weight = 10\n        email  = email.b", 1)
+	all := diff.Compare(compileSource(t, src), compileSource(t, winner), nil)
+	text := diff.Text(all, false)
+	changes := all.Changes
+	if len(changes) != 1 || len(changes[0].Children) != 1 || changes[0].Children[0].Name != "offer" {
+		t.Fatalf("changing a split step's weights is not one changed step:\n%s", text)
+	}
+	if attrs := changes[0].Children[0].Attrs; len(attrs) != 1 || attrs[0].Name != "split" {
+		t.Fatalf("the changed step's attributes are %+v, want its split\n%s", attrs, text)
+	}
 }

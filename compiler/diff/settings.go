@@ -78,6 +78,9 @@ func flattenInto(out flat, key string, raw json.RawMessage) {
 		switch {
 		case isTimer(key, obj):
 			for k, v := range obj {
+				if k == "until_field" && flattenFieldDate(out, v) {
+					continue
+				}
 				flattenInto(out, k, v)
 			}
 			return
@@ -105,6 +108,24 @@ func flattenInto(out flat, key string, raw json.RawMessage) {
 	out[key] = flatValue{raw: raw}
 }
 
+// flattenFieldDate opens a timer's until_field into the attributes it
+// was written with (until_field, offset, annual, at), so that a changed
+// offset reads as one, not as two objects. Its at is the timer's own, or
+// the default send time the timer's date takes.
+func flattenFieldDate(out flat, raw json.RawMessage) bool {
+	var fd plan.FieldDate
+	if json.Unmarshal(raw, &fd) != nil {
+		return false
+	}
+	out["until_field"] = flatValue{text: "field." + fd.Field}
+	out["offset"] = flatValue{text: quote(fd.Offset.String())}
+	out["annual"] = flatValue{text: fmt.Sprint(fd.Annual)}
+	if fd.At != "" {
+		out["at"] = flatValue{text: quote(fd.At)}
+	}
+	return true
+}
+
 // shown is the value as the plan output shows it.
 func (v flatValue) shown() string {
 	if v.raw != nil {
@@ -127,7 +148,7 @@ func (v flatValue) same(other flatValue) bool {
 
 func isTimer(key string, obj map[string]json.RawMessage) bool {
 	_, zone := obj["time_zone"]
-	return (key == "timer" || key == "at") && zone
+	return (key == "timer" || key == "at" || key == "deadline") && zone
 }
 
 func hasKeys(obj map[string]json.RawMessage, keys ...string) bool {

@@ -228,7 +228,7 @@ func TestSchemaCoversEveryKind(t *testing.T) {
 	for _, e := range kinds.Events() {
 		eventKinds = append(eventKinds, e.Name)
 	}
-	ops := append([]string{plan.OpLit, plan.OpField, plan.OpCall, plan.OpNot, plan.OpNeg, plan.OpIf, plan.OpTemplate, plan.OpList, plan.OpIndex}, plan.BinaryOps()...)
+	ops := append([]string{plan.OpLit, plan.OpField, plan.OpOwner, plan.OpCall, plan.OpNot, plan.OpNeg, plan.OpIf, plan.OpTemplate, plan.OpList, plan.OpIndex}, plan.BinaryOps()...)
 	for _, c := range []struct {
 		what      string
 		got, want []string
@@ -370,6 +370,11 @@ func TestSchemaIsStrict(t *testing.T) {
 			timer(doc)["until"] = map[string]any{"date": "2027-01-01", "time": "10:00"}
 		}, "/campaigns/0/elements"},
 		{"weekday in full", func(doc map[string]any) { timer(doc)["on_days"] = []any{"monday"} }, "/campaigns/0/elements"},
+		{"decision with within and a deadline", func(doc map[string]any) {
+			element(doc, "upgrade")["settings"].(map[string]any)["deadline"] = map[string]any{
+				"until": map[string]any{"date": "2027-01-01", "time": "10:00"}, "time_zone": map[string]any{"mode": "account", "name": "UTC"}}
+		}, "/campaigns/0/elements"},
+		{"decision without a deadline", func(doc map[string]any) { delete(element(doc, "upgrade")["settings"].(map[string]any), "within") }, "/campaigns/0/elements"},
 		{"bad account time", func(doc map[string]any) { doc["account"].(map[string]any)["default_send_time"] = "10am" }, "/account/default_send_time"},
 		{"unknown expression op", func(doc map[string]any) {
 			element(doc, "bought")["settings"].(map[string]any)["if"].(map[string]any)["root"].(map[string]any)["op"] = "eval"
@@ -466,6 +471,7 @@ var everyKind = fstest.MapFS{
   senders           = ["Team <Team@Example.com>"]
   sms_numbers       = ["+15550100"]
   edition           = "enterprise"
+  postal_address    = [field.first_name, field.country]
 }
 
 field "birthday" {
@@ -500,6 +506,7 @@ tag "lead" {}
 tag "customer" {}
 form "signup" {}
 user "sam" {
+  name  = "Sam Reyes"
   email = "sam@example.com"
   phone = "+15550111"
 }
@@ -507,9 +514,10 @@ user "alice" {
   email = "alice@example.com"
 }
 email "welcome" {
-  subject  = "Welcome, ${contact.first_name}"
-  from     = "team@example.com"
-  reply_to = "team@example.com"
+  subject   = "Welcome, ${contact.first_name}"
+  from      = "team@example.com"
+  from_name = "${coalesce(owner.name, "The team")} at Example"
+  reply_to  = "team@example.com"
   body     = "Hi ${upper(contact.first_name)} ${contact.points > 10 ? "pro" : "new"} ${contact.interests[0]} ${-contact.points}"
   kind     = "transactional"
 }
@@ -573,7 +581,8 @@ lead_router "sales" {
     sms = sms.nudge
   }
   step "three" {
-    task = task.call
+    task                = task.call
+    wait_for_completion = true
   }
   step "four" {
     draft = true
@@ -601,6 +610,22 @@ lead_router "sales" {
         change_tags {
           add = [tag.lead]
         }
+      }
+    }
+  }
+  step "seven" {
+    split {
+      path {
+        weight = 50
+        email  = email.welcome
+      }
+      path {
+        weight = 30.5
+        sms    = sms.nudge
+      }
+      path {
+        weight   = 19.5
+        postcard = postcard.thanks
       }
     }
   }
@@ -635,7 +660,7 @@ rule "on_date" {
   when = date_reached(field.birthday, "-2d", true)
   then {
     change_tags {
-      add = [tag.lead]
+      set = [tag.lead]
     }
   }
 }
@@ -748,6 +773,11 @@ rule "on_click" {
   notify_sms "sam" {
     to   = "+15550199"
     body = "New lead"
+    next = notify_sms.owner
+  }
+  notify_sms "owner" {
+    to   = owner
+    body = "Yours: ${contact.first_name}"
     next = assign_task.call
   }
   assign_task "call" {
@@ -768,7 +798,15 @@ rule "on_click" {
       score = contact.points * 2
     }
     only_if_blank = true
-    next          = adjust_points.p
+    next          = update_contact.dates
+  }
+  update_contact "dates" {
+    set = {
+      birthday = date_add(today(), "14d")
+      seen_at  = date_add(contact.seen_at, "-1d2h")
+    }
+    time_zone = "contact"
+    next      = adjust_points.p
   }
   adjust_points "p" {
     points = 5
@@ -905,7 +943,22 @@ rule "on_click" {
   }
   wait "w2" {
     until = "2027-01-15"
-    next  = end.done
+    next  = decision.by_date
+  }
+  decision "by_date" {
+    on    = tag_added(tag.lead)
+    until = "2027-02-01"
+    at    = "18:00"
+    yes   = decision.by_field
+    no    = end.done
+  }
+  decision "by_field" {
+    on          = tag_added(tag.lead)
+    until_field = field.seen_at
+    offset      = "-1d"
+    time_zone   = "contact"
+    yes         = end.done
+    no          = end.done
   }
   fork "f" {
     paths = [wait.w3, wait.w4]

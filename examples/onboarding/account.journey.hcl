@@ -14,7 +14,7 @@ account {
 
 field "trial_ends" {
   type        = date
-  description = "Set by the app at signup: the last day of the free trial."
+  description = "The last day of the 14-day free trial: set at signup by update_contact.start_trial."
 }
 
 field "plan" {
@@ -33,6 +33,7 @@ field "company" {
 }
 
 user "dana" {
+  name        = "Dana Whitfield"
   email       = "dana@tallybook.example"
   phone       = "+15550123"
   description = "Dana Whitfield, account executive for trials."

@@ -10,7 +10,7 @@ campaign "trial_onboarding" {
   }
 
   update_contact "start_trial" {
-    set  = { plan = "trial" }
+    set  = { plan = "trial", trial_ends = date_add(today(), "14d") }
     next = change_tags.mark_trial
   }
 
@@ -80,12 +80,16 @@ campaign "trial_onboarding" {
     next  = decision.chose_starter
   }
 
-  # The email offers both plans; Pro buyers are taken by goal.bought_pro.
+  # The email offers both plans until the trial is over, at the end of its
+  # last day in the contact's own time zone; Pro buyers are taken by
+  # goal.bought_pro.
   decision "chose_starter" {
-    on     = product_purchased(product.starter)
-    within = "4d"
-    yes    = update_contact.plan_starter
-    no     = notify_email.trial_lost
+    on          = product_purchased(product.starter)
+    until_field = field.trial_ends
+    at          = "23:59"
+    time_zone   = "contact"
+    yes         = update_contact.plan_starter
+    no          = notify_email.trial_lost
   }
 
   update_contact "plan_starter" {

@@ -41,6 +41,8 @@ scenario "an activated trial gets no nudge" {
   }
 }
 
+# The campaign sets the trial's end, 14 days from signup; the offer stands
+# to the end of that day in the contact's zone.
 scenario "trial ending: the offer two days before, 10:00 in the contact's zone" {
   campaign = campaign.trial_onboarding
   start    = "2026-06-10T13:37:00-04:00"
@@ -49,7 +51,6 @@ scenario "trial ending: the offer two days before, 10:00 in the contact's zone" 
     email      = "ada@example.com"
     first_name = "Ada"
     time_zone  = "Europe/Berlin"
-    trial_ends = "2026-06-24"
   }
 
   expect {
@@ -58,13 +59,13 @@ scenario "trial ending: the offer two days before, 10:00 in the contact's zone" 
   }
   expect {
     at_element = decision.chose_starter
-    at         = "2026-06-23T12:00:00+02:00"
+    at         = "2026-06-24T23:58:00+02:00"
   }
   expect {
     status = "exited"
   }
   expect {
-    fields = { plan = "trial" }
+    fields = { plan = "trial", trial_ends = "2026-06-24" }
   }
 }
 
@@ -100,5 +101,71 @@ scenario "buying Pro jumps to the goal from wherever the contact waits" {
   }
   expect {
     status = "exited"
+  }
+}
+
+scenario "the offer ends with the trial: a Starter purchase the next morning is too late" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-10T13:37:00-04:00"
+  for      = "30d"
+  contact = {
+    email      = "ada@example.com"
+    first_name = "Ada"
+    time_zone  = "Europe/Berlin"
+  }
+
+  event {
+    at = "2026-06-25T08:00:00+02:00"
+    on = product_purchased(product.starter)
+  }
+
+  expect {
+    fields = { plan = "trial" }
+  }
+  expect {
+    lacks_tag = tag.customer
+  }
+  expect {
+    never_sent = email.thanks
+  }
+}
+
+# The reports tip is a subject-line test: each trial gets one of the two
+# versions, the same one every time (Ada the first, Grace the second).
+scenario "the reports tip: Ada gets the first subject line, never both" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-10T13:37:00-04:00"
+  for      = "10d"
+  contact = {
+    email      = "ada@example.com"
+    first_name = "Ada"
+    trial_ends = "2026-06-30"
+  }
+
+  expect {
+    sent = email.tip_reports
+    at   = "2026-06-17T10:00:00-04:00"
+  }
+  expect {
+    never_sent = email.tip_reports_overdue
+  }
+}
+
+scenario "the reports tip: Grace gets the second subject line, never both" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-10T13:37:00-04:00"
+  for      = "10d"
+  contact = {
+    email      = "grace@example.com"
+    first_name = "Grace"
+    trial_ends = "2026-06-30"
+  }
+
+  expect {
+    sent = email.tip_reports_overdue
+    at   = "2026-06-17T10:00:00-04:00"
+  }
+  expect {
+    never_sent = email.tip_reports
   }
 }

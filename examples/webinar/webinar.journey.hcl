@@ -51,12 +51,14 @@ campaign "webinar" {
     next = decision.attended
   }
 
-  # The session starts an hour after the text and runs 45 minutes.
+  # The session runs 45 minutes: whoever has not joined when it ends is a
+  # no-show.
   decision "attended" {
-    on     = tag_added(tag.attended)
-    within = "2h"
-    yes    = wait.follow_up_window
-    no     = wait.replay_window
+    on          = tag_added(tag.attended)
+    until_field = field.webinar_date
+    offset      = "45m"
+    yes         = wait.follow_up_window
+    no          = wait.replay_window
   }
 
   # The replay path, for registrants who did not show up.

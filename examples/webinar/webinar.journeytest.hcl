@@ -66,6 +66,10 @@ scenario "a no-show gets the replay and, after clicking it, an offer" {
     within = "9d"
   }
   expect {
+    sent = email.replay
+    at   = "2026-07-09T12:15:00-05:00" # 30 minutes after the session ended
+  }
+  expect {
     has_tag = tag.watched_replay
   }
   expect {

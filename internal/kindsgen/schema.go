@@ -109,7 +109,7 @@ func schemaParts() (map[string]any, error) {
 	}
 	settings := object{}
 	for _, k := range append(kinds.Assets(), kinds.Elements()...) {
-		def, err := settingsSchema(capitalize(k.Doc), k.PlanSettings(), k.Groups)
+		def, err := settingsSchema(capitalize(k.Doc), k.PlanSettings(), k.PlanGroups())
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", k.Name, err)
 		}

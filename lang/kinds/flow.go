@@ -25,6 +25,20 @@ func TimerAttrs() []Attr {
 	}
 }
 
+// deadlineAttrs are the timer attributes a decision's deadline takes: a
+// date, absolute or read from a field, and what places it; a duration is
+// its own attribute, within.
+func deadlineAttrs() []Attr {
+	return []Attr{
+		{Name: "until", Type: DateTime, Doc: `the deadline as an absolute date or date-time, "2026-12-24" or "2026-12-24T09:00"`},
+		{Name: "until_field", Type: Ref, Targets: []string{"field"}, Doc: "the deadline as a date field of the contact"},
+		{Name: "offset", Type: Duration, Doc: `with until_field: "-2d" is two days before the date`},
+		{Name: "annual", Type: Bool, Doc: "with until_field: the next yearly occurrence of the date"},
+		{Name: "at", Type: TimeOfDay, Doc: `with until (a date alone) or until_field: the deadline's time of day, "23:00"`},
+		{Name: "time_zone", Type: TimeZone, Default: "account", Doc: `with until or until_field: the zone the date is read in, "account", "contact" or an IANA name`},
+	}
+}
+
 // TimerSettings are the timer attributes that make a timer configured.
 var timerSettings = []string{"for", "until", "until_field", "at", "between", "on_days"}
 
@@ -75,15 +89,18 @@ func flowKinds() []*Kind {
 }`,
 		},
 		{
-			Name: "decision", Class: Flow, Labels: []string{"name"}, Traits: AwaitsEvent | Branches,
-			Attrs: []Attr{
+			Name: "decision", Class: Flow, Labels: []string{"name"}, Traits: AwaitsEvent | Branches | Deadline,
+			Attrs: append(append([]Attr{
 				{Name: "on", Type: Event, Required: true, Doc: "the event the contact may do"},
-				{Name: "within", Type: Duration, Required: true, Doc: "how long to wait for it"},
-				{Name: "yes", Type: Next, Doc: "where the contact goes when the event happens"},
-				{Name: "no", Type: Next, Doc: "where the contact goes when within runs out"},
-			},
+				{Name: "within", Type: Duration, Doc: "how long to wait for it"},
+			}, deadlineAttrs()...),
+				Attr{Name: "yes", Type: Next, Doc: "where the contact goes when the event happens"},
+				Attr{Name: "no", Type: Next, Doc: "where the contact goes when the deadline passes"},
+			),
+			Groups: []Group{{Attrs: []string{"within", "until", "until_field"}, Rule: ExactlyOne,
+				Why: "the decision has no deadline, so the contact would wait for the event forever and no would never be taken"}},
 			Edges: []string{"yes", "no"},
-			Doc:   "Waits for the contact to act; `no` is taken when `within` runs out.",
+			Doc:   "Waits for the contact to act; `no` is taken when the deadline passes: `within` a duration, or `until` a date.",
 			Example: `decision "upgraded" {
   on     = product_purchased(product.pro)
   within = "3d"

@@ -1,5 +1,7 @@
 package kinds
 
+import "slices"
+
 // How the execution plan (compiler/plan) holds a block's attributes: the
 // compiler emits settings by these rules, and internal/kindsgen derives the
 // plan's JSON Schema and typed settings from them, so that the three agree.
@@ -20,6 +22,11 @@ const (
 
 // TimerSetting is the setting a timer kind's timer attributes make.
 const TimerSetting = "timer"
+
+// DeadlineSetting is the setting a Deadline kind's timer attributes make
+// (a decision's until or until_field), stated only when one is set: a
+// deadline given as a duration stays its own setting, within.
+const DeadlineSetting = "deadline"
 
 // Setting is one key of a block's settings in the plan.
 type Setting struct {
@@ -75,9 +82,35 @@ func (a *Attr) PlanDefault() (any, bool) {
 // PlanSettings lists the settings a block of the kind has in the plan, in
 // table order.
 func (k *Kind) PlanSettings() []Setting {
-	out := settingsOf(k.Has(Timer), k.Attrs, k.Blocks)
+	out := settingsOf(k.Has(Timer) || k.Has(Deadline), k.Attrs, k.Blocks)
 	if k.Has(Timer) {
 		out = append(out, Setting{Name: TimerSetting, Shape: FromTimer, Always: true, Doc: "the timer"})
+	}
+	if k.Has(Deadline) {
+		out = append(out, Setting{Name: DeadlineSetting, Shape: FromTimer, Doc: "the deadline, when it is a date (until or until_field)"})
+	}
+	return out
+}
+
+// PlanGroups are the kind's groups as the plan holds their attributes: a
+// timer attribute of a timer or a deadline is its timer's setting.
+func (k *Kind) PlanGroups() []Group {
+	var out []Group
+	for _, g := range k.Groups {
+		var names []string
+		for _, a := range g.Attrs {
+			name := a
+			switch {
+			case k.Has(Timer) && IsTimerAttr(a):
+				name = TimerSetting
+			case k.Has(Deadline) && IsTimerAttr(a):
+				name = DeadlineSetting
+			}
+			if !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+		out = append(out, Group{Attrs: names, Rule: g.Rule, Why: g.Why})
 	}
 	return out
 }

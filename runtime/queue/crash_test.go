@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journeyhq/journey/internal/pgtest"
 	"github.com/journeyhq/journey/runtime/queue"
 	"github.com/journeyhq/journey/runtime/sqlstore"
 )
@@ -36,11 +37,11 @@ func crashingProcess(path string) {
 	// Whatever becomes of the test, this process does not outlive it long.
 	time.AfterFunc(2*patience, func() { os.Exit(3) })
 	ctx := context.Background()
-	store, err := sqlstore.OpenSQLite(ctx, path)
+	store, err := sqlstore.Open(ctx, path, sqlstore.Options{})
 	if err != nil {
 		fail(err)
 	}
-	q, err := queue.OpenSQLite(ctx, store.DB(), func(ctx context.Context, job *queue.Job) error {
+	q, err := queue.Open(ctx, store, func(ctx context.Context, job *queue.Job) error {
 		fmt.Printf("running %d\n", job.DeliveryID)
 		select {}
 	}, queue.Options{Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
@@ -68,7 +69,15 @@ func TestJobInterruptedByCrashRunsAgain(t *testing.T) {
 		t.Skip("a crash test (about 20 s, River's leader lease must run out): JOURNEY_CRASH=1 runs it, as .ci/run does")
 	}
 	t.Parallel()
-	path := t.TempDir() + "/journey.db"
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		crashAndRecover(t, db.New(t))
+	})
+}
+
+// crashAndRecover kills a process working a job on the database at path
+// (a SQLite file or a PostgreSQL URL), and checks that the job runs again.
+func crashAndRecover(t *testing.T, path string) {
 
 	crashing := exec.Command(os.Args[0], "-test.run=^$")
 	crashing.Env = append(os.Environ(), crashEnv+"="+path)
@@ -101,7 +110,7 @@ func TestJobInterruptedByCrashRunsAgain(t *testing.T) {
 	crashing.Wait()
 
 	store := openStoreAt(t, path)
-	if state, attempt := jobState(t, store.DB(), 1); state != "running" || attempt != 1 {
+	if state, attempt := jobState(t, store, 1); state != "running" || attempt != 1 {
 		t.Fatalf("after the crash the job is %q with %d attempts, want running with 1", state, attempt)
 	}
 	c := newCalls()
@@ -117,5 +126,5 @@ func TestJobInterruptedByCrashRunsAgain(t *testing.T) {
 	if got.job.DeliveryID != 1 || got.job.Attempt != 2 {
 		t.Errorf("after the crash: delivery %d attempt %d, want delivery 1 attempt 2 (the crashed attempt counts)", got.job.DeliveryID, got.job.Attempt)
 	}
-	waitState(t, store.DB(), 1, "completed")
+	waitState(t, store, 1, "completed")
 }

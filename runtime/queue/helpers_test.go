@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journeyhq/journey/internal/pgtest"
 	"github.com/journeyhq/journey/runtime/queue"
 	"github.com/journeyhq/journey/runtime/sqlstore"
 )
@@ -54,6 +55,15 @@ func (c calls) none(t *testing.T, what string) {
 	}
 }
 
+// eachDB runs fn, in parallel, on a store on a new SQLite file and on a
+// new PostgreSQL database (internal/pgtest).
+func eachDB(t *testing.T, fn func(t *testing.T, store *sqlstore.Store)) {
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		fn(t, pgtest.Open(t, db.New(t)))
+	})
+}
+
 // openStore opens a store on a new SQLite file.
 func openStore(t *testing.T) (*sqlstore.Store, string) {
 	t.Helper()
@@ -63,12 +73,7 @@ func openStore(t *testing.T) (*sqlstore.Store, string) {
 
 func openStoreAt(t *testing.T, path string) *sqlstore.Store {
 	t.Helper()
-	store, err := sqlstore.OpenSQLite(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	return store
+	return pgtest.Open(t, path)
 }
 
 // testOptions are the defaults but short retries, and a logger that shows
@@ -80,7 +85,7 @@ func testOptions(t *testing.T) queue.Options {
 // openQueue opens a queue on the store, stopped when the test ends.
 func openQueue(t *testing.T, store *sqlstore.Store, handler queue.Handler, opts queue.Options) queue.Queue {
 	t.Helper()
-	q, err := queue.OpenSQLite(context.Background(), store.DB(), handler, opts)
+	q, err := queue.Open(context.Background(), store, handler, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,9 +164,13 @@ func completing(store *sqlstore.Store) func(ctx context.Context, job *queue.Job)
 
 // jobState is the state River records for the delivery's job ("" when there
 // is no job for it), and its attempt count.
-func jobState(t *testing.T, db *sql.DB, deliveryID int64) (state string, attempt int) {
+func jobState(t *testing.T, store *sqlstore.Store, deliveryID int64) (state string, attempt int) {
 	t.Helper()
-	err := db.QueryRow(`SELECT state, attempt FROM river_job WHERE json_extract(args, '$.delivery_id') = ?`, deliveryID).Scan(&state, &attempt)
+	query := `SELECT state, attempt FROM river_job WHERE json_extract(args, '$.delivery_id') = ?`
+	if store.Shared() {
+		query = `SELECT state, attempt FROM river_job WHERE (args ->> 'delivery_id')::bigint = ?`
+	}
+	err := store.DB().QueryRow(store.Rebind(query), deliveryID).Scan(&state, &attempt)
 	if err == sql.ErrNoRows {
 		return "", 0
 	}
@@ -173,11 +182,11 @@ func jobState(t *testing.T, db *sql.DB, deliveryID int64) (state string, attempt
 
 // waitState waits until the delivery's job is in state, failing the test
 // after patience.
-func waitState(t *testing.T, db *sql.DB, deliveryID int64, want string) {
+func waitState(t *testing.T, store *sqlstore.Store, deliveryID int64, want string) {
 	t.Helper()
 	deadline := time.Now().Add(patience)
 	for {
-		got, _ := jobState(t, db, deliveryID)
+		got, _ := jobState(t, store, deliveryID)
 		if got == want {
 			return
 		}

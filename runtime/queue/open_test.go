@@ -6,39 +6,55 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/journeyhq/journey/runtime/queue"
+	"github.com/journeyhq/journey/runtime/sqlstore"
 )
 
 func nothing(context.Context, *queue.Job) error { return nil }
 
 func TestOpenMigratesRiverOnceToItsLatestVersion(t *testing.T) {
 	t.Parallel()
-	store, path := openStore(t)
-	for range 2 { // the second open finds the tables there
-		if _, err := queue.OpenSQLite(context.Background(), store.DB(), nothing, testOptions(t)); err != nil {
-			t.Fatal(err)
+	eachDB(t, func(t *testing.T, store *sqlstore.Store) {
+		for range 2 { // the second open finds the tables there
+			if _, err := queue.Open(context.Background(), store, nothing, testOptions(t)); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	migrator, err := rivermigrate.New(riversqlite.New(store.DB()), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	existing, err := migrator.ExistingVersions(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if last := existing[len(existing)-1].Version; last != queue.RiverSchemaVersion {
-		t.Errorf("%s: River's tables are at version %d, want %d", path, last, queue.RiverSchemaVersion)
-	}
-	// docs/queue.md names the version: a River upgrade that brings a new
-	// one must say so there.
-	all := migrator.AllVersions()
-	if latest := all[len(all)-1].Version; latest != queue.RiverSchemaVersion {
-		t.Errorf("this River's latest schema is version %d, the queue migrates to %d: raise RiverSchemaVersion and docs/queue.md", latest, queue.RiverSchemaVersion)
-	}
+		var existing, all []rivermigrate.Migration
+		if store.Shared() {
+			migrator, err := rivermigrate.New(riverdatabasesql.New(store.DB()), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			existing, err = migrator.ExistingVersions(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = migrator.AllVersions()
+		} else {
+			migrator, err := rivermigrate.New(riversqlite.New(store.DB()), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			existing, err = migrator.ExistingVersions(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = migrator.AllVersions()
+		}
+		if last := existing[len(existing)-1].Version; last != queue.RiverSchemaVersion {
+			t.Errorf("River's tables are at version %d, want %d", last, queue.RiverSchemaVersion)
+		}
+		// docs/queue.md names the version: a River upgrade that brings a new
+		// one must say so there.
+		if latest := all[len(all)-1].Version; latest != queue.RiverSchemaVersion {
+			t.Errorf("this River's latest schema is version %d, the queue migrates to %d: raise RiverSchemaVersion and docs/queue.md", latest, queue.RiverSchemaVersion)
+		}
+	})
 }
 
 func TestOpenRefusesWhatCannotWork(t *testing.T) {

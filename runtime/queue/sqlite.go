@@ -3,37 +3,16 @@ package queue
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
-	"time"
 
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
-	"github.com/riverqueue/river/rivertype"
-
-	"github.com/journeyhq/journey/runtime"
 )
 
-// RiverSchemaVersion is the version of River's own tables (river_job,
-// river_leader...) that OpenSQLite migrates a database to: the last
-// migration of River's "main" line in the River this journey is built with.
-const RiverSchemaVersion = 8
-
-// completedJobRetention is how long a completed job stays in River's table.
-// The outbox row is the record of a delivery; River's row only helps to
-// debug the queue itself, and at hundreds of jobs a second River's default
-// of a day would keep tens of millions of them.
-const completedJobRetention = time.Hour
-
-// sqliteQueue is the Queue on River's SQLite driver.
-type sqliteQueue struct {
-	client *river.Client[*sql.Tx]
-	opts   Options
-}
+// sqliteLiveWhere is LiveTx's filter in SQLite's JSON.
+const sqliteLiveWhere = "args ->> '$.delivery_id' IN (SELECT value FROM json_each(@ids))"
 
 // OpenSQLite brings River's tables in db up to RiverSchemaVersion and
 // returns a queue, not yet started, whose jobs handler works. db must be the
@@ -55,167 +34,20 @@ func OpenSQLite(ctx context.Context, db *sql.DB, handler Handler, opts Options) 
 	if err != nil {
 		return nil, err
 	}
-	driver := riversqlite.New(db)
-	migrator, err := rivermigrate.New(driver, &rivermigrate.Config{Logger: opts.Logger})
+	if err := migrateSQLite(ctx, db, opts); err != nil {
+		return nil, err
+	}
+	return newRiverQueue(riversqlite.New(db), handler, opts, completeTx[*riversqlite.Driver], sqliteLiveWhere)
+}
+
+// migrateSQLite migrates River's tables (one process: no lock to take).
+func migrateSQLite(ctx context.Context, db *sql.DB, opts Options) error {
+	migrator, err := rivermigrate.New(riversqlite.New(db), &rivermigrate.Config{Logger: opts.Logger})
 	if err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
+		return fmt.Errorf("queue: %w", err)
 	}
 	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, &rivermigrate.MigrateOpts{TargetVersion: RiverSchemaVersion}); err != nil {
-		return nil, fmt.Errorf("queue: migrating River's tables to version %d: %w", RiverSchemaVersion, err)
-	}
-	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, &deliverWorker{handle: handler, complete: completeSQLite}); err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
-	}
-	client, err := river.NewClient(driver, &river.Config{
-		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}},
-		Workers:                     workers,
-		MaxAttempts:                 opts.MaxAttempts,
-		RetryPolicy:                 backoff{Base: opts.RetryBase, Max: opts.RetryMax},
-		FetchCooldown:               opts.FetchCooldown,
-		FetchPollInterval:           opts.FetchPollInterval,
-		JobTimeout:                  opts.JobTimeout,
-		RescueStuckJobsAfter:        opts.RescueStuckJobsAfter,
-		CompletedJobRetentionPeriod: completedJobRetention,
-		Logger:                      opts.Logger,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
-	}
-	return &sqliteQueue{client: client, opts: opts}, nil
-}
-
-func (q *sqliteQueue) EnqueueTx(ctx context.Context, tx runtime.Tx, deliveryID int64) error {
-	sqlTx, err := sqlTxOf(tx)
-	if err != nil {
-		return err
-	}
-	if _, err := q.client.InsertTx(ctx, sqlTx, deliverArgs{DeliveryID: deliveryID}, nil); err != nil {
-		return fmt.Errorf("queue: enqueuing delivery %d: %w", deliveryID, err)
-	}
-	return nil
-}
-
-func (q *sqliteQueue) Start(ctx context.Context) error {
-	// River stops at once, cancelling running jobs, when its start context
-	// ends; the queue stops gracefully, through Stop only.
-	if err := q.client.Start(context.WithoutCancel(ctx)); err != nil {
-		return fmt.Errorf("queue: starting: %w", err)
-	}
-	return nil
-}
-
-func (q *sqliteQueue) Stop(ctx context.Context) error {
-	grace, cancel := context.WithTimeout(ctx, q.opts.StopTimeout)
-	err := q.client.Stop(grace)
-	cancel()
-	if err == nil {
-		return nil
-	}
-	// Running jobs outlived the grace: cancel their contexts and wait for
-	// their handlers to return; River puts their jobs back as they do.
-	if err := q.client.StopAndCancel(ctx); err != nil {
-		return fmt.Errorf("queue: stopping: handlers still running after their contexts were cancelled (%w); their jobs run again once %s old, when a queue runs on this database; make the handler return when its context is done", err, q.opts.RescueStuckJobsAfter)
-	}
-	return nil
-}
-
-// waitingStates are the states of a job that has yet to run.
-var waitingStates = [...]rivertype.JobState{
-	rivertype.JobStateAvailable,
-	rivertype.JobStateRetryable,
-	rivertype.JobStateScheduled,
-	rivertype.JobStatePending,
-}
-
-func (q *sqliteQueue) Depth(ctx context.Context) (int, error) {
-	exec := q.client.Driver().GetExecutor()
-	total := 0
-	// One count per state reads a range of River's (state, ...) index; one
-	// grouped count would read the completed jobs too.
-	for _, state := range waitingStates {
-		n, err := exec.JobCountByState(ctx, &riverdriver.JobCountByStateParams{State: state})
-		if err != nil {
-			return 0, fmt.Errorf("queue: counting %s jobs: %w", state, err)
-		}
-		total += n
-	}
-	return total, nil
-}
-
-// liveStates are the states of a job that will still run.
-var liveStates = append(waitingStates[:len(waitingStates):len(waitingStates)], rivertype.JobStateRunning)
-
-// livePage is how many jobs LiveTx reads at a time (River's most is 10,000).
-const livePage = 1000
-
-func (q *sqliteQueue) LiveTx(ctx context.Context, tx runtime.Tx, deliveryIDs []int64) (map[int64]bool, error) {
-	live := map[int64]bool{}
-	if len(deliveryIDs) == 0 {
-		return live, nil
-	}
-	sqlTx, err := sqlTxOf(tx)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := json.Marshal(deliveryIDs)
-	if err != nil {
-		return nil, err
-	}
-	params := river.NewJobListParams().Kinds(deliverArgs{}.Kind()).States(liveStates...).First(livePage).
-		Where("args ->> '$.delivery_id' IN (SELECT value FROM json_each(@ids))", river.NamedArgs{"ids": string(ids)})
-	for {
-		page, err := q.client.JobListTx(ctx, sqlTx, params)
-		if err != nil {
-			return nil, fmt.Errorf("queue: listing the jobs of %d deliveries: %w", len(deliveryIDs), err)
-		}
-		for _, job := range page.Jobs {
-			var args deliverArgs
-			if err := json.Unmarshal(job.EncodedArgs, &args); err != nil {
-				return nil, fmt.Errorf("queue: job %d: its arguments %s: %w", job.ID, job.EncodedArgs, err)
-			}
-			live[args.DeliveryID] = true
-		}
-		if len(page.Jobs) < livePage {
-			return live, nil
-		}
-		params = params.After(page.LastCursor)
-	}
-}
-
-// sqlTransaction is a runtime.Tx on database/sql: runtime/sqlstore's Tx.
-type sqlTransaction interface {
-	SQLTx() *sql.Tx
-}
-
-func sqlTxOf(tx runtime.Tx) (*sql.Tx, error) {
-	st, ok := tx.(sqlTransaction)
-	if !ok {
-		return nil, fmt.Errorf("queue: a %T is no transaction of runtime/sqlstore: the SQLite queue writes its jobs in the store's *sql.Tx", tx)
-	}
-	return st.SQLTx(), nil
-}
-
-// completeSQLite is Job.CompleteTx on River's SQLite driver.
-func completeSQLite(ctx context.Context, tx runtime.Tx, job *river.Job[deliverArgs]) error {
-	sqlTx, err := sqlTxOf(tx)
-	if err != nil {
-		return err
-	}
-	if _, err := river.ClientFromContextSafely[*sql.Tx](ctx); err != nil {
-		return errors.New("queue: CompleteTx needs the context the handler was given, or one derived from it")
-	}
-	done, err := river.JobCompleteTx[*riversqlite.Driver](ctx, sqlTx, job)
-	switch {
-	case errors.Is(err, rivertype.ErrNotFound):
-		return ErrNotRunning
-	case err != nil:
-		return fmt.Errorf("queue: completing job %d: %w", job.ID, err)
-	case done.State != rivertype.JobStateCompleted || done.Attempt != job.Attempt:
-		// River hands back the row as it is when the job was not running:
-		// rescued and waiting for a retry, or run again by another attempt
-		// (whose completion the caller's rollback undoes).
-		return ErrNotRunning
+		return fmt.Errorf("queue: migrating River's tables to version %d: %w", RiverSchemaVersion, err)
 	}
 	return nil
 }

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -55,6 +54,10 @@ type RunOptions struct {
 	// Queue tunes the delivery queue (tests shorten its retries); Workers
 	// and MaxAttempts come from Config.
 	Queue queue.Options
+	// Version is journey's version, recorded beside the migrations it
+	// applies to the database (an older journey names it when it refuses
+	// the database).
+	Version string
 }
 
 // Run is journey server: it starts, serves until ctx ends, then shuts
@@ -99,8 +102,11 @@ type Process struct {
 	// it has.
 	stopScheduler context.CancelFunc
 	schedulerDone chan struct{}
-	queueRunning  atomic.Bool
-	readyFile     string
+	// wakeupsDone closes when the wake-ups between nodes have stopped
+	// (with the scheduler).
+	wakeupsDone  <-chan struct{}
+	queueRunning atomic.Bool
+	readyFile    string
 }
 
 // Start opens the database and the queue, loads the deployment and the
@@ -127,19 +133,12 @@ func Start(ctx context.Context, opts RunOptions) (_ *Process, err error) {
 		}
 	}()
 
-	log.Info("opening the database", "db", cfg.DB)
-	if dir := filepath.Dir(cfg.DB); cfg.DB != ":memory:" {
-		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-			return nil, fmt.Errorf("cannot open the database %s: its directory %s does not exist; create it, or give --db (or db) a file in an existing directory", cfg.DB, dir)
-		}
-	}
-	p.store, err = sqlstore.OpenSQLite(ctx, cfg.DB)
+	p.store, err = openDatabase(ctx, cfg.DB, opts.Version, opts.EnvToken, log)
 	if err != nil {
-		// sqlstore's error names the file.
-		return nil, fmt.Errorf("cannot open the database: %w", err)
+		return nil, err
 	}
 	undo = append(undo, func() { p.store.Close() })
-	dep, err := loadDeployment(ctx, p.store, cfg.Plan, cfg.DB, clock.Now(), log)
+	dep, err := loadDeployment(ctx, p.store, cfg.Plan, sqlstore.Redact(cfg.DB), clock.Now(), log)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +161,7 @@ func Start(ctx context.Context, opts RunOptions) (_ *Process, err error) {
 		// nothing to the server's; its warnings do.
 		qopts.Logger = slog.New(atLeast{Handler: log.With("component", "queue").Handler(), min: slog.LevelWarn})
 	}
-	p.queue, err = queue.OpenSQLite(ctx, p.store.DB(), w.handle, qopts)
+	p.queue, err = queue.Open(ctx, p.store, w.handle, qopts)
 	if err != nil {
 		return nil, err
 	}
@@ -206,11 +205,6 @@ func Start(ctx context.Context, opts RunOptions) (_ *Process, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if dep != nil {
-		// The engine runs the deployment the store's head names: a
-		// later apply moves both.
-		p.server.engine.SetDeployment(dep.Program, dep.Serial)
-	}
 	steps, err := newStepMetrics(reg, log.With("component", "scheduler"))
 	if err != nil {
 		return nil, err
@@ -241,6 +235,7 @@ func Start(ctx context.Context, opts RunOptions) (_ *Process, err error) {
 	}()
 	schedCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	p.stopScheduler = stop
+	p.wakeupsDone = p.server.startWakeups(schedCtx, log.With("component", "wakeups"))
 	sched := p.server.newScheduler()
 	sched.log = log.With("component", "scheduler")
 	go func() {
@@ -278,6 +273,11 @@ func (p *Process) Stop(ctx context.Context) error {
 	case <-p.schedulerDone:
 	case <-ctx.Done():
 		errs = append(errs, fmt.Errorf("the scheduler's batch did not end in time: %w", ctx.Err()))
+	}
+	select {
+	case <-p.wakeupsDone:
+	case <-ctx.Done():
+		errs = append(errs, fmt.Errorf("the wake-ups' connection did not close in time: %w", ctx.Err()))
 	}
 
 	p.log.Info("stopping the delivery queue: running deliveries finish, or go back to the queue")

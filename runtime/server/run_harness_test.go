@@ -16,6 +16,7 @@ import (
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/pgtest"
 	"github.com/journeyhq/journey/internal/sinks"
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/api"
@@ -172,15 +173,25 @@ func (l *lockedLog) String() string {
 	return l.buf.String()
 }
 
-// serverDir is a directory for a test's database, plan and token.
+// serverDir is a directory for a test's plan and token, and its database:
+// a file there, or a PostgreSQL database (internal/pgtest).
 type serverDir struct {
 	t   *testing.T
 	dir string
+	// database is --db.
+	database string
 }
 
-func newServerDir(t *testing.T) serverDir { return serverDir{t: t, dir: t.TempDir()} }
+func newServerDir(t *testing.T, db pgtest.Database) serverDir {
+	dir := t.TempDir()
+	database := filepath.Join(dir, "journey.db")
+	if db.Postgres() {
+		database = db.New(t)
+	}
+	return serverDir{t: t, dir: dir, database: database}
+}
 
-func (d serverDir) db() string { return filepath.Join(d.dir, "journey.db") }
+func (d serverDir) db() string { return d.database }
 
 // config is a configuration on the directory's database, on a free port.
 func (d serverDir) config(channels delivery.Config) Config {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journeyhq/journey/internal/pgtest"
 	"github.com/journeyhq/journey/runtime"
 )
 
@@ -164,31 +165,34 @@ func TestSchedulerFinishesItsBatchWhenStopped(t *testing.T) {
 
 func TestDueWaitRunsWhenTheSchedulerIsWoken(t *testing.T) {
 	t.Parallel()
-	hooks := httpSink(t)
-	dir := newServerDir(t)
-	cfg := dir.config(channels(nil))
-	// The "later" campaign calls the webhook an hour after the tag.
-	cfg.Plan = writePlan(t, dir.dir, compilePlan(t, deliveriesWorkspace(hooks.URL()+"/hook")))
-	clock := runtime.NewVirtualClock(time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC))
-	s := start(t, cfg, func(o *RunOptions) { o.Clock = clock })
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		hooks := httpSink(t)
+		dir := newServerDir(t, db)
+		cfg := dir.config(channels(nil))
+		// The "later" campaign calls the webhook an hour after the tag.
+		cfg.Plan = writePlan(t, dir.dir, compilePlan(t, deliveriesWorkspace(hooks.URL()+"/hook")))
+		clock := runtime.NewVirtualClock(time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC))
+		s := start(t, cfg, func(o *RunOptions) { o.Clock = clock })
 
-	ada := s.tag("ada@example.com", "later")
-	if ds := s.outbox(ada); len(ds) != 0 {
-		t.Fatalf("the webhook went before the hour: %+v", ds)
-	}
-	s.wantMetric("journey_due_backlog 0")
-	// An hour and a half later: the wait is due, and late by half an hour.
-	clock.Set(clock.Now().Add(90 * time.Minute))
-	s.wantMetric("journey_due_backlog 1")
-	s.proc.Server().Wake()
-	d := s.waitDelivery(ada, runtime.DeliverySent)
-	if d.Source != "later/crm" {
-		t.Errorf("the delivery came from %q, want later/crm", d.Source)
-	}
-	s.wantMetric(`journey_steps_total{outcome="ok"} 1`)
-	s.wantMetric("journey_timer_lateness_seconds_count 1")
-	s.wantMetric("journey_timer_lateness_seconds_sum 1800")
-	s.wantMetric("journey_due_backlog 0")
+		ada := s.tag("ada@example.com", "later")
+		if ds := s.outbox(ada); len(ds) != 0 {
+			t.Fatalf("the webhook went before the hour: %+v", ds)
+		}
+		s.wantMetric("journey_due_backlog 0")
+		// An hour and a half later: the wait is due, and late by half an hour.
+		clock.Set(clock.Now().Add(90 * time.Minute))
+		s.wantMetric("journey_due_backlog 1")
+		s.proc.Server().Wake()
+		d := s.waitDelivery(ada, runtime.DeliverySent)
+		if d.Source != "later/crm" {
+			t.Errorf("the delivery came from %q, want later/crm", d.Source)
+		}
+		s.wantMetric(`journey_steps_total{outcome="ok"} 1`)
+		s.wantMetric("journey_timer_lateness_seconds_count 1")
+		s.wantMetric("journey_timer_lateness_seconds_sum 1800")
+		s.wantMetric("journey_due_backlog 0")
+	})
 }
 
 func TestSchedulerCutsFulfillmentBatchesOnceAMinute(t *testing.T) {
@@ -265,24 +269,27 @@ campaign "kits" {
 
 func TestTheServerMailsAFulfillmentBatchWhenItsRuleSaysSo(t *testing.T) {
 	t.Parallel()
-	mail := smtpSink(t)
-	dir := newServerDir(t)
-	cfg := dir.config(channels(mail))
-	cfg.Plan = writePlan(t, dir.dir, compilePlan(t, kitWorkspace))
-	clock := runtime.NewVirtualClock(time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC))
-	s := start(t, cfg, func(o *RunOptions) { o.Clock = clock })
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		mail := smtpSink(t)
+		dir := newServerDir(t, db)
+		cfg := dir.config(channels(mail))
+		cfg.Plan = writePlan(t, dir.dir, compilePlan(t, kitWorkspace))
+		clock := runtime.NewVirtualClock(time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC))
+		s := start(t, cfg, func(o *RunOptions) { o.Clock = clock })
 
-	s.tag("ada@example.com", "kit")
-	// A minute later the scheduler checks the lists: one row is a batch.
-	clock.Set(clock.Now().Add(61 * time.Second))
-	s.proc.Server().Wake()
-	ctx, cancel := context.WithTimeout(context.Background(), patience)
-	defer cancel()
-	got, err := mail.WaitMessages(ctx, 1)
-	if err != nil {
-		t.Fatalf("no batch email within %s: %v", patience, err)
-	}
-	if strings.Join(got[0].To, ",") != "sam@fulfil.example" || len(got[0].Attachments) != 1 {
-		t.Errorf("the batch email went to %v with %d attachments; want sam@fulfil.example and the CSV", got[0].To, len(got[0].Attachments))
-	}
+		s.tag("ada@example.com", "kit")
+		// A minute later the scheduler checks the lists: one row is a batch.
+		clock.Set(clock.Now().Add(61 * time.Second))
+		s.proc.Server().Wake()
+		ctx, cancel := context.WithTimeout(context.Background(), patience)
+		defer cancel()
+		got, err := mail.WaitMessages(ctx, 1)
+		if err != nil {
+			t.Fatalf("no batch email within %s: %v", patience, err)
+		}
+		if strings.Join(got[0].To, ",") != "sam@fulfil.example" || len(got[0].Attachments) != 1 {
+			t.Errorf("the batch email went to %v with %d attachments; want sam@fulfil.example and the CSV", got[0].To, len(got[0].Attachments))
+		}
+	})
 }

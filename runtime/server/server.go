@@ -8,7 +8,6 @@ package server
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -33,6 +32,9 @@ type Server struct {
 	// wake tells the scheduler that something may be due sooner than it
 	// thought (an event came in, a contact was created, a plan applied).
 	wake chan struct{}
+	// broadcast asks the notifier to wake the other nodes (PostgreSQL);
+	// nil on SQLite.
+	broadcast chan struct{}
 
 	// registry holds the server's metrics (GET /metrics); metrics are the
 	// API's own.
@@ -49,9 +51,9 @@ type Server struct {
 	// the queue is wired.
 	queueReady func(ctx context.Context) error
 
-	mu sync.RWMutex
-	// deployment is what the server runs: nil before the first plan.
-	deployment *Deployment
+	// deployments are the linked plans of the deployments the engine ran
+	// lately; the engine's deployment serial says which one runs.
+	deployments *deploymentCache
 }
 
 // Deployment is a plan version the server runs: its serial (one more per
@@ -63,17 +65,23 @@ type Deployment struct {
 	Program   *runtime.Program
 }
 
-// Wake tells the scheduler to look at the due waits again now.
+// Wake tells the scheduler to look at the due waits again now; on
+// PostgreSQL, every other node's too (wakeups.go). Call it after the
+// transaction that made something due commits.
 func (s *Server) Wake() {
+	s.wakeScheduler()
+	if s.broadcast != nil {
+		select {
+		case s.broadcast <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// wakeScheduler wakes this process's scheduler only.
+func (s *Server) wakeScheduler() {
 	select {
 	case s.wake <- struct{}{}:
 	default:
 	}
-}
-
-// current is the deployment the server runs, nil before the first plan.
-func (s *Server) current() *Deployment {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.deployment
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journeyhq/journey/internal/pgtest"
 	"github.com/journeyhq/journey/internal/sinks"
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/queue"
@@ -23,169 +24,190 @@ func startWith(t *testing.T, d serverDir, mail *sinks.SMTPSink, hooks *sinks.HTT
 
 func TestMarketingEmailIsSentOnce(t *testing.T) {
 	t.Parallel()
-	mail, hooks := smtpSink(t), httpSink(t)
-	s := startWith(t, newServerDir(t), mail, hooks)
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		mail, hooks := smtpSink(t), httpSink(t)
+		s := startWith(t, newServerDir(t, db), mail, hooks)
 
-	ada := s.tag("ada@example.com", "news")
-	d := s.waitDelivery(ada, runtime.DeliverySent)
-	s.waitIdle()
-	got := mail.Messages()
-	if len(got) != 1 {
-		t.Fatalf("the SMTP server got %d messages, want 1", len(got))
-	}
-	if got[0].MessageID != d.MessageID || got[0].IdempotencyKey != d.Key || got[0].Subject != "Acme news" {
-		t.Errorf("the mail has Message-ID %s, key %q, subject %q; the outbox says %s, %q", got[0].MessageID, got[0].IdempotencyKey, got[0].Subject, d.MessageID, d.Key)
-	}
-	if d.Attempts != 1 || d.SentAt == nil || d.ResponseStatus != 250 || !d.Marketing {
-		t.Errorf("the sent delivery: %+v; want one attempt, sent_at, response 250, marketing", d)
-	}
-	// The contact is tagged again: a marketing email goes once.
-	s.tag("ada@example.com", "news")
-	s.waitIdle()
-	if n := len(mail.Messages()); n != 1 {
-		t.Errorf("after the second tag the SMTP server has %d messages, want 1", n)
-	}
-	s.wantMetric(`journey_deliveries_total{channel="smtp",outcome="sent"} 1`)
+		ada := s.tag("ada@example.com", "news")
+		d := s.waitDelivery(ada, runtime.DeliverySent)
+		s.waitIdle()
+		got := mail.Messages()
+		if len(got) != 1 {
+			t.Fatalf("the SMTP server got %d messages, want 1", len(got))
+		}
+		if got[0].MessageID != d.MessageID || got[0].IdempotencyKey != d.Key || got[0].Subject != "Acme news" {
+			t.Errorf("the mail has Message-ID %s, key %q, subject %q; the outbox says %s, %q", got[0].MessageID, got[0].IdempotencyKey, got[0].Subject, d.MessageID, d.Key)
+		}
+		if d.Attempts != 1 || d.SentAt == nil || d.ResponseStatus != 250 || !d.Marketing {
+			t.Errorf("the sent delivery: %+v; want one attempt, sent_at, response 250, marketing", d)
+		}
+		// The contact is tagged again: a marketing email goes once.
+		s.tag("ada@example.com", "news")
+		s.waitIdle()
+		if n := len(mail.Messages()); n != 1 {
+			t.Errorf("after the second tag the SMTP server has %d messages, want 1", n)
+		}
+		s.wantMetric(`journey_deliveries_total{channel="smtp",outcome="sent"} 1`)
+	})
 }
 
 func TestMarketingEmailCutAfterItsDataIsNeverSentAgain(t *testing.T) {
 	t.Parallel()
-	mail, hooks := smtpSink(t), httpSink(t)
-	// The server takes the message and hangs up without answering.
-	mail.Fail(sinks.Fault{Stage: sinks.AfterData})
-	s := startWith(t, newServerDir(t), mail, hooks)
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		mail, hooks := smtpSink(t), httpSink(t)
+		// The server takes the message and hangs up without answering.
+		mail.Fail(sinks.Fault{Stage: sinks.AfterData})
+		s := startWith(t, newServerDir(t, db), mail, hooks)
 
-	ada := s.tag("ada@example.com", "news")
-	d := s.waitDelivery(ada, runtime.DeliveryUnknown)
-	s.waitIdle()
-	if n := len(mail.Messages()); n != 1 {
-		t.Errorf("the SMTP server got %d messages, want the 1 whose answer was lost", n)
-	}
-	if d.Attempts != 1 || d.LastError == "" {
-		t.Errorf("the unknown delivery: %+v; want one attempt and an error saying what happened", d)
-	}
-	s.wantMetric(`journey_deliveries_total{channel="smtp",outcome="unknown"} 1`)
+		ada := s.tag("ada@example.com", "news")
+		d := s.waitDelivery(ada, runtime.DeliveryUnknown)
+		s.waitIdle()
+		if n := len(mail.Messages()); n != 1 {
+			t.Errorf("the SMTP server got %d messages, want the 1 whose answer was lost", n)
+		}
+		if d.Attempts != 1 || d.LastError == "" {
+			t.Errorf("the unknown delivery: %+v; want one attempt and an error saying what happened", d)
+		}
+		s.wantMetric(`journey_deliveries_total{channel="smtp",outcome="unknown"} 1`)
+	})
 }
 
 func TestTransactionalEmailIsRetriedWithTheSameMessageID(t *testing.T) {
 	t.Parallel()
-	mail, hooks := smtpSink(t), httpSink(t)
-	mail.Fail(sinks.Fault{Stage: sinks.AfterData, Code: 451, Message: "4.3.0 try again later"})
-	s := startWith(t, newServerDir(t), mail, hooks)
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		mail, hooks := smtpSink(t), httpSink(t)
+		mail.Fail(sinks.Fault{Stage: sinks.AfterData, Code: 451, Message: "4.3.0 try again later"})
+		s := startWith(t, newServerDir(t, db), mail, hooks)
 
-	ada := s.tag("ada@example.com", "bought")
-	d := s.waitDelivery(ada, runtime.DeliverySent)
-	got := mail.Messages()
-	if len(got) != 2 {
-		t.Fatalf("the SMTP server got %d messages, want 2 (refused with 451, then taken)", len(got))
-	}
-	if got[0].Reply != 451 || got[1].Reply != 250 {
-		t.Errorf("the server answered %d then %d, want 451 then 250", got[0].Reply, got[1].Reply)
-	}
-	if got[0].MessageID == "" || got[0].MessageID != got[1].MessageID || got[1].MessageID != d.MessageID {
-		t.Errorf("Message-IDs %q and %q (outbox %q): a retry must carry the first attempt's", got[0].MessageID, got[1].MessageID, d.MessageID)
-	}
-	if d.Attempts != 2 || d.Marketing || d.LastError != "" {
-		t.Errorf("the delivery: %+v; want 2 attempts, transactional, no error left", d)
-	}
-	s.wantMetric(`journey_deliveries_total{channel="smtp",outcome="retry"} 1`)
-	s.wantMetric(`journey_deliveries_total{channel="smtp",outcome="sent"} 1`)
+		ada := s.tag("ada@example.com", "bought")
+		d := s.waitDelivery(ada, runtime.DeliverySent)
+		got := mail.Messages()
+		if len(got) != 2 {
+			t.Fatalf("the SMTP server got %d messages, want 2 (refused with 451, then taken)", len(got))
+		}
+		if got[0].Reply != 451 || got[1].Reply != 250 {
+			t.Errorf("the server answered %d then %d, want 451 then 250", got[0].Reply, got[1].Reply)
+		}
+		if got[0].MessageID == "" || got[0].MessageID != got[1].MessageID || got[1].MessageID != d.MessageID {
+			t.Errorf("Message-IDs %q and %q (outbox %q): a retry must carry the first attempt's", got[0].MessageID, got[1].MessageID, d.MessageID)
+		}
+		if d.Attempts != 2 || d.Marketing || d.LastError != "" {
+			t.Errorf("the delivery: %+v; want 2 attempts, transactional, no error left", d)
+		}
+		s.wantMetric(`journey_deliveries_total{channel="smtp",outcome="retry"} 1`)
+		s.wantMetric(`journey_deliveries_total{channel="smtp",outcome="sent"} 1`)
+	})
 }
 
 func TestWebhookIsRetriedAfter503ThenSent(t *testing.T) {
 	t.Parallel()
-	mail, hooks := smtpSink(t), httpSink(t)
-	hooks.Respond(sinks.Response{Status: 503, Body: "down for maintenance"})
-	s := startWith(t, newServerDir(t), mail, hooks)
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		mail, hooks := smtpSink(t), httpSink(t)
+		hooks.Respond(sinks.Response{Status: 503, Body: "down for maintenance"})
+		s := startWith(t, newServerDir(t, db), mail, hooks)
 
-	ada := s.tag("ada@example.com", "crm")
-	d := s.waitDelivery(ada, runtime.DeliverySent)
-	got := hooks.Requests()
-	if len(got) != 2 {
-		t.Fatalf("the receiver got %d calls, want 2 (503, then 200)", len(got))
-	}
-	for i, req := range got {
-		if req.SignatureErr != nil {
-			t.Errorf("call %d: the signature does not verify: %v", i+1, req.SignatureErr)
+		ada := s.tag("ada@example.com", "crm")
+		d := s.waitDelivery(ada, runtime.DeliverySent)
+		got := hooks.Requests()
+		if len(got) != 2 {
+			t.Fatalf("the receiver got %d calls, want 2 (503, then 200)", len(got))
 		}
-		if key := req.Header.Get("Idempotency-Key"); key != d.Key {
-			t.Errorf("call %d carries Idempotency-Key %q, want the delivery's %q", i+1, key, d.Key)
+		for i, req := range got {
+			if req.SignatureErr != nil {
+				t.Errorf("call %d: the signature does not verify: %v", i+1, req.SignatureErr)
+			}
+			if key := req.Header.Get("Idempotency-Key"); key != d.Key {
+				t.Errorf("call %d carries Idempotency-Key %q, want the delivery's %q", i+1, key, d.Key)
+			}
+			if n := req.Header.Get("Journey-Attempt"); n != string(rune('1'+i)) {
+				t.Errorf("call %d carries Journey-Attempt %q", i+1, n)
+			}
 		}
-		if n := req.Header.Get("Journey-Attempt"); n != string(rune('1'+i)) {
-			t.Errorf("call %d carries Journey-Attempt %q", i+1, n)
+		if d.Attempts != 2 || d.ResponseStatus != 200 || d.SentAt == nil {
+			t.Errorf("the delivery: %+v; want 2 attempts, response 200, sent_at", d)
 		}
-	}
-	if d.Attempts != 2 || d.ResponseStatus != 200 || d.SentAt == nil {
-		t.Errorf("the delivery: %+v; want 2 attempts, response 200, sent_at", d)
-	}
-	s.wantMetric(`journey_deliveries_total{channel="webhook",outcome="retry"} 1`)
+		s.wantMetric(`journey_deliveries_total{channel="webhook",outcome="retry"} 1`)
+	})
 }
 
 func TestWebhookFailsOnA4xxWithoutRetrying(t *testing.T) {
 	t.Parallel()
-	mail, hooks := smtpSink(t), httpSink(t)
-	hooks.Respond(sinks.Response{Status: 422, Body: `{"error":"unknown list"}`})
-	s := startWith(t, newServerDir(t), mail, hooks)
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		mail, hooks := smtpSink(t), httpSink(t)
+		hooks.Respond(sinks.Response{Status: 422, Body: `{"error":"unknown list"}`})
+		s := startWith(t, newServerDir(t, db), mail, hooks)
 
-	ada := s.tag("ada@example.com", "crm")
-	d := s.waitDelivery(ada, runtime.DeliveryFailed)
-	s.waitIdle()
-	if n := len(hooks.Requests()); n != 1 {
-		t.Errorf("the receiver got %d calls, want 1: a 422 is not retried", n)
-	}
-	if d.Attempts != 1 || d.ResponseStatus != 422 || !strings.Contains(d.LastError, "422") {
-		t.Errorf("the failed delivery: %+v; want one attempt, response 422, and an error naming it", d)
-	}
-	s.wantMetric(`journey_deliveries_total{channel="webhook",outcome="failed"} 1`)
+		ada := s.tag("ada@example.com", "crm")
+		d := s.waitDelivery(ada, runtime.DeliveryFailed)
+		s.waitIdle()
+		if n := len(hooks.Requests()); n != 1 {
+			t.Errorf("the receiver got %d calls, want 1: a 422 is not retried", n)
+		}
+		if d.Attempts != 1 || d.ResponseStatus != 422 || !strings.Contains(d.LastError, "422") {
+			t.Errorf("the failed delivery: %+v; want one attempt, response 422, and an error naming it", d)
+		}
+		s.wantMetric(`journey_deliveries_total{channel="webhook",outcome="failed"} 1`)
+	})
 }
 
 func TestWebhookFailsWhenItsAttemptsRunOut(t *testing.T) {
 	t.Parallel()
-	mail, hooks := smtpSink(t), httpSink(t)
-	hooks.RespondAll(sinks.Response{Status: 503})
-	s := startWith(t, newServerDir(t), mail, hooks) // 3 attempts
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		mail, hooks := smtpSink(t), httpSink(t)
+		hooks.RespondAll(sinks.Response{Status: 503})
+		s := startWith(t, newServerDir(t, db), mail, hooks) // 3 attempts
 
-	ada := s.tag("ada@example.com", "crm")
-	d := s.waitDelivery(ada, runtime.DeliveryFailed)
-	s.waitIdle()
-	if n := len(hooks.Requests()); n != 3 {
-		t.Errorf("the receiver got %d calls, want the 3 attempts", n)
-	}
-	if d.Attempts != 3 || !strings.Contains(d.LastError, "gave up after 3 attempts") || !strings.Contains(d.LastError, "503") {
-		t.Errorf("the failed delivery: %+v; want 3 attempts and an error saying the last one got 503", d)
-	}
+		ada := s.tag("ada@example.com", "crm")
+		d := s.waitDelivery(ada, runtime.DeliveryFailed)
+		s.waitIdle()
+		if n := len(hooks.Requests()); n != 3 {
+			t.Errorf("the receiver got %d calls, want the 3 attempts", n)
+		}
+		if d.Attempts != 3 || !strings.Contains(d.LastError, "gave up after 3 attempts") || !strings.Contains(d.LastError, "503") {
+			t.Errorf("the failed delivery: %+v; want 3 attempts and an error saying the last one got 503", d)
+		}
+	})
 }
 
 func TestHeldDeliveryIsSentAfterARestartWithItsChannel(t *testing.T) {
 	t.Parallel()
-	mail, hooks := smtpSink(t), httpSink(t)
-	dir := newServerDir(t)
-	s := startWith(t, dir, nil, hooks) // no SMTP
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		mail, hooks := smtpSink(t), httpSink(t)
+		dir := newServerDir(t, db)
+		s := startWith(t, dir, nil, hooks) // no SMTP
 
-	ada := s.tag("ada@example.com", "bought")
-	held := s.waitDelivery(ada, runtime.DeliveryHeld)
-	if !strings.Contains(held.LastError, "smtp channel is not configured") {
-		t.Errorf("the held delivery says %q; want it to say the smtp channel is not configured", held.LastError)
-	}
-	s.waitIdle()
-	s.stop()
-	if n := len(mail.Messages()); n != 0 {
-		t.Fatalf("%d messages sent with SMTP not configured", n)
-	}
+		ada := s.tag("ada@example.com", "bought")
+		held := s.waitDelivery(ada, runtime.DeliveryHeld)
+		if !strings.Contains(held.LastError, "smtp channel is not configured") {
+			t.Errorf("the held delivery says %q; want it to say the smtp channel is not configured", held.LastError)
+		}
+		s.waitIdle()
+		s.stop()
+		if n := len(mail.Messages()); n != 0 {
+			t.Fatalf("%d messages sent with SMTP not configured", n)
+		}
 
-	// Restarted on the same database, with SMTP and without --plan: the
-	// database's deployment runs, and the held delivery goes out.
-	again := start(t, dir.config(channels(mail)))
-	sent := again.waitDelivery(ada, runtime.DeliverySent)
-	if sent.ID != held.ID || sent.Attempts != 1 || sent.LastError != "" {
-		t.Errorf("after the restart: %+v; want delivery %d sent at its first attempt", sent, held.ID)
-	}
-	if n := len(mail.Messages()); n != 1 {
-		t.Errorf("the SMTP server got %d messages, want 1", n)
-	}
-	if !strings.Contains(again.logs.String(), "held deliveries queued") {
-		t.Errorf("the log does not say held deliveries were queued:\n%s", again.logs)
-	}
+		// Restarted on the same database, with SMTP and without --plan: the
+		// database's deployment runs, and the held delivery goes out.
+		again := start(t, dir.config(channels(mail)))
+		sent := again.waitDelivery(ada, runtime.DeliverySent)
+		if sent.ID != held.ID || sent.Attempts != 1 || sent.LastError != "" {
+			t.Errorf("after the restart: %+v; want delivery %d sent at its first attempt", sent, held.ID)
+		}
+		if n := len(mail.Messages()); n != 1 {
+			t.Errorf("the SMTP server got %d messages, want 1", n)
+		}
+		if !strings.Contains(again.logs.String(), "held deliveries queued") {
+			t.Errorf("the log does not say held deliveries were queued:\n%s", again.logs)
+		}
+	})
 }
 
 // crashLeftSending puts a contact's delivery in the state a crash leaves
@@ -195,12 +217,12 @@ func TestHeldDeliveryIsSentAfterARestartWithItsChannel(t *testing.T) {
 func crashLeftSending(t *testing.T, dir serverDir, deliveryID int64, jobLive bool) {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlstore.OpenSQLite(ctx, dir.db())
+	store, err := sqlstore.Open(ctx, dir.db(), sqlstore.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	q, err := queue.OpenSQLite(ctx, store.DB(), func(context.Context, *queue.Job) error { return nil }, queue.Options{})
+	q, err := queue.Open(ctx, store, func(context.Context, *queue.Job) error { return nil }, queue.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,38 +263,44 @@ func heldDelivery(t *testing.T, dir serverDir, hooks *sinks.HTTPSink, tag string
 
 func TestInterruptedMarketingAttemptBecomesUnknown(t *testing.T) {
 	t.Parallel()
-	mail, hooks := smtpSink(t), httpSink(t)
-	dir := newServerDir(t)
-	ada, id := heldDelivery(t, dir, hooks, "news")
-	crashLeftSending(t, dir, id, true)
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		mail, hooks := smtpSink(t), httpSink(t)
+		dir := newServerDir(t, db)
+		ada, id := heldDelivery(t, dir, hooks, "news")
+		crashLeftSending(t, dir, id, true)
 
-	// The job's next attempt finds the delivery sending: the email may
-	// have left, so it is never sent again.
-	s := start(t, dir.config(channels(mail)))
-	d := s.waitDelivery(ada, runtime.DeliveryUnknown)
-	s.waitIdle()
-	if n := len(mail.Messages()); n != 0 {
-		t.Errorf("the SMTP server got %d messages: an interrupted marketing email was sent again", n)
-	}
-	if !strings.Contains(d.LastError, "at most once") || d.Attempts != 1 {
-		t.Errorf("the unknown delivery: %+v; want the interrupted attempt counted and an error saying it is not tried again", d)
-	}
+		// The job's next attempt finds the delivery sending: the email may
+		// have left, so it is never sent again.
+		s := start(t, dir.config(channels(mail)))
+		d := s.waitDelivery(ada, runtime.DeliveryUnknown)
+		s.waitIdle()
+		if n := len(mail.Messages()); n != 0 {
+			t.Errorf("the SMTP server got %d messages: an interrupted marketing email was sent again", n)
+		}
+		if !strings.Contains(d.LastError, "at most once") || d.Attempts != 1 {
+			t.Errorf("the unknown delivery: %+v; want the interrupted attempt counted and an error saying it is not tried again", d)
+		}
+	})
 }
 
 func TestInterruptedTransactionalAttemptIsSentAgain(t *testing.T) {
 	t.Parallel()
-	mail, hooks := smtpSink(t), httpSink(t)
-	dir := newServerDir(t)
-	ada, id := heldDelivery(t, dir, hooks, "bought")
-	crashLeftSending(t, dir, id, true)
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		mail, hooks := smtpSink(t), httpSink(t)
+		dir := newServerDir(t, db)
+		ada, id := heldDelivery(t, dir, hooks, "bought")
+		crashLeftSending(t, dir, id, true)
 
-	s := start(t, dir.config(channels(mail)))
-	d := s.waitDelivery(ada, runtime.DeliverySent)
-	got := mail.Messages()
-	if len(got) != 1 || got[0].IdempotencyKey != d.Key {
-		t.Fatalf("the SMTP server got %d messages (%+v), want the delivery once more with its key", len(got), got)
-	}
-	if d.Attempts != 2 {
-		t.Errorf("attempts %d, want 2 (the interrupted one counts)", d.Attempts)
-	}
+		s := start(t, dir.config(channels(mail)))
+		d := s.waitDelivery(ada, runtime.DeliverySent)
+		got := mail.Messages()
+		if len(got) != 1 || got[0].IdempotencyKey != d.Key {
+			t.Fatalf("the SMTP server got %d messages (%+v), want the delivery once more with its key", len(got), got)
+		}
+		if d.Attempts != 2 {
+			t.Errorf("attempts %d, want 2 (the interrupted one counts)", d.Attempts)
+		}
+	})
 }

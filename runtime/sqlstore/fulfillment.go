@@ -19,7 +19,7 @@ import (
 func (t *Tx) FulfillmentPending(list string) (runtime.FulfillmentPending, error) {
 	var p runtime.FulfillmentPending
 	var oldest sql.NullInt64
-	err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*), MIN(created_at) FROM records WHERE kind = ? AND name = ? AND status = ?`,
+	err := t.tx.QueryRowContext(t.ctx, t.s.Rebind(`SELECT COUNT(*), MIN(created_at) FROM records WHERE kind = ? AND name = ? AND status = ?`),
 		runtime.FulfillmentKind, list, runtime.RowPending).Scan(&p.Rows, &oldest)
 	if err != nil {
 		return p, err
@@ -38,12 +38,12 @@ func (t *Tx) CutFulfillmentBatch(list string, fields []string, at time.Time) (*r
 		return nil, err
 	}
 	b := &runtime.FulfillmentBatch{List: list, Fields: nonNilList(fields), CreatedAt: fromUnix(unix(at))}
-	err = t.tx.QueryRowContext(t.ctx, `INSERT INTO fulfillment_batches (list, fields, created_at) VALUES (?, ?, ?) RETURNING id`,
+	err = t.tx.QueryRowContext(t.ctx, t.s.Rebind(`INSERT INTO fulfillment_batches (list, fields, created_at) VALUES (?, ?, ?) RETURNING id`),
 		list, columns, unix(at)).Scan(&b.ID)
 	if err != nil {
 		return nil, err
 	}
-	res, err := t.tx.ExecContext(t.ctx, `UPDATE records SET status = ?, batch_id = ? WHERE kind = ? AND name = ? AND status = ?`,
+	res, err := t.tx.ExecContext(t.ctx, t.s.Rebind(`UPDATE records SET status = ?, batch_id = ? WHERE kind = ? AND name = ? AND status = ?`),
 		runtime.RowBatched, b.ID, runtime.FulfillmentKind, list, runtime.RowPending)
 	if err != nil {
 		return nil, err
@@ -53,13 +53,13 @@ func (t *Tx) CutFulfillmentBatch(list string, fields []string, at time.Time) (*r
 		return nil, err
 	}
 	if n == 0 {
-		if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM fulfillment_batches WHERE id = ?`, b.ID); err != nil {
+		if _, err := t.tx.ExecContext(t.ctx, t.s.Rebind(`DELETE FROM fulfillment_batches WHERE id = ?`), b.ID); err != nil {
 			return nil, err
 		}
 		return nil, runtime.ErrNothingPending
 	}
 	b.Rows = int(n)
-	if _, err := t.tx.ExecContext(t.ctx, `UPDATE fulfillment_batches SET row_count = ? WHERE id = ?`, n, b.ID); err != nil {
+	if _, err := t.tx.ExecContext(t.ctx, t.s.Rebind(`UPDATE fulfillment_batches SET row_count = ? WHERE id = ?`), n, b.ID); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -67,7 +67,7 @@ func (t *Tx) CutFulfillmentBatch(list string, fields []string, at time.Time) (*r
 
 // SetFulfillmentBatchDelivery records the delivery that mails a batch.
 func (t *Tx) SetFulfillmentBatchDelivery(batchID, deliveryID int64) error {
-	res, err := t.tx.ExecContext(t.ctx, `UPDATE fulfillment_batches SET delivery_id = ? WHERE id = ?`, deliveryID, batchID)
+	res, err := t.tx.ExecContext(t.ctx, t.s.Rebind(`UPDATE fulfillment_batches SET delivery_id = ? WHERE id = ?`), deliveryID, batchID)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ const batchColumns = `SELECT b.id, b.list, b.fields, b.row_count, b.created_at, 
 
 // FulfillmentBatches lists a list's batches, newest first.
 func (t *Tx) FulfillmentBatches(list string) ([]*runtime.FulfillmentBatch, error) {
-	rows, err := t.tx.QueryContext(t.ctx, batchColumns+` WHERE b.list = ? ORDER BY b.id DESC`, list)
+	rows, err := t.tx.QueryContext(t.ctx, t.s.Rebind(batchColumns+` WHERE b.list = ? ORDER BY b.id DESC`), list)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (t *Tx) FulfillmentBatches(list string) ([]*runtime.FulfillmentBatch, error
 
 // FulfillmentBatch loads one batch.
 func (t *Tx) FulfillmentBatch(id int64) (*runtime.FulfillmentBatch, error) {
-	b, err := scanBatch(t.tx.QueryRowContext(t.ctx, batchColumns+` WHERE b.id = ?`, id))
+	b, err := scanBatch(t.tx.QueryRowContext(t.ctx, t.s.Rebind(batchColumns+` WHERE b.id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, runtime.ErrNoFulfillmentBatch
 	}
@@ -130,8 +130,8 @@ func scanBatch(row interface{ Scan(...any) error }) (*runtime.FulfillmentBatch, 
 
 // FulfillmentRows lists a batch's rows, oldest first (records_batch).
 func (t *Tx) FulfillmentRows(batchID int64) ([]*runtime.Record, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, contact_id, name, status, at, data, created_at FROM records
-		WHERE batch_id = ? ORDER BY created_at, id`, batchID)
+	rows, err := t.tx.QueryContext(t.ctx, t.s.Rebind(`SELECT id, contact_id, name, status, at, data, created_at FROM records
+		WHERE batch_id = ? ORDER BY created_at, id`), batchID)
 	if err != nil {
 		return nil, err
 	}

@@ -3,11 +3,14 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/journeyhq/journey/internal/pgtest"
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/sqlstore"
 )
@@ -76,4 +79,39 @@ func TestMigrateKeepsContactsAndNeverReusesTheirIDs(t *testing.T) {
 	if c.ID != 8 {
 		t.Errorf("a contact created after the newest (7) was deleted got ID %d; want 8", c.ID)
 	}
+}
+
+// A database a newer journey migrated is refused, naming the journey that
+// did; journey never runs on tables it does not know.
+func TestADatabaseNewerThanThisJourneyIsRefusedNamingTheVersionToRun(t *testing.T) {
+	t.Parallel()
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		ctx := context.Background()
+		where := db.New(t)
+		store, err := sqlstore.Open(ctx, where, sqlstore.Options{Version: "v1.2.0"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		known := sqlstore.KnownSchemaVersion()
+		if v, err := store.SchemaVersion(ctx); err != nil || v != known {
+			t.Fatalf("a new database is at schema version %d (%v); want %d, this journey's", v, err, known)
+		}
+		future := known + 2
+		if _, err := store.DB().ExecContext(ctx, store.Rebind(`INSERT INTO schema_migrations (version, name, journey) VALUES (?, ?, ?)`),
+			future, "0099_keyed_entry.sql", "v1.4.0"); err != nil {
+			t.Fatal(err)
+		}
+		store.Close()
+
+		_, err = sqlstore.Open(ctx, where, sqlstore.Options{Version: "v1.2.0"})
+		var newer *sqlstore.NewerSchemaError
+		if !errors.As(err, &newer) {
+			t.Fatalf("opening a database at schema version %d: %v; want a NewerSchemaError", future, err)
+		}
+		want := fmt.Sprintf("this database is at schema version %d (0099_keyed_entry.sql, applied by journey v1.4.0); this journey (v1.2.0) knows schema versions up to %d: run journey v1.4.0 or newer", future, known)
+		if newer.Error() != want {
+			t.Errorf("the refusal says:\n%s\nwant:\n%s", newer.Error(), want)
+		}
+	})
 }

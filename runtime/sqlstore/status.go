@@ -23,7 +23,7 @@ func (s *Store) Status(ctx context.Context, now time.Time) (*Status, error) {
 	out := &Status{Deliveries: map[string]int{}}
 	var oldest sql.NullInt64
 	err := s.db.QueryRowContext(ctx,
-		`SELECT COUNT(*), MIN(due_at) FROM tokens WHERE due_at IS NOT NULL AND due_at <= ?`, unix(now)).Scan(&out.Due, &oldest)
+		s.Rebind(`SELECT COUNT(*), MIN(due_at) FROM tokens WHERE due_at IS NOT NULL AND due_at <= ?`), unix(now)).Scan(&out.Due, &oldest)
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +31,7 @@ func (s *Store) Status(ctx context.Context, now time.Time) (*Status, error) {
 		t := fromUnix(oldest.Int64)
 		out.OldestDue = &t
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT status, COUNT(*) FROM deliveries GROUP BY status`)
+	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT status, COUNT(*) FROM deliveries GROUP BY status`))
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,8 @@
 // Package sqlstore keeps the runtime's state in SQL: an embedded SQLite
-// file by default (modernc.org/sqlite, no cgo, WAL mode). The queries are
-// plain SQL with RETURNING, so that PostgreSQL follows with its own
-// migrations and placeholders rather than a redesign.
+// file by default (modernc.org/sqlite, no cgo, WAL mode), or a PostgreSQL
+// database that several journey servers share. The queries are written
+// once (dialect.go says what differs), and both databases have the same
+// tables, columns and migration versions.
 package sqlstore
 
 import (
@@ -9,12 +10,7 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
-	"sort"
-	"strconv"
 	"strings"
-
-	"modernc.org/sqlite"
 
 	"github.com/journeyhq/journey/runtime"
 )
@@ -24,69 +20,57 @@ var migrations embed.FS
 
 // Store is a runtime.Store on a SQL database.
 type Store struct {
-	db *sql.DB
-	// stmts are the store's queries, prepared once when the store opens
-	// (one connection: each is compiled once); a transaction binds the ones
-	// it uses, so a step never parses SQL.
+	db      *sql.DB
+	dialect *dialect
+	// url is a PostgreSQL database's connection string (wake-ups listen on
+	// a connection of their own); "" for SQLite.
+	url string
+	// stmts are the store's queries, prepared once when the store opens;
+	// a transaction binds the ones it uses, so a step never parses SQL.
 	stmts [numQueries]*sql.Stmt
+	// migratedFrom is the schema version the database had when it opened.
+	migratedFrom int
 }
 
 var _ runtime.Store = (*Store)(nil)
 
-// fileSettings are the connection settings of a database file.
-var fileSettings = []string{
-	"_pragma=busy_timeout(10000)",
-	// WAL: readers do not block the writer; NORMAL: a commit is durable
-	// from the next checkpoint's fsync on (a power cut may lose the last
-	// transactions, never corrupt the database). Never OFF.
-	"_pragma=journal_mode(WAL)",
-	"_pragma=synchronous(NORMAL)",
-	"_pragma=foreign_keys(ON)",
-	// 32 MiB of page cache instead of SQLite's 2 MiB: a step reads the
-	// contact, its tokens and the index pages around them, and with the
-	// default cache most of them came from the file again (3.7 reads per
-	// step at 20,000 contacts, 1.7 with this). Memory stays bounded: about
-	// 64 MiB resident, since the allocator of modernc.org/sqlite rounds each
-	// cached page up.
-	"_pragma=cache_size(-32768)",
-	// Checkpoint every 4,000 pages (16 MiB of WAL) rather than 1,000: fewer
-	// fsyncs, and a page that changes often is copied back once per
-	// checkpoint; journal_size_limit truncates a WAL that grew beyond
-	// 64 MiB (behind a long reader) after its checkpoint.
-	"_pragma=wal_autocheckpoint(4000)",
-	"_pragma=journal_size_limit(67108864)",
-	"_txlock=immediate",
+// Options tune how a store opens.
+type Options struct {
+	// Version is the journey version recorded beside each migration it
+	// applies: an older journey that finds the database newer than it
+	// knows names it.
+	Version string
 }
 
-// OpenSQLite opens (creating if needed) a SQLite database file and brings
-// its schema up to date. path ":memory:" gives a private in-memory
-// database (simulate, test).
-func OpenSQLite(ctx context.Context, path string) (*Store, error) {
-	dsn := "file:" + path + "?" + strings.Join(fileSettings, "&")
-	if path == ":memory:" {
-		dsn = "file::memory:?_pragma=foreign_keys(ON)&_txlock=immediate"
+// Open opens the database a --db value names: a PostgreSQL connection URL
+// (postgres:// or postgresql://) or a SQLite file, and brings its schema
+// up to date.
+func Open(ctx context.Context, db string, opts Options) (*Store, error) {
+	if IsPostgres(db) {
+		return OpenPostgres(ctx, db, opts)
 	}
-	db := sql.OpenDB(cachingConnector{dsn: dsn, driver: &sqlite.Driver{}})
-	// One writer at a time is SQLite's model (and River's SQLite driver
-	// needs a single connection); an in-memory database lives in it.
-	db.SetMaxOpenConns(1)
-	db.SetConnMaxLifetime(0)
-	db.SetConnMaxIdleTime(0)
-	s := &Store{db: db}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if err := s.prepare(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return s, nil
+	return openSQLite(ctx, db, opts)
 }
+
+// IsPostgres reports whether a --db value is a PostgreSQL URL.
+func IsPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// Shared reports whether several processes may use the database at once
+// (PostgreSQL): they wake each other (Notify, Listen) and lock what they
+// write.
+func (s *Store) Shared() bool { return s.dialect.shared }
+
+// Dialect names the database: "SQLite" or "PostgreSQL".
+func (s *Store) Dialect() string { return s.dialect.name }
 
 // prepare compiles every query of the store.
 func (s *Store) prepare(ctx context.Context) error {
-	for q, text := range queries {
+	for q, text := range s.dialect.texts() {
+		if text == "" {
+			continue
+		}
 		st, err := s.db.PrepareContext(ctx, text)
 		if err != nil {
 			return fmt.Errorf("preparing %q: %w", text, err)
@@ -107,65 +91,12 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// DB is the underlying database (for the server's own queries).
+// DB is the underlying database (for the server's own queries, and
+// runtime/queue's).
 func (s *Store) DB() *sql.DB { return s.db }
 
-// migrate applies the embedded migrations not yet applied, each in its own
-// transaction, recording the version.
-func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
-		return err
-	}
-	var current int
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return err
-	}
-	files, err := fs.ReadDir(migrations, "migrations/sqlite")
-	if err != nil {
-		return err
-	}
-	names := make([]string, 0, len(files))
-	for _, f := range files {
-		names = append(names, f.Name())
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		version, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: the name must start with its version", name)
-		}
-		if version <= current {
-			continue
-		}
-		body, err := migrations.ReadFile("migrations/sqlite/" + name)
-		if err != nil {
-			return err
-		}
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, version, name); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// SchemaVersion is the highest migration applied.
-func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
-	var v int
-	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
-	return v, err
-}
+// Rebind writes a query of ? placeholders in the store's dialect.
+func (s *Store) Rebind(query string) string { return s.dialect.rebind(query) }
 
 // Begin starts a transaction.
 func (s *Store) Begin(ctx context.Context) (runtime.Tx, error) {

@@ -594,7 +594,7 @@ func (t *Tx) ListDeliveries(f runtime.DeliveryFilter) ([]*runtime.Delivery, erro
 		limit = 100
 	}
 	args = append(args, limit)
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+deliveryColumns+` FROM deliveries WHERE `+strings.Join(where, " AND ")+` ORDER BY id LIMIT ?`, args...)
+	rows, err := t.tx.QueryContext(t.ctx, t.s.Rebind(`SELECT `+deliveryColumns+` FROM deliveries WHERE `+strings.Join(where, " AND ")+` ORDER BY id LIMIT ?`), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -652,6 +652,11 @@ func (t *Tx) ContactByExternalID(id string) (int64, error) {
 func (t *Tx) contactBy(q query, key string) (int64, error) {
 	if key == "" {
 		return 0, runtime.ErrNoContact
+	}
+	if t.s.stmts[qLockContactKey] != nil {
+		if err := t.exec(qLockContactKey, key); err != nil {
+			return 0, err
+		}
 	}
 	var id int64
 	err := t.queryRow(q, key).Scan(&id)
@@ -731,7 +736,9 @@ func (t *Tx) ContactsOn(kind, name string) ([]int64, error) {
 
 // DeploymentHead reads the serial of the deployment the steps run. SQLite
 // has one writer at a time: the step's transaction already keeps an apply
-// out.
+// out. PostgreSQL holds the row shared until the transaction ends: an
+// apply waits for the steps under way, and a step that waited for an
+// apply reads the serial it committed.
 func (t *Tx) DeploymentHead() (int64, error) {
 	var serial int64
 	err := t.queryRow(qDeploymentHead).Scan(&serial)
@@ -739,8 +746,12 @@ func (t *Tx) DeploymentHead() (int64, error) {
 }
 
 // LockDeploymentHead reads the head for an apply (SQLite's one writer
-// holds it).
-func (t *Tx) LockDeploymentHead() (int64, error) { return t.DeploymentHead() }
+// holds it; PostgreSQL locks the row until the transaction ends).
+func (t *Tx) LockDeploymentHead() (int64, error) {
+	var serial int64
+	err := t.queryRow(qLockDeploymentHead).Scan(&serial)
+	return serial, err
+}
 
 // AddDeployment stores a deployment and moves the head to it.
 func (t *Tx) AddDeployment(d *runtime.Deployment) error {
@@ -796,6 +807,21 @@ func scanDeployment(row interface{ Scan(...any) error }) (*runtime.Deployment, e
 // MoveTokens renames the element positions stand on, in one statement.
 func (t *Tx) MoveTokens(kind, name, from, to string) (int64, error) {
 	res, err := t.stmt(qMoveTokens).ExecContext(t.ctx, to, from, kind, name)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// AddTimelineOn writes entry to the timeline of every contact standing on
+// an element, in one statement.
+func (t *Tx) AddTimelineOn(kind, name, element string, e runtime.TimelineEntry) (int64, error) {
+	var detail any
+	if len(e.Detail) > 0 {
+		detail = string(e.Detail)
+	}
+	res, err := t.stmt(qAddTimelineOn).ExecContext(t.ctx, unix(e.At), e.Campaign, e.Sequence, e.Element, e.Kind, e.Outcome, detail, e.PlanHash,
+		kind, name, element)
 	if err != nil {
 		return 0, err
 	}

@@ -1,6 +1,6 @@
 -- journey runtime schema, version 1.
 -- Times are Unix seconds (UTC); ids are 64-bit. The same tables exist on
--- PostgreSQL with BIGINT identity columns and the same queries.
+-- PostgreSQL (migrations/postgres) with BIGSERIAL ids and the same queries.
 
 CREATE TABLE deployments (
   serial     INTEGER PRIMARY KEY,
