@@ -5,7 +5,7 @@
 # (text/template): the webhook's URL is the test's receiver.
 account {
   time_zone = "UTC"
-  edition   = "plus"
+  edition   = "enterprise" # its webhooks may call the test receiver's port
   senders   = ["hello@crash.example"]
 }
 
