@@ -7,6 +7,7 @@
 //	journey-load -journey ./journey -dir /tmp/load events -rate 5000 -for 60s
 //	journey-load -journey ./journey -dir /tmp/load timers -waits 100000
 //	journey-load -journey ./journey -dir /tmp/load deliveries -n 20000
+//	journey-load -journey ./journey -dir /tmp/load deliveries -n 20000 -workers 200
 //	journey-load -journey ./journey -dir /tmp/load memory -contacts 1000000
 //
 // Results are lines "BENCH name value unit" on standard output; progress
