@@ -18,9 +18,10 @@ const (
 	triggerTag   = "go"
 )
 
-// workspace is the proof's workspace, its wait due at due (a whole minute,
-// UTC: journey counts time to the minute).
-func workspace(due time.Time) string {
+// Workspace is the proof's workspace, its wait due at due (a whole minute,
+// UTC: journey counts time to the minute). internal/pgsteps measures the
+// engine on it too.
+func Workspace(due time.Time) string {
 	return fmt.Sprintf(`# The three-node proof's campaign (internal/nodeproof): every contact
 # waits until the same minute, then gets one marketing email.
 account {
@@ -61,7 +62,7 @@ func writeWorkspace(dir string, due time.Time) (string, error) {
 	if err := os.MkdirAll(ws, 0o755); err != nil {
 		return "", err
 	}
-	return ws, os.WriteFile(filepath.Join(ws, "proof.journey.hcl"), []byte(workspace(due)), 0o644)
+	return ws, os.WriteFile(filepath.Join(ws, "proof.journey.hcl"), []byte(Workspace(due)), 0o644)
 }
 
 // contactEmail is contact i's address: the outbox and the sink are matched
