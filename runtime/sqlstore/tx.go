@@ -310,29 +310,23 @@ func (t *Tx) saveToken(e *runtime.Enrollment, tok *runtime.Token) error {
 	return nil
 }
 
-// AddTimeline appends timeline entries: a step's entries go in as few
-// statements as possible (8, 4, 2 and 1 rows at a time).
+// AddTimeline appends timeline entries: a step's entries, up to
+// maxTimelineRows of them, in one statement.
 func (t *Tx) AddTimeline(entries []runtime.TimelineEntry) error {
-	var args [8 * timelineColumns]any
-	for len(entries) > 0 {
-		for _, b := range timelineBatches {
-			if len(entries) < b.rows {
-				continue
+	var args [maxTimelineRows * timelineColumns]any
+	for _, rows := range timelineStatements(len(entries)) {
+		for i, e := range entries[:rows] {
+			var detail any
+			if len(e.Detail) > 0 {
+				detail = string(e.Detail)
 			}
-			for i, e := range entries[:b.rows] {
-				var detail any
-				if len(e.Detail) > 0 {
-					detail = string(e.Detail)
-				}
-				a := args[i*timelineColumns : (i+1)*timelineColumns]
-				a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8] = e.ContactID, unix(e.At), e.Campaign, e.Sequence, e.Element, e.Kind, e.Outcome, detail, e.PlanHash
-			}
-			if err := t.exec(b.q, args[:b.rows*timelineColumns]...); err != nil {
-				return err
-			}
-			entries = entries[b.rows:]
-			break
+			a := args[i*timelineColumns : (i+1)*timelineColumns]
+			a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8] = e.ContactID, unix(e.At), e.Campaign, e.Sequence, e.Element, e.Kind, e.Outcome, detail, e.PlanHash
 		}
+		if err := t.exec(timelineInsert(rows), args[:rows*timelineColumns]...); err != nil {
+			return err
+		}
+		entries = entries[rows:]
 	}
 	return nil
 }
