@@ -50,7 +50,9 @@ func (c *VirtualClock) Set(t time.Time) {
 }
 
 // Sink takes the deliveries a step produced, inside the step's transaction:
-// the server queues them for sending, simulate and test record them.
+// the server queues them for sending, simulate and test record them. What
+// a sink does outside tx stays when tx rolls back, as RunDue's batch does
+// when one of its steps fails, before it runs the batch again.
 type Sink interface {
 	Deliver(tx Tx, d *Delivery) error
 }
@@ -328,11 +330,29 @@ func (e *Engine) Update(ctx context.Context, contactID int64, fields map[string]
 }
 
 // RunDue performs up to limit steps that are due now, in one transaction,
-// and returns how many ran. Each step runs under a savepoint: a step that
-// fails is undone and its position parked (StateFailed, the error on the
-// contact's timeline), so that one contact the engine cannot move never
-// holds up the others. An error of the store itself fails the batch.
+// and returns how many ran. A step that fails is undone and its position
+// parked (StateFailed, the error on the contact's timeline), so that one
+// contact the engine cannot move never holds up the others. An error of
+// the store itself fails the batch.
+//
+// The steps run without savepoints first: on PostgreSQL each savepoint
+// and its release are two more round trips a step, and a subtransaction
+// each. Only when a step fails is the batch rolled back and run again
+// with each step under a savepoint, where the failing one is undone alone.
 func (e *Engine) RunDue(ctx context.Context, limit int) (int, error) {
+	n, err := e.runDue(ctx, limit, false)
+	if errors.Is(err, errStepFailed) {
+		return e.runDue(ctx, limit, true)
+	}
+	return n, err
+}
+
+// errStepFailed is runDue's answer, without savepoints, when a step
+// failed: nothing of the batch was kept.
+var errStepFailed = errors.New("a step failed")
+
+// runDue runs a batch; with isolate, each step under a savepoint.
+func (e *Engine) runDue(ctx context.Context, limit int, isolate bool) (int, error) {
 	now := e.clock.Now()
 	tx, err := e.begin(ctx)
 	if err != nil {
@@ -348,9 +368,13 @@ func (e *Engine) RunDue(ctx context.Context, limit int) (int, error) {
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
-		stepErr, err := e.runStep(tx, d)
-		if err != nil {
-			return 0, fmt.Errorf("contact %d: %w", d.ContactID, err)
+		var stepErr error
+		if isolate {
+			if stepErr, err = e.runStep(tx, d); err != nil {
+				return 0, fmt.Errorf("contact %d: %w", d.ContactID, err)
+			}
+		} else if err := e.fire(tx, d); err != nil {
+			return 0, errStepFailed
 		}
 		reports = append(reports, StepReport{ContactID: d.ContactID, TokenID: d.TokenID, Due: d.DueAt, Ran: now, Err: stepErr})
 	}
@@ -365,6 +389,16 @@ func (e *Engine) RunDue(ctx context.Context, limit int) (int, error) {
 	return len(reports), nil
 }
 
+// fire fires one due token; a contact deleted since it was due is no
+// step at all.
+func (e *Engine) fire(tx Tx, d DueToken) error {
+	err := e.withinTx(tx, d.ContactID, func(s *state) error { return s.fire(d.TokenID) })
+	if errors.Is(err, ErrNoContact) {
+		return nil
+	}
+	return err
+}
+
 // runStep fires one due token under a savepoint. A step that fails is
 // undone and its position parked: stepErr says why. err is an error the
 // parking itself met: the transaction cannot go on.
@@ -372,11 +406,7 @@ func (e *Engine) runStep(tx Tx, d DueToken) (stepErr, err error) {
 	if err := tx.Savepoint(); err != nil {
 		return nil, err
 	}
-	stepErr = e.withinTx(tx, d.ContactID, func(s *state) error { return s.fire(d.TokenID) })
-	if errors.Is(stepErr, ErrNoContact) {
-		stepErr = nil
-	}
-	if stepErr != nil {
+	if stepErr = e.fire(tx, d); stepErr != nil {
 		if err := tx.RollbackTo(); err != nil {
 			return stepErr, errors.Join(stepErr, err)
 		}

@@ -1,0 +1,101 @@
+package runtime_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/journeyhq/journey/runtime"
+)
+
+// savepointStore counts the savepoints its transactions take: on
+// PostgreSQL a savepoint and its release are two round trips.
+type savepointStore struct {
+	runtime.Store
+	savepoints *int
+}
+
+func (s savepointStore) Begin(ctx context.Context) (runtime.Tx, error) {
+	tx, err := s.Store.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return savepointTx{Tx: tx, savepoints: s.savepoints}, nil
+}
+
+type savepointTx struct {
+	runtime.Tx
+	savepoints *int
+}
+
+func (t savepointTx) Savepoint() error {
+	*t.savepoints++
+	return t.Tx.Savepoint()
+}
+
+// dueBatch tags n contacts and moves the clock past their day's wait.
+func dueBatch(w *world, n int) []int64 {
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = w.contact(map[string]any{"email": fmt.Sprintf("c%d@example.com", i)})
+		w.tag(ids[i], "go")
+	}
+	w.sim.Clock.Set(w.now().Add(25 * time.Hour))
+	return ids
+}
+
+// A batch whose steps all succeed takes no savepoint: each step would
+// otherwise cost two more round trips on PostgreSQL.
+func TestRunDueTakesNoSavepointWhenNoStepFails(t *testing.T) {
+	w := scenario(t, waitThenEmail)
+	ids := dueBatch(w, 3)
+	savepoints := 0
+	engine := runtime.NewEngine(w.prog, savepointStore{Store: w.store, savepoints: &savepoints}, w.sim.Clock, nil)
+	if n, err := engine.RunDue(context.Background(), 10); err != nil || n != 3 {
+		t.Fatalf("RunDue = %d, %v; want 3 steps", n, err)
+	}
+	if savepoints != 0 {
+		t.Errorf("a batch of 3 steps that all succeeded took %d savepoints, want none", savepoints)
+	}
+	for _, id := range ids {
+		if got := len(w.sent(id, "email", "receipt")); got != 1 {
+			t.Errorf("contact %d has %d receipts, want 1:\n%s", id, got, w.story(id))
+		}
+	}
+}
+
+// A step failing in the middle of a batch is undone alone: the batch runs
+// again with a savepoint a step, and the steps before and after it are
+// kept once each.
+func TestRunDueKeepsTheOtherStepsOnceWhenOneFails(t *testing.T) {
+	w := scenario(t, waitThenEmail)
+	ids := dueBatch(w, 3)
+	savepoints := 0
+	var reports []runtime.StepReport
+	engine := runtime.NewEngine(w.prog, savepointStore{Store: w.store, savepoints: &savepoints}, w.sim.Clock, failingSink{contact: ids[1]})
+	engine.Observe = func(r runtime.StepReport) { reports = append(reports, r) }
+	if n, err := engine.RunDue(context.Background(), 10); err != nil || n != 3 {
+		t.Fatalf("RunDue = %d, %v; want 3 steps", n, err)
+	}
+	if savepoints != 3 {
+		t.Errorf("the batch run again after a failure took %d savepoints, want one a step (3)", savepoints)
+	}
+	if len(reports) != 3 {
+		t.Errorf("the observer heard of %d steps, want 3 (the rolled-back first run is not heard of)", len(reports))
+	}
+	for _, id := range []int64{ids[0], ids[2]} {
+		if got := len(w.sent(id, "email", "receipt")); got != 1 {
+			t.Errorf("contact %d has %d receipts, want 1:\n%s", id, got, w.story(id))
+		}
+		if got := len(w.entries(id, "day", "waited")); got != 1 {
+			t.Errorf("contact %d's wait fired %d times, want once:\n%s", id, got, w.story(id))
+		}
+	}
+	if got := w.entries(ids[1], "day", "failed: the step could not run"); len(got) != 1 {
+		t.Errorf("the failing contact's timeline does not say its step failed:\n%s", w.story(ids[1]))
+	}
+	if len(w.deliveries(ids[1])) != 0 {
+		t.Errorf("the failed step left deliveries: %+v", w.deliveries(ids[1]))
+	}
+}
