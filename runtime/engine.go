@@ -330,7 +330,9 @@ func (e *Engine) Update(ctx context.Context, contactID int64, fields map[string]
 }
 
 // RunDue performs up to limit steps that are due now, in one transaction,
-// and returns how many ran. A step that fails is undone and its position
+// and returns how many ran: a claimed position that an earlier step of the
+// batch moved, or another node's step as the batch was claimed, is no
+// step, and is neither counted nor observed. A step that fails is undone and its position
 // parked (StateFailed, the error on the contact's timeline), so that one
 // contact the engine cannot move never holds up the others. An error of
 // the store itself fails the batch.
@@ -368,15 +370,18 @@ func (e *Engine) runDue(ctx context.Context, limit int, isolate bool) (int, erro
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
+		var ran bool
 		var stepErr error
 		if isolate {
-			if stepErr, err = e.runStep(tx, d); err != nil {
+			if ran, stepErr, err = e.runStep(tx, d); err != nil {
 				return 0, fmt.Errorf("contact %d: %w", d.ContactID, err)
 			}
-		} else if err := e.fire(tx, d); err != nil {
+		} else if ran, err = e.fire(tx, d); err != nil {
 			return 0, errStepFailed
 		}
-		reports = append(reports, StepReport{ContactID: d.ContactID, TokenID: d.TokenID, Due: d.DueAt, Ran: now, Err: stepErr})
+		if ran {
+			reports = append(reports, StepReport{ContactID: d.ContactID, TokenID: d.TokenID, Due: d.DueAt, Ran: now, Err: stepErr})
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, err
@@ -389,32 +394,41 @@ func (e *Engine) runDue(ctx context.Context, limit int, isolate bool) (int, erro
 	return len(reports), nil
 }
 
-// fire fires one due token; a contact deleted since it was due is no
-// step at all.
-func (e *Engine) fire(tx Tx, d DueToken) error {
-	err := e.withinTx(tx, d.ContactID, func(s *state) error { return s.fire(d.TokenID) })
+// fire fires one due token, and says whether it was a step: a position
+// moved since it was claimed (state.dueToken), or a contact deleted, is
+// none.
+func (e *Engine) fire(tx Tx, d DueToken) (ran bool, err error) {
+	err = e.withinTx(tx, d.ContactID, func(s *state) error {
+		if _, tok := s.dueToken(d.TokenID); tok == nil {
+			return nil
+		}
+		ran = true
+		return s.fire(d.TokenID)
+	})
 	if errors.Is(err, ErrNoContact) {
-		return nil
+		return false, nil
 	}
-	return err
+	return ran, err
 }
 
-// runStep fires one due token under a savepoint. A step that fails is
-// undone and its position parked: stepErr says why. err is an error the
-// parking itself met: the transaction cannot go on.
-func (e *Engine) runStep(tx Tx, d DueToken) (stepErr, err error) {
+// runStep fires one due token under a savepoint, and says whether it was
+// a step (Engine.fire). A step that fails is undone and its position
+// parked: stepErr says why. err is an error the parking itself met: the
+// transaction cannot go on.
+func (e *Engine) runStep(tx Tx, d DueToken) (ran bool, stepErr, err error) {
 	if err := tx.Savepoint(); err != nil {
-		return nil, err
+		return false, nil, err
 	}
-	if stepErr = e.fire(tx, d); stepErr != nil {
+	if ran, stepErr = e.fire(tx, d); stepErr != nil {
+		ran = true
 		if err := tx.RollbackTo(); err != nil {
-			return stepErr, errors.Join(stepErr, err)
+			return ran, stepErr, errors.Join(stepErr, err)
 		}
 		if err := e.withinTx(tx, d.ContactID, func(s *state) error { return s.park(d.TokenID, stepErr) }); err != nil {
-			return stepErr, errors.Join(stepErr, err)
+			return ran, stepErr, errors.Join(stepErr, err)
 		}
 	}
-	return stepErr, tx.Release()
+	return ran, stepErr, tx.Release()
 }
 
 // NextDue is when the next step is due, or nil when nothing is pending.

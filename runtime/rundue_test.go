@@ -99,3 +99,50 @@ func TestRunDueKeepsTheOtherStepsOnceWhenOneFails(t *testing.T) {
 		t.Errorf("the failed step left deliveries: %+v", w.deliveries(ids[1]))
 	}
 }
+
+// Two paths of a fork wait the same hour, and each exits the campaign
+// after it: the first to fire removes the other's position. RunDue claimed
+// both, but ran one step: the other position was gone when its turn came,
+// and is neither counted nor heard of (journey_steps_total, the lateness).
+func TestRunDueCountsOnlyTheStepsThatRan(t *testing.T) {
+	w := scenario(t, `
+campaign "c" {
+  trigger "t" {
+    on   = tag_added(tag.go)
+    next = fork.both
+  }
+  fork "both" {
+    paths = [wait.first, wait.second]
+  }
+  wait "first" {
+    for  = "1h"
+    next = end.out
+  }
+  end "out" {
+    exit = true
+  }
+  wait "second" {
+    for  = "1h"
+    next = end.out_too
+  }
+  end "out_too" {
+    exit = true
+  }
+}
+`)
+	id := w.ada()
+	w.tag(id, "go")
+	w.sim.Clock.Set(w.now().Add(2 * time.Hour))
+	var reports []runtime.StepReport
+	w.sim.Engine.Observe = func(r runtime.StepReport) { reports = append(reports, r) }
+	n, err := w.sim.Engine.RunDue(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || len(reports) != 1 {
+		t.Errorf("RunDue ran %d steps and reported %d; want 1 and 1: the other position was removed by the first step's exit\n%s", n, len(reports), w.story(id))
+	}
+	if got := len(w.entries(id, "first", "waited")) + len(w.entries(id, "second", "waited")); got != 1 {
+		t.Errorf("%d waits fired, want the one that exited first:\n%s", got, w.story(id))
+	}
+}
