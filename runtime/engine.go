@@ -365,6 +365,10 @@ func (e *Engine) runDue(ctx context.Context, limit int, isolate bool) (int, erro
 	if err != nil {
 		return 0, err
 	}
+	batchSink, batching := e.sink.(BatchSink)
+	if batching {
+		tx = &batchTx{Tx: tx}
+	}
 	var reports []StepReport
 	for _, d := range due {
 		if err := ctx.Err(); err != nil {
@@ -381,6 +385,11 @@ func (e *Engine) runDue(ctx context.Context, limit int, isolate bool) (int, erro
 		}
 		if ran {
 			reports = append(reports, StepReport{ContactID: d.ContactID, TokenID: d.TokenID, Due: d.DueAt, Ran: now, Err: stepErr})
+		}
+	}
+	if b, ok := tx.(*batchTx); ok && len(b.deliveries) > 0 {
+		if err := batchSink.DeliverBatch(b.Tx, b.deliveries); err != nil {
+			return 0, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -419,8 +428,10 @@ func (e *Engine) runStep(tx Tx, d DueToken) (ran bool, stepErr, err error) {
 	if err := tx.Savepoint(); err != nil {
 		return false, nil, err
 	}
+	mark := batchMark(tx)
 	if ran, stepErr = e.fire(tx, d); stepErr != nil {
 		ran = true
+		forget(tx, mark)
 		if err := tx.RollbackTo(); err != nil {
 			return ran, stepErr, errors.Join(stepErr, err)
 		}

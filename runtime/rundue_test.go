@@ -146,3 +146,74 @@ campaign "c" {
 		t.Errorf("%d waits fired, want the one that exited first:\n%s", got, w.story(id))
 	}
 }
+
+// batchingSink takes a batch's deliveries at once (runtime.BatchSink), as
+// the server's queue does, and records how it was called.
+type batchingSink struct {
+	batches [][]int64 // the contacts of each DeliverBatch call's deliveries
+	single  int       // Deliver calls
+}
+
+func (s *batchingSink) Deliver(runtime.Tx, *runtime.Delivery) error {
+	s.single++
+	return nil
+}
+
+func (s *batchingSink) DeliverBatch(_ runtime.Tx, ds []*runtime.Delivery) error {
+	var contacts []int64
+	for _, d := range ds {
+		if d.ID == 0 {
+			return fmt.Errorf("delivery %q has no ID: it was not stored before the batch handed it over", d.Key)
+		}
+		contacts = append(contacts, d.ContactID)
+	}
+	s.batches = append(s.batches, contacts)
+	return nil
+}
+
+// refusingStore fails every delivery of one contact, as a store whose
+// write failed under a step would.
+type refusingStore struct {
+	runtime.Store
+	contact int64
+}
+
+func (s refusingStore) Begin(ctx context.Context) (runtime.Tx, error) {
+	tx, err := s.Store.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return refusingTx{Tx: tx, contact: s.contact}, nil
+}
+
+type refusingTx struct {
+	runtime.Tx
+	contact int64
+}
+
+func (t refusingTx) AddDelivery(d *runtime.Delivery) (bool, error) {
+	if d.ContactID == t.contact {
+		return false, fmt.Errorf("the outbox refused contact %d's delivery", d.ContactID)
+	}
+	return t.Tx.AddDelivery(d)
+}
+
+// A sink that takes deliveries in batches gets a batch's deliveries in one
+// call as it commits, in the order the steps made them, and none of a
+// step that failed and was undone.
+func TestRunDueHandsABatchSinkItsDeliveriesAtOnce(t *testing.T) {
+	w := scenario(t, waitThenEmail)
+	ids := dueBatch(w, 4)
+	sink := &batchingSink{}
+	engine := runtime.NewEngine(w.prog, refusingStore{Store: w.store, contact: ids[2]}, w.sim.Clock, sink)
+	if n, err := engine.RunDue(context.Background(), 10); err != nil || n != 4 {
+		t.Fatalf("RunDue = %d, %v; want 4 steps (one of them failed and parked)", n, err)
+	}
+	want := fmt.Sprint([][]int64{{ids[0], ids[1], ids[3]}})
+	if got := fmt.Sprint(sink.batches); got != want || sink.single != 0 {
+		t.Errorf("the sink got batches of contacts %s and %d single deliveries; want %s and none", got, sink.single, want)
+	}
+	if got := w.entries(ids[2], "day", "failed: the step could not run"); len(got) != 1 {
+		t.Errorf("the refused contact's step is not parked:\n%s", w.story(ids[2]))
+	}
+}

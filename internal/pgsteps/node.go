@@ -170,9 +170,18 @@ func (n *engineNode) run(ctx context.Context) (int, time.Time, error) {
 	}
 }
 
-// enqueueSink enqueues a delivery's job in the step's transaction.
+// enqueueSink enqueues the deliveries' jobs in the step's transaction, a
+// batch's at once (runtime/server's queueSink, every channel configured).
 type enqueueSink struct{ q queue.Queue }
 
 func (s enqueueSink) Deliver(tx runtime.Tx, d *runtime.Delivery) error {
 	return s.q.EnqueueTx(context.Background(), tx, d.ID)
+}
+
+func (s enqueueSink) DeliverBatch(tx runtime.Tx, ds []*runtime.Delivery) error {
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	return s.q.EnqueueManyTx(context.Background(), tx, ids)
 }
