@@ -60,6 +60,7 @@ const (
 	qEnrollmentCounts
 	qLockDeploymentHead
 	qLockContactKey
+	qContactWithEnrollments
 	numQueries
 )
 
@@ -156,6 +157,9 @@ var queries = [numQueries]string{
 	// one transaction at a time: these are PostgreSQL's (dialect.go).
 	qLockDeploymentHead: `SELECT serial FROM deployment_head WHERE id = 1`,
 	qLockContactKey:     ``,
+	// SQLite reads in the process: PostgreSQL's (dialect.go) saves a
+	// round trip a step.
+	qContactWithEnrollments: ``,
 }
 
 // deliveryColumns are the columns a delivery is read from (scanDelivery).
