@@ -13,6 +13,7 @@ import (
 
 	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
 )
 
 // lowerExpr compiles a type-checked native expression to the plan's tree,
@@ -175,8 +176,9 @@ func lower(expr hclsyntax.Expression) (*plan.Node, *hcl.Diagnostic) {
 	return unsupported(fmt.Sprintf("%T expressions", expr))
 }
 
-// lowerTraversal turns contact.FIELD into a field read and KIND.NAME into
-// the name itself (has_tag(tag.customer) tests the tag named "customer").
+// lowerTraversal turns contact.FIELD into a field read, owner.NAME into a
+// read of the contact's owner, and KIND.NAME into the name itself
+// (has_tag(tag.customer) tests the tag named "customer").
 func lowerTraversal(t hcl.Traversal) (*plan.Node, *hcl.Diagnostic) {
 	name := ""
 	if len(t) > 1 {
@@ -185,9 +187,12 @@ func lowerTraversal(t hcl.Traversal) (*plan.Node, *hcl.Diagnostic) {
 		}
 	}
 	var n *plan.Node
-	if t.RootName() == "contact" {
+	switch t.RootName() {
+	case "contact":
 		n = &plan.Node{Op: plan.OpField, Name: name}
-	} else {
+	case kinds.OwnerWord:
+		n = &plan.Node{Op: plan.OpOwner, Name: name}
+	default:
 		raw, _ := json.Marshal(name)
 		n = &plan.Node{Op: plan.OpLit, Value: raw}
 	}

@@ -35,6 +35,9 @@ type actx struct {
 	// or this task to be completed before going on.
 	holdOn   *Enrollment
 	holdTask int64
+	// waitsForTasks: a task the action waits for holds the position it
+	// runs for (a campaign element's, a sequence step's; not a rule's).
+	waitsForTasks bool
 }
 
 // linker decodes an action's settings strictly into its kind's struct and
@@ -103,7 +106,7 @@ func (p *Program) linkAction(l *linking, kind string, raw plan.Settings, source 
 
 // act performs a campaign element's action and says where the token goes.
 func (s *state) act(enr *Enrollment, tok *Token, el *Element) (*Element, bool) {
-	x := &actx{s: s, a: el.Action, enr: enr, tok: tok, outcome: "done"}
+	x := &actx{s: s, a: el.Action, enr: enr, tok: tok, outcome: "done", waitsForTasks: true}
 	if err := el.Action.run(x); err != nil {
 		s.logElement(el, "failed", map[string]string{"error": err.Error()})
 		return el.edge("next"), false
@@ -128,19 +131,25 @@ func (s *state) act(enr *Enrollment, tok *Token, el *Element) (*Element, bool) {
 }
 
 // perform runs actions outside a campaign (a rule's, a step's), logging each
-// under where ("rule:NAME", "sequence:NAME").
-func (s *state) perform(actions []*Action, enr *Enrollment, where, element string) {
+// under where ("rule:NAME", "sequence:NAME"). A step's actions may hold its
+// sequence (step is true): holdTask is the task that the last of them that
+// waits for one (assign_task with wait_for_completion) created.
+func (s *state) perform(actions []*Action, enr *Enrollment, step bool, where, element string) (holdTask int64) {
 	for _, a := range actions {
 		if s.deleted {
-			return
+			return 0
 		}
-		x := &actx{s: s, a: a, enr: enr, outcome: "done"}
+		x := &actx{s: s, a: a, enr: enr, outcome: "done", waitsForTasks: step}
 		if err := a.run(x); err != nil {
 			s.log(where, element, a.Kind, "failed", map[string]string{"error": err.Error()})
 			continue
 		}
 		s.log(where, element, a.Kind, x.outcome, x.detail)
+		if x.holdTask != 0 {
+			holdTask = x.holdTask
+		}
 	}
+	return holdTask
 }
 
 // key is a delivery's idempotency key: the contact, the element (and the

@@ -299,10 +299,15 @@ func (t *Token) returnWhenUnpaused(now time.Time) {
 	t.dirty = true
 }
 
-// resume moves a held token on to its element's next.
+// resume moves a held token on to its element's next, or its sequence's
+// next step.
 func (s *state) resume(enr *Enrollment, t *Token) {
 	t.WaitingOn, t.holdingFor, t.Data.Task = 0, nil, 0
 	t.set("", nil)
+	if enr.Kind == "sequence" {
+		s.resumeStep(enr, t)
+		return
+	}
 	camp := s.prog.Campaign(enr.Name)
 	if camp == nil {
 		t.set(StateStopped, nil)
@@ -336,10 +341,14 @@ func (s *state) fire(tokenID int64) error {
 	if tok == nil {
 		return nil
 	}
-	switch enr.Kind {
-	case "sequence":
+	switch {
+	case enr.Kind == "sequence" && tok.State == StateReturning:
+		// Its task was completed while the sequence was paused.
+		s.resume(enr, tok)
+		return nil
+	case enr.Kind == "sequence":
 		return s.fireStep(enr, tok)
-	case datesKind:
+	case enr.Kind == datesKind:
 		s.fireDate(enr, tok)
 		return nil
 	}
@@ -391,5 +400,5 @@ func (s *state) display(t time.Time) string {
 }
 
 func (s *state) env() *evalEnv {
-	return &evalEnv{contact: s.c, fields: s.prog.fields, now: s.now, loc: s.prog.accountLoc}
+	return &evalEnv{contact: s.c, fields: s.prog.fields, users: s.prog.assets.User, now: s.now, loc: s.prog.accountLoc}
 }

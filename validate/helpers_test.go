@@ -237,6 +237,7 @@ func allCases() []ruleCase {
 		holdCases,
 		pauseCases,
 		sendCases,
+		channelCases,
 	} {
 		all = append(all, table...)
 	}

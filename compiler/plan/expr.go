@@ -14,6 +14,7 @@ type Expression struct {
 //
 //	lit       Value (a JSON string, number, bool or null)
 //	field     Name: the contact's field
+//	owner     Name: the attribute of the contact's owner, a user (name, email, phone)
 //	call      Name: the function; Args
 //	not, neg  Args[0]
 //	+ - * / % == != < <= > >= && ||  Args[0], Args[1]
@@ -32,6 +33,7 @@ type Node struct {
 const (
 	OpLit      = "lit"
 	OpField    = "field"
+	OpOwner    = "owner"
 	OpCall     = "call"
 	OpNot      = "not"
 	OpNeg      = "neg"
