@@ -191,8 +191,12 @@ func (x *actx) deliver(d *Delivery) error {
 	if x.s.e.sink != nil {
 		// The sink works in the store's own transaction (a queue inserts
 		// its job there); a delivery it could not take is not a delivery,
-		// so the step is undone rather than logged as failed.
+		// so the step is undone rather than logged as failed. A batch's
+		// deliveries go to a BatchSink together, as the batch commits.
 		g := x.s.tx.(*guardedTx)
+		if deferDelivery(g.Tx, d) {
+			return nil
+		}
 		return g.note(x.s.e.sink.Deliver(g.Tx, d))
 	}
 	return nil

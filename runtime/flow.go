@@ -322,12 +322,24 @@ func (s *state) resume(enr *Enrollment, t *Token) {
 	s.advance(enr, t, el.edge("next"))
 }
 
+// dueToken is the position a due token names while it is still due: an
+// earlier step of the batch may have moved it (a goal, an exit), or, on
+// PostgreSQL, another node's step that committed as the batch was
+// claimed.
+func (s *state) dueToken(tokenID int64) (*Enrollment, *Token) {
+	enr, tok := s.tokenByID(tokenID)
+	if tok == nil || tok.DueAt == nil || tok.DueAt.After(s.now) {
+		return nil, nil
+	}
+	return enr, tok
+}
+
 // fire runs a due token: a wait elapsed, a decision timed out, a sequence
 // step is due.
 func (s *state) fire(tokenID int64) error {
-	enr, tok := s.tokenByID(tokenID)
-	if tok == nil || tok.DueAt == nil || tok.DueAt.After(s.now) {
-		return nil // already moved by an earlier step in this batch
+	enr, tok := s.dueToken(tokenID)
+	if tok == nil {
+		return nil
 	}
 	switch {
 	case enr.Kind == "sequence" && tok.State == StateReturning:

@@ -20,6 +20,10 @@ type Queue interface {
 	// EnqueueTx adds a job for the delivery in tx: it runs if, and only if,
 	// tx commits.
 	EnqueueTx(ctx context.Context, tx runtime.Tx, deliveryID int64) error
+	// EnqueueManyTx adds a job for each delivery in tx, in one statement:
+	// the jobs of a batch of steps (runtime.BatchSink), which would take a
+	// round trip each on PostgreSQL. They run if, and only if, tx commits.
+	EnqueueManyTx(ctx context.Context, tx runtime.Tx, deliveryIDs []int64) error
 	// Start starts working jobs in the background and returns. The queue
 	// works until Stop, whatever becomes of ctx.
 	Start(ctx context.Context) error

@@ -76,6 +76,24 @@ func (q *riverQueue) EnqueueTx(ctx context.Context, tx runtime.Tx, deliveryID in
 	return nil
 }
 
+func (q *riverQueue) EnqueueManyTx(ctx context.Context, tx runtime.Tx, deliveryIDs []int64) error {
+	if len(deliveryIDs) == 0 {
+		return nil
+	}
+	sqlTx, err := sqlTxOf(tx)
+	if err != nil {
+		return err
+	}
+	params := make([]river.InsertManyParams, len(deliveryIDs))
+	for i, id := range deliveryIDs {
+		params[i] = river.InsertManyParams{Args: deliverArgs{DeliveryID: id}}
+	}
+	if _, err := q.client.InsertManyTx(ctx, sqlTx, params); err != nil {
+		return fmt.Errorf("queue: enqueuing %d deliveries (%d to %d): %w", len(deliveryIDs), deliveryIDs[0], deliveryIDs[len(deliveryIDs)-1], err)
+	}
+	return nil
+}
+
 func (q *riverQueue) Start(ctx context.Context) error {
 	// River stops at once, cancelling running jobs, when its start context
 	// ends; the queue stops gracefully, through Stop only.

@@ -1,9 +1,16 @@
 package server
 
 import (
+	"go/ast"
+	"go/parser"
+	gotoken "go/token"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -69,4 +76,57 @@ func configKeys(typ reflect.Type, prefix string) []string {
 		}
 	}
 	return keys
+}
+
+// docs/operations.md's alerts name the server's metrics: each name there
+// is one this package registers, so that a renamed metric does not leave
+// an alert that never fires.
+func TestDocsOperationsNamesRealMetrics(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "operations.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	registered := metricNames(t)
+	mentioned := regexp.MustCompile(`journey_[a-z_]+`).FindAllString(string(doc), -1)
+	if len(mentioned) == 0 {
+		t.Fatal("docs/operations.md names no journey_ metric; its alerts should")
+	}
+	for _, name := range mentioned {
+		// A histogram's series: name_bucket, name_sum, name_count.
+		base := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, "_bucket"), "_sum"), "_count")
+		if !registered[name] && !registered[base] {
+			t.Errorf("docs/operations.md names %s, which runtime/server does not register (it has %s)", name, strings.Join(slices.Sorted(maps.Keys(registered)), ", "))
+		}
+	}
+}
+
+// metricNames are the string constants of the package's own source that
+// name a journey_ metric.
+func metricNames(t *testing.T) map[string]bool {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	metric := regexp.MustCompile(`^journey_[a-z_]+$`)
+	fset := gotoken.NewFileSet()
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == gotoken.STRING {
+				if s, err := strconv.Unquote(lit.Value); err == nil && metric.MatchString(s) {
+					names[s] = true
+				}
+			}
+			return true
+		})
+	}
+	return names
 }

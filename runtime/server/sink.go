@@ -19,22 +19,46 @@ type queueSink struct {
 	now    func() time.Time
 }
 
-var _ runtime.Sink = (*queueSink)(nil)
+var _ runtime.BatchSink = (*queueSink)(nil)
 
 // Deliver queues or holds a delivery the engine has just added to the
 // outbox, in tx.
 func (s *queueSink) Deliver(tx runtime.Tx, d *runtime.Delivery) error {
-	if channel := delivery.Channel(d.Kind); channel != "" && !s.router.Configured(d.Kind) {
-		d.Status, d.UpdatedAt = runtime.DeliveryHeld, s.now()
-		d.LastError = notConfigured(channel)
-		return tx.UpdateDelivery(d)
+	if held, err := s.hold(tx, d); held || err != nil {
+		return err
 	}
-	// A kind no channel sends is queued all the same: the worker fails
-	// it, with the router's words, where the outbox shows them.
-	//
 	// The step's transaction carries its own context; River's insert
 	// only runs a statement in it.
 	return s.queue.EnqueueTx(context.Background(), tx, d.ID)
+}
+
+// DeliverBatch queues or holds the deliveries of a batch of due steps, in
+// tx as it commits: their jobs in one statement rather than one a step.
+func (s *queueSink) DeliverBatch(tx runtime.Tx, ds []*runtime.Delivery) error {
+	ids := make([]int64, 0, len(ds))
+	for _, d := range ds {
+		held, err := s.hold(tx, d)
+		if err != nil {
+			return err
+		}
+		if !held {
+			ids = append(ids, d.ID)
+		}
+	}
+	return s.queue.EnqueueManyTx(context.Background(), tx, ids)
+}
+
+// hold holds a delivery whose channel is not configured. A kind no channel
+// sends is queued all the same: the worker fails it, with the router's
+// words, where the outbox shows them.
+func (s *queueSink) hold(tx runtime.Tx, d *runtime.Delivery) (bool, error) {
+	channel := delivery.Channel(d.Kind)
+	if channel == "" || s.router.Configured(d.Kind) {
+		return false, nil
+	}
+	d.Status, d.UpdatedAt = runtime.DeliveryHeld, s.now()
+	d.LastError = notConfigured(channel)
+	return true, tx.UpdateDelivery(d)
 }
 
 func notConfigured(channel string) string {

@@ -18,6 +18,9 @@ type dialect struct {
 	shared bool
 	// overrides replace the queries that cannot be the same in both.
 	overrides map[query]string
+	// loadTogether: Contact reads the contact's enrollments in the same
+	// query (load.go), where each query is a round trip.
+	loadTogether bool
 }
 
 var sqliteDialect = &dialect{name: "SQLite", migrations: "migrations/sqlite"}
@@ -34,11 +37,19 @@ var sqliteDialect = &dialect{name: "SQLite", migrations: "migrations/sqlite"}
 //   - a delivery the worker or the API reads before it writes it;
 //   - a new contact's email or external id, while it is looked up and created.
 var postgresDialect = &dialect{
-	name:       "PostgreSQL",
-	migrations: "migrations/postgres",
-	shared:     true,
+	name:         "PostgreSQL",
+	migrations:   "migrations/postgres",
+	shared:       true,
+	loadTogether: true,
 	overrides: map[query]string{
 		qContact: queries[qContact] + ` FOR UPDATE`,
+		// The contact, locked, with its enrollments and their tokens; the
+		// contact's columns repeat on each row.
+		qContactWithEnrollments: `SELECT c.external_id, c.email, c.fields, c.tags, c.points, c.stage, c.owner, c.dnc, c.created_at,
+			e.id, e.kind, e.name, e.status, e.entered_at, e.entries, e.returned, t.id, t.element, t.state, t.due_at, t.arrived_at, t.waiting_on, t.data
+			FROM contacts c LEFT JOIN enrollments e ON e.contact_id = c.id
+			LEFT JOIN tokens t ON t.enrollment_id = e.id AND t.contact_id = e.contact_id
+			WHERE c.id = ? ORDER BY e.id, t.id FOR UPDATE OF c`,
 		qDue: `SELECT t.id, t.contact_id, t.due_at FROM tokens t JOIN contacts c ON c.id = t.contact_id
 			WHERE t.due_at IS NOT NULL AND t.due_at <= ? ORDER BY t.due_at, t.id LIMIT ? FOR UPDATE OF c SKIP LOCKED`,
 		qDeploymentHead:     queries[qDeploymentHead] + ` FOR SHARE`,

@@ -24,9 +24,13 @@ const (
 	qDeleteToken
 	qInsertToken
 	qUpdateToken
-	qTimeline1 // one timeline row; qTimeline2..8 insert 2, 4, 8 rows at once
+	qTimeline1 // one timeline row; the next seven insert 2 to 8 rows at once
 	qTimeline2
+	qTimeline3
 	qTimeline4
+	qTimeline5
+	qTimeline6
+	qTimeline7
 	qTimeline8
 	qAddDelivery
 	qMarkSent
@@ -57,15 +61,29 @@ const (
 	qEnrollmentCounts
 	qLockDeploymentHead
 	qLockContactKey
+	qContactWithEnrollments
 	numQueries
 )
 
-// timelineBatches are the multi-row timeline inserts, largest first: a
-// step's entries go in as few statements as possible.
-var timelineBatches = []struct {
-	rows int
-	q    query
-}{{8, qTimeline8}, {4, qTimeline4}, {2, qTimeline2}, {1, qTimeline1}}
+// maxTimelineRows is the most rows one timeline statement inserts. There
+// is a statement for each count up to it, so that a step's entries (a
+// handful) go in one round trip to the database: on PostgreSQL each
+// statement is one.
+const maxTimelineRows = 8
+
+// timelineInsert is the statement inserting rows timeline rows (1 to
+// maxTimelineRows).
+func timelineInsert(rows int) query { return qTimeline1 + query(rows-1) }
+
+// timelineStatements splits n entries into the row counts of the
+// statements that insert them: as many full ones as fit, then the rest.
+func timelineStatements(n int) []int {
+	var out []int
+	for ; n > 0; n -= maxTimelineRows {
+		out = append(out, min(n, maxTimelineRows))
+	}
+	return out
+}
 
 // timelineColumns is the number of values one timeline row binds.
 const timelineColumns = 9
@@ -100,7 +118,11 @@ var queries = [numQueries]string{
 	qUpdateToken:      `UPDATE tokens SET element = ?, state = ?, due_at = ?, arrived_at = ?, waiting_on = ?, data = ? WHERE id = ?`,
 	qTimeline1:        insertTimeline(1),
 	qTimeline2:        insertTimeline(2),
+	qTimeline3:        insertTimeline(3),
 	qTimeline4:        insertTimeline(4),
+	qTimeline5:        insertTimeline(5),
+	qTimeline6:        insertTimeline(6),
+	qTimeline7:        insertTimeline(7),
 	qTimeline8:        insertTimeline(8),
 	qAddDelivery:      `INSERT INTO deliveries (contact_id, kind, asset, source, key, marketing, payload, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (contact_id, key) DO NOTHING RETURNING id`,
 	qMarkSent:         `INSERT INTO marketing_sent (contact_id, email) VALUES (?, ?) ON CONFLICT DO NOTHING`,
@@ -147,6 +169,9 @@ var queries = [numQueries]string{
 	// one transaction at a time: these are PostgreSQL's (dialect.go).
 	qLockDeploymentHead: `SELECT serial FROM deployment_head WHERE id = 1`,
 	qLockContactKey:     ``,
+	// SQLite reads in the process: PostgreSQL's (dialect.go) saves a
+	// round trip a step.
+	qContactWithEnrollments: ``,
 }
 
 // deliveryColumns are the columns a delivery is read from (scanDelivery).

@@ -27,10 +27,17 @@ type Tx struct {
 	// emails are the emails of the contacts loaded in this transaction,
 	// as stored (SaveContact).
 	emails map[int64]string
+	// prefetched are the enrollments Contact read ahead (load.go).
+	prefetched *prefetched
+	// claimed are the contacts whose due waits Due claimed, locking them
+	// (on PostgreSQL) until the transaction ends.
+	claimed map[int64]bool
 }
 
-// stmt returns a prepared statement in the transaction.
+// stmt returns a prepared statement in the transaction. Whatever it runs
+// may change what Contact read ahead.
 func (t *Tx) stmt(q query) *sql.Stmt {
+	t.prefetched = nil
 	if st := t.stmts[q]; st != nil {
 		return st
 	}
@@ -42,7 +49,10 @@ func (t *Tx) stmt(q query) *sql.Stmt {
 // SQLTx is the transaction's *sql.Tx, for what must commit with the step
 // but is not the store's to write: runtime/queue inserts and completes its
 // jobs in it.
-func (t *Tx) SQLTx() *sql.Tx { return t.tx }
+func (t *Tx) SQLTx() *sql.Tx {
+	t.prefetched = nil
+	return t.tx
+}
 
 // Commit commits.
 func (t *Tx) Commit() error { return t.tx.Commit() }
@@ -140,34 +150,24 @@ func (t *Tx) CreateContact(c *runtime.Contact) error {
 	).Scan(&c.ID)
 }
 
-// Contact loads a contact.
+// Contact loads a contact. On PostgreSQL, for a contact whose due wait
+// this transaction claimed, it reads the contact's enrollments too, for
+// the Enrollments call that follows (load.go).
 func (t *Tx) Contact(id int64) (*runtime.Contact, error) {
+	if t.s.dialect.loadTogether && t.claimed[id] {
+		return t.contactWithEnrollments(id)
+	}
 	c := &runtime.Contact{ID: id}
-	var email, fields, tags, dnc string
-	var created int64
+	var cols contactColumns
 	err := t.queryRow(qContact, id).
-		Scan(&c.ExternalID, &email, &fields, &tags, &c.Points, &c.Stage, &c.Owner, &dnc, &created)
+		Scan(&c.ExternalID, &cols.email, &cols.fields, &cols.tags, &c.Points, &c.Stage, &c.Owner, &cols.dnc, &cols.created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, runtime.ErrNoContact
 	}
 	if err != nil {
 		return nil, err
 	}
-	c.CreatedAt = fromUnix(created)
-	if t.emails == nil {
-		t.emails = map[int64]string{}
-	}
-	t.emails[id] = email
-	if err := json.Unmarshal([]byte(fields), &c.Fields); err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal([]byte(tags), &c.Tags); err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal([]byte(dnc), &c.DNC); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return c, t.decodeContact(c, cols)
 }
 
 // SaveContact updates a contact. The email column is written only when
@@ -214,50 +214,28 @@ func (t *Tx) DeleteContact(id int64) error {
 }
 
 // Enrollments loads a contact's enrollments and their tokens, in one
-// query (enrollments LEFT JOIN tokens).
+// query (enrollments LEFT JOIN tokens), unless Contact has just read
+// them.
 func (t *Tx) Enrollments(contactID int64) ([]*runtime.Enrollment, error) {
+	if enrs, ok := t.takePrefetched(contactID); ok {
+		return enrs, nil
+	}
 	rows, err := t.query(qEnrollments, contactID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*runtime.Enrollment
-	var cur *runtime.Enrollment
+	s := enrollmentScan{contactID: contactID}
+	dest := s.dest()
 	for rows.Next() {
-		var (
-			id, entered          int64
-			kind, name, status   string
-			entries, returned    int
-			tokID, due, arrived  sql.NullInt64
-			waiting              sql.NullInt64
-			element, state, data sql.NullString
-		)
-		if err := rows.Scan(&id, &kind, &name, &status, &entered, &entries, &returned,
-			&tokID, &element, &state, &due, &arrived, &waiting, &data); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
-		if cur == nil || cur.ID != id {
-			cur = &runtime.Enrollment{ID: id, ContactID: contactID, Kind: kind, Name: name, Status: status,
-				EnteredAt: fromUnix(entered), Entries: entries, Returned: returned != 0}
-			out = append(out, cur)
+		if err := s.add(); err != nil {
+			return nil, err
 		}
-		if !tokID.Valid {
-			continue
-		}
-		tok := &runtime.Token{ID: tokID.Int64, EnrollmentID: id, ContactID: contactID, Element: element.String,
-			State: state.String, ArrivedAt: fromUnix(arrived.Int64), WaitingOn: waiting.Int64}
-		if due.Valid {
-			d := fromUnix(due.Int64)
-			tok.DueAt = &d
-		}
-		if data.String != "{}" {
-			if err := json.Unmarshal([]byte(data.String), &tok.Data); err != nil {
-				return nil, err
-			}
-		}
-		cur.Tokens = append(cur.Tokens, tok)
 	}
-	return out, rows.Err()
+	return s.out, rows.Err()
 }
 
 // SaveEnrollment writes an enrollment and its changed tokens.
@@ -312,29 +290,23 @@ func (t *Tx) saveToken(e *runtime.Enrollment, tok *runtime.Token) error {
 	return nil
 }
 
-// AddTimeline appends timeline entries: a step's entries go in as few
-// statements as possible (8, 4, 2 and 1 rows at a time).
+// AddTimeline appends timeline entries: a step's entries, up to
+// maxTimelineRows of them, in one statement.
 func (t *Tx) AddTimeline(entries []runtime.TimelineEntry) error {
-	var args [8 * timelineColumns]any
-	for len(entries) > 0 {
-		for _, b := range timelineBatches {
-			if len(entries) < b.rows {
-				continue
+	var args [maxTimelineRows * timelineColumns]any
+	for _, rows := range timelineStatements(len(entries)) {
+		for i, e := range entries[:rows] {
+			var detail any
+			if len(e.Detail) > 0 {
+				detail = string(e.Detail)
 			}
-			for i, e := range entries[:b.rows] {
-				var detail any
-				if len(e.Detail) > 0 {
-					detail = string(e.Detail)
-				}
-				a := args[i*timelineColumns : (i+1)*timelineColumns]
-				a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8] = e.ContactID, unix(e.At), e.Campaign, e.Sequence, e.Element, e.Kind, e.Outcome, detail, e.PlanHash
-			}
-			if err := t.exec(b.q, args[:b.rows*timelineColumns]...); err != nil {
-				return err
-			}
-			entries = entries[b.rows:]
-			break
+			a := args[i*timelineColumns : (i+1)*timelineColumns]
+			a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8] = e.ContactID, unix(e.At), e.Campaign, e.Sequence, e.Element, e.Kind, e.Outcome, detail, e.PlanHash
 		}
+		if err := t.exec(timelineInsert(rows), args[:rows*timelineColumns]...); err != nil {
+			return err
+		}
+		entries = entries[rows:]
 	}
 	return nil
 }
@@ -452,6 +424,10 @@ func (t *Tx) Due(tm time.Time, limit int) ([]runtime.DueToken, error) {
 		}
 		d.DueAt = fromUnix(due)
 		out = append(out, d)
+		if t.claimed == nil {
+			t.claimed = map[int64]bool{}
+		}
+		t.claimed[d.ContactID] = true
 	}
 	return out, rows.Err()
 }
@@ -579,6 +555,7 @@ func (t *Tx) UpdateDelivery(d *runtime.Delivery) error {
 
 // ListDeliveries lists the outbox as the filter says, oldest first.
 func (t *Tx) ListDeliveries(f runtime.DeliveryFilter) ([]*runtime.Delivery, error) {
+	t.prefetched = nil
 	where, args := []string{"id > ?"}, []any{f.AfterID}
 	if f.Status != "" {
 		where, args = append(where, "status = ?"), append(args, f.Status)
@@ -701,17 +678,20 @@ func (t *Tx) ElementCounts(kind, name string) ([]runtime.ElementCount, error) {
 // Savepoint, RollbackTo and Release keep one savepoint of the
 // transaction (SQL savepoints, as SQLite and PostgreSQL have them).
 func (t *Tx) Savepoint() error {
+	t.prefetched = nil
 	_, err := t.tx.ExecContext(t.ctx, `SAVEPOINT step`)
 	return err
 }
 
 func (t *Tx) RollbackTo() error {
+	t.prefetched = nil
 	_, err := t.tx.ExecContext(t.ctx, `ROLLBACK TO SAVEPOINT step`)
 	t.emails = nil // what the rolled-back step loaded may not hold
 	return err
 }
 
 func (t *Tx) Release() error {
+	t.prefetched = nil
 	_, err := t.tx.ExecContext(t.ctx, `RELEASE SAVEPOINT step`)
 	return err
 }

@@ -1,0 +1,217 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/journeyhq/journey/internal/pgtest"
+	"github.com/journeyhq/journey/runtime"
+	"github.com/journeyhq/journey/runtime/sqlstore"
+)
+
+// statementCounter is a pgx tracer counting the statements sent to
+// PostgreSQL: on a network database each is a round trip, and a step's
+// round trips bound how many steps a node runs a second.
+type statementCounter struct {
+	mu  sync.Mutex
+	sql []string
+}
+
+func (c *statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sql = append(c.sql, data.SQL)
+	return ctx
+}
+
+func (c *statementCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// take returns the statements counted since the last take.
+func (c *statementCounter) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.sql
+	c.sql = nil
+	return out
+}
+
+// A step's timeline entries (a handful: "waited", "sent", "ended"...) go
+// to PostgreSQL in one statement, and any number of entries in one
+// statement per eight, in the order written.
+func TestTimelineEntriesGoInOneStatementPerEight(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	counter := &statementCounter{}
+	store, err := sqlstore.OpenPostgresTraced(ctx, pgtest.NewURL(t), counter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for _, n := range []int{1, 2, 3, 5, 7, 8, 9, 11, 17} {
+		tx, err := store.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &runtime.Contact{Fields: map[string]any{"email": fmt.Sprintf("n%d@example.com", n)}, CreatedAt: at}
+		if err := tx.CreateContact(c); err != nil {
+			t.Fatal(err)
+		}
+		var entries []runtime.TimelineEntry
+		for i := range n {
+			entries = append(entries, runtime.TimelineEntry{ContactID: c.ID, At: at.Add(time.Duration(i) * time.Minute),
+				Campaign: "c", Element: fmt.Sprintf("e%d", i), Kind: "wait", Outcome: "waited", PlanHash: "sha256:00"})
+		}
+		counter.take()
+		if err := tx.AddTimeline(entries); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(counter.take()), (n+7)/8; got != want {
+			t.Errorf("%d timeline entries took %d statements, want %d", n, got, want)
+		}
+		stored, err := tx.Timeline(c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.EqualFunc(stored, entries, func(a, b runtime.TimelineEntry) bool {
+			return a.Element == b.Element && a.At.Equal(b.At)
+		}) {
+			t.Errorf("%d timeline entries came back as %+v", n, stored)
+		}
+		if err := tx.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A step loads its contact, then the contact's enrollments: on PostgreSQL,
+// for a contact whose due wait the transaction claimed (and locked), both
+// come in one statement, as the two queries would give them.
+func TestAContactAndItsEnrollmentsLoadInOneStatement(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	counter := &statementCounter{}
+	store, err := sqlstore.OpenPostgresTraced(ctx, pgtest.NewURL(t), counter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	due := at.Add(time.Hour)
+	tx, err := store.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ada := &runtime.Contact{Fields: map[string]any{"email": "ada@example.com", "first_name": "Ada"}, Tags: []string{"go"}, CreatedAt: at}
+	bare := &runtime.Contact{Fields: map[string]any{"email": "bob@example.com"}, CreatedAt: at}
+	for _, c := range []*runtime.Contact{ada, bare} {
+		if err := tx.CreateContact(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, e := range []*runtime.Enrollment{
+		{ContactID: ada.ID, Kind: "campaign", Name: "a", Status: runtime.StatusActive, EnteredAt: at, Entries: 1, Tokens: []*runtime.Token{
+			{Element: "wait", State: runtime.StateWaiting, DueAt: &due, ArrivedAt: at},
+			{Element: "hold", State: runtime.StateHolding, ArrivedAt: at, WaitingOn: 7, Data: runtime.TokenData{Event: "form_submitted:signup"}}}},
+		{ContactID: ada.ID, Kind: "sequence", Name: "s", Status: runtime.StatusEnded, EnteredAt: at, Entries: 2, Returned: true},
+	} {
+		if err := tx.SaveEnrollment(runtime.NewEnrollment(e)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		c          *runtime.Contact
+		statements int
+	}{
+		{ada, 1},  // its wait is due: Due claims it, and locks it
+		{bare, 2}, // no wait: locked by one query, read by the next
+	} {
+		tx, err := store.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Due(due, 10); err != nil {
+			t.Fatal(err)
+		}
+		counter.take()
+		got, err := tx.Contact(tc.c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		enrs, err := tx.Enrollments(tc.c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(counter.take()); n != tc.statements {
+			t.Errorf("contact %s and its enrollments took %d statements, want %d", tc.c.StringField("email"), n, tc.statements)
+		}
+		again, err := tx.Enrollments(tc.c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(describe(enrs)) != fmt.Sprint(describe(again)) || got.StringField("email") != tc.c.StringField("email") || fmt.Sprint(got.Tags) != fmt.Sprint(tc.c.Tags) {
+			t.Errorf("read with the contact: %+v %s; read alone: %s; stored: %+v", got, describe(enrs), describe(again), tc.c)
+		}
+		tx.Rollback()
+	}
+	if n := len(describeOf(t, store, ada.ID)); n != 2 {
+		t.Errorf("ada has %d enrollments, want 2", n)
+	}
+
+	// A write between the two reads is seen by the second.
+	tx, err = store.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Due(due, 10); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Contact(ada.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.SaveEnrollment(runtime.NewEnrollment(&runtime.Enrollment{ContactID: ada.ID, Kind: "campaign", Name: "late",
+		Status: runtime.StatusActive, EnteredAt: at, Entries: 1})); err != nil {
+		t.Fatal(err)
+	}
+	if enrs, err := tx.Enrollments(ada.ID); err != nil || len(enrs) != 3 || enrs[2].Name != "late" {
+		t.Errorf("after an enrollment was written: %s, %v; want the new one third", describe(enrs), err)
+	}
+}
+
+// describe writes enrollments and their tokens as text, to compare them.
+func describe(enrs []*runtime.Enrollment) []string {
+	var out []string
+	for _, e := range enrs {
+		s := fmt.Sprintf("%d %s %s %s %s %d %v:", e.ID, e.Kind, e.Name, e.Status, e.EnteredAt.Format(time.RFC3339), e.Entries, e.Returned)
+		for _, tok := range e.Tokens {
+			s += fmt.Sprintf(" [%d %s %s %v %s %d %+v]", tok.ID, tok.Element, tok.State, tok.DueAt, tok.ArrivedAt.Format(time.RFC3339), tok.WaitingOn, tok.Data)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func describeOf(t *testing.T, store *sqlstore.Store, contactID int64) []string {
+	t.Helper()
+	tx, err := store.Begin(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	enrs, err := tx.Enrollments(contactID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return describe(enrs)
+}
