@@ -56,6 +56,11 @@ const (
 	qEnrollmentCounts
 	qLockDeploymentHead
 	qLockContactKey
+	qMemberships
+	qJoinSegment
+	qLeaveSegment
+	qDeleteMemberships
+	qSegmentSize
 	numQueries
 )
 
@@ -135,6 +140,11 @@ var queries = [numQueries]string{
 	// one transaction at a time: these are PostgreSQL's (dialect.go).
 	qLockDeploymentHead: `SELECT serial FROM deployment_head WHERE id = 1`,
 	qLockContactKey:     ``,
+	qMemberships:        `SELECT segment, entered_at FROM segment_members WHERE contact_id = ? ORDER BY segment`,
+	qJoinSegment:        `INSERT INTO segment_members (contact_id, segment, entered_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+	qLeaveSegment:       `DELETE FROM segment_members WHERE contact_id = ? AND segment = ?`,
+	qDeleteMemberships:  `DELETE FROM segment_members WHERE contact_id = ?`,
+	qSegmentSize:        `SELECT COUNT(*) FROM segment_members WHERE segment = ?`,
 }
 
 // deliveryColumns are the columns a delivery is read from (scanDelivery).

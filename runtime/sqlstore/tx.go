@@ -202,6 +202,7 @@ func (t *Tx) DeleteContact(id int64) error {
 		qDeleteMarketing,
 		qDeleteRecords,
 		qDeleteEvents,
+		qDeleteMemberships,
 		qDeleteContact,
 	} {
 		if err := t.exec(q, id); err != nil {
