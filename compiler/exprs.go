@@ -75,7 +75,7 @@ func (c *compiler) checkExpr(b *lang.Block, attr string, e *lang.Expr, want cty.
 			ok = false
 		}
 	}
-	if !ok {
+	if !ok || !c.referenceArgs(e) {
 		return false
 	}
 	if want == cty.String && c.plainTemplate(e.Native) {

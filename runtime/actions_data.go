@@ -26,6 +26,7 @@ func dataExecutors(t *executorTable) {
 	register(t, linkCancelOpenOrders)
 	register(t, linkRechargeTransactions)
 	register(t, linkDoNotContact)
+	register(t, linkModifySegments)
 	register(t, linkDeleteContact)
 }
 
@@ -343,7 +344,7 @@ func linkAddPurchase(p *Program, s *plan.AddPurchase) (func(*actx) error, error)
 	price, recurring := declared.Price, declared.Recurring
 	return func(x *actx) error {
 		data := map[string]any{"price": price, "recurring": recurring}
-		if err := x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: "purchase", Name: product, Status: "paid", Data: data, CreatedAt: x.s.now}); err != nil {
+		if err := x.s.recordPurchase(product, data); err != nil {
 			return err
 		}
 		status := "closed"

@@ -67,14 +67,21 @@ func DecodeEvent(data []byte, prog *Program) (TimedEvent, error) {
 
 // checkedEvent checks an event object's type and its arguments against the
 // language's events and the plan's declarations. Only string values are
-// arguments.
+// arguments. The events journey raises itself are not taken from outside:
+// a segment_entered posted would start what waits for it while the
+// contact's memberships said otherwise.
 func checkedEvent(p *plan.Plan, obj map[string]any) (Event, error) {
 	typ, _ := obj["type"].(string)
 	kind, ok := plan.LookupEvent(typ)
+	if ok && kind.RaisedByJourney {
+		return Event{}, fmt.Errorf("journey raises %s itself, when what a segment's where reads changes, or modify_segments changes a static segment: send that change instead (a field, a tag, a purchase, or an event a campaign answers with modify_segments)", typ)
+	}
 	if !ok {
 		var names []string
 		for _, e := range plan.EventKinds() {
-			names = append(names, e.Name)
+			if !e.RaisedByJourney {
+				names = append(names, e.Name)
+			}
 		}
 		if s := suggest.Closest(typ, names); s != "" {
 			return Event{}, fmt.Errorf("there is no event type %q; did you mean %q?", typ, s)

@@ -231,7 +231,7 @@ func (e *Engine) withinTxProg(tx Tx, contactID int64, prog *Program, fn func(s *
 	if err := fn(s); err != nil {
 		return err
 	}
-	if err := s.drainEvents(); err != nil {
+	if err := s.settle(); err != nil {
 		return err
 	}
 	if g.fault != nil {

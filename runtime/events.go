@@ -27,7 +27,7 @@ func (s *state) receive(ev Event) {
 		s.setField(ev.Args["field"], ev.Value)
 	case "product_purchased":
 		product := ev.Args["product"]
-		if err := s.tx.AddRecord(&Record{ContactID: s.c.ID, Kind: "purchase", Name: product, Status: "paid", Data: map[string]any{}, CreatedAt: s.now}); err != nil {
+		if err := s.recordPurchase(product, map[string]any{}); err != nil {
 			s.log("", "", ev.Kind, "failed", map[string]string{"error": err.Error()})
 		}
 		s.raise(ev)

@@ -22,6 +22,15 @@ type evalEnv struct {
 	fields  map[string]plan.Field
 	now     time.Time
 	loc     *time.Location
+	// facts answers what the contact record itself does not hold: its
+	// segments and purchases (nil: none).
+	facts contactFacts
+}
+
+// contactFacts is what a step knows of the contact beyond its record.
+type contactFacts interface {
+	inSegment(segment string) bool
+	purchased(product string) bool
 }
 
 // Expr is a compiled expression of the plan.
@@ -245,6 +254,9 @@ func ownFunctions() map[string]ownFunction {
 		"date_add":   dateAdd,
 		"days_since": daysSince(1),
 		"days_until": daysSince(-1),
+
+		"in_segment":    factFunc(contactFacts.inSegment),
+		"has_purchased": factFunc(contactFacts.purchased),
 	}
 }
 
@@ -267,6 +279,21 @@ func hasTag(name string, f function.Function, args []evalFn) evalFn {
 		}
 		tag, err := textArg(name, f, vals)
 		return cty.BoolVal(tag != "" && env.contact.HasTag(tag)), err
+	}
+}
+
+// factFunc is one of journey's functions that asks what a step knows of
+// the contact about a name (a segment, a product).
+func factFunc(ask func(contactFacts, string) bool) ownFunction {
+	return func(name string, f function.Function, args []evalFn) evalFn {
+		return func(env *evalEnv) (cty.Value, error) {
+			vals, err := evalAll(env, args)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			arg, err := textArg(name, f, vals)
+			return cty.BoolVal(arg != "" && env.facts != nil && ask(env.facts, arg)), err
+		}
 	}
 }
 

@@ -379,5 +379,5 @@ func (s *state) display(t time.Time) string {
 }
 
 func (s *state) env() *evalEnv {
-	return &evalEnv{contact: s.c, fields: s.prog.fields, now: s.now, loc: s.prog.accountLoc}
+	return &evalEnv{contact: s.c, fields: s.prog.fields, now: s.now, loc: s.prog.accountLoc, facts: s}
 }

@@ -36,6 +36,11 @@ type Program struct {
 	// raises them itself when a contact's date comes.
 	dates    []*dateWatch
 	dateKeys map[string]*dateWatch
+	// segments by name, in plan order; dynamicSegments in the order a
+	// contact's are evaluated (segments.go).
+	segments        map[string]*Segment
+	segmentList     []*Segment
+	dynamicSegments []*Segment
 
 	zoneMu sync.Mutex
 	zones  map[string]*time.Location
@@ -199,7 +204,7 @@ func Link(p *plan.Plan) (*Program, error) {
 		Plan: p, fields: map[string]plan.Field{},
 		campaigns: map[string]*Campaign{}, sequences: map[string]*Sequence{},
 		triggers: map[string][]*Element{}, goals: map[string][]*Element{}, rules: map[string][]*Rule{},
-		dateKeys: map[string]*dateWatch{}, zones: map[string]*time.Location{},
+		dateKeys: map[string]*dateWatch{}, zones: map[string]*time.Location{}, segments: map[string]*Segment{},
 	}
 	l := &linking{flows: flowLinkers(), actions: executors()}
 	loc, err := prog.location(p.Account.TimeZone)
@@ -214,6 +219,7 @@ func Link(p *plan.Plan) (*Program, error) {
 		a := &p.Assets[i]
 		l.fail(a.Source, a.Kind+" "+a.Name, prog.assets.Add(a))
 	}
+	prog.linkSegments(l)
 	for i := range p.Campaigns {
 		prog.linkCampaign(l, &p.Campaigns[i])
 	}

@@ -653,6 +653,8 @@ var eventScenarios = map[string][]string{
 	"contact_created":   {"TestMessageAndAPIEvents"},
 	"date_reached":      {"TestDateReachedEvents"},
 	"api":               {"TestMessageAndAPIEvents", "TestPausedCampaignTimersWaitForUnpause"},
+	"segment_entered":   {"TestSegmentLeftTakesTheLeftPath", "TestSegmentEventsComeInTheStepsCascade", "TestActionModifySegments"},
+	"segment_left":      {"TestSegmentLeftTakesTheLeftPath", "TestActionModifySegments"},
 }
 
 func TestEveryEventKindHasAScenario(t *testing.T) {

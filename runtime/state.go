@@ -19,6 +19,13 @@ type state struct {
 	queue    []Event
 	raised   int
 	deleted  bool
+	// members are the contact's segment memberships (nil until read);
+	// memberChanges what the step changed of them, to write.
+	members       map[string]bool
+	memberChanges map[string]bool
+	// purchases are the products the contact bought (read when asked).
+	purchases     []string
+	purchasesRead bool
 }
 
 func (e *Engine) load(tx Tx, contactID int64, prog *Program) (*state, error) {
@@ -42,6 +49,9 @@ func (s *state) flush() error {
 		if err := s.tx.SaveContact(s.c); err != nil {
 			return err
 		}
+	}
+	if err := s.flushMemberships(); err != nil {
+		return err
 	}
 	// New enrollments get their IDs first, so that the holds waiting on
 	// them can name them.

@@ -81,6 +81,9 @@ func Rules() []Rule {
 		removeNeverAdded(),
 		marketingEmailResent(),
 		backToBackSends(),
+		modifyDynamicSegment(),
+		segmentDependsOnTime(),
+		segmentCycle(),
 	}
 }
 

@@ -45,7 +45,7 @@ type eventsSendOptions struct {
 func eventArgUsage(name string) string {
 	var kinds []string
 	for _, k := range plan.EventKinds() {
-		if slices.ContainsFunc(k.Params, func(p plan.EventParam) bool { return p.Name == name }) {
+		if !k.RaisedByJourney && slices.ContainsFunc(k.Params, func(p plan.EventParam) bool { return p.Name == name }) {
 			kinds = append(kinds, k.Name)
 		}
 	}
@@ -53,10 +53,14 @@ func eventArgUsage(name string) string {
 }
 
 // eventArgNames are the arguments events take, each a flag of journey
-// events send (--tag, --form...), in the language's order.
+// events send (--tag, --form...), in the language's order; the events
+// journey raises itself (segment_entered) are not sent, and have none.
 func eventArgNames() []string {
 	var out []string
 	for _, k := range plan.EventKinds() {
+		if k.RaisedByJourney {
+			continue
+		}
 		for _, p := range k.Params {
 			if !slices.Contains(out, p.Name) {
 				out = append(out, p.Name)

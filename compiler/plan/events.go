@@ -7,6 +7,9 @@ package plan
 type EventKind struct {
 	Name   string
 	Params []EventParam
+	// RaisedByJourney: only the runtime raises it (segment_entered, from
+	// the memberships it keeps); it is not taken from outside.
+	RaisedByJourney bool
 }
 
 // EventParam is one argument of an event.

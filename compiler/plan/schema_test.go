@@ -644,6 +644,28 @@ rule "on_date" {
     }
   }
 }
+segment "trialling" {
+  where = contact.plan == "trial" && !has_purchased(product.pro) && !in_segment(segment.hand_picked)
+}
+segment "hand_picked" {}
+rule "on_segment_entered" {
+  when = segment_entered(segment.trialling)
+  then {
+    modify_segments {
+      add    = [segment.hand_picked]
+      remove = [segment.hand_picked]
+    }
+  }
+}
+rule "on_segment_left" {
+  when = segment_left(segment.hand_picked)
+  if   = in_segment(segment.trialling)
+  then {
+    apply_note {
+      text = "left"
+    }
+  }
+}
 rule "on_api" {
   when = api("thing.done")
   if   = contains(["a", "b"], contact.plan)
@@ -896,7 +918,11 @@ rule "on_click" {
   do_not_contact "dnc" {
     channel = "email"
     op      = "remove"
-    next    = wait.w1
+    next    = modify_segments.pick
+  }
+  modify_segments "pick" {
+    add  = [segment.hand_picked]
+    next = wait.w1
   }
   wait "w1" {
     for       = "1d10h"

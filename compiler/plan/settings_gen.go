@@ -568,6 +568,21 @@ func (s *DoNotContact) settings() []setting {
 	return []setting{{"channel", &s.Channel}, {"op", &s.Op}}
 }
 
+// ModifySegments is the settings of a modify_segments element or action: adds the contact to static segments and removes it from others (each change is a segment_entered or segment_left event).
+type ModifySegments struct {
+	// Add: static segments to add the contact to.
+	Add []string `json:"add,omitempty"`
+	// Remove: static segments to remove the contact from.
+	Remove []string `json:"remove,omitempty"`
+}
+
+// SettingsKind is "modify_segments".
+func (*ModifySegments) SettingsKind() string { return "modify_segments" }
+
+func (s *ModifySegments) settings() []setting {
+	return []setting{{"add", &s.Add}, {"remove", &s.Remove}}
+}
+
 // DeleteContact is the settings of a delete_contact element or action: deletes the contact and every trace of it. Nothing may follow it.
 type DeleteContact struct{}
 
@@ -751,6 +766,19 @@ func (s *FormAsset) settings() []setting {
 	return nil
 }
 
+// SegmentAsset is the settings of a segment asset: a named set of contacts: dynamic, holding the contacts its where is true of, or static, changed by modify_segments.
+type SegmentAsset struct {
+	// Where: a dynamic segment's filter over the contact's fields, tags, points, purchases and other segments; without it the segment is static.
+	Where *Expression `json:"where,omitempty"`
+}
+
+// SettingsKind is "segment".
+func (*SegmentAsset) SettingsKind() string { return "segment" }
+
+func (s *SegmentAsset) settings() []setting {
+	return []setting{{"where", &s.Where}}
+}
+
 // NewElementSettings returns empty settings of an element or action
 // kind, or nil for a kind this journey does not have.
 func NewElementSettings(kind string) KindSettings {
@@ -835,6 +863,8 @@ func NewElementSettings(kind string) KindSettings {
 		return &CreateOpportunity{}
 	case "do_not_contact":
 		return &DoNotContact{}
+	case "modify_segments":
+		return &ModifySegments{}
 	case "delete_contact":
 		return &DeleteContact{}
 	}
@@ -854,10 +884,11 @@ type EventArgs struct {
 	Offset  *Duration `json:"offset,omitempty"`
 	Annual  bool      `json:"annual,omitempty"`
 	Name    string    `json:"name,omitempty"`
+	Segment string    `json:"segment,omitempty"`
 }
 
 func (a *EventArgs) settings() []setting {
-	return []setting{{"form", &a.Form}, {"tag", &a.Tag}, {"field", &a.Field}, {"product", &a.Product}, {"email", &a.Email}, {"sms", &a.SMS}, {"task", &a.Task}, {"offset", &a.Offset}, {"annual", &a.Annual}, {"name", &a.Name}}
+	return []setting{{"form", &a.Form}, {"tag", &a.Tag}, {"field", &a.Field}, {"product", &a.Product}, {"email", &a.Email}, {"sms", &a.SMS}, {"task", &a.Task}, {"offset", &a.Offset}, {"annual", &a.Annual}, {"name", &a.Name}, {"segment", &a.Segment}}
 }
 
 // Text returns the text argument of that name ("" when unset, or not a
@@ -880,6 +911,8 @@ func (a *EventArgs) Text(name string) string {
 		return a.Task
 	case "name":
 		return a.Name
+	case "segment":
+		return a.Segment
 	}
 	return ""
 }
@@ -898,6 +931,7 @@ type AssetIndex struct {
 	Product         map[string]*ProductAsset
 	LeadRouter      map[string]*LeadRouterAsset
 	Form            map[string]*FormAsset
+	Segment         map[string]*SegmentAsset
 }
 
 // Add decodes an asset's settings strictly (DecodeSettings) and indexes
@@ -926,6 +960,8 @@ func (x *AssetIndex) Add(a *Asset) error {
 		return addAsset(&x.LeadRouter, a)
 	case "form":
 		return addAsset(&x.Form, a)
+	case "segment":
+		return addAsset(&x.Segment, a)
 	}
 	return fmt.Errorf("no asset kind %q in this journey", a.Kind)
 }
@@ -1034,6 +1070,8 @@ func EventKinds() []EventKind {
 		{Name: "contact_created"},
 		{Name: "date_reached", Params: []EventParam{{Name: "field", Required: true, Declared: "field"}, {Name: "offset"}, {Name: "annual"}}},
 		{Name: "api", Params: []EventParam{{Name: "name", Required: true}}},
+		{Name: "segment_entered", Params: []EventParam{{Name: "segment", Required: true, Declared: "segment"}}, RaisedByJourney: true},
+		{Name: "segment_left", Params: []EventParam{{Name: "segment", Required: true, Declared: "segment"}}, RaisedByJourney: true},
 	}
 }
 
@@ -1066,6 +1104,10 @@ func LookupEvent(name string) (EventKind, bool) {
 		return EventKind{Name: "date_reached", Params: []EventParam{{Name: "field", Required: true, Declared: "field"}, {Name: "offset"}, {Name: "annual"}}}, true
 	case "api":
 		return EventKind{Name: "api", Params: []EventParam{{Name: "name", Required: true}}}, true
+	case "segment_entered":
+		return EventKind{Name: "segment_entered", Params: []EventParam{{Name: "segment", Required: true, Declared: "segment"}}, RaisedByJourney: true}, true
+	case "segment_left":
+		return EventKind{Name: "segment_left", Params: []EventParam{{Name: "segment", Required: true, Declared: "segment"}}, RaisedByJourney: true}, true
 	}
 	return EventKind{}, false
 }

@@ -88,10 +88,14 @@ func (g *goWriter) eventKinds() error {
 			}
 			params = append(params, "{"+strings.Join(fields, ", ")+"}")
 		}
-		literal := fmt.Sprintf("{Name: %q}", e.Name)
+		fields := []string{"Name: " + strconv.Quote(e.Name)}
 		if len(params) > 0 {
-			literal = fmt.Sprintf("{Name: %q, Params: []EventParam{%s}}", e.Name, strings.Join(params, ", "))
+			fields = append(fields, "Params: []EventParam{"+strings.Join(params, ", ")+"}")
 		}
+		if e.RaisedByJourney {
+			fields = append(fields, "RaisedByJourney: true")
+		}
+		literal := "{" + strings.Join(fields, ", ") + "}"
 		literals = append(literals, literal)
 	}
 	g.line("")

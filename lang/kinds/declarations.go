@@ -212,6 +212,17 @@ func declarations() []*Kind {
 		},
 		{Name: "form", Labels: name, Traits: asset, Attrs: []Attr{desc}, Doc: "An inbound form; form_submitted(form.x) is its event.", Example: `form "trial_signup" {}`},
 		{
+			Name: "segment", Labels: name, Traits: asset,
+			Attrs: []Attr{
+				{Name: "where", Type: Condition, Doc: "a dynamic segment's filter over the contact's fields, tags, points, purchases and other segments; without it the segment is static"},
+				desc,
+			},
+			Doc: "A named set of contacts: dynamic, holding the contacts its where is true of, or static, changed by modify_segments.",
+			Example: `segment "trial_users" {
+  where = contact.stage == "trial" && !has_purchased(product.pro)
+}`,
+		},
+		{
 			Name: "sequence", Labels: name, Traits: UsedByName,
 			Attrs: []Attr{
 				{Name: "kind", Type: Enum, Values: []string{"step", "date"}, Default: "step", Doc: "step: days after subscription; date: on dates"},

@@ -11,7 +11,10 @@ type EventKind struct {
 	// AnswersMessage: a decision on it waits on a message the contact must
 	// have been sent (email_opened, link_clicked, sms_replied).
 	AnswersMessage bool
-	Doc            string
+	// RaisedByJourney: only the runtime raises it, from what it keeps of
+	// the contact (a segment's membership); a client may not post it.
+	RaisedByJourney bool
+	Doc             string
 }
 
 // Events lists every event kind in table order.
@@ -36,6 +39,7 @@ func events() []*EventKind {
 		return &EventKind{Name: name, Params: []Attr{{Name: target, Type: Ref, Required: true, Targets: []string{target}}}, Doc: doc}
 	}
 	answers := func(e *EventKind) *EventKind { e.AnswersMessage = true; return e }
+	raisedByJourney := func(e *EventKind) *EventKind { e.RaisedByJourney = true; return e }
 	return []*EventKind{
 		one("form_submitted", "form", "the contact submitted the form"),
 		one("tag_added", "tag", "the tag was added to the contact"),
@@ -58,5 +62,7 @@ func events() []*EventKind {
 			Doc: "the contact's date field (plus offset) was reached, every year with annual",
 		},
 		{Name: "api", Params: []Attr{{Name: "name", Type: String, Required: true}}, Doc: "your system posted an event of this name"},
+		raisedByJourney(one("segment_entered", "segment", "the contact came to match the segment's where, or modify_segments added it")),
+		raisedByJourney(one("segment_left", "segment", "the contact stopped matching the segment's where, or modify_segments removed it")),
 	}
 }

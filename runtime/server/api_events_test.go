@@ -86,6 +86,7 @@ func TestEventRefusals(t *testing.T) {
 		{"no contact", `{"type": "tag_added", "tag": "vip"}`, 400, "bad_request", `"contact" names the contact`},
 		{"a contact by name", `{"contact": {"name": "Ada"}, "type": "tag_added", "tag": "vip"}`, 400, "bad_request", `unknown field "name"`},
 		{"properties not an object", `{"contact": {"id": 1}, "type": "api", "name": "x", "properties": [1]}`, 400, "bad_request", `"properties" must be an object`},
+		{"a segment event, which journey raises itself", `{"contact": {"email": "a@example.com"}, "type": "segment_entered", "segment": "vip"}`, 422, "unprocessable", `journey raises segment_entered itself`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			msg := errorOf(t, ts.json("POST", "/v1/events", c.body), c.status, c.code)
