@@ -63,24 +63,24 @@ func (p *Program) linkSegments(l *linking) {
 		visiting
 		done
 	)
-	state := map[string]int{}
+	marks := map[string]int{}
 	var visit func(name string, path []string)
 	visit = func(name string, path []string) {
-		switch state[name] {
+		switch marks[name] {
 		case done:
 			return
 		case visiting:
-			cycle := append(path[slices.Index(path, name):], name)
+			cycle := append(slices.Clone(path[slices.Index(path, name):]), name)
 			l.fail(sources[name], "segment "+name, fmt.Errorf("its where reads itself through in_segment (%s): no contact could be said to be in it or not", strings.Join(cycle, " -> ")))
 			return
 		}
-		state[name] = visiting
+		marks[name] = visiting
 		for _, other := range reads[name] {
 			if g := p.segments[other]; g != nil && g.Dynamic() {
 				visit(other, append(path, name))
 			}
 		}
-		state[name] = done
+		marks[name] = done
 		if g := p.segments[name]; g != nil && g.Dynamic() {
 			p.dynamicSegments = append(p.dynamicSegments, g)
 		}
