@@ -73,6 +73,7 @@ func (c *compiler) scenario(b *lang.Block) plan.Scenario {
 	}
 	sc.Until = sc.Start.AddDate(0, 0, span.Days).Add(time.Duration(span.Minutes) * time.Minute)
 	sc.Contact = c.contactFields(b, "contact")
+	sc.Properties = c.eventProperties(b)
 	for _, eb := range b.Nested("event") {
 		ev := plan.ScenarioEvent{Source: *source(eb), Args: map[string]string{}}
 		switch {
@@ -98,6 +99,7 @@ func (c *compiler) scenario(b *lang.Block) plan.Scenario {
 				ev.Value = goValue(lit.Val)
 			}
 		}
+		ev.Properties = c.eventProperties(eb)
 		sc.Events = append(sc.Events, ev)
 	}
 	sort.SliceStable(sc.Events, func(i, j int) bool { return sc.Events[i].At.Before(sc.Events[j].At) })
@@ -225,6 +227,26 @@ func (c *compiler) contactFields(b *lang.Block, name string) map[string]any {
 			c.add(lang.Errorf(lang.RuleType, a.ValueRange, msg, hint))
 			continue
 		}
+		out[key] = goValue(v)
+	}
+	return out
+}
+
+// eventProperties reads a scenario's or its event's properties: an object
+// of what the event carries (nil when not given).
+func (c *compiler) eventProperties(b *lang.Block) map[string]any {
+	a := b.Attr("properties")
+	if a == nil {
+		return nil
+	}
+	lit, ok := a.Value.(*lang.Literal)
+	if !ok || !(lit.Val.Type().IsObjectType() || lit.Val.Type().IsMapType()) {
+		c.add(lang.Errorf(lang.RuleType, a.ValueRange, "properties must be an object of what the event carries",
+			`write { appointment_id = "a-17", starts_at = "2026-06-20T15:00:00-04:00" }`))
+		return nil
+	}
+	out := map[string]any{}
+	for key, v := range lit.Val.AsValueMap() {
 		out[key] = goValue(v)
 	}
 	return out
