@@ -55,6 +55,8 @@ func (e TimelineEntry) Sentence(loc *time.Location) string {
 			return fmt.Sprintf("change_tags %s: no change", e.Element)
 		}
 		return fmt.Sprintf("tagged %s (change_tags %s)", strings.Join(parts, " "), e.Element)
+	case e.Kind == "trigger" && e.Outcome == "entered" && str("key") != "":
+		return fmt.Sprintf("entered campaign %s (trigger %s, key %s)", e.Campaign, e.Element, str("key"))
 	case e.Kind == "trigger" && e.Outcome == "entered":
 		return fmt.Sprintf("entered campaign %s (trigger %s)", e.Campaign, e.Element)
 	case e.Outcome == "sent" && sentMessage(d) != "":
