@@ -82,8 +82,10 @@ campaign "webinar" {
     next  = decision.watched_replay
   }
 
+  # Opening the replay page counts, however the contact got there: the
+  # email's link, the site, a colleague's forward.
   decision "watched_replay" {
-    on     = link_clicked(email.replay)
+    on     = page_visited("https://brightline.example/live/replay*")
     within = "2d"
     yes    = change_tags.mark_replay_viewer
     no     = send_email.replay_last_chance

@@ -45,7 +45,7 @@ scenario "an attendee is reminded in her own morning and never gets the replay" 
   }
 }
 
-scenario "a no-show gets the replay and, after clicking it, an offer" {
+scenario "a no-show gets the replay and, after watching it, an offer" {
   campaign = campaign.webinar
   start    = "2026-07-01T15:00:00-05:00"
   for      = "14d"
@@ -63,7 +63,7 @@ scenario "a no-show gets the replay and, after clicking it, an offer" {
 
   event {
     at = "2026-07-10T09:00:00-05:00"
-    on = link_clicked(email.replay)
+    on = page_visited("https://brightline.example/live/replay?utm_source=replay_email")
   }
 
   expect {
