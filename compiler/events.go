@@ -148,6 +148,12 @@ func (c *compiler) eventDeclaration(call *lang.Call) *lang.Block {
 // sourceOf is the event an element or rule listens for, as a source of
 // properties: its kind's own and what its declaration declares.
 func (c *compiler) sourceOf(b *lang.Block, attr string, call *lang.Call) eventSource {
+	return c.sourceWith(b, call, c.prog.Target(b, attr))
+}
+
+// sourceWith is sourceOf with the declaration the call names (a form)
+// given.
+func (c *compiler) sourceWith(b *lang.Block, call *lang.Call, target *lang.Block) eventSource {
 	src := eventSource{via: lang.Describe(b), call: c.sourceText(call.Range), props: map[string]string{}}
 	ev := kinds.LookupEvent(call.Name)
 	if ev == nil {
@@ -164,7 +170,7 @@ func (c *compiler) sourceOf(b *lang.Block, attr string, call *lang.Call) eventSo
 			src.declare = fmt.Sprintf(`event %q { property "NAME" { type = string } }`, lit.Val.AsString())
 		}
 	case "form":
-		decl = c.prog.Target(b, attr)
+		decl = target
 		if decl != nil {
 			src.declare = fmt.Sprintf(`a property "NAME" { type = string } block in form %q`, decl.Name)
 		}

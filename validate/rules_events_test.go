@@ -423,3 +423,83 @@ var pageVisitCases = []ruleCase{
 			hint: []string{`"https://example.com/pricing"`}}},
 	},
 }
+
+func TestScenarioPropertyRules(t *testing.T) { runCases(t, scenarioPropertyCases) }
+
+// keyedCampaign reminds of each appointment booked, once per appointment.
+const keyedCampaign = `event "appointment_booked" {
+  property "appointment_id" {
+    type = string
+  }
+  property "starts_at" {
+    type = datetime
+  }
+}
+
+campaign "reminders" {
+  trigger "booked" {
+    on   = api("appointment_booked")
+    key  = event.appointment_id
+    next = wait.day_before
+  }
+  wait "day_before" {
+    until_event = event.starts_at
+    offset      = "-1d"
+  }
+}
+`
+
+func keyedScenario(body string) map[string]string {
+	return map[string]string{"reminders.journeytest.hcl": fmt.Sprintf(`scenario "reminded" {
+  campaign = campaign.reminders
+  start    = "2026-06-10T13:37:00-04:00"
+%s
+}
+`, body)}
+}
+
+var scenarioPropertyCases = []ruleCase{
+	{
+		name: "the entry's event and a second booking, as the event declares them",
+		rule: "unknown-reference",
+		src:  keyedCampaign,
+		files: keyedScenario(`  properties = { appointment_id = "a-1", starts_at = "2026-06-15T14:00:00-04:00" }
+  event {
+    after      = "1h"
+    on         = api("appointment_booked")
+    properties = { appointment_id = "a-2", starts_at = "2026-06-20T11:30" }
+  }`),
+	},
+	{
+		name:  "a keyed entry without its key",
+		rule:  "schema",
+		src:   keyedCampaign,
+		files: keyedScenario(`  properties = { starts_at = "2026-06-15T14:00:00-04:00" }`),
+		want: []want{{rule: "schema", sev: E, file: "reminders.journeytest.hcl", line: 4,
+			msg:  []string{`trigger "booked", whose key is event.appointment_id`, "have no appointment_id", "would not enter"},
+			hint: []string{`properties = { appointment_id = "..." }`}}},
+	},
+	{
+		name:  "a property the event does not declare",
+		rule:  "unknown-reference",
+		src:   keyedCampaign,
+		files: keyedScenario(`  properties = { appointment_id = "a-1", start_at = "2026-06-15T14:00:00-04:00" }`),
+		want: []want{{rule: "unknown-reference", sev: E, file: "reminders.journeytest.hcl", line: 4,
+			msg:  []string{`carries no property "start_at"`},
+			hint: []string{"did you mean event.starts_at?"}}},
+	},
+	{
+		name: "a date that is none",
+		rule: "type",
+		src:  keyedCampaign,
+		files: keyedScenario(`  properties = { appointment_id = "a-1" }
+  event {
+    after      = "1h"
+    on         = api("appointment_booked")
+    properties = { appointment_id = "a-2", starts_at = "next Tuesday" }
+  }`),
+		want: []want{{rule: "type", sev: E, file: "reminders.journeytest.hcl", line: 8,
+			msg:  []string{`the property starts_at is a datetime; "next Tuesday" is not one`},
+			hint: []string{"give starts_at a datetime"}}},
+	},
+}
