@@ -18,7 +18,7 @@ import (
 // lowerExpr compiles a type-checked native expression to the plan's tree,
 // reporting constructs the runtime does not evaluate.
 func (c *compiler) lowerExpr(e *lang.Expr) *plan.Expression {
-	root, diag := lower(e.Native)
+	root, diag := lower(e.Native, c.propertyType)
 	if diag != nil {
 		c.add(diag)
 		return nil
@@ -103,7 +103,9 @@ func binaryOp(op *hclsyntax.Operation) string {
 	return ""
 }
 
-func lower(expr hclsyntax.Expression) (*plan.Node, *hcl.Diagnostic) {
+// lower compiles an expression; propertyType is the type of a property
+// of the event in scope.
+func lower(expr hclsyntax.Expression, propertyType func(string) string) (*plan.Node, *hcl.Diagnostic) {
 	unsupported := func(what string) (*plan.Node, *hcl.Diagnostic) {
 		return nil, lang.Errorf(lang.RuleType, expr.Range(),
 			fmt.Sprintf("%s are not supported in journey expressions", what),
@@ -112,7 +114,7 @@ func lower(expr hclsyntax.Expression) (*plan.Node, *hcl.Diagnostic) {
 	many := func(op, name string, exprs ...hclsyntax.Expression) (*plan.Node, *hcl.Diagnostic) {
 		n := &plan.Node{Op: op, Name: name}
 		for _, a := range exprs {
-			child, d := lower(a)
+			child, d := lower(a, propertyType)
 			if d != nil {
 				return nil, d
 			}
@@ -137,11 +139,11 @@ func lower(expr hclsyntax.Expression) (*plan.Node, *hcl.Diagnostic) {
 	case *hclsyntax.TemplateWrapExpr:
 		return many(plan.OpTemplate, "", e.Wrapped)
 	case *hclsyntax.ParenthesesExpr:
-		return lower(e.Expression)
+		return lower(e.Expression, propertyType)
 	case *hclsyntax.ScopeTraversalExpr:
-		return lowerTraversal(e.Traversal)
+		return lowerTraversal(e.Traversal, propertyType)
 	case *hclsyntax.RelativeTraversalExpr:
-		src, d := lower(e.Source)
+		src, d := lower(e.Source, propertyType)
 		if d != nil {
 			return nil, d
 		}
@@ -175,9 +177,10 @@ func lower(expr hclsyntax.Expression) (*plan.Node, *hcl.Diagnostic) {
 	return unsupported(fmt.Sprintf("%T expressions", expr))
 }
 
-// lowerTraversal turns contact.FIELD into a field read and KIND.NAME into
-// the name itself (has_tag(tag.customer) tests the tag named "customer").
-func lowerTraversal(t hcl.Traversal) (*plan.Node, *hcl.Diagnostic) {
+// lowerTraversal turns contact.FIELD into a field read, event.NAME into a
+// property read of its type, and KIND.NAME into the name itself
+// (has_tag(tag.customer) tests the tag named "customer").
+func lowerTraversal(t hcl.Traversal, propertyType func(string) string) (*plan.Node, *hcl.Diagnostic) {
 	name := ""
 	if len(t) > 1 {
 		if a, ok := t[1].(hcl.TraverseAttr); ok {
@@ -185,9 +188,12 @@ func lowerTraversal(t hcl.Traversal) (*plan.Node, *hcl.Diagnostic) {
 		}
 	}
 	var n *plan.Node
-	if t.RootName() == "contact" {
+	switch t.RootName() {
+	case "contact":
 		n = &plan.Node{Op: plan.OpField, Name: name}
-	} else {
+	case "event":
+		n = &plan.Node{Op: plan.OpEvent, Name: name, Type: propertyType(name)}
+	default:
 		raw, _ := json.Marshal(name)
 		n = &plan.Node{Op: plan.OpLit, Value: raw}
 	}

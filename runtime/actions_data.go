@@ -62,7 +62,7 @@ func linkUpdateContact(p *Program, s *plan.UpdateContact) (func(*actx) error, er
 	onlyIfBlank, zone := s.OnlyIfBlank, s.TimeZone
 	return func(x *actx) error {
 		changed := map[string]any{}
-		env := x.s.env()
+		env := x.s.env(x.event)
 		env.loc = p.namedZone(zone, x.s.c)
 		for i, set := range sets {
 			if onlyIfBlank && !blankValue(x.s.c.Field(set.Field)) {
@@ -261,7 +261,7 @@ func linkCreateAppointment(p *Program, s *plan.CreateAppointment) (func(*actx) e
 		if err := x.render(data, map[string]*Expr{"title": title}); err != nil {
 			return err
 		}
-		when, ok := p.TimerDue(&at, x.s.now, x.s.c)
+		when, ok := p.timerDue(&at, x.s.now, x.s.c, x.event)
 		if !ok {
 			return x.skip("the appointment's time can never be")
 		}

@@ -11,8 +11,8 @@ import (
 )
 
 // DecodeEvents reads a list of timed events from JSON, as journey simulate
-// reads its events file: [{"at": RFC 3339, "type": EVENT, and the event's
-// arguments by name}]. Each event is checked as DecodeEvent checks one,
+// reads its events file: [{"at": RFC 3339, "type": EVENT, the event's
+// arguments by name, and optionally "properties": {...}}]. Each event is checked as DecodeEvent checks one,
 // its "at" is required, and an error names the event by its place in the
 // list ("event 2: ...").
 func DecodeEvents(data []byte, prog *Program) ([]TimedEvent, error) {
@@ -89,6 +89,13 @@ func checkedEvent(p *plan.Plan, obj map[string]any) (Event, error) {
 		return Event{}, fmt.Errorf("there is no event type %q; the types are %s", typ, strings.Join(names, ", "))
 	}
 	ev := Event{Kind: typ, Args: map[string]string{}, Value: obj["value"]}
+	if v, given := obj["properties"]; given && v != nil {
+		props, ok := v.(map[string]any)
+		if !ok {
+			return Event{}, fmt.Errorf(`"properties" must be an object of what the event carries, e.g. {"amount": 29}`)
+		}
+		ev.Properties = props
+	}
 	for _, param := range kind.Params {
 		v, ok := obj[param.Name].(string)
 		if !ok {

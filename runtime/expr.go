@@ -15,10 +15,12 @@ import (
 	"github.com/journeyhq/journey/compiler/plan"
 )
 
-// evalEnv is what an expression reads: the contact, the time, the account's
-// zone (for days_since and days_until).
+// evalEnv is what an expression reads: the contact, the event's
+// properties (the entry's, or the trigger's, goal's or rule's own event),
+// the time, the account's zone (for days_since and days_until).
 type evalEnv struct {
 	contact *Contact
+	event   map[string]any
 	fields  map[string]plan.Field
 	now     time.Time
 	loc     *time.Location
@@ -118,6 +120,11 @@ func compileNode(n *plan.Node) (evalFn, error) {
 	case plan.OpField:
 		name := n.Name
 		return func(env *evalEnv) (cty.Value, error) { return fieldValue(env, name), nil }, nil
+	case plan.OpEvent:
+		// A property the event does not carry is unset, of its declared
+		// type, as an unset field is.
+		name, ty := n.Name, plan.FieldCtyType(n.Type)
+		return func(env *evalEnv) (cty.Value, error) { return toCty(env.event[name], ty), nil }, nil
 	case plan.OpTemplate:
 		return func(env *evalEnv) (cty.Value, error) {
 			var b strings.Builder

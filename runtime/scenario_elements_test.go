@@ -649,6 +649,7 @@ var eventScenarios = map[string][]string{
 	"link_clicked":      {"TestMessageAndAPIEvents"},
 	"sms_replied":       {"TestMessageAndAPIEvents"},
 	"task_completed":    {"TestTaskWaitForCompletion"},
+	"page_visited":      {"TestPageVisitsRouteByPattern"},
 	"added_to_campaign": {"TestAddToCampaignReturnsAfterEnd", "TestAddToCampaignHonoursTriggerWhere"},
 	"contact_created":   {"TestMessageAndAPIEvents"},
 	"date_reached":      {"TestDateReachedEvents"},

@@ -144,7 +144,7 @@ func (s *state) inSegment(name string) bool {
 // that fails for this contact (a date field holding text that is no date)
 // is false, as a condition's is, and err says why.
 func (s *state) matches(g *Segment) (bool, error) {
-	return g.Where.Bool(s.env())
+	return g.Where.Bool(s.env(nil))
 }
 
 // purchased reports whether the contact ever bought the product: its

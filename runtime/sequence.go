@@ -123,14 +123,14 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 		return nil
 	}
 	where := "sequence:" + seq.Name
-	if ok, err := st.If.Bool(s.env()); !ok {
+	if ok, err := st.If.Bool(s.env(nil)); !ok {
 		detail := any(nil)
 		if err != nil {
 			detail = map[string]string{"error": err.Error()}
 		}
 		s.log(where, st.Name, "step", "skipped: its condition is false", detail)
 	} else {
-		s.perform(st.Actions, enr, where, st.Name)
+		s.perform(st.Actions, enr, nil, where, st.Name)
 	}
 	if s.deleted || tok.gone {
 		return nil

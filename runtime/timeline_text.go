@@ -59,6 +59,8 @@ func (e TimelineEntry) Sentence(loc *time.Location) string {
 		return segmentsChanged(e.Element, d)
 	case (e.Kind == "segment_entered" || e.Kind == "segment_left") && str("segment") != "":
 		return e.Outcome
+	case e.Kind == "trigger" && e.Outcome == "entered" && str("key") != "":
+		return fmt.Sprintf("entered campaign %s (trigger %s, key %s)", e.Campaign, e.Element, str("key"))
 	case e.Kind == "trigger" && e.Outcome == "entered":
 		return fmt.Sprintf("entered campaign %s (trigger %s)", e.Campaign, e.Element)
 	case e.Outcome == "sent" && sentMessage(d) != "":

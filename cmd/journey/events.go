@@ -82,7 +82,7 @@ contact is named by id (12), email (ada@example.com) or external id
 created. The event's type is one of the language's events (tag_added,
 form_submitted, field_changed, api...) and its argument is the flag of
 that name: --tag for tag_added, --form for form_submitted, --field and
---value for field_changed, --name for api. The server's clock is the
+--value for field_changed, --url for page_visited, --name for api. The server's clock is the
 event's time.
 
 --idempotency-key makes a retry safe: the server takes the event once and
@@ -103,6 +103,7 @@ exit status is 1 when a line failed.`,
   journey events send --contact 12 --type product_purchased --product pro --property amount=29.00
   journey events send --contact 12 --type email_opened --email welcome
   journey events send --contact 12 --type link_clicked --email welcome --property url=https://example.com/pricing
+  journey events send --contact 12 --type page_visited --url https://example.com/pricing/teams
   journey events send --contact 12 --type sms_replied --sms reminder
   journey events send --contact 12 --type task_completed --task call_back
   journey events send --contact 12 --type field_changed --field score --value 42

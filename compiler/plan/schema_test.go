@@ -228,7 +228,7 @@ func TestSchemaCoversEveryKind(t *testing.T) {
 	for _, e := range kinds.Events() {
 		eventKinds = append(eventKinds, e.Name)
 	}
-	ops := append([]string{plan.OpLit, plan.OpField, plan.OpCall, plan.OpNot, plan.OpNeg, plan.OpIf, plan.OpTemplate, plan.OpList, plan.OpIndex}, plan.BinaryOps()...)
+	ops := append([]string{plan.OpLit, plan.OpField, plan.OpEvent, plan.OpCall, plan.OpNot, plan.OpNeg, plan.OpIf, plan.OpTemplate, plan.OpList, plan.OpIndex}, plan.BinaryOps()...)
 	for _, c := range []struct {
 		what      string
 		got, want []string
@@ -1014,6 +1014,58 @@ campaign "once" {
   trigger "t" {
     on   = contact_created()
     next = end.e
+  }
+  end "e" {}
+}
+
+event "booked" {
+  property "id" {
+    type = string
+  }
+  property "starts_at" {
+    type = datetime
+  }
+  property "day" {
+    type = date
+  }
+}
+
+campaign "appointments" {
+  reentry = "always"
+  trigger "booked" {
+    on    = api("booked")
+    key   = event.id
+    where = event.starts_at != ""
+    next  = wait.day_before
+  }
+  goal "moved" {
+    on   = api("booked")
+    key  = event.id
+    next = wait.day_before
+  }
+  wait "day_before" {
+    until_event = event.starts_at
+    offset      = "-1d"
+    at          = "08:00"
+    next        = decision.confirmed
+  }
+  decision "confirmed" {
+    on          = api("booked")
+    key         = event.id
+    until_event = event.day
+    yes         = apply_note.note
+    no          = apply_note.note
+  }
+  apply_note "note" {
+    text = "Appointment ${event.id} at ${event.starts_at}"
+  }
+}
+
+campaign "pricing" {
+  trigger "visited" {
+    on    = page_visited("https://example.com/pricing*")
+    where = length(event.url) > 0
+    next  = end.e
   }
   end "e" {}
 }

@@ -224,20 +224,25 @@ func (t *Tx) Enrollments(contactID int64) ([]*runtime.Enrollment, error) {
 	var cur *runtime.Enrollment
 	for rows.Next() {
 		var (
-			id, entered          int64
-			kind, name, status   string
-			entries, returned    int
-			tokID, due, arrived  sql.NullInt64
-			waiting              sql.NullInt64
-			element, state, data sql.NullString
+			id, entered                  int64
+			kind, name, key, status      string
+			entries, returned            int
+			props                        string
+			tokID, due, arrived, waiting sql.NullInt64
+			element, state, data         sql.NullString
 		)
-		if err := rows.Scan(&id, &kind, &name, &status, &entered, &entries, &returned,
+		if err := rows.Scan(&id, &kind, &name, &key, &status, &entered, &entries, &returned, &props,
 			&tokID, &element, &state, &due, &arrived, &waiting, &data); err != nil {
 			return nil, err
 		}
 		if cur == nil || cur.ID != id {
-			cur = &runtime.Enrollment{ID: id, ContactID: contactID, Kind: kind, Name: name, Status: status,
+			cur = &runtime.Enrollment{ID: id, ContactID: contactID, Kind: kind, Name: name, Key: key, Status: status,
 				EnteredAt: fromUnix(entered), Entries: entries, Returned: returned != 0}
+			if props != "{}" {
+				if err := json.Unmarshal([]byte(props), &cur.Properties); err != nil {
+					return nil, err
+				}
+			}
 			out = append(out, cur)
 		}
 		if !tokID.Valid {
@@ -267,12 +272,20 @@ func (t *Tx) SaveEnrollment(e *runtime.Enrollment) error {
 	}
 	switch {
 	case e.IsNew():
+		props, err := encodeJSON(nonNilMap(e.Properties))
+		if err != nil {
+			return err
+		}
 		if err := t.queryRow(qInsertEnrollment,
-			e.ContactID, e.Kind, e.Name, e.Status, unix(e.EnteredAt), e.Entries, returned).Scan(&e.ID); err != nil {
+			e.ContactID, e.Kind, e.Name, e.Key, e.Status, unix(e.EnteredAt), e.Entries, returned, props).Scan(&e.ID); err != nil {
 			return err
 		}
 	case e.Changed():
-		if err := t.exec(qUpdateEnrollment, e.Status, returned, e.ID); err != nil {
+		props, err := encodeJSON(nonNilMap(e.Properties))
+		if err != nil {
+			return err
+		}
+		if err := t.exec(qUpdateEnrollment, e.Status, returned, props, e.ID); err != nil {
 			return err
 		}
 	}
