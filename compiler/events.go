@@ -444,8 +444,8 @@ func topBlock(b *lang.Block) *lang.Block {
 
 // laterScopes checks the deferred values outside campaigns, once the
 // rules and sequences are built: a rule's in the rule's event, a
-// sequence's with none, a message's in the events of every place that
-// sends it.
+// sequence's and a segment's with none, a message's in the events of
+// every place that sends it.
 func (c *compiler) laterScopes() {
 	items := c.deferred
 	c.deferred = nil
@@ -467,6 +467,8 @@ func (c *compiler) laterScopes() {
 			scope = c.ruleScope(rules[top])
 		case "sequence":
 			scope = &eventScope{none: fmt.Sprintf("%s runs on its schedule, not on an event", lang.Describe(s.b))}
+		case "segment":
+			scope = &eventScope{none: fmt.Sprintf("%s is evaluated over the contact's record whenever the contact changes, not on an event", lang.Describe(top))}
 		default:
 			scope = sends.of(top)
 		}

@@ -81,6 +81,38 @@ campaign "scored" {
 }`, msg: []string{"where must be true or false", "a number"}, hint: []string{"compare it"}}},
 	},
 	{
+		name: "a segment's where reads no event",
+		rule: "unknown-reference",
+		src: segmentWorkspace + `
+event "appointment_booked" {
+  property "service" {
+    type = string
+  }
+}
+
+segment "colour_clients" {
+  where = event.service == "colour"
+}
+
+campaign "colour" {
+  trigger "in" {
+    on   = segment_entered(segment.colour_clients)
+    next = end.done
+  }
+
+  trigger "booked" {
+    on   = api("appointment_booked")
+    next = end.done
+  }
+
+  end "done" {}
+}
+`,
+		want: []want{{rule: "unknown-reference", sev: E, at: `event.service ==`,
+			msg:  []string{"event.service cannot be read here", `segment "colour_clients"`, "the contact's record"},
+			hint: []string{"read a contact field instead"}}},
+	},
+	{
 		name: "a misspelt segment in an event and in in_segment",
 		rule: "unknown-reference",
 		src: segmentWorkspace + `
