@@ -86,6 +86,19 @@ func (p *Program) Targets(b *lang.Block, attr string) []*lang.Block { return p.t
 // TargetsOf returns every reference of a block's attributes.
 func (p *Program) TargetsOf(b *lang.Block) Targets { return p.targets[b] }
 
+// PostalAddress names the fields of account.postal_address, in order; nil
+// when it is not set.
+func (p *Program) PostalAddress() []string {
+	if p.Account.Block == nil {
+		return nil
+	}
+	var names []string
+	for _, f := range p.Targets(p.Account.Block, "postal_address") {
+		names = append(names, f.Name)
+	}
+	return names
+}
+
 // Target returns the first declaration an attribute references, or nil.
 func (p *Program) Target(b *lang.Block, attr string) *lang.Block {
 	return p.targets[b].First(attr)

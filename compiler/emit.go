@@ -23,6 +23,7 @@ func Plan(p *Program) (*plan.Plan, error) {
 		Account: plan.Account{
 			TimeZone: p.Account.TimeZone, DefaultSendTime: p.Account.DefaultSendTime,
 			Senders: nonNil(p.Account.Senders), SMSNumbers: nonNil(p.Account.SMSNumbers), Edition: p.Account.Edition,
+			PostalAddress: p.PostalAddress(),
 		},
 		Fields:    e.fields(),
 		Assets:    e.assets(),
@@ -149,22 +150,46 @@ func (e *emitter) sequence(s *Sequence) plan.Sequence {
 		if st.Schedule != nil {
 			pst.Schedule = *st.Schedule
 		}
-		if kind, setting := kinds.StepAction(st.Content); kind != nil && st.Target != nil {
-			settings := plan.Settings{setting: e.marshal(st.Target.Name)}
-			for _, spec := range kind.Attrs {
-				if v, ok := spec.PlanDefault(); ok && spec.DefaultWith == "" {
-					settings[spec.Name] = e.marshal(v)
-				}
-			}
-			pst.Actions = append(pst.Actions, plan.Action{Kind: kind.Name, Settings: settings})
+		if a, ok := e.stepAction(st.Block, st.Content, st.Target); ok {
+			pst.Actions = append(pst.Actions, a)
 		}
-		if rb := st.Block.First("rule"); rb != nil {
+		if rb := st.Block.First(kinds.StepRule); rb != nil {
 			pst.If = e.expression(rb, "if")
 			pst.Actions = e.actions(st.Actions)
+		}
+		for _, p := range st.Paths {
+			if a, ok := e.stepAction(p.Block, p.Content, p.Target); ok {
+				pst.Split = append(pst.Split, plan.StepPath{Weight: p.Weight, Action: a})
+			}
 		}
 		ps.Steps = append(ps.Steps, pst)
 	}
 	return ps
+}
+
+// stepAction is the action a step's content attribute (or a split path's
+// message) does: the declaration it names, the defaults of the action's
+// kind, and the options b sets beside the content (wait_for_completion).
+func (e *emitter) stepAction(b *lang.Block, content string, target *lang.Block) (plan.Action, bool) {
+	kind, setting := kinds.StepAction(content)
+	if kind == nil || target == nil {
+		return plan.Action{}, false
+	}
+	settings := plan.Settings{setting: e.marshal(target.Name)}
+	for _, spec := range kind.Attrs {
+		if v, ok := spec.PlanDefault(); ok && spec.DefaultWith == "" {
+			settings[spec.Name] = e.marshal(v)
+		}
+	}
+	for spec, a := range b.SetAttrs() {
+		if kinds.StepOptionOf(spec.Name) != content {
+			continue
+		}
+		if v, ok := e.value(b, spec, a.Value); ok {
+			settings[spec.Name] = e.marshal(v)
+		}
+	}
+	return plan.Action{Kind: kind.Name, Settings: settings}, true
 }
 
 func (e *emitter) rule(r *Rule) plan.Rule {

@@ -79,6 +79,9 @@ func (e *emitter) value(b *lang.Block, spec *kinds.Attr, v lang.Value) (any, boo
 		}
 		return names, true
 	case kinds.RefOrString:
+		if kw, ok := v.(*lang.Keyword); ok && spec.Owner && kw.Name == kinds.OwnerWord {
+			return plan.Recipient{Owner: true}, true
+		}
 		if t := p.Target(b, spec.Name); t != nil {
 			return plan.Recipient{User: t.Name}, true
 		}

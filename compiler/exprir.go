@@ -13,6 +13,7 @@ import (
 
 	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
 )
 
 // lowerExpr compiles a type-checked native expression to the plan's tree,
@@ -178,8 +179,9 @@ func lower(expr hclsyntax.Expression, propertyType func(string) string) (*plan.N
 }
 
 // lowerTraversal turns contact.FIELD into a field read, event.NAME into a
-// property read of its type, and KIND.NAME into the name itself
-// (has_tag(tag.customer) tests the tag named "customer").
+// property read of its type, owner.NAME into a read of the contact's
+// owner, and KIND.NAME into the name itself (has_tag(tag.customer) tests
+// the tag named "customer").
 func lowerTraversal(t hcl.Traversal, propertyType func(string) string) (*plan.Node, *hcl.Diagnostic) {
 	name := ""
 	if len(t) > 1 {
@@ -193,6 +195,8 @@ func lowerTraversal(t hcl.Traversal, propertyType func(string) string) (*plan.No
 		n = &plan.Node{Op: plan.OpField, Name: name}
 	case "event":
 		n = &plan.Node{Op: plan.OpEvent, Name: name, Type: propertyType(name)}
+	case kinds.OwnerWord:
+		n = &plan.Node{Op: plan.OpOwner, Name: name}
 	default:
 		raw, _ := json.Marshal(name)
 		n = &plan.Node{Op: plan.OpLit, Value: raw}

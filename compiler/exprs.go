@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,7 +32,11 @@ func newExprChecker(p *Program) *exprChecker {
 	for name, f := range p.Fields {
 		contact[name] = cty.UnknownVal(f.CtyType())
 	}
-	vars := map[string]cty.Value{"contact": cty.ObjectVal(contact)}
+	owner := map[string]cty.Value{}
+	for _, name := range kinds.OwnerAttrs() {
+		owner[name] = cty.UnknownVal(cty.String)
+	}
+	vars := map[string]cty.Value{"contact": cty.ObjectVal(contact), kinds.OwnerWord: cty.ObjectVal(owner)}
 	for kind, decls := range p.Decls {
 		if kind == "event" {
 			// event.NAME is a property of the event in scope
@@ -147,12 +152,18 @@ func (c *compiler) plainTemplate(x hclsyntax.Expression) bool {
 		}
 		return true
 	case *hclsyntax.ScopeTraversalExpr:
-		if len(t.Traversal) != 2 || t.Traversal.RootName() != "contact" {
+		if len(t.Traversal) != 2 {
 			return false
 		}
 		a, ok := t.Traversal[1].(hcl.TraverseAttr)
-		f := c.prog.Fields[a.Name]
-		return ok && f != nil && f.CtyType().IsPrimitiveType()
+		switch t.Traversal.RootName() {
+		case "contact":
+			f := c.prog.Fields[a.Name]
+			return ok && f != nil && f.CtyType().IsPrimitiveType()
+		case kinds.OwnerWord:
+			return ok && slices.Contains(kinds.OwnerAttrs(), a.Name)
+		}
+		return false
 	}
 	return false
 }
@@ -209,8 +220,11 @@ func (c *compiler) checkTraversal(b *lang.Block, attr string, trav hcl.Traversal
 		c.add(lang.Errorf(lang.RuleUnknownReference, rng, fmt.Sprintf("the contact has no field %q", name), hint))
 		return false
 	}
+	if root == kinds.OwnerWord {
+		return c.checkOwnerAttr(name, rng)
+	}
 	if kinds.LookupDeclaration(root) == nil || name == "" {
-		roots := []string{"contact", "event"}
+		roots := []string{"contact", "event", kinds.OwnerWord}
 		for _, k := range kinds.Declarations() {
 			if k.Name != "event" {
 				roots = append(roots, k.Name)
@@ -225,6 +239,29 @@ func (c *compiler) checkTraversal(b *lang.Block, attr string, trav hcl.Traversal
 	}
 	r := &lang.Ref{Parts: []string{root, name}, Range: rng}
 	return c.resolveRef(b, attr, &kinds.Attr{Name: attr, Targets: []string{root}}, r) != nil
+}
+
+// checkOwnerAttr resolves owner.NAME: what an expression may read of the
+// contact's owner, a user.
+func (c *compiler) checkOwnerAttr(name string, rng hcl.Range) bool {
+	attrs := kinds.OwnerAttrs()
+	if slices.Contains(attrs, name) {
+		return true
+	}
+	var known []string
+	for _, a := range attrs {
+		known = append(known, kinds.OwnerWord+"."+a)
+	}
+	hint := "read " + words.JoinOr(known)
+	if s := suggest.Closest(name, attrs); s != "" {
+		hint = fmt.Sprintf("did you mean owner.%s?", s)
+	}
+	if name == "" {
+		c.add(lang.Errorf(lang.RuleType, rng, "use one attribute of the contact's owner, owner.NAME", hint))
+		return false
+	}
+	c.add(lang.Errorf(lang.RuleUnknownReference, rng, fmt.Sprintf("the contact's owner (a user) has no %q", name), hint))
+	return false
 }
 
 // expressions type-checks the conditions, templates and field values of an

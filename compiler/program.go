@@ -224,11 +224,38 @@ type Step struct {
 	EmptyWhy   string
 	EmptyRange hcl.Range
 	// Content is the attribute doing the work (email, sms, task, postcard,
-	// fulfillment) or "rule"; Target its declaration.
+	// fulfillment), "rule" or "split"; Target its declaration.
 	Content string
 	Target  *lang.Block
 	// Actions are a rule step's actions.
 	Actions []*lang.Block
+	// Paths are a split step's paths, in the order written.
+	Paths []*StepPath
+}
+
+// StepPath is one path of a split step: the message it sends, by weight.
+type StepPath struct {
+	Block  *lang.Block
+	Weight float64
+	// Content is the path's message attribute (email, sms, postcard);
+	// Target the message, nil when it did not resolve.
+	Content string
+	Target  *lang.Block
+}
+
+// Messages are the declarations the step names: its content's target,
+// or each of its paths' messages.
+func (st *Step) Messages() []*lang.Block {
+	var out []*lang.Block
+	if st.Target != nil {
+		out = append(out, st.Target)
+	}
+	for _, p := range st.Paths {
+		if p.Target != nil {
+			out = append(out, p.Target)
+		}
+	}
+	return out
 }
 
 // Rule is a legacy rule.

@@ -38,12 +38,28 @@ func (c *compiler) sequence(b *lang.Block) {
 				if then := rb.First("then"); then != nil {
 					st.Actions = then.Blocks
 				}
+				for _, pb := range rb.Nested("path") {
+					st.Paths = append(st.Paths, c.stepPath(pb))
+				}
 				break
 			}
 		}
 		seq.Steps = append(seq.Steps, st)
 	}
 	c.prog.Sequences = append(c.prog.Sequences, seq)
+}
+
+// stepPath reads one path of a split step.
+func (c *compiler) stepPath(pb *lang.Block) *StepPath {
+	p := &StepPath{Block: pb}
+	p.Weight, _ = pb.Number("weight")
+	for _, m := range kinds.SplitMessages() {
+		if pb.Has(m) {
+			p.Content, p.Target = m, c.prog.Target(pb, m)
+			break
+		}
+	}
+	return p
 }
 
 // rule builds a legacy rule.

@@ -328,7 +328,8 @@ func missing(all, set []string) string {
 }
 
 // checkStepContent enforces a step's one part: exactly one of the
-// table's step contents (email, sms... or a rule block).
+// table's step contents (email, sms... or a rule block), and an option
+// (wait_for_completion) only beside its content (task).
 func (d *decoder) checkStepContent(b *Block) {
 	var set []string
 	var second hcl.Range
@@ -346,11 +347,20 @@ func (d *decoder) checkStepContent(b *Block) {
 			}
 		}
 	}
+	for i := range b.Attrs {
+		a := &b.Attrs[i]
+		if content := kinds.StepOptionOf(a.Name); content != "" && !b.Has(content) {
+			k, setting := kinds.StepAction(content)
+			d.add(Errorf(RuleSchema, a.NameRange,
+				fmt.Sprintf("step %q sets %s without %s: it goes with %s, and does nothing here", b.Name, a.Name, content, content),
+				fmt.Sprintf("remove %s, or make it a %s step (%s = %s.NAME)", a.Name, content, content, k.Attr(setting).Targets[0])))
+		}
+	}
 	switch {
 	case len(set) == 0:
 		d.add(Errorf(RuleSchema, b.DefRange,
 			fmt.Sprintf("step %q does nothing: it has none of %s", b.Name, strings.Join(kinds.StepContents(), ", ")),
-			fmt.Sprintf("give the step exactly one of %s or a %s block", strings.Join(kinds.StepAttrs(), ", "), kinds.StepRule)))
+			fmt.Sprintf("give the step exactly one of %s, a %s block or a %s block", strings.Join(kinds.StepAttrs(), ", "), kinds.StepRule, kinds.StepSplit)))
 	case len(set) > 1:
 		d.add(Errorf(RuleSchema, second,
 			fmt.Sprintf("step %q has both %s and %s; a step does exactly one thing", b.Name, set[0], set[1]),

@@ -63,6 +63,11 @@ func (d *decoder) value(a *kinds.Attr, expr hcl.Expression) Value {
 	case kinds.RefList, kinds.NextList:
 		return d.list(a.Name, expr, func(e hcl.Expression) Value { return d.ref(a.Name, e, 2) })
 	case kinds.RefOrString:
+		if a.Owner {
+			if v, done := d.ownerWord(a, expr); done {
+				return v
+			}
+		}
 		if _, diags := hcl.AbsTraversalForExpr(expr); !diags.HasErrors() && len(expr.Variables()) > 0 {
 			return d.ref(a.Name, expr, 2)
 		}
@@ -84,6 +89,25 @@ func (d *decoder) value(a *kinds.Attr, expr hcl.Expression) Value {
 	default: // every string-shaped type: durations, times, dates, zones, enums...
 		return d.literal(a.Name, expr, cty.String)
 	}
+}
+
+// ownerWord reads the bare word owner of an attribute that takes it (to =
+// owner). Another bare word in the native syntax is reported, since it is
+// neither a reference nor a string; done is false for anything else.
+func (d *decoder) ownerWord(a *kinds.Attr, expr hcl.Expression) (Value, bool) {
+	kw := hcl.ExprAsKeyword(expr)
+	if kw == kinds.OwnerWord {
+		return &Keyword{Name: kw, Range: expr.Range()}, true
+	}
+	if _, native := expr.(*hclsyntax.ScopeTraversalExpr); !native || kw == "" {
+		return nil, false
+	}
+	hint := fmt.Sprintf("write %s.NAME, owner (the contact's owner) or a quoted string", a.Targets[0])
+	if suggest.Closest(kw, []string{kinds.OwnerWord}) != "" {
+		hint = "did you mean owner?"
+	}
+	d.add(Errorf(RuleType, expr.Range(), fmt.Sprintf("%s must be a %s.NAME, owner or a string, not %s", a.Name, a.Targets[0], kw), hint))
+	return nil, true
 }
 
 // literal decodes a constant of the wanted type.

@@ -38,6 +38,9 @@ type actx struct {
 	// or this task to be completed before going on.
 	holdOn   *Enrollment
 	holdTask int64
+	// waitsForTasks: a task the action waits for holds the position it
+	// runs for (a campaign element's, a sequence step's; not a rule's).
+	waitsForTasks bool
 }
 
 // linker decodes an action's settings strictly into its kind's struct and
@@ -106,7 +109,7 @@ func (p *Program) linkAction(l *linking, kind string, raw plan.Settings, source 
 
 // act performs a campaign element's action and says where the token goes.
 func (s *state) act(enr *Enrollment, tok *Token, el *Element) (*Element, bool) {
-	x := &actx{s: s, a: el.Action, enr: enr, tok: tok, event: enr.Properties, outcome: "done"}
+	x := &actx{s: s, a: el.Action, enr: enr, tok: tok, event: enr.Properties, outcome: "done", waitsForTasks: true}
 	if err := el.Action.run(x); err != nil {
 		s.logElement(el, "failed", map[string]string{"error": err.Error()})
 		return el.edge("next"), false
@@ -132,19 +135,25 @@ func (s *state) act(enr *Enrollment, tok *Token, el *Element) (*Element, bool) {
 
 // perform runs actions outside a campaign (a rule's, with its event's
 // properties; a step's), logging each under where ("rule:NAME",
-// "sequence:NAME").
-func (s *state) perform(actions []*Action, enr *Enrollment, event map[string]any, where, element string) {
+// "sequence:NAME"). A step's actions may hold its sequence (step is
+// true): holdTask is the task that the last of them that waits for one
+// (assign_task with wait_for_completion) created.
+func (s *state) perform(actions []*Action, enr *Enrollment, event map[string]any, step bool, where, element string) (holdTask int64) {
 	for _, a := range actions {
 		if s.deleted {
-			return
+			return 0
 		}
-		x := &actx{s: s, a: a, enr: enr, event: event, outcome: "done"}
+		x := &actx{s: s, a: a, enr: enr, event: event, outcome: "done", waitsForTasks: step}
 		if err := a.run(x); err != nil {
 			s.log(where, element, a.Kind, "failed", map[string]string{"error": err.Error()})
 			continue
 		}
 		s.log(where, element, a.Kind, x.outcome, x.detail)
+		if x.holdTask != 0 {
+			holdTask = x.holdTask
+		}
 	}
+	return holdTask
 }
 
 // key is a delivery's idempotency key: the contact, the element (and the

@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/journeyhq/journey/compiler/plan"
@@ -31,6 +32,9 @@ func dataExecutors(t *executorTable) {
 }
 
 func linkChangeTags(p *Program, s *plan.ChangeTags) (func(*actx) error, error) {
+	if s.Set != nil {
+		return replaceTags(s.Set), nil
+	}
 	add, remove := s.Add, s.Remove
 	return func(x *actx) error {
 		var added, removed []string
@@ -47,6 +51,27 @@ func linkChangeTags(p *Program, s *plan.ChangeTags) (func(*actx) error, error) {
 		x.outcome, x.detail = "tags changed", map[string]any{"added": added, "removed": removed}
 		return nil
 	}, nil
+}
+
+// replaceTags makes the contact's tags exactly keep (Mautic's
+// "overwrite"): every other tag is removed, then the missing ones are
+// added, so that only what changes raises an event.
+func replaceTags(keep []string) func(*actx) error {
+	return func(x *actx) error {
+		var added, removed []string
+		for _, t := range slices.Clone(x.s.c.Tags) {
+			if !slices.Contains(keep, t) && x.s.removeTag(t) {
+				removed = append(removed, t)
+			}
+		}
+		for _, t := range keep {
+			if x.s.addTag(t) {
+				added = append(added, t)
+			}
+		}
+		x.outcome, x.detail = "tags changed", map[string]any{"added": added, "removed": removed}
+		return nil
+	}
 }
 
 func linkUpdateContact(p *Program, s *plan.UpdateContact) (func(*actx) error, error) {
@@ -227,7 +252,7 @@ func linkAssignTask(p *Program, s *plan.AssignTask) (func(*actx) error, error) {
 			return err
 		}
 		x.outcome, x.detail = "task assigned", map[string]any{"task": name, "assignee": owner}
-		if wait && x.tok != nil {
+		if wait && x.waitsForTasks {
 			x.holdTask = rec.ID
 			x.outcome = "task assigned; waiting for it to be completed"
 		}

@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/journeyhq/journey/compiler/plan"
@@ -34,6 +35,10 @@ func linkSendEmail(p *Program, s *plan.SendEmail) (func(*actx) error, error) {
 	if err != nil {
 		return nil, err
 	}
+	fromName, err := compileExpr(email.FromName)
+	if err != nil {
+		return nil, err
+	}
 	var to plan.Recipient
 	if s.To != nil {
 		to = *s.To
@@ -43,11 +48,14 @@ func linkSendEmail(p *Program, s *plan.SendEmail) (func(*actx) error, error) {
 	if from == "" && len(p.Plan.Account.Senders) > 0 {
 		from = p.Plan.Account.Senders[0]
 	}
+	toContact := to == plan.Recipient{}
 	return func(x *actx) error {
 		address := x.s.c.StringField("email")
-		toContact := to.User == "" && to.Address == ""
 		if !toContact {
-			address = p.recipientEmail(to)
+			var nobody string
+			if address, nobody = p.recipientEmail(to, x.s.c); nobody != "" {
+				return x.skip(nobody)
+			}
 		}
 		switch {
 		case toContact && x.s.c.DoNotContact(s.Channel()):
@@ -59,8 +67,13 @@ func linkSendEmail(p *Program, s *plan.SendEmail) (func(*actx) error, error) {
 		if replyTo != "" {
 			payload["reply_to"] = replyTo
 		}
-		if err := x.render(payload, map[string]*Expr{"subject": subject, "body": body}); err != nil {
+		if err := x.render(payload, map[string]*Expr{"subject": subject, "body": body, "from_name": fromName}); err != nil {
 			return err
+		}
+		if name, _ := payload["from_name"].(string); strings.TrimSpace(name) == "" {
+			// A name that renders to nothing (an owner without one) leaves
+			// the address alone, rather than an empty display name.
+			delete(payload, "from_name")
 		}
 		if toContact && marketing {
 			first, err := x.s.tx.MarkSent(x.s.c.ID, name)
@@ -121,17 +134,39 @@ func linkSendPostcard(p *Program, s *plan.SendPostcard) (func(*actx) error, erro
 	if err != nil {
 		return nil, err
 	}
+	lines := p.Plan.Account.PostalAddress
 	return func(x *actx) error {
 		if x.s.c.DoNotContact(s.Channel()) {
 			return x.skip("the contact asked not to get mail")
 		}
 		payload := map[string]any{"contact": x.s.c.ID}
+		if len(lines) > 0 {
+			address, ok := postalAddress(x.s.c, lines)
+			if !ok {
+				return x.skip("no postal address (" + strings.Join(lines, ", ") + " are empty)")
+			}
+			payload["address"] = address
+		}
 		if err := x.render(payload, map[string]*Expr{"front": front, "back": back}); err != nil {
 			return err
 		}
 		x.outcome, x.detail = "sent", map[string]any{"postcard": name}
 		return x.deliver(&Delivery{Kind: "postcard", Asset: name, Payload: payload})
 	}, nil
+}
+
+// postalAddress is the contact's postal address for the printer: each
+// field of account.postal_address as text, by name; false when every one
+// is empty.
+func postalAddress(c *Contact, lines []string) (map[string]string, bool) {
+	address := make(map[string]string, len(lines))
+	found := false
+	for _, name := range lines {
+		text := strings.TrimSpace(CellText(c.Field(name)))
+		address[name] = text
+		found = found || text != ""
+	}
+	return address, found
 }
 
 func linkNotifyEmail(p *Program, s *plan.NotifyEmail) (func(*actx) error, error) {
@@ -155,7 +190,10 @@ func linkNotifyEmail(p *Program, s *plan.NotifyEmail) (func(*actx) error, error)
 	}
 	templates := map[string]*Expr{"subject": subject, "body": body}
 	return func(x *actx) error {
-		address := p.recipientEmail(to)
+		address, nobody := p.recipientEmail(to, x.s.c)
+		if nobody != "" {
+			return x.skip(nobody)
+		}
 		if address == "" {
 			return x.skip("the recipient has no email address")
 		}
@@ -176,7 +214,17 @@ func linkNotifySMS(p *Program, s *plan.NotifySMS) (func(*actx) error, error) {
 	}
 	return func(x *actx) error {
 		phone := to.Address
-		if to.User != "" {
+		switch {
+		case to.Owner:
+			owner, nobody := p.owner(x.s.c)
+			if nobody != "" {
+				return x.skip(nobody)
+			}
+			if owner.Phone == "" {
+				return x.skip(fmt.Sprintf("the contact's owner, user %s, has no phone number", x.s.c.Owner))
+			}
+			phone = owner.Phone
+		case to.User != "":
 			phone = ""
 			if u := p.assets.User[to.User]; u != nil {
 				phone = u.Phone
@@ -267,8 +315,27 @@ func provide(kind string, settings map[string]any) func(*actx) error {
 	}
 }
 
-// recipientEmail is a user's email or the address itself.
-func (p *Program) recipientEmail(to plan.Recipient) string {
+// recipientEmail is a user's email, the contact's owner's, or the address
+// itself; "" when the user has none. nobody says why a message to the
+// owner goes to no one.
+func (p *Program) recipientEmail(to plan.Recipient, c *Contact) (address, nobody string) {
+	switch {
+	case to.Owner:
+		owner, nobody := p.owner(c)
+		if nobody != "" {
+			return "", nobody
+		}
+		if owner.Email == "" {
+			return "", fmt.Sprintf("the contact's owner, user %s, has no email address", c.Owner)
+		}
+		return owner.Email, ""
+	}
+	return p.userOrAddress(to), ""
+}
+
+// userOrAddress is a user's email or the address itself ("" when the user
+// has none).
+func (p *Program) userOrAddress(to plan.Recipient) string {
 	if to.User != "" {
 		if u := p.assets.User[to.User]; u != nil {
 			return u.Email
@@ -276,4 +343,18 @@ func (p *Program) recipientEmail(to plan.Recipient) string {
 		return ""
 	}
 	return to.Address
+}
+
+// owner is the user the contact's owner field names, or nil and why there
+// is none: no owner, or one that is no user of the plan (an owner the API
+// set to a name the workspace does not declare).
+func (p *Program) owner(c *Contact) (*plan.UserAsset, string) {
+	if c.Owner == "" {
+		return nil, "the contact has no owner"
+	}
+	u := p.assets.User[c.Owner]
+	if u == nil {
+		return nil, fmt.Sprintf("the contact's owner %q is no user of the workspace", c.Owner)
+	}
+	return u, ""
 }

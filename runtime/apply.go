@@ -59,27 +59,6 @@ func stepIndex(seq *Sequence, name string) int {
 	return -1
 }
 
-// Apply switches the engine to a new program in one transaction,
-// migrating the contacts in flight by the policy (Migrate) with the
-// default options. journey server applies through Migrate itself, storing
-// the deployment in the same transaction.
-func (e *Engine) Apply(ctx context.Context, next *Program) error {
-	prev := e.Program()
-	tx, err := e.store.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := e.Migrate(tx, prev, next, ApplyOptions{}); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	e.SetProgram(next)
-	return nil
-}
-
 func sameSteps(a, b *Sequence) bool {
 	if len(a.Steps) != len(b.Steps) {
 		return false
@@ -100,6 +79,12 @@ func (s *state) migrateSequence(seq *Sequence) error {
 		return nil
 	}
 	for _, tok := range enr.liveTokens() {
+		if tok.Data.Task != 0 {
+			if stepIndex(seq, tok.Element) >= 0 {
+				continue // waiting for its step's task: it goes on from there once done
+			}
+			tok.Data.Task = 0 // its step is gone (drained): on to the step after the last one passed
+		}
 		if tok.Data.LastStep == "" || tok.Data.LastFired == nil {
 			continue // nothing sent yet: the first step's schedule still holds
 		}
@@ -107,9 +92,9 @@ func (s *state) migrateSequence(seq *Sequence) error {
 		if last < 0 {
 			continue // the step it was on is gone; apply's moved blocks decide
 		}
+		// A draft step keeps its place: the contact waits for it, and
+		// passes it when it is due.
 		nextIdx := last + 1
-		for ; nextIdx < len(seq.Steps) && seq.Steps[nextIdx].Draft; nextIdx++ {
-		}
 		switch {
 		case nextIdx >= len(seq.Steps):
 			continue // nothing after it: it stays where it is

@@ -113,7 +113,7 @@ func (s *state) dispatch(ev Event) {
 			}
 			// A rule's steps are on the timeline under the rule's name.
 			s.log("", r.Name, "rule", "ran: "+ev.String(), nil)
-			s.perform(r.Actions, nil, props, "rule:"+r.Name, r.Name)
+			s.perform(r.Actions, nil, props, false, "rule:"+r.Name, r.Name)
 		}
 	}
 }

@@ -17,11 +17,13 @@ import (
 
 // evalEnv is what an expression reads: the contact, the event's
 // properties (the entry's, or the trigger's, goal's or rule's own event),
-// the time, the account's zone (for days_since and days_until).
+// the users (for owner.NAME), the time, the account's zone (for
+// days_since and days_until).
 type evalEnv struct {
 	contact *Contact
 	event   map[string]any
 	fields  map[string]plan.Field
+	users   map[string]*plan.UserAsset
 	now     time.Time
 	loc     *time.Location
 	// facts answers what the contact record itself does not hold: its
@@ -125,6 +127,12 @@ func compileNode(n *plan.Node) (evalFn, error) {
 		// type, as an unset field is.
 		name, ty := n.Name, plan.FieldCtyType(n.Type)
 		return func(env *evalEnv) (cty.Value, error) { return toCty(env.event[name], ty), nil }, nil
+	case plan.OpOwner:
+		read := ownerAttr(n.Name)
+		if read == nil {
+			return nil, fmt.Errorf("the contact's owner has no %q (its attributes are name, email and phone)", n.Name)
+		}
+		return func(env *evalEnv) (cty.Value, error) { return ownerValue(env, read), nil }, nil
 	case plan.OpTemplate:
 		return func(env *evalEnv) (cty.Value, error) {
 			var b strings.Builder
@@ -396,6 +404,31 @@ func literal(raw json.RawMessage) (cty.Value, error) {
 }
 
 // fieldValue is a contact field typed by the plan's schema.
+// ownerAttr is the reader of one attribute of a user, as owner.NAME reads
+// it, or nil for a name a user does not have.
+func ownerAttr(name string) func(*plan.UserAsset) string {
+	switch name {
+	case "name":
+		return func(u *plan.UserAsset) string { return u.Name }
+	case "email":
+		return func(u *plan.UserAsset) string { return u.Email }
+	case "phone":
+		return func(u *plan.UserAsset) string { return u.Phone }
+	}
+	return nil
+}
+
+// ownerValue is an attribute of the user the contact's owner field names:
+// unset text when the contact has no owner, its owner is no user of the
+// plan, or the user leaves the attribute out.
+func ownerValue(env *evalEnv, read func(*plan.UserAsset) string) cty.Value {
+	u := env.users[env.contact.Owner]
+	if u == nil || read(u) == "" {
+		return cty.NullVal(cty.String)
+	}
+	return cty.StringVal(read(u))
+}
+
 func fieldValue(env *evalEnv, name string) cty.Value {
 	ty := cty.String
 	if f, ok := env.fields[name]; ok {

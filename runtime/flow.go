@@ -337,10 +337,15 @@ func (t *Token) returnWhenUnpaused(now time.Time) {
 	t.dirty = true
 }
 
-// resume moves a held token on to its element's next.
+// resume moves a held token on to its element's next, or its sequence's
+// next step.
 func (s *state) resume(enr *Enrollment, t *Token) {
 	t.WaitingOn, t.holdingFor, t.Data.Task = 0, nil, 0
 	t.set("", nil)
+	if enr.Kind == "sequence" {
+		s.resumeStep(enr, t)
+		return
+	}
 	camp := s.prog.Campaign(enr.Name)
 	if camp == nil {
 		t.set(StateStopped, nil)
@@ -362,10 +367,14 @@ func (s *state) fire(tokenID int64) error {
 	if tok == nil || tok.DueAt == nil || tok.DueAt.After(s.now) {
 		return nil // already moved by an earlier step in this batch
 	}
-	switch enr.Kind {
-	case "sequence":
+	switch {
+	case enr.Kind == "sequence" && tok.State == StateReturning:
+		// Its task was completed while the sequence was paused.
+		s.resume(enr, tok)
+		return nil
+	case enr.Kind == "sequence":
 		return s.fireStep(enr, tok)
-	case datesKind:
+	case enr.Kind == datesKind:
 		s.fireDate(enr, tok)
 		return nil
 	}
@@ -417,8 +426,8 @@ func (s *state) display(t time.Time) string {
 }
 
 // env is what an expression reads: the contact (with what the step knows
-// of it: its segments, its purchases), and the properties of the event in
-// scope (nil where there is none).
+// of it: its segments, its purchases), the users (for owner.NAME), and the
+// properties of the event in scope (nil where there is none).
 func (s *state) env(event map[string]any) *evalEnv {
-	return &evalEnv{contact: s.c, event: event, fields: s.prog.fields, now: s.now, loc: s.prog.accountLoc, facts: s}
+	return &evalEnv{contact: s.c, event: event, fields: s.prog.fields, users: s.prog.assets.User, now: s.now, loc: s.prog.accountLoc, facts: s}
 }

@@ -96,7 +96,7 @@ func (p *Program) FulfillmentList(name string) *FulfillmentList {
 	}
 	l := &FulfillmentList{Name: name, Fields: slices.Clone(declared.Fields)}
 	if to := declared.DeliverTo; to != nil {
-		l.DeliverTo, l.DeliverToUser = p.recipientEmail(*to), to.User
+		l.DeliverTo, l.DeliverToUser = p.userOrAddress(*to), to.User
 	}
 	if b := declared.Batch; b != nil {
 		// A size of 2.5 rows is reached with 3.

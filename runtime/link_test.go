@@ -212,3 +212,26 @@ campaign "vips" {
 		t.Errorf("the error does not say %q:\n%v", want, err)
 	}
 }
+
+// TestLinkRefusesAnOwnerForAFulfillmentList: a list's batch holds many
+// contacts, so it has no owner to go to; a plan that says so anyway is
+// refused rather than delivered to nobody (or a panic).
+func TestLinkRefusesAnOwnerForAFulfillmentList(t *testing.T) {
+	files := map[string]string{"main.journey.hcl": linkWorkspace["main.journey.hcl"], "assets.journey.hcl": linkWorkspace["assets.journey.hcl"] + `
+fulfillment_list "kits" {
+  fields     = [field.first_name]
+  deliver_to = user.sam
+}
+`}
+	p := compiledPlan(t, files)
+	planAsset(t, p, "fulfillment_list", "kits").Settings["deliver_to"] = json.RawMessage(`{"owner": true}`)
+	_, err := runtime.Link(p)
+	if err == nil {
+		t.Fatal("a fulfillment list delivered to the contact's owner links")
+	}
+	for _, want := range []string{"assets.journey.hcl:14: fulfillment_list kits", "deliver_to is the contact's owner", "a user or an address"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error does not say %q:\n%v", want, err)
+		}
+	}
+}

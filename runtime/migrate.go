@@ -64,7 +64,8 @@ type ChangedWait struct {
 }
 
 // NewStep is a step added to a sequence: the contacts that will get it
-// and the first time one of them will.
+// (those at or before its place) and the first time one of them will (for
+// a contact before it, when it would reach it staying subscribed).
 type NewStep struct {
 	Step     string     `json:"step"`
 	Contacts int        `json:"contacts"`
@@ -186,15 +187,7 @@ func (m *migration) campaign(old *Campaign) error {
 		if total == 0 {
 			return nil
 		}
-		where := fmt.Sprintf("campaign %q", old.Name)
-		if !m.opts.Drain {
-			m.stranded = append(m.stranded, Stranded{Where: where, Contacts: total, Why: "the new plan removes"})
-			return nil
-		}
-		m.rep.Drained = append(m.rep.Drained, Carried{From: where, Contacts: total})
-		m.deferred = append(m.deferred, func() error {
-			return m.leaveAll("campaign", old.Name, "left: the campaign was removed by the new plan")
-		})
+		m.removed("campaign", old.Name, total, "left: the campaign was removed by the new plan")
 		return nil
 	}
 	for _, el := range old.Elements {
@@ -216,9 +209,16 @@ func (m *migration) campaign(old *Campaign) error {
 				m.stranded = append(m.stranded, Stranded{Where: id, Contacts: n, Why: fmt.Sprintf("a moved block sends to %s, which the new plan does not have", to)})
 				continue
 			}
-			from, name := el.Name, target.Name
+			from, name, kind := el.Name, target.Name, target.Kind
 			m.rep.Moved = append(m.rep.Moved, Carried{From: id, To: old.Name + "/" + name, Contacts: n})
 			m.deferred = append(m.deferred, func() error {
+				// Set-based, whatever the number of contacts: the rename
+				// is told on each timeline, then carried.
+				entry := TimelineEntry{At: m.e.clock.Now(), Campaign: old.Name, Element: name, Kind: kind,
+					Outcome: "moved by the new plan from " + from, PlanHash: m.next.Plan.Hash}
+				if _, err := m.tx.AddTimelineOn("campaign", old.Name, from, entry); err != nil {
+					return err
+				}
 				_, err := m.tx.MoveTokens("campaign", old.Name, from, name)
 				return err
 			})
@@ -359,6 +359,21 @@ func (s *state) dueFrom(el *Element, arrived time.Time, props map[string]any) (t
 	return s.prog.timerDue(el.Timer, arrived, s.c, props)
 }
 
+// removed handles a campaign or sequence the new plan drops while total
+// contacts stand in it: stranded (the apply is refused) unless --drain,
+// which takes them out with the timeline line why.
+func (m *migration) removed(kind, name string, total int, why string) {
+	where := fmt.Sprintf("%s %q", kind, name)
+	if !m.opts.Drain {
+		m.stranded = append(m.stranded, Stranded{Where: where, Contacts: total, Why: "the new plan removes"})
+		return
+	}
+	m.rep.Drained = append(m.rep.Drained, Carried{From: where, Contacts: total})
+	m.deferred = append(m.deferred, func() error {
+		return m.leaveAll(kind, name, why)
+	})
+}
+
 func (m *migration) sequence(old *Sequence) error {
 	counts, err := m.counts("sequence", old.Name)
 	if err != nil {
@@ -376,15 +391,7 @@ func (m *migration) sequence(old *Sequence) error {
 		if total == 0 {
 			return nil
 		}
-		where := fmt.Sprintf("sequence %q", old.Name)
-		if !m.opts.Drain {
-			m.stranded = append(m.stranded, Stranded{Where: where, Contacts: total, Why: "the new plan removes"})
-			return nil
-		}
-		m.rep.Drained = append(m.rep.Drained, Carried{From: where, Contacts: total})
-		m.deferred = append(m.deferred, func() error {
-			return m.leaveAll("sequence", old.Name, "unsubscribed: the sequence was removed by the new plan")
-		})
+		m.removed("sequence", old.Name, total, "unsubscribed: the sequence was removed by the new plan")
 		return nil
 	}
 	renames := map[string]string{}
@@ -437,21 +444,26 @@ func (m *migration) sequence(old *Sequence) error {
 			s.renameSteps(enr, renames)
 			s.repoint(enr, cur)
 			for _, tok := range enr.liveTokens() {
-				if !slices.Contains(added, tok.Element) {
+				at := stepIndex(cur, tok.Element)
+				if at < 0 {
 					continue
 				}
-				r := reach[tok.Element]
-				if r == nil {
-					r = &NewStep{Step: cur.Name + "/" + tok.Element}
-					reach[tok.Element] = r
-				}
-				r.Contacts++
-				due := tok.DueAt
-				if due == nil {
-					due = tok.Data.PausedDue
-				}
-				if due != nil && (r.First == nil || due.Before(*r.First)) {
-					r.First = timePtr(*due)
+				for _, name := range added {
+					// A contact at or before the new step's place gets
+					// it; when, only the one whose next step it is says.
+					if stepIndex(cur, name) < at {
+						continue
+					}
+					r := reach[name]
+					if r == nil {
+						r = &NewStep{Step: cur.Name + "/" + name}
+						reach[name] = r
+					}
+					r.Contacts++
+					due, ok := s.projectedDue(tok, cur, at, stepIndex(cur, name))
+					if ok && (r.First == nil || due.Before(*r.First)) {
+						r.First = timePtr(due)
+					}
 				}
 			}
 		})
@@ -463,6 +475,31 @@ func (m *migration) sequence(old *Sequence) error {
 		return err
 	})
 	return nil
+}
+
+// projectedDue is when a contact waiting for step at of a sequence would
+// get step to (at or after it) if it stays subscribed: its due time, then
+// each step's schedule from the one before.
+func (s *state) projectedDue(tok *Token, seq *Sequence, at, to int) (time.Time, bool) {
+	due := tok.DueAt
+	if due == nil {
+		due = tok.Data.PausedDue
+	}
+	if due == nil {
+		return time.Time{}, false
+	}
+	t := *due
+	for i := at + 1; i <= to; i++ {
+		if seq.Steps[i].Draft {
+			continue
+		}
+		next, ok := s.prog.ScheduleDue(&seq.Steps[i].Schedule, t, s.c)
+		if !ok {
+			return time.Time{}, false
+		}
+		t = next
+	}
+	return t, true
 }
 
 // repoint moves a contact's positions in a changed sequence to where the
@@ -480,7 +517,9 @@ func (s *state) repoint(enr *Enrollment, seq *Sequence) {
 	}
 	for _, tok := range enr.liveTokens() {
 		if tok.Element != "" && stepIndex(seq, tok.Element) < 0 && tok.Data.LastStep == "" {
-			// Waiting for a first step the new plan removed.
+			// Waiting for a first step the new plan removed (or for the
+			// task of one).
+			tok.Data.Task = 0
 			s.scheduleStep(enr, tok, seq, 0, enr.EnteredAt)
 		}
 	}

@@ -360,3 +360,51 @@ campaign "reminders" {
 		t.Fatalf("reminders after the drain %q, want one per entry with its own event\n%s", bodies, w.story(id))
 	}
 }
+
+// A step added after a contact's position reaches it too (it has not
+// passed its place): the report counts it among those who will get the
+// step, and says when it would, staying subscribed.
+func TestMigrateCountsContactsBeforeANewStep(t *testing.T) {
+	seq := `
+sequence "tips" {
+  kind = "step"
+  step "one" {
+    schedule {
+      days_after = 1
+    }
+    email = email.receipt
+  }
+  step "two" {
+    schedule {
+      days_after = 2
+    }
+    sms = sms.nudge
+  }
+}
+campaign "c" {
+  trigger "t" {
+    on   = tag_added(tag.go)
+    next = add_to_sequence.tips
+  }
+  add_to_sequence "tips" {
+    sequence = sequence.tips
+  }
+}
+`
+	w := scenario(t, seq)
+	id := w.ada()
+	w.tag(id, "go") // waiting for step one, a day from now
+	next := linkScenario(t, strings.Replace(seq, "    sms = sms.nudge\n  }\n", "    sms = sms.nudge\n  }\n  step \"last\" {\n    schedule {\n      days_after = 1\n    }\n    email = email.promo\n  }\n", 1))
+	rep, err := migrate(t, w, next, runtime.ApplyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.NewSteps) != 1 || rep.NewSteps[0].Step != "tips/last" || rep.NewSteps[0].Contacts != 1 || rep.NewSteps[0].First == nil {
+		t.Fatalf("the report's new steps: %+v; want tips/last with the 1 contact still before it", rep.NewSteps)
+	}
+	// Step one the next day at the default send time (Thursday 10:00), two
+	// two days later (Saturday), the new one a day after that.
+	if want := time.Date(2026, 6, 14, 14, 0, 0, 0, time.UTC); !rep.NewSteps[0].First.Equal(want) {
+		t.Errorf("the new step's first time is %s; want %s, when the contact would reach it", rep.NewSteps[0].First, want)
+	}
+}

@@ -181,11 +181,16 @@ type TokenData struct {
 	Event string `json:"event,omitempty"`
 	// Fired lists the date-sequence steps already sent (non-annual).
 	Fired []string `json:"fired,omitempty"`
-	// LastStep is the sequence step sent last.
+	// LastStep is the sequence step passed last: sent, skipped for its
+	// condition, or passed as a draft (a step that waits for its task is
+	// passed when the task is completed).
 	LastStep string `json:"last_step,omitempty"`
-	// LastFired is when the previous sequence step fired.
+	// LastFired is when the previous sequence step was due (when it was
+	// passed, for one the engine reached late only for a pause), or the
+	// subscription: the next step counts its days from it.
 	LastFired *time.Time `json:"last_fired,omitempty"`
-	// Task is the task record a token holds for (wait_for_completion).
+	// Task is the task record a token holds for (wait_for_completion, on
+	// a campaign element or a sequence step).
 	Task int64 `json:"task,omitempty"`
 }
 

@@ -122,7 +122,25 @@ type Step struct {
 	Schedule plan.Schedule
 	If       *Expr
 	Actions  []*Action
-	Source   *plan.Source
+	// Paths are a split step's: each contact gets one path's action.
+	Paths  []*StepPath
+	Source *plan.Source
+}
+
+// allActions are every action the step may perform: its own, or each
+// path's of its split.
+func (st *Step) allActions() []*Action {
+	out := st.Actions
+	for _, p := range st.Paths {
+		out = append(out[:len(out):len(out)], p.Action)
+	}
+	return out
+}
+
+// StepPath is a linked path of a split step.
+type StepPath struct {
+	Weight float64
+	Action *Action
 }
 
 // Rule is a linked legacy rule.
@@ -226,6 +244,9 @@ func Link(p *plan.Plan) (*Program, error) {
 	for i := range p.Assets {
 		a := &p.Assets[i]
 		l.fail(a.Source, a.Kind+" "+a.Name, prog.assets.Add(a))
+		if list := prog.assets.FulfillmentList[a.Name]; a.Kind == "fulfillment_list" && list != nil && list.DeliverTo != nil && list.DeliverTo.Owner {
+			l.fail(a.Source, a.Kind+" "+a.Name, errors.New("deliver_to is the contact's owner, but a batch holds many contacts: deliver it to a user or an address"))
+		}
 	}
 	prog.linkSegments(l)
 	for i := range p.Campaigns {
@@ -287,6 +308,14 @@ func (p *Program) linkSequence(l *linking, ps *plan.Sequence) {
 		st.If, err = compileExpr(pst.If)
 		l.fail(pst.Source, pst.ID, err)
 		st.Actions = p.linkActions(l, pst.Actions, pst.Source, pst.ID, pst.ID)
+		for j, path := range pst.Split {
+			a, err := p.linkAction(l, path.Action.Kind, path.Action.Settings, pst.ID)
+			if err != nil {
+				l.fail(pst.Source, fmt.Sprintf("%s, path %d (%s)", pst.ID, j+1, path.Action.Kind), err)
+				continue
+			}
+			st.Paths = append(st.Paths, &StepPath{Weight: path.Weight, Action: a})
+		}
 		s.Steps = append(s.Steps, st)
 	}
 	p.Sequences = append(p.Sequences, s)

@@ -16,13 +16,13 @@ import (
 // actionScenarios names, for every action kind of lang/kinds, the tests
 // that run it through a real workspace.
 var actionScenarios = map[string][]string{
-	"send_email":              {"TestActionSendEmail", "TestMarketingEmailGoesOnce"},
+	"send_email":              {"TestActionSendEmail", "TestMarketingEmailGoesOnce", "TestSendToOwner"},
 	"send_sms":                {"TestActionSendSMS"},
-	"send_postcard":           {"TestActionSendPostcard"},
-	"notify_email":            {"TestActionNotifyEmail"},
-	"notify_sms":              {"TestActionNotifySMS"},
+	"send_postcard":           {"TestActionSendPostcard", "TestPostcardGoesToThePostalAddress"},
+	"notify_email":            {"TestActionNotifyEmail", "TestSendToOwner"},
+	"notify_sms":              {"TestActionNotifySMS", "TestSendToOwner"},
 	"assign_task":             {"TestActionAssignTask", "TestTaskWaitForCompletion"},
-	"change_tags":             {"TestActionChangeTags"},
+	"change_tags":             {"TestActionChangeTags", "TestActionChangeTagsSet"},
 	"update_contact":          {"TestActionUpdateContact", "TestUpdateContactRelativeDates"},
 	"adjust_points":           {"TestActionAdjustPoints"},
 	"change_stage":            {"TestActionChangeStage"},

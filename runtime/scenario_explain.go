@@ -43,7 +43,7 @@ func (x *explainer) notSent(kind, name string) string {
 	for _, s := range senders {
 		var entries []TimelineEntry
 		for _, e := range x.res.Timeline {
-			if s.recorded(e) {
+			if s.recorded(e) && !sentAnother(e, kind, name) {
 				entries = append(entries, e)
 			}
 		}
@@ -75,7 +75,7 @@ func (x *explainer) senders(kind, name string) []sender {
 	}
 	for _, seq := range x.prog.Sequences {
 		for _, st := range seq.Steps {
-			for _, a := range st.Actions {
+			for _, a := range st.allActions() {
 				if sends(a, kind, name) {
 					out = append(out, sender{sequence: seq.Name, element: st.Name, kind: a.Kind})
 					break
@@ -107,6 +107,18 @@ func sends(a *Action, kind, name string) bool {
 	}
 	channel, sent := s.SentMessage()
 	return channel == kind && sent == name
+}
+
+// sentAnother reports whether the entry is a send of another message of
+// the channel (a split step's other path): it says nothing of this one.
+func sentAnother(e TimelineEntry, channel, name string) bool {
+	if e.Outcome != "sent" {
+		return false
+	}
+	var d map[string]any
+	_ = json.Unmarshal(e.Detail, &d)
+	sent, _ := d[channel].(string)
+	return sent != "" && sent != name
 }
 
 // recorded reports whether a timeline entry is the sender's: its element,

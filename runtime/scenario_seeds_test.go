@@ -411,14 +411,16 @@ campaign "c" {
 	w.advance(30 * aDay)
 	// Wednesday 13:37 is past the default send time (10:00): the first
 	// step goes the next day; 07:00 the day after is a Friday; two days
-	// later plus 15 minutes is Sunday 07:15; the draft step is skipped;
-	// three days later at the default send time is Wednesday 10:00.
+	// later plus 15 minutes is Sunday 07:15; the draft step is passed a
+	// day later at the default send time, Monday 10:00, without sending;
+	// three days after it at the default send time is Thursday 10:00.
 	w.expectAt(id, "thanks", "sent", "2026-06-11T10:00:00-04:00")
 	w.expectAt(id, "weekday", "sent", "2026-06-12T07:00:00-04:00")
 	w.expectAt(id, "delayed", "sent", "2026-06-14T07:15:00-04:00")
+	w.expectAt(id, "draft", "skipped: draft", "2026-06-15T10:00:00-04:00")
 	w.expectNever(id, "draft", "sent")
-	w.expectAt(id, "task", "task assigned", "2026-06-17T10:00:00-04:00")
-	w.expectAt(id, "tips", "returned", "2026-06-17T10:00:00-04:00")
+	w.expectAt(id, "task", "task assigned", "2026-06-18T10:00:00-04:00")
+	w.expectAt(id, "tips", "returned", "2026-06-18T10:00:00-04:00")
 	if !w.get(id).HasTag("a") {
 		t.Fatal("the campaign did not get the contact back after the last step")
 	}

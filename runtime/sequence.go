@@ -1,9 +1,12 @@
 package runtime
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"time"
+
+	"github.com/journeyhq/journey/compiler/plan"
 )
 
 // StateDone is a sequence token past the last step of a sequence that
@@ -27,14 +30,14 @@ func (s *state) subscribe(seq *Sequence) (enr *Enrollment, fresh bool) {
 	return enr, true
 }
 
-// scheduleStep points the token at step i (or the next non-draft one) of a
-// step sequence, due from prev; past the last step the sequence is done.
+// scheduleStep points the token at step i of a step sequence, due from
+// prev (the subscription, or when the step before was due); past the last
+// step the sequence is done. A draft step is scheduled like any other, and
+// passed without doing anything when it is due, so that the steps after it
+// keep their days.
 func (s *state) scheduleStep(enr *Enrollment, tok *Token, seq *Sequence, i int, prev time.Time) {
 	tok.Data.LastFired = timePtr(prev)
 	tok.dirty = true
-	for ; i < len(seq.Steps) && seq.Steps[i].Draft; i++ {
-		s.log("sequence:"+seq.Name, seq.Steps[i].Name, "step", "skipped: draft", nil)
-	}
 	if i >= len(seq.Steps) {
 		s.finish(enr, tok, seq)
 		return
@@ -123,19 +126,39 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 		return nil
 	}
 	where := "sequence:" + seq.Name
-	if ok, err := st.If.Bool(s.env(nil)); !ok {
+	// The steps after this one count from when it was due: a step the
+	// engine reached late (a busy server) does not push them back. One
+	// that fell due while its sequence was paused is due at the unpause.
+	due := s.now
+	if tok.DueAt != nil && tok.DueAt.Before(s.now) {
+		due = *tok.DueAt
+	}
+	if st.Draft {
+		s.log(where, st.Name, "step", "skipped: draft", nil)
+	} else if ok, err := st.If.Bool(s.env(nil)); !ok {
 		detail := any(nil)
 		if err != nil {
 			detail = map[string]string{"error": err.Error()}
 		}
 		s.log(where, st.Name, "step", "skipped: its condition is false", detail)
-	} else {
-		s.perform(st.Actions, enr, nil, where, st.Name)
+	} else if task := s.perform(s.stepActions(st), enr, nil, true, where, st.Name); task != 0 && !s.deleted && !tok.gone {
+		// The step waits for its task: it is passed, and the next one
+		// scheduled, when the task is completed (resumeStep).
+		tok.Data.Task = task
+		tok.set(StateHolding, nil)
+		s.holdIfPaused(enr, tok)
+		return nil
 	}
 	if s.deleted || tok.gone {
 		return nil
 	}
 	if seq.Kind == "date" {
+		if st.Draft {
+			// A date step made a draft by a new plan: not sent, and sent
+			// on its date once it is published again.
+			s.scheduleDate(enr, tok, seq)
+			return nil
+		}
 		mark := st.Name
 		if st.Schedule.OnField != nil && st.Schedule.OnField.Annual {
 			mark = occurrence(st, *tok.DueAt)
@@ -144,13 +167,63 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 		s.scheduleDate(enr, tok, seq)
 	} else {
 		tok.Data.LastStep = st.Name
-		s.scheduleStep(enr, tok, seq, st.Index+1, s.now)
+		s.scheduleStep(enr, tok, seq, st.Index+1, due)
 	}
-	if enr.Status == StatusPaused && tok.State == StateWaiting {
-		// The step paused its own sequence: the next step keeps its time
-		// and waits for the unpause.
-		tok.Data.PausedState, tok.Data.PausedDue = StateWaiting, tok.DueAt
+	s.holdIfPaused(enr, tok)
+	return nil
+}
+
+// stepActions are the actions a step performs for the contact: its own,
+// or the action of the path of its split the contact takes (by weight,
+// always the same path for the same contact: the step's ID and the
+// contact's identity pick it, as a campaign split's element ID does).
+func (s *state) stepActions(st *Step) []*Action {
+	if len(st.Paths) == 0 {
+		return st.Actions
+	}
+	weights := make([]float64, len(st.Paths))
+	for i, p := range st.Paths {
+		weights[i] = p.Weight
+	}
+	i := stableChoice(st.ID, s.c.Identity(), weights)
+	if i < 0 {
+		s.log("sequence:"+st.Sequence.Name, st.Name, "step", "skipped: no path of the split has a weight", nil)
+		return nil
+	}
+	path := st.Paths[i]
+	detail := map[string]any{"weight": path.Weight}
+	if m, ok := path.Action.Settings.(plan.SendsMessage); ok {
+		channel, name := m.SentMessage()
+		detail[channel] = name
+	}
+	s.log("sequence:"+st.Sequence.Name, st.Name, "step", fmt.Sprintf("took path %d of %d", i+1, len(st.Paths)), detail)
+	return []*Action{path.Action}
+}
+
+// holdIfPaused pauses a position a step has just left waiting or holding
+// when that step paused its own sequence: it keeps its time, or its task,
+// and waits for the unpause.
+func (s *state) holdIfPaused(enr *Enrollment, tok *Token) {
+	if enr.Status == StatusPaused && (tok.State == StateWaiting || tok.State == StateHolding) {
+		tok.Data.PausedState, tok.Data.PausedDue = tok.State, tok.DueAt
 		tok.set(StatePaused, nil)
 	}
-	return nil
+}
+
+// resumeStep moves a sequence position that held for its step's task on
+// to the next step, which counts its days from now (the completion, or
+// the unpause of a sequence paused meanwhile).
+func (s *state) resumeStep(enr *Enrollment, tok *Token) {
+	seq := s.prog.Sequence(enr.Name)
+	i := -1
+	if seq != nil {
+		i = stepIndex(seq, tok.Element)
+	}
+	if i < 0 {
+		tok.set(StateStopped, nil)
+		return
+	}
+	s.log("sequence:"+seq.Name, tok.Element, "step", "task completed", nil)
+	tok.Data.LastStep = tok.Element
+	s.scheduleStep(enr, tok, seq, i+1, s.now)
 }

@@ -112,6 +112,11 @@ type Tx interface {
 	// sequence (in active or paused enrollments) to another element of
 	// it, in one statement, and says how many it moved: a rename.
 	MoveTokens(kind, name, from, to string) (int64, error)
+	// AddTimelineOn adds entry (its ContactID aside) to the timeline of
+	// every contact with a position on an element of a campaign or
+	// sequence (in active or paused enrollments), in one statement: what
+	// a set-based migration tells each contact it moved.
+	AddTimelineOn(kind, name, element string, entry TimelineEntry) (int64, error)
 	// EnrollmentCounts counts a campaign's (or a sequence's) enrollments
 	// by status: active, paused, ended, exited (a status no enrollment
 	// has is left out).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,6 +78,11 @@ func (e TimelineEntry) Sentence(loc *time.Location) string {
 		return fmt.Sprintf("left campaign %s at end %s", e.Campaign, e.Element)
 	case e.Kind == "condition":
 		return fmt.Sprintf("condition %s: took %s", e.Element, e.Outcome)
+	case e.Kind == "step" && strings.HasPrefix(e.Outcome, "took path "):
+		if channel := pathMessage(d); channel != "" {
+			weight, _ := d["weight"].(float64)
+			return fmt.Sprintf("%s: split test, %s, %s %s (%s%%)", what, e.Outcome, channel, str(channel), strconv.FormatFloat(weight, 'f', -1, 64))
+		}
 	}
 	s := what + ": " + e.Outcome
 	if len(d) > 0 && e.Outcome != "sent" {
@@ -120,6 +126,17 @@ func sentMessage(d map[string]any) string {
 			if _, ok := messageText(d); ok {
 				return channel
 			}
+		}
+	}
+	return ""
+}
+
+// pathMessage is the channel of the message a split step's path names
+// ({"email": "tip_b", "weight": 30}), or "".
+func pathMessage(d map[string]any) string {
+	for _, channel := range plan.Channels() {
+		if name, _ := d[channel].(string); name != "" {
+			return channel
 		}
 	}
 	return ""

@@ -44,6 +44,8 @@ func TestTimelineSentences(t *testing.T) {
 		{runtime.TimelineEntry{Campaign: "c", Element: "gone", Kind: "end", Outcome: "exited"}, "left campaign c at end gone"},
 		{runtime.TimelineEntry{Campaign: "c", Element: "is_customer", Kind: "condition", Outcome: "else"}, "condition is_customer: took else"},
 		{runtime.TimelineEntry{Sequence: "tips", Outcome: "subscribed"}, "sequence tips: subscribed"},
+		{runtime.TimelineEntry{Sequence: "tips", Element: "reports", Kind: "step", Outcome: "took path 2 of 3", Detail: detail(t, map[string]any{"email": "tip_b", "weight": 30})},
+			"sequence tips step reports: split test, took path 2 of 3, email tip_b (30%)"},
 		{runtime.TimelineEntry{Campaign: "c", Element: "start", Kind: "update_contact", Outcome: "updated", Detail: json.RawMessage(`{ "plan" : "trial" }`)},
 			`update_contact start: updated {"plan":"trial"}`},
 		{runtime.TimelineEntry{Campaign: "c", Element: "welcome", Kind: "send_email", Outcome: "sent", Detail: detail(t, map[string]any{"to": "ada@example.com"})},

@@ -20,6 +20,15 @@ type facts struct {
 	sequences map[*lang.Block]*compiler.Sequence
 	// adders are the add_to_campaign elements that target a campaign.
 	adders map[*lang.Block][]*compiler.Element
+	// contentSteps are the sequence steps that do an action with one
+	// attribute (email = email.tip is a send_email), drafts left out.
+	contentSteps []contentStep
+}
+
+// contentStep is a step and the action its content attribute does.
+type contentStep struct {
+	*compiler.Step
+	Action *kinds.Kind
 }
 
 type actionKey struct {
@@ -54,8 +63,12 @@ func newFacts(p *compiler.Program) *facts {
 	for _, s := range p.Sequences {
 		f.sequences[s.Block] = s
 		for _, st := range s.Steps {
-			if !st.Draft {
-				f.actions = append(f.actions, st.Actions...)
+			if st.Draft {
+				continue
+			}
+			f.actions = append(f.actions, st.Actions...)
+			if action, _ := kinds.StepAction(st.Content); action != nil {
+				f.contentSteps = append(f.contentSteps, contentStep{st, action})
 			}
 		}
 	}

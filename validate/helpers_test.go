@@ -238,6 +238,7 @@ func allCases() []ruleCase {
 		pauseCases,
 		sendCases,
 		segmentCases,
+		channelCases,
 	} {
 		all = append(all, table...)
 	}

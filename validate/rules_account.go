@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
@@ -91,7 +93,7 @@ func smsWithoutNumber() Rule {
 				}
 				return ""
 			}
-			report := func(site *lang.Block, action *kinds.Kind, msg *lang.Block) {
+			report := func(at hcl.Range, where string, action *kinds.Kind, msg *lang.Block) {
 				account := numbers(action)
 				if account == "" || len(accountStrings(p.Program, account)) > 0 || msg != nil && msg.Has("from") {
 					return
@@ -104,11 +106,7 @@ func smsWithoutNumber() Rule {
 					related = []Related{{Message: "the text message", Range: msg.DefRange}}
 					hint = fmt.Sprintf("set from on %s, or set account.%s", lang.Describe(msg), account)
 				}
-				where := describeAction(site)
-				if site.Type == "step" && site.Parent != nil {
-					where = fmt.Sprintf("step %q of sequence %q", site.Name, site.Parent.Name)
-				}
-				p.Report(site.DefRange,
+				p.Report(at,
 					fmt.Sprintf("%s sends %s, but no number to send it from is declared: the text is never sent", where, what),
 					hint, related...)
 			}
@@ -118,15 +116,21 @@ func smsWithoutNumber() Rule {
 				}
 				m := b.Kind.Message()
 				if m == nil {
-					report(b, b.Kind, nil)
+					report(b.DefRange, describeAction(b), b.Kind, nil)
 				} else if msg := p.Program.Target(b, m.Name); msg != nil {
-					report(b, b.Kind, msg)
+					report(b.DefRange, describeAction(b), b.Kind, msg)
 				}
 			}
 			for _, s := range p.Program.Sequences {
-				for _, st := range s.Steps {
-					if action, _ := kinds.StepAction(st.Content); action != nil && !st.Draft && st.Target != nil {
-						report(st.Block, action, st.Target)
+				for _, st := range liveSteps(s) {
+					if action, _ := kinds.StepAction(st.Content); action != nil && st.Target != nil {
+						report(st.Block.DefRange, fmt.Sprintf("step %q of sequence %q", st.Name, s.Name), action, st.Target)
+					}
+					for i, path := range st.Paths {
+						if action, _ := kinds.StepAction(path.Content); action != nil && path.Target != nil {
+							report(path.Block.Attr(path.Content).Range(),
+								fmt.Sprintf("path %d of the split of step %q in sequence %q", i+1, st.Name, s.Name), action, path.Target)
+						}
 					}
 				}
 			}
@@ -153,6 +157,10 @@ func editionFeature() Rule {
 		Summary: "an action the declared account.edition does not have",
 		Check: func(p *Pass) {
 			edition := p.Program.Account.Edition
+			if kinds.LookupEdition(edition) == nil {
+				return
+			}
+			related := Related{Message: "the account's edition", Range: p.Program.Account.Block.Attr("edition").Range()}
 			for _, b := range p.facts.actions {
 				if b.Kind == nil || kinds.EditionHas(edition, b.Kind.Edition) {
 					continue
@@ -160,7 +168,58 @@ func editionFeature() Rule {
 				p.Report(b.DefRange,
 					fmt.Sprintf("%s is not in the %s edition: the action fails for every contact that reaches it", describeAction(b), edition),
 					fmt.Sprintf("remove the action, or set account.edition to %q or higher", b.Kind.Edition),
-					Related{Message: "the account's edition", Range: p.Program.Account.Block.Attr("edition").Range()})
+					related)
+			}
+			for _, st := range p.facts.contentSteps {
+				if st.Target == nil || kinds.EditionHas(edition, st.Action.Edition) {
+					continue
+				}
+				p.Report(st.Block.Attr(st.Content).Range(),
+					fmt.Sprintf("step %q of sequence %q does %s (%s = %s.%s), which is not in the %s edition: the step fails for every contact that reaches it",
+						st.Name, st.Sequence.Name, st.Action.Name, st.Content, st.Target.Type, st.Target.Name, edition),
+					fmt.Sprintf("remove the step, or set account.edition to %q or higher", st.Action.Edition),
+					related)
+			}
+		},
+	}
+}
+
+func editionProtectedField() Rule {
+	return Rule{
+		Name: "edition-protected-field", Severity: Error,
+		Summary: "update_contact sets a field the declared account.edition's automation may not update (keap: the name, phone, main email and postal address)",
+		Check: func(p *Pass) {
+			edition := kinds.LookupEdition(p.Program.Account.Edition)
+			if edition == nil {
+				return
+			}
+			protected := slices.Clone(edition.Protected)
+			if edition.ProtectsPostalAddress {
+				protected = append(protected, p.Program.PostalAddress()...)
+			}
+			if len(protected) == 0 {
+				return
+			}
+			related := Related{Message: "the account's edition", Range: p.Program.Account.Block.Attr("edition").Range()}
+			for _, b := range p.facts.actions {
+				set := b.Attr("set")
+				if b.Type != "update_contact" || set == nil {
+					continue
+				}
+				m, ok := set.Value.(*lang.Map)
+				if !ok {
+					continue // schema reports a set that is no map
+				}
+				for _, e := range m.Entries {
+					if !slices.Contains(protected, e.Key) {
+						continue
+					}
+					p.Report(e.KeyRange,
+						fmt.Sprintf("%s sets %s, which the automation of a %s account may not update (its timers may not change the contact's name, phone, main email or postal address): the update fails for every contact",
+							describeAction(b), e.Key, edition.Name),
+						fmt.Sprintf("remove %s from set, and let the contact or your team change it (a form, the API)", e.Key),
+						related)
+				}
 			}
 		},
 	}

@@ -3,7 +3,7 @@ package validate_test
 import "testing"
 
 // Cases of rules_account.go: read-only-field, unknown-sender,
-// sms-without-number, edition-feature.
+// sms-without-number, edition-feature, edition-protected-field.
 
 func TestAccountRules(t *testing.T) { runCases(t, accountCases) }
 
@@ -255,6 +255,24 @@ sequence "texts" {
   step "hello" {
     sms = sms.hello
   }
+
+  step "offer" {
+    split {
+      path {
+        weight = 50
+        email  = email.offer
+      }
+      path {
+        weight = 50
+        sms    = sms.hello
+      }
+    }
+  }
+}
+
+email "offer" {
+  subject = "An offer"
+  body    = "Hi"
 }
 
 campaign "c" {
@@ -280,6 +298,7 @@ campaign "c" {
 		want: []want{
 			{rule: "sms-without-number", sev: E, at: `notify_sms "sam"`, msg: []string{`notify_sms "sam"`, "never sent"}, hint: []string{"account.sms_numbers"}},
 			{rule: "sms-without-number", sev: E, at: `step "hello"`, msg: []string{`step "hello" of sequence "texts"`, "never sent"}, hint: []string{`from on sms "hello"`}},
+			{rule: "sms-without-number", sev: E, at: `sms    = sms.hello`, msg: []string{`path 2 of the split of step "offer" in sequence "texts" sends sms "hello"`, "never sent"}, hint: []string{`from on sms "hello"`}},
 		},
 	},
 	{
@@ -393,6 +412,11 @@ sequence "later" {
       }
     }
   }
+
+  step "follow_up" {
+    task                = task.call
+    wait_for_completion = true
+  }
 }
 
 campaign "c" {
@@ -416,7 +440,144 @@ campaign "c" {
 				related: []string{`edition = "basic"`}},
 			{rule: "edition-feature", sev: E, at: `assign_task "call"`, msg: []string{`assign_task "call"`, "basic"}, hint: []string{"plus"}},
 			{rule: "edition-feature", sev: E, at: `add_purchase {`, msg: []string{`the add_purchase action of step "purchase" in sequence "later"`}, hint: []string{`"pro" or higher`}},
+			// Sequences are Ontraport's from Pro on.
+			{rule: "edition-feature", sev: E, at: `add_to_sequence {`, msg: []string{`the add_to_sequence action of rule "sync"`, "basic edition"}, hint: []string{`"pro" or higher`}},
+			{rule: "edition-feature", sev: E, at: `task                = task.call`,
+				msg:     []string{`step "follow_up" of sequence "later" does assign_task (task = task.call)`, "basic edition", "fails for every contact"},
+				hint:    []string{"remove the step", `"plus" or higher`},
+				related: []string{`edition = "basic"`}},
 		},
+	},
+	{
+		// A step that sends a message or assigns a task does its action
+		// (email = ... is a send_email): the edition must have it, as for
+		// the same action in a campaign.
+		name: "a sequence step does an action the edition lacks",
+		rule: "edition-feature",
+		src: `account {
+  edition = "basic"
+}
+
+user "sam" {}
+
+task "call" {
+  subject  = "Call"
+  assignee = user.sam
+}
+
+email "tip" {
+  subject = "A tip"
+  body    = "..."
+}
+
+sequence "nurture" {
+  unsubscribe_after_last_step = true
+
+  step "tip" {
+    email = email.tip
+  }
+
+  step "call" {
+    task = task.call
+  }
+
+  step "later" {
+    draft = true
+    task  = task.call
+  }
+}
+
+rule "r" {
+  when = contact_created()
+  then {
+    remove_from_sequence {
+      sequence = sequence.nurture
+    }
+  }
+}
+`,
+		want: []want{
+			{rule: "edition-feature", sev: E, at: `task = task.call`,
+				msg:     []string{`step "call" of sequence "nurture" does assign_task (task = task.call)`, "basic edition", "fails for every contact"},
+				hint:    []string{"remove the step", `"plus" or higher`},
+				related: []string{`edition = "basic"`}},
+		},
+		allow: []string{"remove-never-added", "draft-element"},
+	},
+	{
+		// Postcards need plus; a plus account without sequences mails them
+		// from campaigns.
+		name: "basic edition lacks postcards",
+		rule: "edition-feature",
+		src: `account {
+  edition = "basic"
+}
+
+tag "lead" {}
+
+postcard "thanks" {
+  front = "Thank you!"
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = send_postcard.thanks
+  }
+
+  send_postcard "thanks" {
+    postcard = postcard.thanks
+  }
+}
+`,
+		want: []want{{rule: "edition-feature", sev: E, at: `send_postcard "thanks"`, msg: []string{`send_postcard "thanks"`, "basic edition"}, hint: []string{`"plus" or higher`}}},
+		// A postcard's address is another rule's business.
+		allow: []string{"postcard-without-address"},
+	},
+	{
+		// The Keap-style edition has every action.
+		name: "keap has every action",
+		rule: "edition-feature",
+		src: `account {
+  edition = "keap"
+}
+
+tag "lead" {}
+user "sam" {}
+product "pro" {}
+
+task "call" {
+  subject  = "Call"
+  assignee = user.sam
+}
+
+sequence "tips" {
+  unsubscribe_after_last_step = true
+
+  step "call" {
+    task = task.call
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = add_purchase.bonus
+  }
+
+  add_purchase "bonus" {
+    product = product.pro
+    next    = add_to_sequence.tips
+  }
+
+  add_to_sequence "tips" {
+    sequence = sequence.tips
+    next     = end.done
+  }
+
+  end "done" {}
+}
+`,
 	},
 	{
 		name: "the edition has it, no edition has all, drafts are skipped",
@@ -446,6 +607,82 @@ campaign "c" {
   }
 
   end "done" {}
+}
+`,
+	},
+
+	// edition-protected-field
+	{
+		name: "keap's automation may not change who the contact is or where it lives",
+		rule: "edition-protected-field",
+		src: `account {
+  edition        = "keap"
+  postal_address = [field.street, field.country]
+}
+
+tag "lead" {}
+
+field "street" {
+  type = string
+}
+
+field "plan" {
+  type = string
+}
+
+rule "tidy" {
+  when = tag_added(tag.lead)
+  then {
+    update_contact {
+      set = { email = lower(contact.email) }
+    }
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = update_contact.fill
+  }
+
+  update_contact "fill" {
+    set = {
+      first_name = "Friend"
+      street     = "unknown"
+      plan       = "trial"
+    }
+    only_if_blank = true
+  }
+}
+`,
+		want: []want{
+			{rule: "edition-protected-field", sev: E, at: `first_name = "Friend"`,
+				msg:     []string{`update_contact "fill" sets first_name`, "keap account", "fails for every contact"},
+				hint:    []string{"remove first_name from set"},
+				related: []string{`edition        = "keap"`}},
+			{rule: "edition-protected-field", sev: E, at: `street     = "unknown"`, msg: []string{"sets street"}, hint: []string{"remove street from set"}},
+			{rule: "edition-protected-field", sev: E, at: `email = lower`, msg: []string{`the update_contact action of rule "tidy" sets email`}, hint: []string{"remove email from set"}},
+		},
+	},
+	{
+		name: "other editions and no edition may",
+		rule: "edition-protected-field",
+		src: `account {
+  edition        = "enterprise"
+  postal_address = [field.country]
+}
+
+tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = update_contact.fill
+  }
+
+  update_contact "fill" {
+    set = { first_name = "Friend", phone = "+15550100", country = "US" }
+  }
 }
 `,
 	},

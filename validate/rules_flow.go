@@ -7,11 +7,12 @@ import (
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/internal/words"
+	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
 )
 
 // Rules about the flow inside a campaign: loops, terminals, targets, forks,
-// splits, branches, drafts.
+// splits, branches, drafts (of campaign elements and sequence steps).
 
 func instantLoop() Rule {
 	return Rule{
@@ -127,45 +128,64 @@ func invalidFork() Rule {
 func splitWeights() Rule {
 	return Rule{
 		Name: "split-weights", Severity: Error,
-		Summary: "split paths whose weights do not sum to 100, or fewer than two paths",
+		Summary: "split paths (of a campaign split or a split step) whose weights do not sum to 100, or fewer than two paths",
 		Check: func(p *Pass) {
 			for _, c := range p.Program.Campaigns {
 				for _, el := range c.Elements {
-					if el.Kind.Name != "split" {
+					if el.Kind.Name == "split" {
+						checkSplitPaths(p, el.Block, label(el), "every contact takes the same way, so the A/B test compares nothing",
+							"add another path block, or replace the split with a plain next")
+					}
+				}
+			}
+			for _, s := range p.Program.Sequences {
+				for _, st := range s.Steps {
+					sb := st.Block.First(kinds.StepSplit)
+					if sb == nil {
 						continue
 					}
-					total, weighed := 0.0, true
-					for i, pb := range el.Block.Nested("path") {
-						w, ok := pb.Number("weight")
-						if !ok {
-							weighed = false // schema or type says what is wrong
-							continue
-						}
-						total += w
-						if w <= 0 {
-							p.Report(pb.Attr("weight").Range(), fmt.Sprintf("path %d of %s has weight %v: no contact would take it", i+1, label(el), w),
-								"give it a positive weight, or remove it")
-						}
+					hint := "add another path block"
+					if len(st.Paths) == 1 && st.Paths[0].Target != nil {
+						hint += fmt.Sprintf(", or replace the split with %s = %s.%s", st.Paths[0].Content, st.Paths[0].Target.Type, st.Paths[0].Target.Name)
 					}
-					switch n := len(el.Block.Nested("path")); {
-					case n < 2:
-						p.Report(el.Block.DefRange, fmt.Sprintf("%s has %s: every contact takes the same way, so the A/B test compares nothing", label(el), paths1(n)),
-							"add another path block, or replace the split with a plain next")
-					case weighed && math.Abs(total-100) > 1e-6:
-						p.Report(el.Block.DefRange,
-							fmt.Sprintf("the paths of %s weigh %s in all, not 100: the share of contacts on each path would not be what it says", label(el), strconv.FormatFloat(math.Round(total*1e6)/1e6, 'f', -1, 64)),
-							"make the weights sum to 100")
-					}
+					checkSplitPaths(p, sb, fmt.Sprintf("the split of step %q in sequence %q", st.Name, s.Name), "every contact gets the same message, so the split test compares nothing", hint)
 				}
 			}
 		},
 	}
 }
 
+// checkSplitPaths checks the weights of the path blocks of b (a split
+// element, a step's split block), which what names; one path is alone.
+func checkSplitPaths(p *Pass, b *lang.Block, what, alone, aloneHint string) {
+	paths := b.Nested("path")
+	total, weighed := 0.0, true
+	for i, pb := range paths {
+		w, ok := pb.Number("weight")
+		if !ok {
+			weighed = false // schema or type says what is wrong
+			continue
+		}
+		total += w
+		if w <= 0 {
+			p.Report(pb.Attr("weight").Range(), fmt.Sprintf("path %d of %s has weight %v: no contact would take it", i+1, what, w),
+				"give it a positive weight, or remove it")
+		}
+	}
+	switch n := len(paths); {
+	case n < 2:
+		p.Report(b.DefRange, fmt.Sprintf("%s has %s: %s", what, paths1(n), alone), aloneHint)
+	case weighed && math.Abs(total-100) > 1e-6:
+		p.Report(b.DefRange,
+			fmt.Sprintf("the paths of %s weigh %s in all, not 100: the share of contacts on each path would not be what it says", what, strconv.FormatFloat(math.Round(total*1e6)/1e6, 'f', -1, 64)),
+			"make the weights sum to 100")
+	}
+}
+
 func sameBranch() Rule {
 	return Rule{
 		Name: "same-branch", Severity: Warning,
-		Summary: "a condition's then and else, or two paths of a split, lead to the same element",
+		Summary: "a condition's then and else, or two paths of a split, lead to the same element (two paths of a split step send the same message)",
 		Check: func(p *Pass) {
 			for _, c := range p.Program.Campaigns {
 				for _, el := range c.Elements {
@@ -188,8 +208,31 @@ func sameBranch() Rule {
 					}
 				}
 			}
+			for _, s := range p.Program.Sequences {
+				for _, st := range s.Steps {
+					if i, j := sameMessages(st.Paths); i >= 0 {
+						msg := st.Paths[i].Target
+						p.Report(st.Paths[j].Block.Attr(st.Paths[j].Content).Range(),
+							fmt.Sprintf("paths %d and %d of the split of step %q in sequence %q both send %s: the contacts on them get the same message, so the test cannot tell them apart", i+1, j+1, st.Name, s.Name, lang.Describe(msg)),
+							"send another message on one of them, or make them one path with the sum of their weights")
+					}
+				}
+			}
 		},
 	}
+}
+
+// sameMessages returns the indexes of the first two split step paths
+// that send the same message, or -1, -1.
+func sameMessages(paths []*compiler.StepPath) (first, second int) {
+	for j, b := range paths {
+		for i, a := range paths[:j] {
+			if a.Target != nil && a.Target == b.Target {
+				return i, j
+			}
+		}
+	}
+	return -1, -1
 }
 
 // sameTargets returns the first two edges that lead to the same element.
@@ -207,8 +250,9 @@ func sameTargets(edges []*compiler.Edge) (first, second *compiler.Edge) {
 func draftElement() Rule {
 	return Rule{
 		Name: "draft-element", Severity: Warning,
-		Summary: "a draft = true element: contacts skip it at run time",
+		Summary: "a draft = true element or sequence step: contacts skip it at run time",
 		Check: func(p *Pass) {
+			draftSteps(p)
 			for _, c := range p.Program.Campaigns {
 				for _, el := range c.Elements {
 					if !el.Draft {
@@ -230,6 +274,34 @@ func draftElement() Rule {
 				}
 			}
 		},
+	}
+}
+
+// draftSteps reports the draft steps of sequences. A step sequence's
+// draft keeps its place in the schedule (contacts pass it on its day), so
+// the warning says what the steps after it count from.
+func draftSteps(p *Pass) {
+	for _, s := range p.Program.Sequences {
+		for i, st := range s.Steps {
+			if !st.Draft {
+				continue
+			}
+			what := fmt.Sprintf("step %q of sequence %q is a draft: contacts pass it on its day without getting it", st.Name, s.Name)
+			hint := "remove draft = true when the step is ready; removing the step instead would move the steps after it earlier"
+			switch {
+			case s.Kind == "date":
+				what = fmt.Sprintf("step %q of date sequence %q is a draft: contacts never get it", st.Name, s.Name)
+				hint = "remove draft = true when the step is ready, or remove the step"
+			case i+1 < len(s.Steps):
+				what += fmt.Sprintf(", and step %q still counts its days from then", s.Steps[i+1].Name)
+			case s.UnsubscribeAfterLastStep:
+				what += ", and the sequence lets them go then"
+				hint = "remove draft = true when the step is ready, or remove the step"
+			default:
+				hint = "remove draft = true when the step is ready, or remove the step"
+			}
+			p.Report(st.Block.DefRange, what, hint)
+		}
 	}
 }
 

@@ -647,6 +647,202 @@ campaign "c" {
 		want: []want{{rule: "schema", sev: E, line: 14, msg: []string{"weight"}, hint: []string{"weight ="}}},
 	},
 
+	{
+		name: "a split step's weights, paths and messages",
+		rule: "split-weights",
+		src: `tag "lead" {}
+
+email "a" {
+  subject = "Save 20%"
+  body    = "Hi"
+}
+
+email "b" {
+  subject = "A free month"
+  body    = "Hi"
+}
+
+sequence "offer" {
+  step "short" {
+    split {
+      path {
+        weight = 50
+        email  = email.a
+      }
+      path {
+        weight = 40
+        email  = email.b
+      }
+    }
+  }
+
+  step "alone" {
+    split {
+      path {
+        weight = 100
+        email  = email.a
+      }
+    }
+  }
+
+  step "nobody" {
+    split {
+      path {
+        weight = 100
+        email  = email.a
+      }
+      path {
+        weight = 0
+        email  = email.b
+      }
+    }
+  }
+}
+
+rule "subscribe" {
+  when = tag_added(tag.lead)
+  then {
+    add_to_sequence {
+      sequence = sequence.offer
+    }
+  }
+}
+`,
+		want: []want{
+			{rule: "split-weights", sev: E, at: `split {
+      path {
+        weight = 50`,
+				msg:  []string{`the paths of the split of step "short" in sequence "offer" weigh 90 in all, not 100`, "share of contacts"},
+				hint: []string{"sum to 100"}},
+			{rule: "split-weights", sev: E, at: `split {
+      path {
+        weight = 100
+        email  = email.a
+      }
+    }`,
+				msg:  []string{`the split of step "alone" in sequence "offer" has 1 path`, "every contact gets the same message"},
+				hint: []string{"add another path block", "replace the split with email = email.a"}},
+			{rule: "split-weights", sev: E, at: `weight = 0`,
+				msg:  []string{`path 2 of the split of step "nobody" in sequence "offer" has weight 0`, "no contact would take it"},
+				hint: []string{"positive weight"}},
+		},
+	},
+	{
+		name: "a split step's path names one message a step can send",
+		rule: "split-weights",
+		src: `tag "lead" {}
+
+email "a" {
+  subject = "Save 20%"
+  body    = "Hi"
+}
+
+sms "b" {
+  body = "A free month"
+}
+
+task "call" {
+  subject = "Call"
+}
+
+account {
+  sms_numbers = ["+15550100"]
+}
+
+sequence "offer" {
+  step "pitch" {
+    split {
+      path {
+        weight = 40
+        email  = email.a
+        sms    = sms.b
+      }
+      path {
+        weight = 30
+        task   = task.call
+      }
+      path {
+        weight = 30
+        email  = sms.b
+      }
+    }
+  }
+}
+
+rule "subscribe" {
+  when = tag_added(tag.lead)
+  then {
+    add_to_sequence {
+      sequence = sequence.offer
+    }
+  }
+}
+`,
+		// Only the channel list's start is asserted: adding a channel kind
+		// (TestAddingAnActionKind does) lengthens it.
+		want: []want{
+			{rule: "schema", sev: E, at: `sms    = sms.b`, msg: []string{"both email and sms"}, hint: []string{"keep only one of email, sms"}},
+			{rule: "schema", sev: E, at: `task   = task.call`, msg: []string{`"task" is not expected here`}},
+			{rule: "schema", sev: E, line: 28, msg: []string{"sets none of email, sms"}, hint: []string{"set one of email, sms"}},
+			{rule: "type", sev: E, at: `sms.b
+      }
+    }`, msg: []string{"must reference a email, not sms.b"}, hint: []string{"email.NAME"}},
+		},
+		allow: []string{"unused"},
+	},
+	{
+		name: "a split step whose paths sum to 100",
+		rule: "split-weights",
+		src: `tag "lead" {}
+
+email "a" {
+  subject = "Save 20%"
+  body    = "Hi"
+}
+
+sms "b" {
+  body = "A free month"
+}
+
+postcard "c" {
+  front = "A gift"
+  back  = "Hi"
+}
+
+account {
+  sms_numbers = ["+15550100"]
+}
+
+sequence "offer" {
+  step "pitch" {
+    split {
+      path {
+        weight = 50
+        email  = email.a
+      }
+      path {
+        weight = 25
+        sms    = sms.b
+      }
+      path {
+        weight   = 25
+        postcard = postcard.c
+      }
+    }
+  }
+}
+
+rule "subscribe" {
+  when = tag_added(tag.lead)
+  then {
+    add_to_sequence {
+      sequence = sequence.offer
+    }
+  }
+}
+`,
+	},
+
 	// same-branch
 	{
 		name: "then and else to one element",
@@ -672,6 +868,55 @@ campaign "c" {
 		want: []want{{rule: "same-branch", sev: W, at: `condition "bought"`,
 			msg:  []string{"then and else", "end.done", "decides nothing"},
 			hint: []string{"point one branch elsewhere"}}},
+	},
+	{
+		name: "two paths of a split step send the same message",
+		rule: "same-branch",
+		src: `tag "lead" {}
+
+email "a" {
+  subject = "Save 20%"
+  body    = "Hi"
+}
+
+email "b" {
+  subject = "A free month"
+  body    = "Hi"
+}
+
+sequence "offer" {
+  step "pitch" {
+    split {
+      path {
+        weight = 40
+        email  = email.a
+      }
+      path {
+        weight = 30
+        email  = email.b
+      }
+      path {
+        weight = 30
+        email  = email.a
+      }
+    }
+  }
+}
+
+rule "subscribe" {
+  when = tag_added(tag.lead)
+  then {
+    add_to_sequence {
+      sequence = sequence.offer
+    }
+  }
+}
+`,
+		want: []want{{rule: "same-branch", sev: W, at: `email  = email.a
+      }
+    }`,
+			msg:  []string{`paths 1 and 3 of the split of step "pitch" in sequence "offer" both send email "a"`, "cannot tell them apart"},
+			hint: []string{"send another message on one of them", "one path with the sum of their weights"}}},
 	},
 	{
 		name: "yes and no to one element",
@@ -841,6 +1086,144 @@ campaign "c" {
 }
 `,
 		want: []want{{rule: "draft-element", sev: W, at: `end "done"`, msg: []string{"stop there"}, hint: []string{"draft"}}},
+	},
+	{
+		name: "draft steps of a step sequence and a date sequence",
+		rule: "draft-element",
+		src: `tag "lead" {}
+
+field "birthday" {
+  type = date
+}
+
+email "day_0" {
+  subject = "Welcome"
+  body    = "Hi"
+}
+
+email "day_5" {
+  subject = "Five days in"
+  body    = "Hi"
+}
+
+email "day_10" {
+  subject = "Ten days in"
+  body    = "Hi"
+}
+
+sequence "welcome" {
+  unsubscribe_after_last_step = true
+
+  step "day_0" {
+    email = email.day_0
+  }
+
+  step "day_5" {
+    draft = true
+    schedule {
+      days_after = 5
+    }
+    email = email.day_5
+  }
+
+  step "day_10" {
+    schedule {
+      days_after = 5
+    }
+    email = email.day_10
+  }
+
+  step "day_15" {
+    draft = true
+    schedule {
+      days_after = 5
+    }
+    email = email.day_5
+  }
+}
+
+sequence "dates" {
+  kind = "date"
+
+  step "birthday" {
+    draft = true
+    schedule {
+      on_field = field.birthday
+      annual   = true
+    }
+    email = email.day_0
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = fork.both
+  }
+
+  fork "both" {
+    paths = [add_to_sequence.welcome, add_to_sequence.dates]
+  }
+
+  add_to_sequence "welcome" {
+    sequence = sequence.welcome
+  }
+
+  add_to_sequence "dates" {
+    sequence = sequence.dates
+  }
+}
+`,
+		want: []want{
+			{rule: "draft-element", sev: W, at: `step "day_5"`,
+				msg:  []string{`step "day_5" of sequence "welcome" is a draft`, "without getting it", `step "day_10" still counts its days from then`},
+				hint: []string{"remove draft = true", "earlier"}},
+			{rule: "draft-element", sev: W, at: `step "day_15"`,
+				msg:  []string{`step "day_15" of sequence "welcome" is a draft`, "without getting it", "lets them go then"},
+				hint: []string{"remove draft = true"}},
+			{rule: "draft-element", sev: W, at: `step "birthday"`,
+				msg:  []string{`step "birthday" of date sequence "dates" is a draft`, "never get it"},
+				hint: []string{"remove draft = true"}},
+		},
+	},
+	{
+		name: "a draft step that means it",
+		rule: "draft-element",
+		src: `tag "lead" {}
+
+email "welcome" {
+  subject = "Welcome"
+  body    = "Hi"
+}
+
+email "case_study" {
+  subject = "How Acme doubled its leads"
+  body    = "Still being written."
+}
+
+sequence "welcome" {
+  step "welcome" {
+    email = email.welcome
+  }
+
+  step "case_study" {
+    draft  = true
+    ignore = ["draft-element"]
+    email  = email.case_study
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = add_to_sequence.welcome
+  }
+
+  add_to_sequence "welcome" {
+    sequence = sequence.welcome
+  }
+}
+`,
 	},
 	{
 		name: "draft = false",

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -67,11 +68,10 @@ func holdsForever(prog *compiler.Program, s *compiler.Sequence) *hold {
 		if s.Kind == "date" {
 			// Date steps fire by their dates, not in order: only the
 			// removing step itself has to fire.
-			live = live[i : i+1]
-		} else {
-			live = live[:i+1]
+			return unfireableStep(s, live[i:i+1])
 		}
-		return unfireableStep(s, live)
+		// Contacts wait for every step up to it, drafts included.
+		return unfireableStep(s, s.Steps[:slices.Index(s.Steps, live[i])+1])
 	}
 	if s.Kind == "date" {
 		for _, st := range live {
@@ -87,7 +87,7 @@ func holdsForever(prog *compiler.Program, s *compiler.Sequence) *hold {
 			at:  s.Block.DefRange,
 		}
 	}
-	return unfireableStep(s, live)
+	return unfireableStep(s, waitedSteps(s))
 }
 
 // unfireableStep returns the hold of the first of steps that can never

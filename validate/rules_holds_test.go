@@ -407,6 +407,9 @@ campaign "c" {
   end "done" {}
 }
 `,
+		// The draft last step is passed on its day, a year on: the
+		// sequence lets contacts go then.
+		want: []want{{rule: "draft-element", sev: W, at: `step "yearly"`, msg: []string{"lets them go then"}, hint: []string{"draft"}}},
 	},
 	{
 		name:  "a draft add_to_sequence holds no one",

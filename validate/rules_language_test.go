@@ -119,6 +119,62 @@ campaign "c" {
 		want: []want{{rule: "schema", sev: E, at: `exti = true`, msg: []string{`"exti" is not expected here`}, hint: []string{`did you mean "exit"`}}},
 	},
 	{
+		// set is the whole list of the contact's tags: beside add or
+		// remove it would contradict itself.
+		name: "change_tags set with add and remove",
+		rule: "schema",
+		src: `tag "lead" {}
+tag "customer" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = change_tags.mark
+  }
+
+  change_tags "mark" {
+    set    = [tag.customer]
+    add    = [tag.lead]
+    remove = [tag.lead]
+  }
+}
+`,
+		want: []want{
+			{rule: "schema", sev: E, at: `add    = [tag.lead]`, msg: []string{"sets both set and add", "exclude each other"}, hint: []string{"keep only one of set or add"}},
+			{rule: "schema", sev: E, at: `remove = [tag.lead]`, msg: []string{"sets both set and remove", "exclude each other"}, hint: []string{"keep only one of set or remove"}},
+		},
+	},
+	{
+		// to takes owner, the contact's owner, as a bare word; another bare
+		// word is neither that nor a reference nor an address.
+		name: "to = a misspelt owner",
+		rule: "type",
+		src: `tag "lead" {}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = notify_email.tell
+  }
+
+  notify_email "tell" {
+    to      = ownr
+    subject = "New lead"
+    body    = "Call ${contact.first_name}"
+    next    = notify_sms.text
+  }
+
+  notify_sms "text" {
+    to   = owner
+    body = "New lead"
+  }
+}
+`,
+		want: []want{{rule: "type", sev: E, at: `ownr`, msg: []string{"to must be a user.NAME, owner or a string, not ownr"}, hint: []string{"did you mean owner?"}}},
+		// notify_sms needs a number to send from; not the point here.
+		allow: []string{"sms-without-number"},
+	},
+	{
 		name: "misspelled next in a wait",
 		rule: "schema",
 		src: `tag "lead" {}
@@ -189,7 +245,7 @@ campaign "c" {
 	},
 	{
 		// The step's parts are the table's: each action with a Step, then
-		// the rule block.
+		// the rule and split blocks.
 		name: "a step that does nothing",
 		rule: "schema",
 		src: `sequence "s" {
@@ -201,8 +257,30 @@ campaign "c" {
 }
 `,
 		want: []want{{rule: "schema", sev: E, at: `step "empty"`,
-			msg:  []string{`step "empty" does nothing: it has none of email, sms, `, `, task, fulfillment, rule`},
-			hint: []string{"give the step exactly one of email, sms, ", ", fulfillment or a rule block"}}},
+			msg:  []string{`step "empty" does nothing: it has none of email, sms, `, `, task, fulfillment, rule, split`},
+			hint: []string{"give the step exactly one of email, sms, ", ", fulfillment, a rule block or a split block"}}},
+		allow: []string{"unused"},
+	},
+	{
+		// A step option goes with its content: wait_for_completion with
+		// task, not with email.
+		name: "wait_for_completion on a step that is no task",
+		rule: "schema",
+		src: `email "tip" {
+  subject = "A tip"
+  body    = "Did you know..."
+}
+
+sequence "s" {
+  step "tip" {
+    email               = email.tip
+    wait_for_completion = true
+  }
+}
+`,
+		want: []want{{rule: "schema", sev: E, at: `wait_for_completion = true`,
+			msg:  []string{`step "tip" sets wait_for_completion without task`},
+			hint: []string{"remove wait_for_completion", "task = task.NAME"}}},
 		allow: []string{"unused"},
 	},
 	{
@@ -638,6 +716,35 @@ campaign "c" {
 		},
 		// tag.lead and wait.day are no longer referenced.
 		allow: []string{"unused", "unreachable"},
+	},
+	{
+		// owner.NAME reads the contact's owner, a user: its name, email
+		// and phone.
+		name: "misspelled owner attribute and owner",
+		rule: "unknown-reference",
+		src: `tag "lead" {}
+
+email "hi" {
+  subject   = "Hi from ${owner.nmae}"
+  from_name = "${ownr.name} at Acme"
+  body      = "..."
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = send_email.hi
+  }
+
+  send_email "hi" {
+    email = email.hi
+  }
+}
+`,
+		want: []want{
+			{rule: "unknown-reference", sev: E, at: `owner.nmae`, msg: []string{`the contact's owner (a user) has no "nmae"`}, hint: []string{"did you mean owner.name?"}},
+			{rule: "unknown-reference", sev: E, at: `ownr.name`, msg: []string{`no "ownr" here`}, hint: []string{"did you mean owner?"}},
+		},
 	},
 	{
 		name: "references across files",

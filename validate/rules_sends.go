@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/lang"
@@ -289,7 +290,7 @@ func (f *facts) sends(el *compiler.Element, msg *lang.Block) bool {
 	case "add_to_sequence":
 		if s := f.sequenceOf(el); s != nil {
 			for _, st := range liveSteps(s) {
-				if st.Target == msg {
+				if slices.Contains(st.Messages(), msg) {
 					return true
 				}
 			}

@@ -340,6 +340,53 @@ campaign "c" {
 			hint: []string{"send email.news on the way to the decision"}}},
 	},
 	{
+		// A split step sends one of its messages to each contact: a
+		// decision on opening one of them can happen.
+		name:  "the email is a path of a split step of a sequence the campaign adds to",
+		rule:  "event-never-happens",
+		files: map[string]string{"assets.journey.hcl": newsAssets},
+		allow: []string{"unused"},
+		src: `sequence "offer" {
+  unsubscribe_after_last_step = true
+
+  step "pitch" {
+    split {
+      path {
+        weight = 50
+        email  = email.news
+      }
+      path {
+        weight = 50
+        sms    = sms.hello
+      }
+    }
+  }
+}
+
+campaign "c" {
+  trigger "new" {
+    on   = tag_added(tag.lead)
+    next = add_to_sequence.offer
+  }
+
+  add_to_sequence "offer" {
+    sequence = sequence.offer
+    next     = decision.opened
+  }
+
+  decision "opened" {
+    on     = email_opened(email.news)
+    within = "3d"
+    yes    = end.done
+    no     = end.lost
+  }
+
+  end "done" {}
+  end "lost" {}
+}
+`,
+	},
+	{
 		name:  "decision without no, the email only sent to the team",
 		rule:  "event-never-happens",
 		files: map[string]string{"assets.journey.hcl": newsAssets},

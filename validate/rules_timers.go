@@ -41,6 +41,16 @@ func timers(p *compiler.Program) []timerSite {
 	return out
 }
 
+// waitedSteps lists the steps whose schedules contacts wait for: every
+// step of a step sequence (a draft keeps its place, and is passed on its
+// day), the steps of a date sequence that run.
+func waitedSteps(s *compiler.Sequence) []*compiler.Step {
+	if s.Kind == "date" {
+		return liveSteps(s)
+	}
+	return s.Steps
+}
+
 // liveSteps lists a sequence's steps that run (not drafts).
 func liveSteps(s *compiler.Sequence) []*compiler.Step {
 	var out []*compiler.Step
@@ -69,7 +79,7 @@ func unconfiguredTimer() Rule {
 				}
 			}
 			for _, s := range p.Program.Sequences {
-				for _, st := range liveSteps(s) {
+				for _, st := range waitedSteps(s) {
 					if st.ScheduleBlock != nil && !st.Configured {
 						p.Report(st.ScheduleBlock.DefRange,
 							fmt.Sprintf("the schedule of step %q in sequence %q is empty: contacts would stop before it forever, and no later step would run", st.Name, s.Name),
@@ -98,7 +108,7 @@ func emptyWindow() Rule {
 				}
 			}
 			for _, s := range p.Program.Sequences {
-				for _, st := range liveSteps(s) {
+				for _, st := range waitedSteps(s) {
 					if st.EmptyWhy != "" {
 						p.Report(st.EmptyRange,
 							fmt.Sprintf("step %q of sequence %q can never fire (%s): contacts would wait before it forever, and no later step would run", st.Name, s.Name, st.EmptyWhy),

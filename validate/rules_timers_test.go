@@ -141,6 +141,44 @@ rule "enrol" {
 `,
 	},
 	{
+		name: "a draft step keeps its place: its empty schedule holds contacts",
+		rule: "unconfigured-timer",
+		src: `email "tip" {
+  subject = "A tip"
+  body    = "Did you know..."
+}
+
+sequence "tips" {
+  unsubscribe_after_last_step = true
+
+  step "later" {
+    draft = true
+    schedule {
+      time_zone = "contact"
+    }
+    email = email.tip
+  }
+
+  step "tip" {
+    email = email.tip
+  }
+}
+
+rule "enrol" {
+  when = contact_created()
+  then {
+    add_to_sequence {
+      sequence = sequence.tips
+    }
+  }
+}
+`,
+		want: []want{
+			{rule: "unconfigured-timer", sev: E, at: `schedule {`, msg: []string{`step "later"`, "stop before it forever"}, hint: []string{"days_after"}},
+			{rule: "draft-element", sev: W, at: `step "later"`, msg: []string{"draft"}, hint: []string{"draft = true"}},
+		},
+	},
+	{
 		name: "draft wait holds no one",
 		rule: "unconfigured-timer",
 		src: `tag "lead" {}

@@ -178,6 +178,7 @@ func (c *CLI) commands() []*cobra.Command {
 		c.eventsCommand(),
 		c.statusCommand(),
 		c.planCommand(),
+		c.applyCommand(),
 		c.simulateCommand(),
 		c.testCommand(),
 		c.serverCommand(),

@@ -168,7 +168,9 @@ func (c *CLI) contactsTimelineCommand() *cobra.Command {
 		Long: `Print every step a contact took on the server, oldest first, one line
 each, as journey simulate prints a timeline: its time in the account's time
 zone, then what happened ("sent email welcome", "waiting at wait two_days
-until ..."). --format json prints the entries as the API gives them.`,
+until ..."). Where the steps go on under a new plan version (journey apply
+came in between), a line says so and names its hash. --format json prints
+the entries as the API gives them.`,
 		Example: `  journey contacts timeline 12
   journey contacts timeline ada@example.com
   journey contacts timeline ext:crm-1042 --format json | jq '.entries[].text'
@@ -232,8 +234,18 @@ func writeTimeline(w io.Writer, tl *api.Timeline) error {
 		loc = time.UTC
 	}
 	var b strings.Builder
+	plan := ""
 	for _, e := range tl.Entries {
-		b.WriteString(runtime.TimelineTime(e.At, loc) + "  " + e.Text + "\n")
+		stamp := runtime.TimelineTime(e.At, loc)
+		// A step on another plan version than the one before it: an
+		// apply came in between (docs/apply.md).
+		if plan != "" && e.PlanHash != "" && e.PlanHash != plan {
+			b.WriteString(strings.Repeat(" ", len(stamp)) + "  -- a new plan version from here: " + e.PlanHash + " --\n")
+		}
+		if e.PlanHash != "" {
+			plan = e.PlanHash
+		}
+		b.WriteString(stamp + "  " + e.Text + "\n")
 	}
 	if len(tl.Entries) == 0 {
 		fmt.Fprintf(&b, "contact %d has taken no step yet\n", tl.ContactID)

@@ -106,10 +106,13 @@ func newOpServer(t *testing.T) *opServer {
 	}
 	t.Cleanup(func() { store.Close() })
 	clock := runtime.NewVirtualClock(opStart)
+	dep, err := server.RecordDeployment(context.Background(), store, prog, "test", opStart)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := server.New(server.Options{
-		Store: store, Token: opToken, Clock: clock,
-		Deployment: &server.Deployment{Serial: 1, Hash: p.Hash, AppliedAt: opStart, Program: prog},
-		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Store: store, Token: opToken, Clock: clock, Deployment: dep,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -177,7 +177,7 @@ func elementKinds(c *plan.Campaign) map[string]string {
 	return m
 }
 
-func compareSequences(old, new []plan.Sequence, mv moves) []*Change {
+func compareSequences(old, new []plan.Sequence, mv moves, counts Counts) []*Change {
 	pairs, gone := pairByName(old, new, func(s *plan.Sequence) string { return s.Name },
 		func(ns *plan.Sequence) string {
 			return trimPrefix(mv.renamedFrom(address("sequence", ns.Name, "", "")), "sequence.")
@@ -196,25 +196,42 @@ func compareSequences(old, new []plan.Sequence, mv moves) []*Change {
 		ch.Attrs = compareSettings(
 			toSettings(map[string]any{"kind": os.Kind, "unsubscribe_after_last_step": os.UnsubscribeAfterLastStep}),
 			toSettings(map[string]any{"kind": ns.Kind, "unsubscribe_after_last_step": ns.UnsubscribeAfterLastStep}))
-		ch.Children = compareSteps(os, ns, mv)
+		ch.Children = compareSteps(os, ns, mv, counts)
 		if ch.Op == Move || len(ch.Attrs) > 0 || len(ch.Children) > 0 {
 			out = append(out, ch)
 		}
 	}
 	for _, os := range gone {
-		out = append(out, &Change{Op: Delete, Type: "sequence", Name: os.Name})
+		ch := &Change{Op: Delete, Type: "sequence", Name: os.Name}
+		total, known := 0, false
+		for _, st := range os.Steps {
+			if n, ok := counts[os.Name+"/"+st.Name]; ok {
+				total, known = total+n, true
+			}
+		}
+		if known {
+			ch.Contacts = &total
+		}
+		out = append(out, ch)
 	}
 	return out
 }
 
-func compareSteps(os, ns *plan.Sequence, mv moves) []Change {
+func compareSteps(os, ns *plan.Sequence, mv moves, counts Counts) []Change {
+	count := func(st *plan.Step) *int {
+		if n, ok := counts[os.Name+"/"+st.Name]; ok {
+			return &n
+		}
+		return nil
+	}
 	stepSettings := func(st *plan.Step) plan.Settings {
 		s := toSettings(st.Schedule)
 		for k, v := range toSettings(struct {
 			Draft   bool             `json:"draft,omitempty"`
 			If      *plan.Expression `json:"if,omitempty"`
 			Actions []plan.Action    `json:"actions"`
-		}{st.Draft, st.If, st.Actions}) {
+			Split   []plan.StepPath  `json:"split,omitempty"`
+		}{st.Draft, st.If, st.Actions, st.Split}) {
 			s[k] = v
 		}
 		return s
@@ -239,7 +256,7 @@ func compareSteps(os, ns *plan.Sequence, mv moves) []Change {
 			out = append(out, ch)
 			continue
 		}
-		ch := Change{Op: Update, Type: "step", Name: st.Name}
+		ch := Change{Op: Update, Type: "step", Name: st.Name, Contacts: count(ost)}
 		if ost.Name != st.Name {
 			ch.Op, ch.OldName = Move, ost.Name
 		}
@@ -249,7 +266,7 @@ func compareSteps(os, ns *plan.Sequence, mv moves) []Change {
 		}
 	}
 	for _, ost := range gone {
-		out = append(out, Change{Op: Delete, Type: "step", Name: ost.Name})
+		out = append(out, Change{Op: Delete, Type: "step", Name: ost.Name, Contacts: count(ost)})
 	}
 	return out
 }

@@ -25,6 +25,10 @@ type Changes struct {
 	NewHash string   `json:"new_hash"`
 	Changes []Change `json:"changes"`
 	Summary Summary  `json:"summary"`
+	// RecomputeWaits is set when the apply recomputes the due times of
+	// the contacts on a changed wait (--recompute-waits) instead of
+	// keeping them.
+	RecomputeWaits bool `json:"recompute_waits,omitempty"`
 }
 
 // Summary counts the top-level blocks (campaigns, sequences, rules,
@@ -54,6 +58,19 @@ type Change struct {
 	// Contacts on the element, when the plan was made against a running
 	// instance; nil otherwise.
 	Contacts *int `json:"contacts,omitempty"`
+	// DrainTo is where the apply sends the contacts on a removed element
+	// (--drain), when a running instance previewed it.
+	DrainTo string `json:"drain_to,omitempty"`
+	// Reach is, for a step added to a sequence with subscribers, who gets
+	// it, when a running instance previewed it.
+	Reach *Reach `json:"reach,omitempty"`
+}
+
+// Reach is how many contacts will get a new step, and when the first of
+// them will (RFC 3339 in the account's time zone; "" when none will).
+type Reach struct {
+	Contacts int    `json:"contacts"`
+	First    string `json:"first,omitempty"`
 }
 
 // Attr is one setting or edge that changed, rendered for people.
@@ -73,7 +90,8 @@ type Line struct {
 	Text string `json:"text"`
 }
 
-// Counts gives the contacts on each element ID of the old plan, when known.
+// Counts gives the contacts on each element ID (campaign/element) and step
+// (sequence/step) of the old plan, when known.
 type Counts map[string]int
 
 // Compare returns what changes from old to new. old may be nil (nothing
@@ -105,7 +123,7 @@ func Compare(old, new *plan.Plan, counts Counts) *Changes {
 	for _, c := range compareAssets(old.Assets, new.Assets) {
 		add(c)
 	}
-	for _, c := range compareSequences(old.Sequences, new.Sequences, moves) {
+	for _, c := range compareSequences(old.Sequences, new.Sequences, moves, counts) {
 		add(c)
 	}
 	for _, c := range compareRules(old.Rules, new.Rules) {
@@ -115,6 +133,53 @@ func Compare(old, new *plan.Plan, counts Counts) *Changes {
 		add(c)
 	}
 	return ch
+}
+
+// SetReach records who gets a step added to a sequence; it reports false
+// when the changes add no such step.
+func (c *Changes) SetReach(sequence, step string, r Reach) bool {
+	ch := c.child("sequence", sequence, "step", step)
+	if ch == nil || ch.Op != Create {
+		return false
+	}
+	ch.Reach = &r
+	return true
+}
+
+// SetDrain records where the apply sends the contacts on a removed
+// element of a campaign (or step of a sequence); it reports false when the
+// changes remove no such element.
+func (c *Changes) SetDrain(block, name, to string) bool {
+	for i := range c.Changes {
+		top := &c.Changes[i]
+		if top.Name != name || (top.Type != "campaign" && top.Type != "sequence") {
+			continue
+		}
+		for j := range top.Children {
+			if ch := &top.Children[j]; ch.Op == Delete && ch.Name == block {
+				ch.DrainTo = to
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// child is the change of an element (or step) of a campaign (or
+// sequence), nil when it did not change.
+func (c *Changes) child(typ, name, childType, child string) *Change {
+	for i := range c.Changes {
+		top := &c.Changes[i]
+		if top.Type != typ || top.Name != name {
+			continue
+		}
+		for j := range top.Children {
+			if ch := &top.Children[j]; ch.Name == child && ch.Type == childType {
+				return ch
+			}
+		}
+	}
+	return nil
 }
 
 // moves maps a moved block's old address to its new one.

@@ -180,3 +180,68 @@ func itoa(i int) string {
 	}
 	return s
 }
+
+// compileSource compiles one file's workspace.
+func compileSource(t *testing.T, src string) *plan.Plan {
+	t.Helper()
+	fsys := fstest.MapFS{"main.journey.hcl": &fstest.MapFile{Data: []byte(src)}}
+	res, err := validate.Dir(fsys, ".", validate.Options{Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs, _ := validate.Counts(res.Findings); errs > 0 {
+		t.Fatalf("the workspace does not validate: %+v", res.Findings)
+	}
+	p, err := compiler.Plan(res.Program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// A split step whose weights change is a changed step, and the change
+// names its split.
+func TestSplitStepWeightsChanged(t *testing.T) {
+	const src = `email "a" {
+  subject = "A"
+  body    = "A"
+}
+email "b" {
+  subject = "B"
+  body    = "B"
+}
+tag "go" {}
+sequence "s" {
+  step "offer" {
+    split {
+      path {
+        weight = 50
+        email  = email.a
+      }
+      path {
+        weight = 50
+        email  = email.b
+      }
+    }
+  }
+}
+rule "r" {
+  when = tag_added(tag.go)
+  then {
+    add_to_sequence {
+      sequence = sequence.s
+    }
+  }
+}
+`
+	winner := strings.Replace(strings.Replace(src, "weight = 50\n        email  = email.a", "weight = 90\n        email  = email.a", 1), "weight = 50\n        email  = email.b", "weight = 10\n        email  = email.b", 1)
+	all := diff.Compare(compileSource(t, src), compileSource(t, winner), nil)
+	text := diff.Text(all, false)
+	changes := all.Changes
+	if len(changes) != 1 || len(changes[0].Children) != 1 || changes[0].Children[0].Name != "offer" {
+		t.Fatalf("changing a split step's weights is not one changed step:\n%s", text)
+	}
+	if attrs := changes[0].Children[0].Attrs; len(attrs) != 1 || attrs[0].Name != "split" {
+		t.Fatalf("the changed step's attributes are %+v, want its split\n%s", attrs, text)
+	}
+}

@@ -49,12 +49,12 @@ func (c *Changes) lines() []line {
 		if i > 0 {
 			out = append(out, line{mark: " "})
 		}
-		out = appendChange(out, ch, "  ")
+		out = appendChange(out, ch, "  ", c.RecomputeWaits)
 	}
 	return out
 }
 
-func appendChange(out []line, ch Change, indent string) []line {
+func appendChange(out []line, ch Change, indent string, recomputed bool) []line {
 	head := describe(ch.Type, ch.Name)
 	if ch.Op == Move {
 		oldType := ch.OldType
@@ -63,7 +63,7 @@ func appendChange(out []line, ch Change, indent string) []line {
 		}
 		head += fmt.Sprintf(" (moved from %s)", describe(oldType, ch.OldName))
 	}
-	note := contactNote(ch)
+	note := contactNote(ch, recomputed)
 	attrs := ch.Attrs
 	if len(attrs) == 1 && len(attrs[0].Lines) == 0 && len(ch.Children) == 0 {
 		head += inlineAttr(attrs[0])
@@ -71,6 +71,15 @@ func appendChange(out []line, ch Change, indent string) []line {
 	}
 	if ch.Op == Create && indent != "  " {
 		note = "(new)"
+		switch r := ch.Reach; {
+		case r == nil:
+		case r.Contacts == 0:
+			note = "(new: no contact will get it)"
+		case r.First == "":
+			note = fmt.Sprintf("(new: %s will get it)", contacts(r.Contacts))
+		default:
+			note = fmt.Sprintf("(new: %s will get it, the first at %s)", contacts(r.Contacts), r.First)
+		}
 	}
 	if note != "" {
 		head = padTo(head, 48-len(indent)) + " " + note
@@ -88,7 +97,7 @@ func appendChange(out []line, ch Change, indent string) []line {
 		out = append(out, line{mark: "~", indent: indent + "    ", body: strings.TrimPrefix(inlineAttr(a), "  ")})
 	}
 	for _, child := range ch.Children {
-		out = appendChange(out, child, indent+"    ")
+		out = appendChange(out, child, indent+"    ", recomputed)
 	}
 	return out
 }
@@ -120,19 +129,24 @@ func padTo(s string, n int) string {
 
 // contactNote says what a change does to the contacts on an element, when
 // the plan was made against a running instance.
-func contactNote(ch Change) string {
+func contactNote(ch Change, recomputed bool) string {
 	if ch.Contacts == nil {
 		return ""
 	}
 	n := *ch.Contacts
-	switch ch.Op {
-	case Delete:
+	switch {
+	case ch.Op == Delete && ch.DrainTo != "" && n > 0:
+		return fmt.Sprintf("(%s here: drained to %s)", contacts(n), ch.DrainTo)
+	case ch.Op == Delete:
 		return fmt.Sprintf("(%s here)", contacts(n))
-	case Move:
+	case ch.Op == Move:
 		return fmt.Sprintf("(%s move with it)", contacts(n))
 	}
 	for _, a := range ch.Attrs {
 		if isTimerAttr(a.Name) && n > 0 {
+			if recomputed {
+				return fmt.Sprintf("(%s waiting: their due times are recomputed)", contacts(n))
+			}
 			return fmt.Sprintf("(%s waiting: their due times are kept)", contacts(n))
 		}
 	}

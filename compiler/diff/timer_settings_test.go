@@ -36,7 +36,7 @@ func TestDateFieldTimerChangeReadsAsWritten(t *testing.T) {
 func TestChangedOffsetSaysTheDueTimesAreKept(t *testing.T) {
 	n := 4
 	ch := Change{Op: Update, Type: "decision", Name: "chose_starter", Attrs: []Attr{{Name: "offset", Before: `"0m"`, After: `"3d"`}}, Contacts: &n}
-	if got, want := contactNote(ch), "(4 contacts waiting: their due times are kept)"; got != want {
+	if got, want := contactNote(ch, false), "(4 contacts waiting: their due times are kept)"; got != want {
 		t.Errorf("the note is %q, want %q", got, want)
 	}
 }

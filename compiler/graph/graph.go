@@ -235,6 +235,10 @@ func (b *builder) sequence(s plan.Sequence) *Group {
 		for _, a := range st.Actions {
 			details = append(details, strings.TrimSpace(a.Kind+" "+plan.Element{Kind: a.Kind, Settings: a.Settings}.KeySetting()))
 		}
+		for _, p := range st.Split {
+			a := p.Action
+			details = append(details, strings.TrimSpace(fmt.Sprintf("%s%%: %s %s", strconv.FormatFloat(p.Weight, 'f', -1, 64), a.Kind, plan.Element{Kind: a.Kind, Settings: a.Settings}.KeySetting())))
+		}
 		n := &Node{
 			ID:    b.ids.of(nodeKey("s", s.Name, "/"+st.Name)),
 			Shape: ShapeStep,

@@ -391,6 +391,8 @@ func TestKeySettings(t *testing.T) {
 		{"end", plan.Settings{"exit": mustJSON(true)}, "exit"},
 		{"end", plan.Settings{"exit": mustJSON(false)}, ""},
 		{"change_tags", plan.Settings{"add": mustJSON([]string{"a"}), "remove": mustJSON([]string{"b", "c"})}, "+a -b -c"},
+		{"change_tags", plan.Settings{"set": mustJSON([]string{"a", "b"})}, "tags = [a, b]"},
+		{"change_tags", plan.Settings{"set": mustJSON([]string{})}, "tags = []"},
 		{"update_contact", plan.Settings{"set": mustJSON([]plan.FieldSet{{Field: "plan", Value: plan.Expression{Text: "pro"}}}), "only_if_blank": mustJSON(true)}, "plan = pro (only if blank)"},
 		{"adjust_points", plan.Settings{"points": mustJSON(10)}, "+10 points"},
 		{"adjust_points", plan.Settings{"points": mustJSON(-5)}, "-5 points"},
@@ -399,6 +401,7 @@ func TestKeySettings(t *testing.T) {
 		{"notify_email", plan.Settings{"to": mustJSON(plan.Recipient{Address: "ops@example.com"}), "subject": expr("New lead")}, "to ops@example.com: New lead"},
 		{"notify_email", plan.Settings{"to": mustJSON(plan.Recipient{User: "dana"}), "email": str("alert")}, "email.alert to user.dana"},
 		{"notify_sms", plan.Settings{"to": mustJSON(plan.Recipient{User: "maria"}), "body": expr("Call ${contact.first_name}")}, "to user.maria: Call ${contact.first_name}"},
+		{"notify_email", plan.Settings{"to": mustJSON(plan.Recipient{Owner: true}), "email": str("alert")}, "email.alert to owner"},
 		{"assign_task", plan.Settings{"task": str("call"), "assignee": str("maria"), "wait_for_completion": mustJSON(true)}, "task.call for user.maria, waits until done"},
 		{"assign_task", plan.Settings{"task": str("call"), "wait_for_completion": mustJSON(false)}, "task.call"},
 		{"change_stage", plan.Settings{"stage": str("customer")}, "to customer"},
@@ -454,4 +457,58 @@ func TestDocsExample(t *testing.T) {
 	if _, err := os.Stat(filepath.Join("..", "..", "docs", "images", "onboarding.png")); err != nil {
 		t.Errorf("docs/graph.md's picture: %v", err)
 	}
+}
+
+// A split step's node shows each path's weight and message.
+func TestSplitStepShowsItsPaths(t *testing.T) {
+	dir := t.TempDir()
+	src := `account {
+  sms_numbers = ["+15550100"]
+}
+email "a" {
+  subject = "A"
+  body    = "A"
+}
+sms "b" {
+  body = "B"
+}
+tag "go" {}
+sequence "s" {
+  step "offer" {
+    split {
+      path {
+        weight = 60
+        email  = email.a
+      }
+      path {
+        weight = 40
+        sms    = sms.b
+      }
+    }
+  }
+}
+rule "r" {
+  when = tag_added(tag.go)
+  then {
+    add_to_sequence {
+      sequence = sequence.s
+    }
+  }
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.journey.hcl"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g := build(t, compileDir(t, dir), graph.Options{})
+	for _, gr := range g.Groups {
+		for _, n := range gr.Nodes {
+			if n.ID == "s_s__offer" {
+				if got, want := strings.Join(n.Lines, " | "), "same day at 10:00 | 60%: send_email email.a | 40%: send_sms sms.b"; got != want {
+					t.Fatalf("the split step's lines are %q, want %q", got, want)
+				}
+				return
+			}
+		}
+	}
+	t.Fatal("no node for the split step")
 }

@@ -206,6 +206,9 @@ func (el Element) KeySetting() string {
 		}
 		return ""
 	case "change_tags":
+		if s.Has("set") {
+			return "tags = [" + strings.Join(s.Strings("set"), ", ") + "]"
+		}
 		var parts []string
 		for _, t := range s.Strings("add") {
 			parts = append(parts, "+"+t)
@@ -319,11 +322,13 @@ func exprText(s Settings, key string) string {
 }
 
 // recipient renders a user or address setting: "to user.dana", "to
-// ops@example.com", or "" when it is not set.
+// ops@example.com", "to owner", or "" when it is not set.
 func recipient(s Settings, key string) string {
 	var r Recipient
 	_ = s.Decode(key, &r)
 	switch {
+	case r.Owner:
+		return "to owner"
 	case r.User != "":
 		return "to user." + r.User
 	case r.Address != "":

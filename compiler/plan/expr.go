@@ -15,6 +15,7 @@ type Expression struct {
 //	lit       Value (a JSON string, number, bool or null)
 //	field     Name: the contact's field
 //	event     Name: a property of the event, Type: its declared type
+//	owner     Name: the attribute of the contact's owner, a user (name, email, phone)
 //	call      Name: the function; Args
 //	not, neg  Args[0]
 //	+ - * / % == != < <= > >= && ||  Args[0], Args[1]
@@ -39,6 +40,7 @@ const (
 	OpLit      = "lit"
 	OpField    = "field"
 	OpEvent    = "event"
+	OpOwner    = "owner"
 	OpCall     = "call"
 	OpNot      = "not"
 	OpNeg      = "neg"

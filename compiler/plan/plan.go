@@ -32,6 +32,9 @@ type Account struct {
 	Senders         []string `json:"senders"`
 	SMSNumbers      []string `json:"sms_numbers"`
 	Edition         string   `json:"edition,omitempty"`
+	// PostalAddress names the contact fields of its postal address, in
+	// the order a label prints them; left out when not set.
+	PostalAddress []string `json:"postal_address,omitempty"`
 }
 
 // Field is a contact field of the schema.
@@ -103,7 +106,17 @@ type Step struct {
 	Schedule Schedule    `json:"schedule"`
 	If       *Expression `json:"if,omitempty"`
 	Actions  []Action    `json:"actions"`
-	Source   *Source     `json:"source,omitempty"`
+	// Split, on a split step (whose Actions are empty), are its paths:
+	// each contact gets one path's action, by weight.
+	Split  []StepPath `json:"split,omitempty"`
+	Source *Source    `json:"source,omitempty"`
+}
+
+// StepPath is one path of a split step: its weight (percent; a step's
+// paths sum to 100) and the action that sends its message.
+type StepPath struct {
+	Weight float64 `json:"weight"`
+	Action Action  `json:"action"`
 }
 
 // Rule is a legacy rule.
@@ -190,10 +203,13 @@ func (s Settings) Strings(key string) []string {
 // Has reports whether the setting is present.
 func (s Settings) Has(key string) bool { _, ok := s[key]; return ok }
 
-// Recipient is someone other than the contact: a user or an address.
+// Recipient is someone other than the contact: a user, an address, or
+// the contact's owner (the user its owner field names when the message
+// goes).
 type Recipient struct {
 	User    string `json:"user,omitempty"`
 	Address string `json:"address,omitempty"`
+	Owner   bool   `json:"owner,omitempty"`
 }
 
 // FieldSet is one assignment of update_contact.

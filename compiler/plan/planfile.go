@@ -13,7 +13,20 @@ type File struct {
 	FormatVersion string  `json:"format_version"`
 	ToolVersion   string  `json:"tool_version"`
 	Against       Against `json:"against"`
-	Plan          *Plan   `json:"plan"`
+	// Options are the apply options the plan was made with (journey plan
+	// --drain, --recompute-waits): journey apply applies the file with
+	// them, so that what it does is what the plan showed.
+	Options ApplyOptions `json:"options,omitzero"`
+	Plan    *Plan        `json:"plan"`
+}
+
+// ApplyOptions are the operator's choices for what the policy of applying
+// a new version leaves open (RUNTIME.md, "Applying a new version").
+type ApplyOptions struct {
+	// Drain sends the contacts on a removed element to its next.
+	Drain bool `json:"drain,omitempty"`
+	// RecomputeWaits recomputes the due times on a changed wait.
+	RecomputeWaits bool `json:"recompute_waits,omitempty"`
 }
 
 // Against is the deployed state a plan file was made against.
@@ -35,9 +48,10 @@ func DecodeAny(data []byte) (*Plan, *File, error) {
 	// both's.
 	var doc struct {
 		Plan
-		ToolVersion string  `json:"tool_version"`
-		Against     Against `json:"against"`
-		Inner       *Plan   `json:"plan"`
+		ToolVersion string       `json:"tool_version"`
+		Against     Against      `json:"against"`
+		Options     ApplyOptions `json:"options"`
+		Inner       *Plan        `json:"plan"`
 	}
 	want := wantPlan + `; a plan file (journey plan --out) holds one under "plan"`
 	if err := jsonread.Decode(data, &doc, jsonread.Options{Want: want, Strict: true}); err != nil {
@@ -56,6 +70,6 @@ func DecodeAny(data []byte) (*Plan, *File, error) {
 	if err := doc.Inner.check(); err != nil {
 		return nil, nil, err
 	}
-	f := &File{FormatVersion: doc.FormatVersion, ToolVersion: doc.ToolVersion, Against: doc.Against, Plan: doc.Inner}
+	f := &File{FormatVersion: doc.FormatVersion, ToolVersion: doc.ToolVersion, Against: doc.Against, Options: doc.Options, Plan: doc.Inner}
 	return doc.Inner, f, nil
 }

@@ -228,7 +228,7 @@ func TestSchemaCoversEveryKind(t *testing.T) {
 	for _, e := range kinds.Events() {
 		eventKinds = append(eventKinds, e.Name)
 	}
-	ops := append([]string{plan.OpLit, plan.OpField, plan.OpEvent, plan.OpCall, plan.OpNot, plan.OpNeg, plan.OpIf, plan.OpTemplate, plan.OpList, plan.OpIndex}, plan.BinaryOps()...)
+	ops := append([]string{plan.OpLit, plan.OpField, plan.OpEvent, plan.OpOwner, plan.OpCall, plan.OpNot, plan.OpNeg, plan.OpIf, plan.OpTemplate, plan.OpList, plan.OpIndex}, plan.BinaryOps()...)
 	for _, c := range []struct {
 		what      string
 		got, want []string
@@ -471,6 +471,7 @@ var everyKind = fstest.MapFS{
   senders           = ["Team <Team@Example.com>"]
   sms_numbers       = ["+15550100"]
   edition           = "enterprise"
+  postal_address    = [field.first_name, field.country]
 }
 
 field "birthday" {
@@ -505,6 +506,7 @@ tag "lead" {}
 tag "customer" {}
 form "signup" {}
 user "sam" {
+  name  = "Sam Reyes"
   email = "sam@example.com"
   phone = "+15550111"
 }
@@ -512,9 +514,10 @@ user "alice" {
   email = "alice@example.com"
 }
 email "welcome" {
-  subject  = "Welcome, ${contact.first_name}"
-  from     = "team@example.com"
-  reply_to = "team@example.com"
+  subject   = "Welcome, ${contact.first_name}"
+  from      = "team@example.com"
+  from_name = "${coalesce(owner.name, "The team")} at Example"
+  reply_to  = "team@example.com"
   body     = "Hi ${upper(contact.first_name)} ${contact.points > 10 ? "pro" : "new"} ${contact.interests[0]} ${-contact.points}"
   kind     = "transactional"
 }
@@ -578,7 +581,8 @@ lead_router "sales" {
     sms = sms.nudge
   }
   step "three" {
-    task = task.call
+    task                = task.call
+    wait_for_completion = true
   }
   step "four" {
     draft = true
@@ -606,6 +610,22 @@ lead_router "sales" {
         change_tags {
           add = [tag.lead]
         }
+      }
+    }
+  }
+  step "seven" {
+    split {
+      path {
+        weight = 50
+        email  = email.welcome
+      }
+      path {
+        weight = 30.5
+        sms    = sms.nudge
+      }
+      path {
+        weight   = 19.5
+        postcard = postcard.thanks
       }
     }
   }
@@ -640,7 +660,7 @@ rule "on_date" {
   when = date_reached(field.birthday, "-2d", true)
   then {
     change_tags {
-      add = [tag.lead]
+      set = [tag.lead]
     }
   }
 }
@@ -775,6 +795,11 @@ rule "on_click" {
   notify_sms "sam" {
     to   = "+15550199"
     body = "New lead"
+    next = notify_sms.owner
+  }
+  notify_sms "owner" {
+    to   = owner
+    body = "Yours: ${contact.first_name}"
     next = assign_task.call
   }
   assign_task "call" {

@@ -195,7 +195,7 @@ var typeWords = map[reflect.Type]string{
 	reflect.TypeFor[Duration]():   `a duration {"days": N, "minutes": N}`,
 	reflect.TypeFor[Expression](): `an expression {"text": ..., "root": ...}`,
 	reflect.TypeFor[Node]():       `an expression node {"op": ...}`,
-	reflect.TypeFor[Recipient]():  `a recipient {"user": NAME} or {"address": ...}`,
+	reflect.TypeFor[Recipient]():  `a recipient {"user": NAME}, {"address": ...} or {"owner": true}`,
 	reflect.TypeFor[Timer]():      `a timer {"time_zone": ..., "for": ..., ...}`,
 	reflect.TypeFor[Event]():      `an event {"kind": ..., "args": {...}}`,
 	reflect.TypeFor[FieldSet]():   `an assignment {"field": NAME, "value": EXPRESSION}`,

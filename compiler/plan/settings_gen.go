@@ -120,7 +120,7 @@ func (s *End) settings() []setting {
 type SendEmail struct {
 	// Email: the email to send.
 	Email string `json:"email"`
-	// To: a user or address instead of the contact.
+	// To: a user, the contact's owner or an address instead of the contact.
 	To *Recipient `json:"to,omitempty"`
 }
 
@@ -159,7 +159,7 @@ func (s *SendPostcard) settings() []setting {
 
 // NotifyEmail is the settings of a notify_email element or action: tells a team member about the contact by email.
 type NotifyEmail struct {
-	// To: a user or an address.
+	// To: a user, the contact's owner or an address.
 	To Recipient `json:"to"`
 	// Email: an email to send to them.
 	Email string `json:"email,omitempty"`
@@ -178,7 +178,7 @@ func (s *NotifyEmail) settings() []setting {
 
 // NotifySMS is the settings of a notify_sms element or action: tells a team member about the contact by text message.
 type NotifySMS struct {
-	// To: a user or a phone number.
+	// To: a user, the contact's owner or a phone number.
 	To Recipient `json:"to"`
 	// Body: the text.
 	Body Expression `json:"body"`
@@ -210,19 +210,21 @@ func (s *AssignTask) settings() []setting {
 	return []setting{{"task", &s.Task}, {"assignee", &s.Assignee}, {"due_in", &s.DueIn}, {"wait_for_completion", &s.WaitForCompletion}}
 }
 
-// ChangeTags is the settings of a change_tags element or action: adds and removes tags (each change is a tag_added or tag_removed event).
+// ChangeTags is the settings of a change_tags element or action: adds and removes tags, or replaces them all (each change is a tag_added or tag_removed event).
 type ChangeTags struct {
 	// Add: tags to add.
 	Add []string `json:"add,omitempty"`
 	// Remove: tags to remove.
 	Remove []string `json:"remove,omitempty"`
+	// Set: instead of add and remove: the contact's tags from now on, every other tag removed.
+	Set []string `json:"set,omitempty"`
 }
 
 // SettingsKind is "change_tags".
 func (*ChangeTags) SettingsKind() string { return "change_tags" }
 
 func (s *ChangeTags) settings() []setting {
-	return []setting{{"add", &s.Add}, {"remove", &s.Remove}}
+	return []setting{{"add", &s.Add}, {"remove", &s.Remove}, {"set", &s.Set}}
 }
 
 // UpdateContact is the settings of a update_contact element or action: sets contact fields.
@@ -611,6 +613,8 @@ func (s *TagAsset) settings() []setting {
 
 // UserAsset is the settings of a user asset: a team member: a task assignee, a contact owner, a notification recipient.
 type UserAsset struct {
+	// Name: the person's name, as messages show it (owner.name).
+	Name string `json:"name,omitempty"`
 	// Email: for notifications and tasks.
 	Email string `json:"email,omitempty"`
 	// Phone: for text notifications.
@@ -621,7 +625,7 @@ type UserAsset struct {
 func (*UserAsset) SettingsKind() string { return "user" }
 
 func (s *UserAsset) settings() []setting {
-	return []setting{{"email", &s.Email}, {"phone", &s.Phone}}
+	return []setting{{"name", &s.Name}, {"email", &s.Email}, {"phone", &s.Phone}}
 }
 
 // EmailAsset is the settings of an email asset: an email message.
@@ -630,6 +634,8 @@ type EmailAsset struct {
 	Subject Expression `json:"subject"`
 	// From: the sender (one of account.senders when those are set).
 	From string `json:"from,omitempty"`
+	// FromName: the sender's name the recipient sees, e.g. "Dana at Tallybook" or "${owner.name} at Tallybook".
+	FromName *Expression `json:"from_name,omitempty"`
 	// ReplyTo: the reply-to address.
 	ReplyTo string `json:"reply_to,omitempty"`
 	// Body: the text, or template("path.html") to read a file beside the workspace.
@@ -642,7 +648,7 @@ type EmailAsset struct {
 func (*EmailAsset) SettingsKind() string { return "email" }
 
 func (s *EmailAsset) settings() []setting {
-	return []setting{{"subject", &s.Subject}, {"from", &s.From}, {"reply_to", &s.ReplyTo}, {"body", &s.Body}, {"kind", &s.Kind}}
+	return []setting{{"subject", &s.Subject}, {"from", &s.From}, {"from_name", &s.FromName}, {"reply_to", &s.ReplyTo}, {"body", &s.Body}, {"kind", &s.Kind}}
 }
 
 // SMSAsset is the settings of an sms asset: a text message.

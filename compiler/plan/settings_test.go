@@ -87,7 +87,7 @@ func TestDecodeSettingsIsStrict(t *testing.T) {
 		{"null", plan.Settings{"email": raw(`null`)}, "send_email",
 			[]string{"email is null: leave it out, or give a string"}},
 		{"a key its type lacks", plan.Settings{"email": raw(`"w"`), "to": raw(`{"usr": "sam"}`)}, "send_email",
-			[]string{`to has a key "usr", which a recipient {"user": NAME} or {"address": ...} does not have`}},
+			[]string{`to has a key "usr", which a recipient {"user": NAME}, {"address": ...} or {"owner": true} does not have`}},
 		{"a wrong type inside", plan.Settings{"email": raw(`"w"`), "to": raw(`{"user": 5}`)}, "send_email",
 			[]string{"to.user must be a string, not a number"}},
 		{"a bool as text", plan.Settings{"exit": raw(`"yes"`)}, "end",

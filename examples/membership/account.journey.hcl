@@ -9,6 +9,8 @@ account {
   senders           = ["hello@riverbend.example", "maria@riverbend.example"]
   sms_numbers       = ["+447700900123"]
   edition           = "pro"
+  # The anniversary postcard goes to these fields, in this order.
+  postal_address = [field.street_address, field.postcode, field.country]
 }
 
 field "birthday" {
@@ -39,12 +41,14 @@ field "membership_level" {
 }
 
 user "maria" {
+  name        = "Maria Okafor"
   email       = "maria@riverbend.example"
   phone       = "+447700900456"
   description = "Maria Okafor, member care lead."
 }
 
 user "tom" {
+  name        = "Tom Ellis"
   email       = "tom@riverbend.example"
   description = "Tom Ellis, member care."
 }

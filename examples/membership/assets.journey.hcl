@@ -87,10 +87,11 @@ email "lesson_compost" {
 }
 
 email "birthday" {
-  subject = "Happy birthday, ${contact.first_name}!"
-  from    = "maria@riverbend.example"
-  body    = "Happy birthday from all of us at Riverbend! Your members' shop discount is doubled this week: use code BLOOM at https://riverbend.example/shop"
-  kind    = "transactional"
+  subject   = "Happy birthday, ${contact.first_name}!"
+  from      = "maria@riverbend.example"
+  from_name = "Maria at Riverbend"
+  body      = "Happy birthday from all of us at Riverbend! Your members' shop discount is doubled this week: use code BLOOM at https://riverbend.example/shop"
+  kind      = "transactional"
 }
 
 email "renewal_notice" {
@@ -108,9 +109,10 @@ email "card_declined" {
 }
 
 email "we_miss_you" {
-  subject = "We've paused your membership, ${contact.first_name}"
-  from    = "maria@riverbend.example"
-  body    = "Hi ${contact.first_name}, your access to the courses and the forum is paused while your payment is outstanding. Update your card and everything comes straight back: https://riverbend.example/account/card"
+  subject   = "We've paused your membership, ${contact.first_name}"
+  from      = "maria@riverbend.example"
+  from_name = "Maria at Riverbend"
+  body      = "Hi ${contact.first_name}, your access to the courses and the forum is paused while your payment is outstanding. Update your card and everything comes straight back: https://riverbend.example/account/card"
 }
 
 sms "access_paused" {

@@ -35,7 +35,15 @@ campaign "member_signup" {
 
   assign_owner "member_care" {
     lead_router = lead_router.member_care
-    next        = fork.dates_and_onboarding
+    next        = notify_email.introduce_carer
+  }
+
+  # Whoever the router picked hears about their new member.
+  notify_email "introduce_carer" {
+    to      = owner
+    subject = "New member for you: ${contact.first_name} ${contact.last_name}"
+    body    = "Hi ${owner.name}, ${contact.first_name} just joined Riverbend and you're their member care contact. Say hello this week: ${contact.email}"
+    next    = fork.dates_and_onboarding
   }
 
   # member_dates never lets contacts go (its steps are yearly), so it gets a

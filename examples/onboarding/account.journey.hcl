@@ -33,6 +33,7 @@ field "company" {
 }
 
 user "dana" {
+  name        = "Dana Whitfield"
   email       = "dana@tallybook.example"
   phone       = "+15550123"
   description = "Dana Whitfield, account executive for trials."

@@ -28,11 +28,13 @@ email "welcome" {
   kind    = "transactional"
 }
 
+# From Dana, so the name in the inbox is hers too: replies reach a person.
 email "trial_ending" {
-  subject  = "${contact.first_name}, your Tallybook trial ends in 2 days"
-  from     = "dana@tallybook.example"
-  reply_to = "dana@tallybook.example"
-  body     = <<-EOT
+  subject   = "${contact.first_name}, your Tallybook trial ends in 2 days"
+  from      = "dana@tallybook.example"
+  from_name = "Dana at Tallybook"
+  reply_to  = "dana@tallybook.example"
+  body      = <<-EOT
     Hi ${contact.first_name},
 
     Your free trial ends on ${contact.trial_ends}. Keep every invoice, client
@@ -72,6 +74,14 @@ email "tip_reminders" {
 
 email "tip_reports" {
   subject = "Your money, at a glance"
+  from    = "hello@tallybook.example"
+  body    = "The Reports tab shows what you've billed, what's paid and what's overdue, ${contact.first_name}. Try it with your first week's invoices."
+}
+
+# The same tip under another subject line: trial_tips sends each trial one
+# of the two.
+email "tip_reports_overdue" {
+  subject = "Who still owes you money?"
   from    = "hello@tallybook.example"
   body    = "The Reports tab shows what you've billed, what's paid and what's overdue, ${contact.first_name}. Try it with your first week's invoices."
 }

@@ -129,3 +129,43 @@ scenario "the offer ends with the trial: a Starter purchase the next morning is 
     never_sent = email.thanks
   }
 }
+
+# The reports tip is a subject-line test: each trial gets one of the two
+# versions, the same one every time (Ada the first, Grace the second).
+scenario "the reports tip: Ada gets the first subject line, never both" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-10T13:37:00-04:00"
+  for      = "10d"
+  contact = {
+    email      = "ada@example.com"
+    first_name = "Ada"
+    trial_ends = "2026-06-30"
+  }
+
+  expect {
+    sent = email.tip_reports
+    at   = "2026-06-17T10:00:00-04:00"
+  }
+  expect {
+    never_sent = email.tip_reports_overdue
+  }
+}
+
+scenario "the reports tip: Grace gets the second subject line, never both" {
+  campaign = campaign.trial_onboarding
+  start    = "2026-06-10T13:37:00-04:00"
+  for      = "10d"
+  contact = {
+    email      = "grace@example.com"
+    first_name = "Grace"
+    trial_ends = "2026-06-30"
+  }
+
+  expect {
+    sent = email.tip_reports_overdue
+    at   = "2026-06-17T10:00:00-04:00"
+  }
+  expect {
+    never_sent = email.tip_reports
+  }
+}

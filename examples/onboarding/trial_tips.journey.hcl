@@ -23,12 +23,22 @@ sequence "trial_tips" {
     email = email.tip_reminders
   }
 
-  # No schedule: two days after the previous step, at the account's
-  # default_send_time (10:00).
+  # Two days after the previous step, at the account's default_send_time
+  # (10:00). A subject-line test: half the trials get each version, and a
+  # contact always gets the same one.
   step "reports" {
     schedule {
       days_after = 2
     }
-    email = email.tip_reports
+    split {
+      path {
+        weight = 50
+        email  = email.tip_reports
+      }
+      path {
+        weight = 50
+        email  = email.tip_reports_overdue
+      }
+    }
   }
 }

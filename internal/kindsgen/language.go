@@ -216,6 +216,9 @@ func typeDoc(a *kinds.Attr) string {
 	case kinds.RefList:
 		return "list of " + refsDoc(a.Targets)
 	case kinds.RefOrString:
+		if a.Owner {
+			return refsDoc(a.Targets) + ", `" + kinds.OwnerWord + "` or a string"
+		}
 		return refsDoc(a.Targets) + " or a string"
 	case kinds.Next:
 		return "[element reference](#references)"

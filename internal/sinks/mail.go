@@ -22,7 +22,9 @@ type Mail struct {
 	// Data is the message as it came, headers and body.
 	Data   []byte
 	Header mail.Header
-	// Read from the headers, decoded.
+	// Read from the headers, decoded. FromName is the From header's
+	// display name ("Dana at Tallybook"), "" when it has none.
+	FromName       string
 	Subject        string
 	MessageID      string
 	IdempotencyKey string
@@ -56,6 +58,9 @@ func parseMail(data []byte) (Mail, error) {
 	m.Subject, err = words.DecodeHeader(msg.Header.Get("Subject"))
 	if err != nil {
 		m.Subject = msg.Header.Get("Subject")
+	}
+	if from, err := msg.Header.AddressList("From"); err == nil && len(from) > 0 {
+		m.FromName = from[0].Name
 	}
 	m.MessageID = msg.Header.Get("Message-ID")
 	m.IdempotencyKey = msg.Header.Get("X-Journey-Idempotency-Key")
@@ -130,7 +135,11 @@ func decode(encoding string, body io.Reader) io.Reader {
 // Format is a mail as the sink's foreground command prints it.
 func (m Mail) Format() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "From:       %s\n", m.From)
+	if m.FromName != "" {
+		fmt.Fprintf(&b, "From:       %q <%s>\n", m.FromName, m.From)
+	} else {
+		fmt.Fprintf(&b, "From:       %s\n", m.From)
+	}
 	fmt.Fprintf(&b, "To:         %s\n", strings.Join(m.To, ", "))
 	fmt.Fprintf(&b, "Subject:    %s\n", m.Subject)
 	fmt.Fprintf(&b, "Message-ID: %s\n", m.MessageID)

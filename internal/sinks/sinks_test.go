@@ -292,3 +292,23 @@ func TestServePrintsEachMailUntilItsContextEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestSMTPSinkRecordsTheSendersName: the From header's display name, as
+// a mail client shows it (decoded), beside the envelope's address.
+func TestSMTPSinkRecordsTheSendersName(t *testing.T) {
+	sink := startSMTP(t, sinks.SMTPOptions{})
+	message := "From: =?utf-8?q?Dana_at_Tallybook_=E2=98=85?= <a@example.org>\r\nTo: b@example.org\r\nSubject: hi\r\n\r\nHello\r\n"
+	if err := sendPlain(sink.Addr(), message); err != nil {
+		t.Fatal(err)
+	}
+	mails, err := sink.WaitMessages(limit(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mails[0].FromName; got != "Dana at Tallybook ★" {
+		t.Errorf("FromName %q, want the decoded display name", got)
+	}
+	if got := mails[0].Format(); !strings.Contains(got, `From:       "Dana at Tallybook ★" <a@example.org>`) {
+		t.Errorf("the printed mail does not show the sender's name:\n%s", got)
+	}
+}

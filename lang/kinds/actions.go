@@ -1,26 +1,5 @@
 package kinds
 
-// Editions, lowest first. An action whose Edition is set exists from that
-// edition on; an account without an edition has every action.
-func Editions() []string { return []string{"basic", "plus", "pro", "enterprise"} }
-
-// EditionHas reports whether the account edition has a feature that needs
-// the edition required.
-func EditionHas(edition, required string) bool {
-	if edition == "" || required == "" {
-		return true
-	}
-	rank := func(e string) int {
-		for i, name := range Editions() {
-			if name == e {
-				return i
-			}
-		}
-		return len(Editions())
-	}
-	return rank(edition) >= rank(required)
-}
-
 // actionKinds are the actions; channels are the assets do_not_contact may
 // stop.
 func actionKinds(channels []string) []*Kind {
@@ -46,10 +25,10 @@ func actionKinds(channels []string) []*Kind {
 			Step: &StepContent{Attr: "email", Setting: "email", Doc: "send this email"},
 			Attrs: []Attr{
 				ref("email", "email", "the email to send"),
-				{Name: "to", Type: RefOrString, Targets: []string{"user"}, StringForm: Email, Doc: "a user or address instead of the contact"},
+				{Name: "to", Type: RefOrString, Targets: []string{"user"}, StringForm: Email, Owner: true, Doc: "a user, the contact's owner or an address instead of the contact"},
 			},
 			Doc:   "Sends an email to the contact (marketing emails at most once per contact, never to a do-not-contact address).",
-			Notes: "With `to`, the email goes to a user or an address instead of the contact (a copy for the team); such a send is not a send to the contact for [`back-to-back-sends`](rules.md#back-to-back-sends), [`marketing-email-resent`](rules.md#marketing-email-resent) or [`event-never-happens`](rules.md#event-never-happens).",
+			Notes: "With `to`, the email goes to a user, the contact's owner (`to = owner`) or an address instead of the contact (a copy for the team); such a send is not a send to the contact for [`back-to-back-sends`](rules.md#back-to-back-sends), [`marketing-email-resent`](rules.md#marketing-email-resent) or [`event-never-happens`](rules.md#event-never-happens). " + ownerNote,
 			Example: `send_email "welcome" {
   email = email.welcome
   next  = wait.two_days
@@ -66,7 +45,7 @@ func actionKinds(channels []string) []*Kind {
 }`,
 		},
 		{
-			Name: "send_postcard", Traits: SendsToContact | Sends, SendsOn: "postcard",
+			Name: "send_postcard", Traits: SendsToContact | Sends, SendsOn: "postcard", Edition: "plus",
 			Step:  &StepContent{Attr: "postcard", Setting: "postcard", Doc: "mail this postcard"},
 			Attrs: []Attr{ref("postcard", "postcard", "the postcard to mail")},
 			Doc:   "Mails a postcard to the contact's address.",
@@ -77,14 +56,14 @@ func actionKinds(channels []string) []*Kind {
 		{
 			Name: "notify_email", Traits: Sends, SendsOn: "email",
 			Attrs: []Attr{
-				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, StringForm: Email, Doc: "a user or an address"},
+				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, StringForm: Email, Owner: true, Doc: "a user, the contact's owner or an address"},
 				optional(ref("email", "email", "an email to send to them")),
 				{Name: "subject", Type: Template, Doc: "with body, an inline message"},
 				{Name: "body", Type: Template, Doc: "with subject, an inline message"},
 			},
 			Groups: []Group{{Attrs: []string{"email", "subject"}}},
 			Doc:    "Tells a team member about the contact by email.",
-			Notes:  "`to` is a `user.NAME` (its `email`) or an address. Give either a declared `email`, or an inline `subject` with a `body`.",
+			Notes:  "`to` is a `user.NAME` (its `email`), `owner` (the contact's owner's `email`) or an address. Give either a declared `email`, or an inline `subject` with a `body`. " + ownerNote,
 			Example: `notify_email "sales" {
   to      = user.sam
   subject = "New trial: ${contact.email}"
@@ -94,11 +73,11 @@ func actionKinds(channels []string) []*Kind {
 		{
 			Name: "notify_sms", Traits: Sends, SendsOn: "sms",
 			Attrs: []Attr{
-				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, Doc: "a user or a phone number"},
+				{Name: "to", Type: RefOrString, Required: true, Targets: []string{"user"}, Owner: true, Doc: "a user, the contact's owner or a phone number"},
 				{Name: "body", Type: Template, Required: true, Doc: "the text"},
 			},
 			Doc:   "Tells a team member about the contact by text message.",
-			Notes: "`to` is a `user.NAME` (its `phone`) or a phone number. Needs a number to send from, like `send_sms`.",
+			Notes: "`to` is a `user.NAME` (its `phone`), `owner` (the contact's owner's `phone`) or a phone number. Needs a number to send from, like `send_sms`. " + ownerNote,
 			Example: `notify_sms "sales" {
   to   = user.sam
   body = "Hot lead: ${contact.email}"
@@ -106,7 +85,8 @@ func actionKinds(channels []string) []*Kind {
 		},
 		{
 			Name: "assign_task", Traits: Internal, Edition: "plus",
-			Step: &StepContent{Attr: "task", Setting: "task", Doc: "create this task"},
+			Step: &StepContent{Attr: "task", Setting: "task", Doc: "create this task",
+				Options: []StepOption{{Attr: "wait_for_completion", Doc: "with task: hold the sequence at this step until the task is completed; the next step counts from then"}}},
 			Attrs: []Attr{
 				ref("task", "task", "the task to create"),
 				{Name: "assignee", Type: Ref, Targets: []string{"user"}, Doc: "overrides the task's assignee"},
@@ -126,10 +106,15 @@ func actionKinds(channels []string) []*Kind {
 			Attrs: []Attr{
 				{Name: "add", Type: RefList, Targets: []string{"tag"}, Doc: "tags to add"},
 				{Name: "remove", Type: RefList, Targets: []string{"tag"}, Doc: "tags to remove"},
+				{Name: "set", Type: RefList, Targets: []string{"tag"}, Doc: "instead of add and remove: the contact's tags from now on, every other tag removed"},
 			},
-			Groups: []Group{{Attrs: []string{"add", "remove"}, Rule: AtLeastOne}},
-			Doc:    "Adds and removes tags (each change is a tag_added or tag_removed event).",
-			Notes:  "Each tag added or removed is a `tag_added` or `tag_removed` event for triggers, goals, decisions and rules.",
+			Groups: []Group{
+				{Attrs: []string{"add", "remove", "set"}, Rule: AtLeastOne},
+				{Attrs: []string{"set", "add"}, Rule: AtMostOne},
+				{Attrs: []string{"set", "remove"}, Rule: AtMostOne},
+			},
+			Doc:   "Adds and removes tags, or replaces them all (each change is a tag_added or tag_removed event).",
+			Notes: "Each tag added or removed is a `tag_added` or `tag_removed` event for triggers, goals, decisions and rules. `set` replaces the contact's tags, as Mautic's \"overwrite\" does: `set = [tag.customer, tag.newsletter]` removes every other tag the contact has (declared or not) and adds those of the list it lacks, and `set = []` removes them all; only what actually changes raises an event (tags removed first, then tags added, in list order). `set` excludes `add` and `remove` (a [`schema`](rules.md#schema) error): the list is the whole answer.",
 			Example: `change_tags "mark_customer" {
   add    = [tag.customer]
   remove = [tag.lead]
@@ -143,7 +128,7 @@ func actionKinds(channels []string) []*Kind {
 				{Name: "time_zone", Type: TimeZone, Default: "account", Doc: `the zone the values' dates count in (today(), date_add, now(), days_since, days_until): "account", "contact" or an IANA name`},
 			},
 			Doc:   "Sets contact fields.",
-			Notes: "Each value is a literal or an [expression](#expressions), type-checked against the field (a date field takes a date). Read-only fields cannot be set ([`read-only-field`](rules.md#read-only-field)). With `only_if_blank = true`, fields that already have a value are left alone. A date field may be set relative to today or to another date with [`date_add`](#relative-dates), `trial_ends = date_add(today(), \"14d\")`, counted in `time_zone`; a date-time given to a `date` field is stored as its date in that zone, and a relative date given to a field that is not a date is a [`type`](rules.md#type) error.",
+			Notes: "Each value is a literal or an [expression](#expressions), type-checked against the field (a date field takes a date). Read-only fields cannot be set ([`read-only-field`](rules.md#read-only-field)), nor, in a Keap-style account (`edition = \"keap\"`), the name, phone, main email or postal address ([`edition-protected-field`](rules.md#edition-protected-field)). With `only_if_blank = true`, fields that already have a value are left alone. A date field may be set relative to today or to another date with [`date_add`](#relative-dates), `trial_ends = date_add(today(), \"14d\")`, counted in `time_zone`; a date-time given to a `date` field is stored as its date in that zone, and a relative date given to a field that is not a date is a [`type`](rules.md#type) error.",
 			Example: `update_contact "plan" {
   set = { plan = "pro" }
 }`,
@@ -188,6 +173,7 @@ func actionKinds(channels []string) []*Kind {
 		func() *Kind {
 			k := sequenceAction("add_to_sequence", "Subscribes the contact to a sequence and holds it here until the sequence lets it go (after the last step, with unsubscribe_after_last_step).", "With a `next`, the contact waits here until the sequence lets it go, which a step sequence does only with `unsubscribe_after_last_step = true`, and a date sequence with an annual step never does ([`missing-fork-before-add-to-sequence`](rules.md#missing-fork-before-add-to-sequence)); see [waiting on another map](#waiting-on-another-map).")
 			k.Traits |= HoldsUntilReturn
+			k.Edition = "pro"
 			return k
 		}(),
 		sequenceAction("remove_from_sequence", "Unsubscribes the contact from a sequence.", "Something must add contacts to the sequence ([`remove-never-added`](rules.md#remove-never-added))."),
@@ -360,5 +346,8 @@ func actionKinds(channels []string) []*Kind {
 	}
 	return list
 }
+
+// ownerNote says what to = owner does, for each action that takes it.
+const ownerNote = "`owner` is the contact's owner (the built-in field `owner`, which `assign_owner` and lead routers set: a user's name), as Mautic and Keap notify the owner; a contact without an owner, or whose owner is no declared `user`, or whose owner has no address of the channel, is skipped, with the reason on its timeline."
 
 func httpMethods() []string { return []string{"GET", "POST", "PUT", "PATCH", "DELETE"} }

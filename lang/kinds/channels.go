@@ -33,6 +33,33 @@ type StepContent struct {
 	Attr    string
 	Setting string
 	Doc     string
+	// Options are attributes of the action that a step doing it may set
+	// beside Attr, as a step's own (wait_for_completion beside task).
+	Options []StepOption
+}
+
+// StepOption is an attribute of a step's action that the step may set: it
+// takes the action attribute's type and default, and only goes with the
+// content attribute of its StepContent.
+type StepOption struct {
+	Attr string
+	Doc  string
+}
+
+// StepOptionOf returns the content attribute a step option goes with
+// (task for wait_for_completion), or "" for a name that is no option.
+func StepOptionOf(attr string) string {
+	for _, k := range elementList {
+		if k.Step == nil {
+			continue
+		}
+		for _, o := range k.Step.Options {
+			if o.Attr == attr {
+				return k.Step.Attr
+			}
+		}
+	}
+	return ""
 }
 
 // StepRule is the step's block that runs actions instead.
@@ -75,9 +102,29 @@ func (k *Kind) Message() *Attr {
 	return nil
 }
 
+// StepSplit is the step's block that sends one of several messages, by
+// weight: a split test.
+const StepSplit = "split"
+
+// StepBlocks are the step's blocks that are its content, in table order.
+func StepBlocks() []string { return []string{StepRule, StepSplit} }
+
 // StepContents are a step's mutually exclusive parts, of which exactly one
-// is set: StepAttrs and the rule block.
-func StepContents() []string { return append(StepAttrs(), StepRule) }
+// is set: StepAttrs and StepBlocks.
+func StepContents() []string { return append(StepAttrs(), StepBlocks()...) }
+
+// SplitMessages are the attributes of a split step's path, one of which
+// names the path's message: the step contents of the actions that send to
+// the contact, in table order.
+func SplitMessages() []string {
+	var out []string
+	for _, k := range elementList {
+		if k.Step != nil && k.Has(SendsToContact) {
+			out = append(out, k.Step.Attr)
+		}
+	}
+	return out
+}
 
 // StepAttrs are the step's attributes that do an action, one for each
 // action with a Step, in table order.

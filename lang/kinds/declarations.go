@@ -10,6 +10,19 @@ func BuiltinFields() []BuiltinField {
 	}
 }
 
+// OwnerAttrs are what an expression reads of the contact's owner,
+// owner.NAME: the user's attributes that say who the person is and how to
+// reach them (its text attributes but description).
+func OwnerAttrs() []string {
+	var out []string
+	for _, a := range LookupDeclaration("user").Attrs {
+		if a.Name != "description" {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
+
 // BuiltinField is a field every contact has.
 type BuiltinField struct {
 	Name string
@@ -36,6 +49,18 @@ func ScheduleAttrs() []Attr {
 	}
 }
 
+// stepCommonAttrs are the common element attributes as a sequence step
+// takes them: a draft step keeps its place in the schedule.
+func stepCommonAttrs() []Attr {
+	attrs := CommonElementAttrs()
+	for i := range attrs {
+		if attrs[i].Name == "draft" {
+			attrs[i].Doc = "pass this step on its day without doing it: the steps after it keep their days"
+		}
+	}
+	return attrs
+}
+
 // ScheduleSettings are the schedule attributes that make it configured.
 func ScheduleSettings() []string {
 	return []string{"days_after", "at", "delay", "on_days", "date", "on_field"}
@@ -54,6 +79,7 @@ func declarations() []*Kind {
 				{Name: "senders", Type: EmailList, Doc: "the allowed from-addresses (when set, every email's from must be one)"},
 				{Name: "sms_numbers", Type: StringList, Doc: "the numbers texts are sent from"},
 				{Name: "edition", Type: Enum, Values: Editions(), Doc: "the feature tier; actions it lacks are errors"},
+				{Name: "postal_address", Type: RefList, Targets: []string{"field"}, Doc: "the contact fields that hold its postal address, in the order a label prints them (postcards are mailed to it)"},
 			},
 			Doc: "Account-wide settings; at most one per workspace.",
 			Example: `account {
@@ -80,12 +106,14 @@ func declarations() []*Kind {
 		{
 			Name: "user", Labels: name, Traits: asset,
 			Attrs: []Attr{
+				{Name: "name", Type: String, Doc: "the person's name, as messages show it (owner.name)"},
 				{Name: "email", Type: Email, Doc: "for notifications and tasks"},
 				{Name: "phone", Type: String, Doc: "for text notifications"},
 				desc,
 			},
 			Doc: "A team member: a task assignee, a contact owner, a notification recipient.",
 			Example: `user "sam" {
+  name  = "Sam Reyes"
   email = "sam@example.com"
   phone = "+15550111"
 }`,
@@ -95,6 +123,7 @@ func declarations() []*Kind {
 			Attrs: []Attr{
 				{Name: "subject", Type: Template, Required: true, Doc: "the subject line"},
 				{Name: "from", Type: Email, Doc: "the sender (one of account.senders when those are set)"},
+				{Name: "from_name", Type: Template, Doc: "the sender's name the recipient sees, e.g. \"Dana at Tallybook\" or \"${owner.name} at Tallybook\""},
 				{Name: "reply_to", Type: Email, Doc: "the reply-to address"},
 				{Name: "body", Type: Template, Required: true, Doc: `the text, or template("path.html") to read a file beside the workspace`},
 				{Name: "kind", Type: Enum, Values: []string{"marketing", "transactional"}, Default: "marketing", Doc: "marketing emails go at most once per contact"},
@@ -255,11 +284,16 @@ func declarations() []*Kind {
 				Name: "step", Labels: name, Repeated: true, Required: true, Plan: PlanPart,
 				// The attributes that make a step an action come first; the
 				// table adds them from the actions' Step (table()).
-				Attrs: CommonElementAttrs(),
+				Attrs: stepCommonAttrs(),
 				Blocks: []Block{
 					{Name: "schedule", Attrs: ScheduleAttrs(), Plan: PlanPart, Doc: "when the step fires"},
 					{Name: "rule", Attrs: []Attr{{Name: "if", Type: Condition, Doc: "run the actions only when true"}}, Plan: PlanPart,
 						Blocks: []Block{{Name: "then", Required: true, Actions: true, Plan: PlanPart, Doc: "the actions"}}, Doc: "a step that runs actions"},
+					{Name: "split", Plan: PlanPart, Doc: "a split test: each contact gets one path's message, by weight, always the same one",
+						// The table adds each path's message attributes: the
+						// step contents that send to the contact (table()).
+						Blocks: []Block{{Name: "path", Repeated: true, Required: true, Plan: PlanPart, Doc: "one version of the message",
+							Attrs: []Attr{{Name: "weight", Type: Number, Required: true, Doc: "percent of contacts, all paths summing to 100"}}}}},
 				},
 				Doc: "one step; steps run in block order",
 			}},

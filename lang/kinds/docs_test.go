@@ -237,3 +237,39 @@ func TestLanguageDocGeneratesTheActions(t *testing.T) {
 		t.Errorf("the generated action reference has the sections %v, want %v", got, want)
 	}
 }
+
+// TestLanguageDocTablesTheEditions: the account section has a row for
+// each edition of the table, saying the tier whose actions it has and
+// whether its webhooks call any port.
+func TestLanguageDocTablesTheEditions(t *testing.T) {
+	d := readLanguageDoc(t)
+	account, _, _, ok := d.section(0, len(d.lines), func(h string) bool { return h == code("account") })
+	if !ok {
+		t.Fatal("docs/language.md has no section of account")
+	}
+	for _, e := range kinds.EditionTable() {
+		row := ""
+		for _, l := range strings.Split(account, "\n") {
+			if strings.HasPrefix(l, "| `\""+e.Name+"\"` |") {
+				row = l
+			}
+		}
+		if row == "" {
+			t.Errorf("docs/language.md: the account section has no row | `%q` | for the edition %s", e.Name, e.Name)
+			continue
+		}
+		cells := strings.Split(row, "|")
+		if len(cells) < 5 || !strings.HasPrefix(strings.TrimSpace(cells[2]), e.Tier) {
+			t.Errorf("docs/language.md: the row of edition %s does not say it has the actions of %s:\n%s", e.Name, e.Tier, row)
+			continue
+		}
+		if anyPort := strings.HasPrefix(strings.TrimSpace(cells[3]), "yes"); anyPort != e.AnyPort {
+			t.Errorf("docs/language.md: the row of edition %s says webhooks call any port: %v, the table says %v", e.Name, anyPort, e.AnyPort)
+		}
+		for _, f := range e.Protected {
+			if !strings.Contains(cells[4], code(f)) {
+				t.Errorf("docs/language.md: the row of edition %s does not name the protected field %s", e.Name, f)
+			}
+		}
+	}
+}

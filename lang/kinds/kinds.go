@@ -64,8 +64,15 @@ type Attr struct {
 	// StringForm is what a RefOrString's literal string must be (Email for
 	// an address; String for a phone number).
 	StringForm Type
-	Doc        string
+	// Owner: a RefOrString that also takes the bare word owner (OwnerWord),
+	// the contact's owner, a user, as Mautic and Keap notify the owner.
+	Owner bool
+	Doc   string
 }
+
+// OwnerWord is the bare word an Owner attribute takes for the contact's
+// owner: to = owner.
+const OwnerWord = "owner"
 
 // Block is a nested block a kind accepts, such as a split's path.
 type Block struct {
@@ -275,7 +282,8 @@ var (
 // table builds the table. Two of its parts follow from others, so that a
 // new sending action is one entry: do_not_contact's channels are the
 // assets that have a Channel, and a sequence step's attributes are the
-// actions that have a Step.
+// actions that have a Step (with the options each lets a step set); a
+// split step's path takes those of them that send to the contact.
 func table() (decls, elements []*Kind) {
 	decls = declarations()
 	var channels []string
@@ -285,19 +293,58 @@ func table() (decls, elements []*Kind) {
 		}
 	}
 	actions := actionKinds(channels)
-	var contents []Attr
+	var contents, messages []Attr
 	for _, k := range actions {
 		if k.Step != nil {
 			setting := k.Attr(k.Step.Setting)
-			contents = append(contents, Attr{Name: k.Step.Attr, Type: Ref, Targets: setting.Targets, Doc: k.Step.Doc})
+			content := Attr{Name: k.Step.Attr, Type: Ref, Targets: setting.Targets, Doc: k.Step.Doc}
+			contents = append(contents, content)
+			if k.Has(SendsToContact) {
+				messages = append(messages, content)
+			}
+			for _, o := range k.Step.Options {
+				if a := k.Attr(o.Attr); a != nil { // TestTableHangsTogether says when not
+					opt := *a
+					opt.Doc = o.Doc
+					contents = append(contents, opt)
+				}
+			}
 		}
 	}
 	for _, k := range decls {
 		if step := k.Block("step"); k.Name == "sequence" && step != nil {
 			step.Attrs = append(contents, step.Attrs...)
+			// A split step's paths send one message each.
+			if path := splitPath(step); path != nil {
+				path.Attrs = append(path.Attrs, messages...)
+				path.Groups = []Group{{Attrs: attrNames(messages), Rule: ExactlyOne}}
+			}
 		}
 	}
 	return decls, append(flowKinds(), actions...)
+}
+
+// splitPath is the path block of a step's split block, or nil.
+func splitPath(step *Block) *Block {
+	for i := range step.Blocks {
+		if step.Blocks[i].Name != StepSplit {
+			continue
+		}
+		for j := range step.Blocks[i].Blocks {
+			if step.Blocks[i].Blocks[j].Name == "path" {
+				return &step.Blocks[i].Blocks[j]
+			}
+		}
+	}
+	return nil
+}
+
+func attrNames(attrs []Attr) []string {
+	var out []string
+	for _, a := range attrs {
+		out = append(out, a.Name)
+	}
+	return out
 }
 
 func index(list []*Kind) map[string]*Kind {

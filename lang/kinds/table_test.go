@@ -39,6 +39,17 @@ func TestTableHangsTogether(t *testing.T) {
 		if got, setting := kinds.StepAction(k.Step.Attr); got != k || setting != k.Step.Setting {
 			t.Errorf("a step's %s is %v's %s, want %s's %s: two actions claim it", k.Step.Attr, got.Name, setting, k.Name, k.Step.Setting)
 		}
+		for _, o := range k.Step.Options {
+			if k.Attr(o.Attr) == nil {
+				t.Errorf("%s: a step's option %s is no attribute of the action", k.Name, o.Attr)
+			}
+			if got := kinds.StepOptionOf(o.Attr); got != k.Step.Attr {
+				t.Errorf("a step's option %s goes with %q, want %q: two actions claim it", o.Attr, got, k.Step.Attr)
+			}
+			if !slices.ContainsFunc(kinds.LookupDeclaration("sequence").Block("step").Attrs, func(a kinds.Attr) bool { return a.Name == o.Attr }) {
+				t.Errorf("a step has no attribute %s, the option of its %s", o.Attr, k.Step.Attr)
+			}
+		}
 	}
 
 	dnc := kinds.LookupElement("do_not_contact").Attr("channel")
@@ -55,8 +66,36 @@ func TestTableHangsTogether(t *testing.T) {
 		}
 	}
 	step := kinds.LookupDeclaration("sequence").Block("step")
-	if got := kinds.StepContents(); got[len(got)-1] != kinds.StepRule || !slices.ContainsFunc(step.Blocks, func(b kinds.Block) bool { return b.Name == kinds.StepRule }) {
-		t.Errorf("a step's contents %v do not end with its %s block", got, kinds.StepRule)
+	if got, want := kinds.StepContents(), append(kinds.StepAttrs(), kinds.StepBlocks()...); !slices.Equal(got, want) {
+		t.Errorf("a step's contents are %v, want its attributes and then its content blocks, %v", got, want)
+	}
+	for _, name := range kinds.StepBlocks() {
+		if !slices.ContainsFunc(step.Blocks, func(b kinds.Block) bool { return b.Name == name }) {
+			t.Errorf("a step's content %s is no block of the step", name)
+		}
+	}
+	// A split step's path names one message: a content of a step whose
+	// action sends to the contact.
+	var path *kinds.Block
+	for i := range step.Blocks {
+		if step.Blocks[i].Name == kinds.StepSplit && len(step.Blocks[i].Blocks) == 1 {
+			path = &step.Blocks[i].Blocks[0]
+		}
+	}
+	if path == nil || path.Name != "path" {
+		t.Fatalf("a step's %s block has no path block", kinds.StepSplit)
+	}
+	for _, m := range kinds.SplitMessages() {
+		k, _ := kinds.StepAction(m)
+		if k == nil || !k.Has(kinds.SendsToContact) {
+			t.Errorf("a split path's %s does not send to the contact", m)
+		}
+		if !slices.ContainsFunc(path.Attrs, func(a kinds.Attr) bool { return a.Name == m }) {
+			t.Errorf("a split path has no attribute %s", m)
+		}
+	}
+	if len(path.Groups) != 1 || path.Groups[0].Rule != kinds.ExactlyOne || !slices.Equal(path.Groups[0].Attrs, kinds.SplitMessages()) {
+		t.Errorf("a split path's groups are %+v, want exactly one of %v", path.Groups, kinds.SplitMessages())
 	}
 	for _, x := range kinds.Scenario().Blocks {
 		if x.Name != "expect" {

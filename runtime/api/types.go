@@ -35,6 +35,12 @@ type Error struct {
 	Status  int    `json:"-"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Stranded are, in an apply_refused error, the removed elements that
+	// contacts stand on, with how many and where --drain would send them.
+	Stranded []runtime.Stranded `json:"stranded,omitempty"`
+	// Serial is, in a stale_plan error, the deployment serial the server
+	// runs now.
+	Serial *int64 `json:"serial,omitempty"`
 }
 
 func (e *Error) Error() string {

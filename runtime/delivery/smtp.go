@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
+	netmail "net/mail"
 	"strconv"
 	"strings"
 
@@ -29,8 +30,8 @@ func NewSMTPSender(config SMTPConfig) (*SMTPSender, error) {
 }
 
 // Send sends the message's email. Its payload holds to, subject and body,
-// and optionally from (else smtp.from), reply_to and attachments
-// (Attachment).
+// and optionally from (else smtp.from), from_name, reply_to and
+// attachments (Attachment).
 func (s *SMTPSender) Send(ctx context.Context, m *Message) Outcome {
 	if err := checkMessage(m); err != nil {
 		return Outcome{Status: Failed, Err: err}
@@ -67,7 +68,7 @@ func (s *SMTPSender) compose(m *Message) (*mail.Msg, string, error) {
 		return nil, "", fmt.Errorf("the from address %q is not an email address: %v", from, err)
 	}
 	msg := mail.NewMsg(mail.WithNoDefaultUserAgent())
-	if err := msg.From(from); err != nil {
+	if err := setFrom(msg, from, oneLine(text(m.Payload, "from_name"))); err != nil {
 		return nil, "", fmt.Errorf("the from address %q is not an email address: %v", from, err)
 	}
 	if err := msg.To(to); err != nil {
@@ -94,6 +95,20 @@ func (s *SMTPSender) compose(m *Message) (*mail.Msg, string, error) {
 		return nil, "", err
 	}
 	return msg, messageID, nil
+}
+
+// setFrom sets the From header: the address, with the email's from_name
+// as its display name when there is one (it replaces a name written in
+// from itself).
+func setFrom(msg *mail.Msg, from, name string) error {
+	if strings.TrimSpace(name) == "" {
+		return msg.From(from)
+	}
+	parsed, err := netmail.ParseAddress(from)
+	if err != nil {
+		return err
+	}
+	return msg.FromFormat(strings.TrimSpace(name), parsed.Address)
 }
 
 // transmit hands the email to the server and classifies what happened.

@@ -363,3 +363,32 @@ func TestSMTPOverIPv6(t *testing.T) {
 
 	wantStatus(t, send(t, newSMTP(t, config), emailMessage("k-v6")), delivery.Sent)
 }
+
+// TestSMTPFromNameIsTheSendersDisplayName: an email's from_name is the
+// name the recipient sees beside the from address, replacing one written
+// in from, on one line, encoded when it is not ASCII.
+func TestSMTPFromNameIsTheSendersDisplayName(t *testing.T) {
+	for _, c := range []struct {
+		name, want string
+	}{
+		{"Dana at Tallybook", "Dana at Tallybook"},
+		{"Zoë at Tallybook\r\nBcc: victim@example.org", "Zoë at Tallybook Bcc: victim@example.org"},
+		{"  ", "Acme News"}, // nothing to show: the name written in from stays
+	} {
+		t.Run(c.want, func(t *testing.T) {
+			sink := startSMTPSink(t, sinks.SMTPOptions{})
+			m := emailMessage("k-from-name")
+			m.Payload["from_name"] = c.name
+
+			wantStatus(t, send(t, newSMTP(t, sinkSMTPConfig(sink, delivery.TLSNone)), m), delivery.Sent)
+
+			got := onlyMail(t, sink)
+			if got.FromName != c.want || got.From != "news@acme.example" {
+				t.Errorf("from %q <%s>, want %q <news@acme.example>", got.FromName, got.From, c.want)
+			}
+			if got.Header.Get("Bcc") != "" || len(got.To) != 1 {
+				t.Errorf("a from_name's line break started a header: %q", got.Data)
+			}
+		})
+	}
+}

@@ -14,6 +14,9 @@ func (s *Server) serverStatus(w http.ResponseWriter, r *http.Request) error {
 	if _, err := query(r); err != nil {
 		return err
 	}
+	if err := s.refresh(r.Context()); err != nil {
+		return err
+	}
 	now := s.now()
 	st, err := s.store.Status(r.Context(), now)
 	if err != nil {

@@ -47,6 +47,9 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getDeployment(w http.ResponseWriter, r *http.Request) error {
+	if err := s.refresh(r.Context()); err != nil {
+		return err
+	}
 	d := s.deploymentView()
 	if d == nil {
 		return noDeployment(http.StatusNotFound)

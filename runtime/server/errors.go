@@ -19,6 +19,10 @@ type httpError struct {
 	status int
 	code   string
 	msg    string
+	// stranded are an apply_refused error's stranded elements.
+	stranded []runtime.Stranded
+	// serial is a stale_plan error's current deployment serial.
+	serial *int64
 }
 
 func (e *httpError) Error() string { return e.msg }
@@ -56,7 +60,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &he):
 	case errors.As(err, &tooLarge):
 		he = &httpError{status: http.StatusRequestEntityTooLarge, code: api.CodePayloadTooLarge,
-			msg: fmt.Sprintf("the request body is larger than %d bytes (1 MiB); send many contacts through POST /v1/contacts/import", tooLarge.Limit)}
+			msg: fmt.Sprintf("the request body is larger than %d bytes (%d MiB); send many contacts through POST /v1/contacts/import", tooLarge.Limit, tooLarge.Limit>>20)}
 	case errors.As(err, &exists):
 		he = conflict("%s: update it with PATCH /v1/contacts/%d", exists.Error(), exists.ID)
 	case errors.Is(err, runtime.ErrExternalIDChange):
@@ -78,7 +82,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func writeError(w http.ResponseWriter, e *httpError) {
-	writeJSON(w, e.status, api.ErrorBody{Error: &api.Error{Code: e.code, Message: e.msg}})
+	writeJSON(w, e.status, api.ErrorBody{Error: &api.Error{Code: e.code, Message: e.msg, Stranded: e.stranded, Serial: e.serial}})
 }
 
 // writeJSON writes v as the answer: deterministic (encoding/json sorts

@@ -173,18 +173,33 @@ var testStart = time.Date(2026, 6, 10, 17, 37, 0, 0, time.UTC)
 
 func newTestServer(t *testing.T, prog *runtime.Program) *testServer {
 	t.Helper()
+	return newTestServerWith(t, prog, nil)
+}
+
+// newTestServerWith is newTestServer whose steps hand their deliveries to
+// sink.
+func newTestServerWith(t *testing.T, prog *runtime.Program, sink runtime.Sink) *testServer {
+	t.Helper()
+	return newTestServerAt(t, prog, sink, testStart)
+}
+
+// newTestServerAt is newTestServerWith whose clock starts at start.
+func newTestServerAt(t *testing.T, prog *runtime.Program, sink runtime.Sink, start time.Time) *testServer {
+	t.Helper()
 	store, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "journey.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	ts := &testServer{t: t, store: store, clock: runtime.NewVirtualClock(testStart), logs: &syncBuffer{}}
+	ts := &testServer{t: t, store: store, clock: runtime.NewVirtualClock(start), logs: &syncBuffer{}}
 	var dep *Deployment
 	if prog != nil {
-		dep = &Deployment{Serial: 1, Hash: prog.Plan.Hash, AppliedAt: testStart, Program: prog}
+		if dep, err = RecordDeployment(context.Background(), store, prog, "test", start); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ts.srv, err = New(Options{
-		Store: store, Deployment: dep, Token: testToken, Clock: ts.clock,
+		Store: store, Deployment: dep, Token: testToken, Clock: ts.clock, Sink: sink,
 		Logger: slog.New(slog.NewTextHandler(ts.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {

@@ -27,7 +27,11 @@ func (s *Server) endpoint(rt route) http.Handler {
 			}
 		}
 		if !rt.streamed {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			limit := rt.maxBody
+			if limit == 0 {
+				limit = maxBody
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		defer s.recoverAsJSON(w, r)
 		if err := rt.handle(s, w, r); err != nil {

@@ -17,7 +17,8 @@ import (
 type Options struct {
 	// Store is the server's database.
 	Store *sqlstore.Store
-	// Deployment is the plan version to run; nil before the first apply.
+	// Deployment is the plan version to run, as the store records it (its
+	// serial is the store's deployment head); nil before the first apply.
 	Deployment *Deployment
 	// Token is the bearer token of every route but /healthz.
 	Token string
@@ -65,27 +66,30 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	var prog *runtime.Program
-	if opts.Deployment != nil {
-		prog = opts.Deployment.Program
+	s := &Server{
+		store:       opts.Store,
+		engine:      runtime.NewEngine(nil, opts.Store, clock, opts.Sink),
+		log:         log,
+		token:       opts.Token,
+		now:         clock.Now,
+		wake:        make(chan struct{}, 1),
+		registry:    reg,
+		metrics:     m,
+		sink:        opts.Sink,
+		enqueue:     opts.Enqueue,
+		queueReady:  opts.QueueReady,
+		deployments: newDeploymentCache(),
 	}
-	var broadcast chan struct{}
 	if opts.Store.Shared() {
-		broadcast = make(chan struct{}, 1)
+		s.broadcast = make(chan struct{}, 1)
 	}
-	return &Server{
-		store:      opts.Store,
-		broadcast:  broadcast,
-		engine:     runtime.NewEngine(prog, opts.Store, clock, opts.Sink),
-		log:        log,
-		token:      opts.Token,
-		now:        clock.Now,
-		wake:       make(chan struct{}, 1),
-		registry:   reg,
-		metrics:    m,
-		sink:       opts.Sink,
-		enqueue:    opts.Enqueue,
-		queueReady: opts.QueueReady,
-		deployment: opts.Deployment,
-	}, nil
+	// The engine runs what the store's deployment head names: every
+	// transaction reads it, and loads a plan applied since (by this
+	// server or another process) before it moves anybody.
+	s.engine.Reload = s.reload
+	if d := opts.Deployment; d != nil {
+		s.deployments.put(d)
+		s.engine.SetDeployment(d.Program, d.Serial)
+	}
+	return s, nil
 }

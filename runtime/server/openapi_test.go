@@ -18,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/runtime"
 	"github.com/journeyhq/journey/runtime/api"
 )
@@ -92,6 +93,9 @@ func TestEveryRouteMatchesOpenAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	longer := linkWorkspace(t, strings.Replace(webinarWorkspace, `for  = "2d"`, `for  = "3d"`, 1)).Plan
+	longerWait := planFile(t, longer, 1, ts.srv.current().Hash, plan.ApplyOptions{})
+	noWait := planFile(t, linkWorkspace(t, withoutTwoDays(webinarWorkspace)).Plan, 2, longer.Hash, plan.ApplyOptions{})
 	tour := []exchange{
 		{method: "GET", path: "/healthz", status: 200},
 		{method: "GET", path: "/readyz", status: 200},
@@ -147,6 +151,15 @@ func TestEveryRouteMatchesOpenAPI(t *testing.T) {
 		{method: "GET", path: "/v1/fulfillment/welcome_kits/batches/1.csv", status: 200},
 		{method: "GET", path: "/v1/fulfillment/welcome_kits/batches/9.csv", status: 404},
 		{method: "GET", path: "/v1/fulfillment/welcome_kit", status: 404},
+		{method: "GET", path: "/v1/deployments/preview", status: 200},
+		{method: "POST", path: "/v1/deployments/preview", body: longerWait, status: 200},
+		{method: "POST", path: "/v1/deployments/preview", body: `{"format_version": "1"}`, status: 400, invalid: true},
+		{method: "POST", path: "/v1/deployments", body: longerWait, status: 201},
+		{method: "POST", path: "/v1/deployments", body: longerWait, status: 409},
+		{method: "POST", path: "/v1/deployments", body: noWait, status: 422},
+		{method: "GET", path: "/v1/deployments?limit=5", status: 200},
+		{method: "GET", path: "/v1/deployments/1", status: 200},
+		{method: "GET", path: "/v1/deployments/9", status: 404},
 		{method: "DELETE", path: "/v1/contacts/1", status: 204},
 		{method: "DELETE", path: "/v1/contacts/1", status: 404},
 		{method: "GET", path: "/v1/contacts/abc", status: 400, invalid: true},

@@ -15,7 +15,9 @@ type route struct {
 	// streamed routes read their body as it comes, without the 1 MiB
 	// limit (the import, whose rows are limited one by one).
 	streamed bool
-	handle   func(s *Server, w http.ResponseWriter, r *http.Request) error
+	// maxBody is the most the body may hold; 0 is maxBody.
+	maxBody int64
+	handle  func(s *Server, w http.ResponseWriter, r *http.Request) error
 }
 
 // Route is a route of the API as its table lists it.
@@ -29,7 +31,7 @@ type Route struct {
 func (r Route) Pattern() string { return r.Method + " " + r.Path }
 
 // routeTable is every route of the API, in the order docs/api.md
-// describes them. Issue 14's deployments join it here.
+// describes them.
 func routeTable() []route {
 	return []route{
 		{method: "GET", path: "/healthz", public: true, handle: (*Server).health},
@@ -54,6 +56,11 @@ func routeTable() []route {
 		{method: "POST", path: "/v1/fulfillment/{list}/batches", handle: (*Server).cutFulfillmentBatch},
 		{method: "GET", path: "/v1/fulfillment/{list}/batches/{file}", handle: (*Server).fulfillmentCSV},
 		{method: "GET", path: "/v1/deployment", handle: (*Server).getDeployment},
+		{method: "GET", path: "/v1/deployments", handle: (*Server).history},
+		{method: "POST", path: "/v1/deployments", maxBody: maxPlanBody, handle: (*Server).applyPlan},
+		{method: "GET", path: "/v1/deployments/preview", handle: (*Server).positions},
+		{method: "POST", path: "/v1/deployments/preview", maxBody: maxPlanBody, handle: (*Server).previewPlan},
+		{method: "GET", path: "/v1/deployments/{id}", handle: (*Server).deploymentRecord},
 		{method: "GET", path: "/v1/status", handle: (*Server).serverStatus},
 	}
 }

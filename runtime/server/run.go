@@ -205,11 +205,6 @@ func Start(ctx context.Context, opts RunOptions) (_ *Process, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if dep != nil {
-		// The engine runs the deployment the store's head names: a
-		// later apply moves both.
-		p.server.engine.SetDeployment(dep.Program, dep.Serial)
-	}
 	steps, err := newStepMetrics(reg, log.With("component", "scheduler"))
 	if err != nil {
 		return nil, err

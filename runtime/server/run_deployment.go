@@ -9,6 +9,7 @@ import (
 
 	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/runtime"
+	"github.com/journeyhq/journey/runtime/api"
 )
 
 // startedBy is who a deployment recorded at startup was applied by (an
@@ -66,12 +67,8 @@ func loadDeployment(ctx context.Context, store runtime.Store, planPath, dbPath s
 	}
 	switch {
 	case current == nil:
-		canonical, err := plan.Encode(p)
+		current, err = addDeployment(tx, 1, p, now, startedBy, summarize(nil, p))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", planPath, err)
-		}
-		current = &runtime.Deployment{Serial: 1, Hash: p.Hash, Plan: canonical, AppliedAt: now.Truncate(time.Second).UTC(), AppliedBy: startedBy}
-		if err := tx.AddDeployment(current); err != nil {
 			return nil, fmt.Errorf("recording %s as %s's first deployment: %w", planPath, dbPath, err)
 		}
 		if err := tx.Commit(); err != nil {
@@ -85,6 +82,41 @@ func loadDeployment(ctx context.Context, store runtime.Store, planPath, dbPath s
 			dbPath, current.Hash, current.Serial, current.AppliedAt.Format(time.RFC3339), planPath, p.Hash, dbPath, planPath)
 	}
 	return runningDeployment(current, prog, log), nil
+}
+
+// addDeployment records p as deployment serial in tx, moving the store's
+// deployment head to it.
+func addDeployment(tx runtime.Tx, serial int64, p *plan.Plan, at time.Time, by string, summary api.ChangeSummary) (*runtime.Deployment, error) {
+	canonical, err := plan.Encode(p)
+	if err != nil {
+		return nil, err
+	}
+	d := &runtime.Deployment{Serial: serial, Hash: p.Hash, Plan: canonical, AppliedAt: at.Truncate(time.Second).UTC(), AppliedBy: by,
+		Summary: map[string]any{"add": summary.Add, "change": summary.Change, "remove": summary.Remove}}
+	return d, tx.AddDeployment(d)
+}
+
+// RecordDeployment records prog's plan as the store's next deployment,
+// applied by who at at, without migrating anybody: how a test (or a tool
+// seeding a database) gives a server the deployment it starts with.
+func RecordDeployment(ctx context.Context, store runtime.Store, prog *runtime.Program, who string, at time.Time) (*Deployment, error) {
+	tx, err := store.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	head, err := tx.LockDeploymentHead()
+	if err != nil {
+		return nil, err
+	}
+	rec, err := addDeployment(tx, head+1, prog.Plan, at, who, api.ChangeSummary{})
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return &Deployment{Serial: rec.Serial, Hash: rec.Hash, AppliedAt: rec.AppliedAt, Program: prog}, nil
 }
 
 // headDeployment is the deployment the store's steps run, nil before the

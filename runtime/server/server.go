@@ -8,7 +8,6 @@ package server
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -49,9 +48,9 @@ type Server struct {
 	// the queue is wired.
 	queueReady func(ctx context.Context) error
 
-	mu sync.RWMutex
-	// deployment is what the server runs: nil before the first plan.
-	deployment *Deployment
+	// deployments are the linked plans of the deployments the engine ran
+	// lately; the engine's deployment serial says which one runs.
+	deployments *deploymentCache
 }
 
 // Deployment is a plan version the server runs: its serial (one more per
@@ -82,11 +81,4 @@ func (s *Server) wakeScheduler() {
 	case s.wake <- struct{}{}:
 	default:
 	}
-}
-
-// current is the deployment the server runs, nil before the first plan.
-func (s *Server) current() *Deployment {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.deployment
 }

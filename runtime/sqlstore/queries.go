@@ -53,6 +53,7 @@ const (
 	qDeployment
 	qDeployments
 	qMoveTokens
+	qAddTimelineOn
 	qEnrollmentCounts
 	qLockDeploymentHead
 	qLockContactKey
@@ -135,6 +136,12 @@ var queries = [numQueries]string{
 	qDeployments:       `SELECT serial, hash, '', applied_at, applied_by, summary FROM deployments ORDER BY serial DESC LIMIT ?`,
 	qMoveTokens: `UPDATE tokens SET element = ? WHERE element = ? AND enrollment_id IN
 		(SELECT id FROM enrollments WHERE kind = ? AND name = ? AND status IN ('active', 'paused'))`,
+	// One entry per enrollment with a position there, in the order of the
+	// enrollments_map index: no sort, whatever the number of contacts.
+	qAddTimelineOn: `INSERT INTO timeline (contact_id, at, campaign, sequence, element, kind, outcome, detail, plan_hash)
+		SELECT e.contact_id, ?, ?, ?, ?, ?, ?, ?, ? FROM enrollments e
+		WHERE e.kind = ? AND e.name = ? AND e.status IN ('active', 'paused')
+		AND EXISTS (SELECT 1 FROM tokens t WHERE t.enrollment_id = e.id AND t.element = ?)`,
 	qEnrollmentCounts: `SELECT status, COUNT(*) FROM enrollments WHERE kind = ? AND name = ? GROUP BY status`,
 	// SQLite's one writer holds the head already, and looks contacts up
 	// one transaction at a time: these are PostgreSQL's (dialect.go).

@@ -812,6 +812,21 @@ func (t *Tx) MoveTokens(kind, name, from, to string) (int64, error) {
 	return res.RowsAffected()
 }
 
+// AddTimelineOn writes entry to the timeline of every contact standing on
+// an element, in one statement.
+func (t *Tx) AddTimelineOn(kind, name, element string, e runtime.TimelineEntry) (int64, error) {
+	var detail any
+	if len(e.Detail) > 0 {
+		detail = string(e.Detail)
+	}
+	res, err := t.stmt(qAddTimelineOn).ExecContext(t.ctx, unix(e.At), e.Campaign, e.Sequence, e.Element, e.Kind, e.Outcome, detail, e.PlanHash,
+		kind, name, element)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 // EnrollmentCounts counts a campaign's or a sequence's enrollments by
 // status (the enrollments_map index answers it).
 func (t *Tx) EnrollmentCounts(kind, name string) (map[string]int, error) {

@@ -358,6 +358,45 @@ func (s *suite) deployments(t *testing.T) {
 			}
 		})
 	})
+	t.Run("AddTimelineOn/TheContactsOnAnElementOfOneMap", func(t *testing.T) {
+		st := s.open(t)
+		var ids []int64
+		write(t, st, func(tx runtime.Tx) {
+			for _, status := range []string{runtime.StatusActive, runtime.StatusPaused, runtime.StatusEnded} {
+				c := newContact(t, tx, "")
+				ids = append(ids, c.ID)
+				enroll(t, tx, c.ID, "campaign", "welcome", status, waiting("day", at(time.Hour)))
+			}
+			c := newContact(t, tx, "")
+			ids = append(ids, c.ID)
+			enroll(t, tx, c.ID, "campaign", "welcome", runtime.StatusActive, waiting("other", at(time.Hour)))
+		})
+		entry := runtime.TimelineEntry{At: at(0), Campaign: "welcome", Element: "first_day", Kind: "wait", Outcome: "moved by the new plan from day", PlanHash: "sha256:new"}
+		write(t, st, func(tx runtime.Tx) {
+			n, err := tx.AddTimelineOn("campaign", "welcome", "day", entry)
+			ok(t, err, "AddTimelineOn")
+			if n != 2 {
+				t.Errorf("AddTimelineOn wrote %d entries; want the 2 of the active and paused enrollments on day", n)
+			}
+		})
+		read(t, st, func(tx runtime.Tx) {
+			for i, want := range []int{1, 1, 0, 0} {
+				tl, err := tx.Timeline(ids[i])
+				ok(t, err, "Timeline")
+				if len(tl) != want {
+					t.Errorf("contact %d has %d timeline entries; want %d", ids[i], len(tl), want)
+					continue
+				}
+				if want == 1 {
+					got := tl[0]
+					got.ContactID = 0
+					if got.Outcome != entry.Outcome || got.Element != entry.Element || got.PlanHash != entry.PlanHash || !got.At.Equal(entry.At) {
+						t.Errorf("contact %d's entry %+v; want %+v", ids[i], got, entry)
+					}
+				}
+			}
+		})
+	})
 }
 
 func tokenOnOrNil(e *runtime.Enrollment, element string) *runtime.Token {

@@ -12,6 +12,12 @@
 # warning is silenced on it, and so is the consecutive-waits warning on the
 # wait before it.
 #
+# The same series is also translated as a journey step sequence, where
+# each step's schedule is the timer before it: the case study is a draft
+# step. A draft step keeps its place in the schedule (docs/language.md,
+# Sequences), as Keap's timers around an unfinished item still run: the
+# check-in still comes three days after the case study's day.
+#
 # Not translated: the same page says that when a timer is not configured,
 # contacts skip the items after it. In journey an unconfigured timer is an
 # error (docs/rules.md, unconfigured-timer), so that sequence cannot be
@@ -83,5 +89,40 @@ campaign "welcome_series" {
 
   send_email "check_in" {
     email = email.check_in
+  }
+}
+
+sequence "welcome_series" {
+  step "welcome" {
+    email = email.welcome
+  }
+
+  step "case_study" {
+    draft  = true
+    ignore = ["draft-element"]
+    schedule {
+      days_after = 2
+      at         = "10:00"
+    }
+    email = email.case_study
+  }
+
+  step "check_in" {
+    schedule {
+      days_after = 3
+      at         = "10:00"
+    }
+    email = email.check_in
+  }
+}
+
+campaign "welcome_series_sequence" {
+  trigger "signed_up" {
+    on   = form_submitted(form.signup)
+    next = add_to_sequence.welcome_series
+  }
+
+  add_to_sequence "welcome_series" {
+    sequence = sequence.welcome_series
   }
 }

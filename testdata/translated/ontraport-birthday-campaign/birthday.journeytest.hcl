@@ -2,7 +2,16 @@ scenario "in the United States: postcard, email, then SMS at noon" {
   campaign = campaign.birthday_greetings
   start    = "2030-03-01T12:00:00-07:00"
   for      = "120d"
-  contact  = { email = "jo@example.com", phone = "+13035550123", country = "US", birthday = "1984-05-20" }
+  contact = {
+    email    = "jo@example.com"
+    phone    = "+13035550123"
+    birthday = "1984-05-20"
+    street   = "1701 Wynkoop St"
+    city     = "Denver"
+    state    = "CO"
+    zip      = "80202"
+    country  = "US"
+  }
 
   expect {
     sent = postcard.birthday

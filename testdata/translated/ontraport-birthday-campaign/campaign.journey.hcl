@@ -14,7 +14,8 @@
 # birthday, an offset and annual = true (the next birthday); the Condition
 # is a condition on the built-in country field. A wait without `at`
 # fires at the account's default_send_time; the page does not give those
-# times.
+# times. Ontraport mails a postcard to the contact record's address: here
+# the account's postal_address names those fields.
 #
 # KNOWN DIFFERENCE (an empty birthday): in journey a wait on an empty date
 # field does not hold the contact (RUNTIME.md, Timing semantics: "an empty
@@ -24,14 +25,31 @@
 # difference.
 
 account {
-  time_zone   = "America/Denver"
-  sms_numbers = ["+13035550100"]
+  time_zone      = "America/Denver"
+  sms_numbers    = ["+13035550100"]
+  postal_address = [field.street, field.city, field.state, field.zip, field.country]
 }
 
 form "signup" {}
 
 field "birthday" {
   type = date
+}
+
+field "street" {
+  type = string
+}
+
+field "city" {
+  type = string
+}
+
+field "state" {
+  type = string
+}
+
+field "zip" {
+  type = string
 }
 
 postcard "birthday" {
