@@ -1,9 +1,13 @@
 package runtime_test
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/journeyhq/journey/runtime"
 )
 
 // Keyed entries and segments together (docs/language.md, "Keyed entry"
@@ -119,5 +123,62 @@ func TestKeyedEntriesInSegments(t *testing.T) {
 	}
 	if n := w.segmentSize("booked_clients"); n != 1 {
 		t.Fatalf("booked_clients has %d members after ada left, want bob", n)
+	}
+}
+
+// A campaign started both by a segment and by keyed events holds the
+// segment's entry (without a key) beside one entry per key; leaving the
+// segment, a goal without a key, ends them all.
+func TestSegmentTriggerBesideKeyedTriggers(t *testing.T) {
+	w := scenario(t, appointments+`
+segment "members" {
+  where = has_tag(tag.customer)
+}
+
+campaign "care" {
+  trigger "joined" {
+    on   = segment_entered(segment.members)
+    next = wait.a_week
+  }
+  trigger "booked" {
+    on   = api("appointment_booked")
+    key  = event.appointment_id
+    next = wait.a_week
+  }
+  wait "a_week" {
+    for  = "7d"
+    next = end.done
+  }
+  goal "gone" {
+    on   = segment_left(segment.members)
+    next = end.done
+  }
+  end "done" {
+    exit = true
+  }
+}
+`)
+	ada := w.ada()
+	w.tag(ada, "customer")
+	w.carrying(ada, "api", booking("a-1", "2026-06-15T14:00:00-04:00", "haircut"), "name", "appointment_booked")
+	w.carrying(ada, "api", booking("a-2", "2026-06-20T11:30:00-04:00", "colour"), "name", "appointment_booked")
+	var keys []string
+	for _, e := range w.enrollments(ada) {
+		if e.Kind == "campaign" && e.Name == "care" && e.Status == runtime.StatusActive {
+			keys = append(keys, fmt.Sprintf("%q", e.Key))
+		}
+	}
+	slices.Sort(keys)
+	if got := strings.Join(keys, " "); got != `"" "a-1" "a-2"` {
+		t.Fatalf("ada's entries on care are %s, want the segment's (no key) and one per appointment\n%s", got, w.story(ada))
+	}
+	w.event(ada, "tag_removed", "tag", "customer")
+	for _, e := range w.enrollments(ada) {
+		if e.Kind == "campaign" && e.Name == "care" && e.Status == runtime.StatusActive {
+			t.Errorf("entry %q is still on care after ada left members\n%s", e.Key, w.story(ada))
+		}
+	}
+	if n := len(w.entries(ada, "gone", "reached goal")); n != 3 {
+		t.Errorf("the goal moved %d entries, want all 3\n%s", n, w.story(ada))
 	}
 }
