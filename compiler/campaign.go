@@ -12,10 +12,11 @@ import (
 // go; the compiler finds it while resolving edges.
 const RuleInvalidTarget = "invalid-target"
 
-// campaign builds a campaign's elements and resolves its edges.
-func (c *compiler) campaign(b *lang.Block) {
+// campaign builds a campaign's elements and resolves its edges; nil for
+// a duplicate.
+func (c *compiler) campaign(b *lang.Block) *Campaign {
 	if c.prog.Decls["campaign"][b.Name] != b {
-		return // a duplicate, already reported
+		return nil // a duplicate, already reported
 	}
 	elements := b.Elements()
 	camp := &Campaign{Name: b.Name, Block: b, byName: make(map[string]*Element, len(elements)), Reentry: Reentry{Mode: "once"}}
@@ -61,6 +62,7 @@ func (c *compiler) campaign(b *lang.Block) {
 		el.prev = slices.Clip(el.prev)
 	}
 	c.prog.Campaigns = append(c.prog.Campaigns, camp)
+	return camp
 }
 
 // kindName is an element's KIND.NAME within its campaign.

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/journeyhq/journey/compiler/plan"
 	"github.com/journeyhq/journey/internal/suggest"
 	"github.com/journeyhq/journey/lang"
 	"github.com/journeyhq/journey/lang/kinds"
@@ -110,6 +111,14 @@ func stringCheck(spec *kinds.Attr) func(string) error {
 		return func(s string) error { _, err := ParseEmail(s); return err }
 	case kinds.URL:
 		return ParseURL
+	case kinds.URLPattern:
+		return func(s string) error {
+			if _, err := plan.ParseURLPattern(s); err != nil {
+				return bad(`write the page's URL, "https://example.com/pricing", or the start of it followed by *, "https://example.com/pricing*"`,
+					"%q is not a page: %v", s, err)
+			}
+			return nil
+		}
 	case kinds.Enum:
 		return func(s string) error {
 			if slices.Contains(spec.Values, s) {

@@ -21,6 +21,10 @@ type compiler struct {
 	// ownTargets is set on a fork whose references join the program's
 	// (parallel.go).
 	ownTargets bool
+	// deferred are the values that read event, each checked once its
+	// scope is known (events.go); scope is the one being checked in.
+	deferred []scoped
+	scope    *eventScope
 }
 
 // Compile resolves a workspace into a program. It returns the program even
@@ -44,6 +48,7 @@ func Compile(ws *lang.Workspace) (*Program, hcl.Diagnostics) {
 	c.declare()
 	c.account()
 	c.fields()
+	c.properties()
 	c.exprs = newExprChecker(c.prog)
 	// The walk and the campaigns' graphs are most of the work and each
 	// block's is its own: they run on every core (parallel.go), a
@@ -53,9 +58,14 @@ func Compile(ws *lang.Workspace) (*Program, hcl.Diagnostics) {
 	c.inParallel(len(ws.Blocks), true, func(i int) int { return 1 + len(ws.Blocks[i].Blocks) },
 		func(f *compiler, i int) {
 			b := ws.Blocks[i]
+			before := len(f.deferred)
 			f.walk(b)
 			if b.Type == "campaign" {
-				f.campaign(b)
+				items := slices.Clone(f.deferred[before:])
+				f.deferred = f.deferred[:before]
+				if camp := f.campaign(b); camp != nil {
+					f.campaignScopes(camp, items)
+				}
 			}
 		})
 	for _, b := range ws.Of("sequence") {
@@ -64,6 +74,7 @@ func Compile(ws *lang.Workspace) (*Program, hcl.Diagnostics) {
 	for _, b := range ws.Of("rule") {
 		c.rule(b)
 	}
+	c.laterScopes()
 	return c.prog, c.diags
 }
 
@@ -138,6 +149,10 @@ func (c *compiler) walk(b *lang.Block) {
 		}
 		c.literal(b, spec, a.Value)
 		c.resolve(b, spec, a.Value)
+		if c.scope == nil && readsEvent(spec, a.Value) {
+			c.deferScoped(b, spec, a.Value)
+			continue
+		}
 		c.expressions(b, spec, a.Value)
 	}
 	for _, nb := range b.Blocks {
@@ -155,6 +170,7 @@ func (c *compiler) resolve(b *lang.Block, spec *kinds.Attr, v lang.Value) {
 			return
 		}
 		ev := kinds.LookupEvent(call.Name)
+		c.eventCallUse(b, spec.Name, call)
 		for i, arg := range call.Args {
 			p := ev.Params[i]
 			if p.Type == kinds.Ref {

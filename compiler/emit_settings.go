@@ -155,6 +155,12 @@ func (e *emitter) value(b *lang.Block, spec *kinds.Attr, v lang.Value) (any, boo
 		if r, ok := v.(*lang.Ref); ok {
 			return r.String(), true
 		}
+	case kinds.EventProperty:
+		// The property's name: key = event.appointment_id is
+		// "appointment_id" (until_event is part of the timer).
+		if r, ok := v.(*lang.Ref); ok {
+			return r.Name(), true
+		}
 	default:
 		if s, ok := b.String(spec.Name); ok {
 			return s, true

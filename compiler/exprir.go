@@ -19,7 +19,7 @@ import (
 // lowerExpr compiles a type-checked native expression to the plan's tree,
 // reporting constructs the runtime does not evaluate.
 func (c *compiler) lowerExpr(e *lang.Expr) *plan.Expression {
-	root, diag := lower(e.Native)
+	root, diag := lower(e.Native, c.propertyType)
 	if diag != nil {
 		c.add(diag)
 		return nil
@@ -104,7 +104,9 @@ func binaryOp(op *hclsyntax.Operation) string {
 	return ""
 }
 
-func lower(expr hclsyntax.Expression) (*plan.Node, *hcl.Diagnostic) {
+// lower compiles an expression; propertyType is the type of a property
+// of the event in scope.
+func lower(expr hclsyntax.Expression, propertyType func(string) string) (*plan.Node, *hcl.Diagnostic) {
 	unsupported := func(what string) (*plan.Node, *hcl.Diagnostic) {
 		return nil, lang.Errorf(lang.RuleType, expr.Range(),
 			fmt.Sprintf("%s are not supported in journey expressions", what),
@@ -113,7 +115,7 @@ func lower(expr hclsyntax.Expression) (*plan.Node, *hcl.Diagnostic) {
 	many := func(op, name string, exprs ...hclsyntax.Expression) (*plan.Node, *hcl.Diagnostic) {
 		n := &plan.Node{Op: op, Name: name}
 		for _, a := range exprs {
-			child, d := lower(a)
+			child, d := lower(a, propertyType)
 			if d != nil {
 				return nil, d
 			}
@@ -138,11 +140,11 @@ func lower(expr hclsyntax.Expression) (*plan.Node, *hcl.Diagnostic) {
 	case *hclsyntax.TemplateWrapExpr:
 		return many(plan.OpTemplate, "", e.Wrapped)
 	case *hclsyntax.ParenthesesExpr:
-		return lower(e.Expression)
+		return lower(e.Expression, propertyType)
 	case *hclsyntax.ScopeTraversalExpr:
-		return lowerTraversal(e.Traversal)
+		return lowerTraversal(e.Traversal, propertyType)
 	case *hclsyntax.RelativeTraversalExpr:
-		src, d := lower(e.Source)
+		src, d := lower(e.Source, propertyType)
 		if d != nil {
 			return nil, d
 		}
@@ -176,10 +178,11 @@ func lower(expr hclsyntax.Expression) (*plan.Node, *hcl.Diagnostic) {
 	return unsupported(fmt.Sprintf("%T expressions", expr))
 }
 
-// lowerTraversal turns contact.FIELD into a field read, owner.NAME into a
-// read of the contact's owner, and KIND.NAME into the name itself
-// (has_tag(tag.customer) tests the tag named "customer").
-func lowerTraversal(t hcl.Traversal) (*plan.Node, *hcl.Diagnostic) {
+// lowerTraversal turns contact.FIELD into a field read, event.NAME into a
+// property read of its type, owner.NAME into a read of the contact's
+// owner, and KIND.NAME into the name itself (has_tag(tag.customer) tests
+// the tag named "customer").
+func lowerTraversal(t hcl.Traversal, propertyType func(string) string) (*plan.Node, *hcl.Diagnostic) {
 	name := ""
 	if len(t) > 1 {
 		if a, ok := t[1].(hcl.TraverseAttr); ok {
@@ -190,6 +193,8 @@ func lowerTraversal(t hcl.Traversal) (*plan.Node, *hcl.Diagnostic) {
 	switch t.RootName() {
 	case "contact":
 		n = &plan.Node{Op: plan.OpField, Name: name}
+	case "event":
+		n = &plan.Node{Op: plan.OpEvent, Name: name, Type: propertyType(name)}
 	case kinds.OwnerWord:
 		n = &plan.Node{Op: plan.OpOwner, Name: name}
 	default:

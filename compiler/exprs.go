@@ -38,6 +38,11 @@ func newExprChecker(p *Program) *exprChecker {
 	}
 	vars := map[string]cty.Value{"contact": cty.ObjectVal(contact), kinds.OwnerWord: cty.ObjectVal(owner)}
 	for kind, decls := range p.Decls {
+		if kind == "event" {
+			// event.NAME is a property of the event in scope
+			// (events.go), never an event declaration's name.
+			continue
+		}
 		names := map[string]cty.Value{}
 		for name := range decls {
 			names[name] = cty.StringVal(name)
@@ -80,7 +85,7 @@ func (c *compiler) checkExpr(b *lang.Block, attr string, e *lang.Expr, want cty.
 			ok = false
 		}
 	}
-	if !ok {
+	if !ok || !c.referenceArgs(e) {
 		return false
 	}
 	if want == cty.String && c.plainTemplate(e.Native) {
@@ -88,7 +93,7 @@ func (c *compiler) checkExpr(b *lang.Block, attr string, e *lang.Expr, want cty.
 		// evaluating it.
 		return c.lowered(e)
 	}
-	val, diags := e.Native.Value(c.exprs.ctx)
+	val, diags := e.Native.Value(c.evalContext())
 	for _, d := range diags {
 		rule := lang.RuleType
 		if d.Summary == "Call to unknown function" {
@@ -192,6 +197,14 @@ func (c *compiler) checkTraversal(b *lang.Block, attr string, trav hcl.Traversal
 			name = a.Name
 		}
 	}
+	if root == "event" {
+		if name == "" {
+			c.add(lang.Errorf(lang.RuleType, rng, "use one property of the event, event.NAME", "e.g. event.amount"))
+			return false
+		}
+		_, ok := c.eventProperty(name, rng)
+		return ok
+	}
 	if root == "contact" {
 		if name == "" {
 			c.add(lang.Errorf(lang.RuleType, rng, "use one field of the contact, contact.FIELD", "e.g. contact.first_name"))
@@ -211,9 +224,11 @@ func (c *compiler) checkTraversal(b *lang.Block, attr string, trav hcl.Traversal
 		return c.checkOwnerAttr(name, rng)
 	}
 	if kinds.LookupDeclaration(root) == nil || name == "" {
-		roots := []string{"contact", kinds.OwnerWord}
+		roots := []string{"contact", "event", kinds.OwnerWord}
 		for _, k := range kinds.Declarations() {
-			roots = append(roots, k.Name)
+			if k.Name != "event" {
+				roots = append(roots, k.Name)
+			}
 		}
 		hint := "expressions read contact.FIELD, or name a declaration such as tag.customer"
 		if s := suggest.Closest(root, roots); s != "" {
@@ -286,7 +301,7 @@ func (c *compiler) expressions(b *lang.Block, spec *kinds.Attr, v lang.Value) {
 					fmt.Sprintf("set a date field (declare one with type = date), or write the date into text with format(\"%%s\", %s)", call)))
 				continue
 			}
-			if val, diags := e.Native.Value(c.exprs.ctx); !diags.HasErrors() {
+			if val, diags := e.Native.Value(c.evalContext()); !diags.HasErrors() {
 				if msg, hint := fieldValueProblem(f, val); msg != "" {
 					c.add(lang.Errorf(lang.RuleType, e.Range, msg, hint))
 				}

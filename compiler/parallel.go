@@ -86,6 +86,7 @@ func (c *compiler) join(f *compiler) {
 	c.prog.Sequences = append(c.prog.Sequences, f.prog.Sequences...)
 	c.prog.Rules = append(c.prog.Rules, f.prog.Rules...)
 	c.diags = append(c.diags, f.diags...)
+	c.deferred = append(c.deferred, f.deferred...)
 }
 
 // merged adds from's entries to into, or returns from when into is empty.

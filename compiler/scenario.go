@@ -3,15 +3,20 @@ package compiler
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/journeyhq/journey/compiler/plan"
+	"github.com/journeyhq/journey/internal/words"
 	"github.com/journeyhq/journey/lang"
+	"github.com/journeyhq/journey/lang/kinds"
 )
 
 // Scenarios resolves the scenarios of *.journeytest.hcl files against a
@@ -73,6 +78,24 @@ func (c *compiler) scenario(b *lang.Block) plan.Scenario {
 	}
 	sc.Until = sc.Start.AddDate(0, 0, span.Days).Add(time.Duration(span.Minutes) * time.Minute)
 	sc.Contact = c.contactFields(b, "contact")
+	entry := entryTrigger(camp, sc.Trigger)
+	var src *eventSource
+	if entry != nil {
+		if call := entry.Block.Call("on"); call != nil {
+			s := c.sourceWith(entry.Block, call, entry.Target("on"))
+			src = &s
+		}
+	}
+	sc.Properties = c.eventProperties(b, src)
+	if r := entryKey(entry); r != nil && sc.Properties[r.Name()] == nil {
+		at := b.DefRange
+		if a := b.Attr("properties"); a != nil {
+			at = a.ValueRange
+		}
+		c.add(lang.Errorf(lang.RuleSchema, at,
+			fmt.Sprintf("the contact enters through trigger %q, whose key is %s, and the scenario's properties have no %s: it would not enter", entry.Name, r, r.Name()),
+			fmt.Sprintf(`give the event it enters with its key: properties = { %s = "..." }`, r.Name())))
+	}
 	for _, eb := range b.Nested("event") {
 		ev := plan.ScenarioEvent{Source: *source(eb), Args: map[string]string{}}
 		switch {
@@ -98,6 +121,12 @@ func (c *compiler) scenario(b *lang.Block) plan.Scenario {
 				ev.Value = goValue(lit.Val)
 			}
 		}
+		var evSrc *eventSource
+		if call := eb.Call("on"); call != nil && kinds.LookupEvent(call.Name) != nil {
+			s := c.sourceOf(eb, "on", call)
+			evSrc = &s
+		}
+		ev.Properties = c.eventProperties(eb, evSrc)
 		sc.Events = append(sc.Events, ev)
 	}
 	sort.SliceStable(sc.Events, func(i, j int) bool { return sc.Events[i].At.Before(sc.Events[j].At) })
@@ -228,6 +257,84 @@ func (c *compiler) contactFields(b *lang.Block, name string) map[string]any {
 		out[key] = goValue(v)
 	}
 	return out
+}
+
+// eventProperties reads a scenario's or its event's properties: an object
+// of what the event carries (nil when not given), each a property the
+// event (src, when known) carries, of its type.
+func (c *compiler) eventProperties(b *lang.Block, src *eventSource) map[string]any {
+	a := b.Attr("properties")
+	if a == nil {
+		return nil
+	}
+	lit, ok := a.Value.(*lang.Literal)
+	if !ok || !(lit.Val.Type().IsObjectType() || lit.Val.Type().IsMapType()) {
+		c.add(lang.Errorf(lang.RuleType, a.ValueRange, "properties must be an object of what the event carries",
+			`write { appointment_id = "a-17", starts_at = "2026-06-20T15:00:00-04:00" }`))
+		return nil
+	}
+	out := map[string]any{}
+	values := lit.Val.AsValueMap()
+	for _, key := range slices.Sorted(maps.Keys(values)) {
+		v := values[key]
+		if src != nil {
+			typ, ok := src.props[key]
+			if !ok {
+				c.add(c.unknownProperty(key, a.ValueRange, *src))
+				continue
+			}
+			if msg := propertyValueProblem(key, typ, v); msg != "" {
+				c.add(lang.Errorf(lang.RuleType, a.ValueRange, msg, fmt.Sprintf("give %s a %s, as the event declares it", key, typ)))
+				continue
+			}
+		}
+		out[key] = goValue(v)
+	}
+	return out
+}
+
+// propertyValueProblem says why a value is not one of a property of the
+// type ("" when it is). A date-time may carry its offset, as an event
+// from your system's API does.
+func propertyValueProblem(name, typ string, v cty.Value) string {
+	conv, err := convert.Convert(v, plan.FieldCtyType(typ))
+	if err != nil {
+		return fmt.Sprintf("the property %s is a %s; this value is %s", name, typ, words.FriendlyType(v.Type()))
+	}
+	if (typ != "date" && typ != "datetime") || !conv.IsKnown() || conv.IsNull() || conv.AsString() == "" {
+		return ""
+	}
+	s := conv.AsString()
+	if _, err := time.Parse(time.RFC3339, s); err == nil {
+		return ""
+	}
+	if _, _, err := ParseDateTime(s); err != nil {
+		return fmt.Sprintf("the property %s is a %s; %q is not one", name, typ, s)
+	}
+	return ""
+}
+
+// entryTrigger is the trigger a scenario's contact enters through: the
+// named one, or the campaign's first that is not a draft (as Enroll
+// picks it); nil when there is none.
+func entryTrigger(camp *Campaign, name string) *Element {
+	if camp == nil {
+		return nil
+	}
+	for _, el := range camp.Elements {
+		if el.Kind.Name == "trigger" && (el.Name == name || name == "" && !el.Draft) {
+			return el
+		}
+	}
+	return nil
+}
+
+// entryKey is a keyed trigger's key, event.NAME, or nil.
+func entryKey(el *Element) *lang.Ref {
+	if el == nil {
+		return nil
+	}
+	return el.Block.Ref("key")
 }
 
 // campaignOf returns the compiled campaign of a declaration.

@@ -19,8 +19,9 @@ func (c *compiler) timer(b *lang.Block) *Timer {
 	for _, name := range kinds.TimerSettings() {
 		t.Configured = t.Configured || b.Has(name)
 	}
-	c.exclusive(b, "for", "until", "until_field")
-	c.onlyWith(b, "until_field", "offset", "annual")
+	c.exclusive(b, "for", "until", "until_field", "until_event")
+	c.onlyWith(b, "until_field", "annual")
+	c.onlyWithDate(b, "offset", "until_field", "until_event")
 	if d, ok := durationAttr(b, "for"); ok {
 		t.For = &d
 	}
@@ -34,15 +35,18 @@ func (c *compiler) timer(b *lang.Block) *Timer {
 	return t
 }
 
-// deadline normalizes a decision's deadline when it is a date (until or
-// until_field) into the timer the runtime counts it by, as a wait with
-// the same attributes would be; nil when it is a duration (within), which
-// the plan holds as it did before decisions took dates. lang has checked
-// that exactly one of within, until and until_field is set.
+// deadline normalizes a decision's deadline when it is a date (until,
+// until_field or until_event) into the timer the runtime counts it by, as
+// a wait with the same attributes would be; nil when it is a duration
+// (within), which the plan holds as it did before decisions took dates.
+// lang has checked that exactly one of within, until, until_field and
+// until_event is set. until_event's date is filled in once the event's
+// property is known (events.go).
 func (c *compiler) deadline(b *lang.Block) *Timer {
-	c.onlyWithDate(b, "at", "time_zone")
-	c.onlyWith(b, "until_field", "offset", "annual")
-	if !b.Has("until") && !b.Has("until_field") {
+	c.onlyWithDeadlineDate(b, "at", "time_zone")
+	c.onlyWith(b, "until_field", "annual")
+	c.onlyWithDate(b, "offset", "until_field", "until_event")
+	if !b.Has("until") && !b.Has("until_field") && !b.Has("until_event") {
 		return nil
 	}
 	t := &Timer{Block: b, Configured: true}
@@ -55,19 +59,35 @@ func (c *compiler) deadline(b *lang.Block) *Timer {
 	return t
 }
 
-// onlyWithDate reports attributes that place a deadline's date on a
-// decision whose deadline is a duration.
-func (c *compiler) onlyWithDate(b *lang.Block, names ...string) {
-	if b.Has("until") || b.Has("until_field") {
+// onlyWithDeadlineDate reports attributes that place a deadline's date on
+// a decision whose deadline is a duration.
+func (c *compiler) onlyWithDeadlineDate(b *lang.Block, names ...string) {
+	if b.Has("until") || b.Has("until_field") || b.Has("until_event") {
 		return
 	}
 	for _, n := range names {
 		if a := b.Attr(n); a != nil {
 			c.add(lang.Errorf(lang.RuleSchema, a.NameRange,
-				fmt.Sprintf("%s only goes with until or until_field: it places the deadline's date, and within counts from the contact's arrival", n),
-				fmt.Sprintf("give the deadline as a date (until or until_field), or remove %s", n)))
+				fmt.Sprintf("%s only goes with until, until_field or until_event: it places the deadline's date, and within counts from the contact's arrival", n),
+				fmt.Sprintf("give the deadline as a date (until, until_field or until_event), or remove %s", n)))
 		}
 	}
+}
+
+// onlyWithDate reports an attribute (offset) that moves a date read from
+// a field or an event, on a block that reads none.
+func (c *compiler) onlyWithDate(b *lang.Block, name string, bases ...string) {
+	a := b.Attr(name)
+	if a == nil {
+		return
+	}
+	for _, base := range bases {
+		if b.Has(base) {
+			return
+		}
+	}
+	c.add(lang.Errorf(lang.RuleSchema, a.NameRange, fmt.Sprintf("%s only goes with %s", name, words.JoinOr(bases)),
+		fmt.Sprintf("set %s, or remove %s", words.JoinOr(bases), name)))
 }
 
 // schedule normalizes a sequence step's schedule block (nil: the step has

@@ -393,6 +393,8 @@ func example(a kinds.Attr) string {
 		return "[" + a.Targets[0] + ".NAME]"
 	case kinds.Next:
 		return "KIND.NAME"
+	case kinds.EventProperty:
+		return "event.NAME"
 	case kinds.NextList:
 		return "[KIND.NAME, KIND.NAME]"
 	case kinds.Event:

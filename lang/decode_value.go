@@ -56,7 +56,7 @@ func (d *decoder) value(a *kinds.Attr, expr hcl.Expression) Value {
 		return d.object(a.Name, expr, func(e hcl.Expression) Value { return d.literal(a.Name, e, cty.String) })
 	case kinds.FieldValues:
 		return d.object(a.Name, expr, func(e hcl.Expression) Value { return d.expr(e, true) })
-	case kinds.Ref, kinds.Next:
+	case kinds.Ref, kinds.Next, kinds.EventProperty:
 		return d.ref(a.Name, expr, 2)
 	case kinds.Address:
 		return d.ref(a.Name, expr, 0)

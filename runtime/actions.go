@@ -28,6 +28,9 @@ type actx struct {
 	a   *Action
 	enr *Enrollment // the campaign or sequence enrollment, nil in rules
 	tok *Token      // the campaign position, nil outside campaigns
+	// event is what event.NAME reads: the campaign entry's event, or the
+	// rule's (nil in a sequence).
+	event map[string]any
 	// outcome and detail go on the timeline ("sent", {"email": ...}).
 	outcome string
 	detail  any
@@ -106,7 +109,7 @@ func (p *Program) linkAction(l *linking, kind string, raw plan.Settings, source 
 
 // act performs a campaign element's action and says where the token goes.
 func (s *state) act(enr *Enrollment, tok *Token, el *Element) (*Element, bool) {
-	x := &actx{s: s, a: el.Action, enr: enr, tok: tok, outcome: "done", waitsForTasks: true}
+	x := &actx{s: s, a: el.Action, enr: enr, tok: tok, event: enr.Properties, outcome: "done", waitsForTasks: true}
 	if err := el.Action.run(x); err != nil {
 		s.logElement(el, "failed", map[string]string{"error": err.Error()})
 		return el.edge("next"), false
@@ -130,16 +133,17 @@ func (s *state) act(enr *Enrollment, tok *Token, el *Element) (*Element, bool) {
 	return el.edge("next"), false
 }
 
-// perform runs actions outside a campaign (a rule's, a step's), logging each
-// under where ("rule:NAME", "sequence:NAME"). A step's actions may hold its
-// sequence (step is true): holdTask is the task that the last of them that
-// waits for one (assign_task with wait_for_completion) created.
-func (s *state) perform(actions []*Action, enr *Enrollment, step bool, where, element string) (holdTask int64) {
+// perform runs actions outside a campaign (a rule's, with its event's
+// properties; a step's), logging each under where ("rule:NAME",
+// "sequence:NAME"). A step's actions may hold its sequence (step is
+// true): holdTask is the task that the last of them that waits for one
+// (assign_task with wait_for_completion) created.
+func (s *state) perform(actions []*Action, enr *Enrollment, event map[string]any, step bool, where, element string) (holdTask int64) {
 	for _, a := range actions {
 		if s.deleted {
 			return 0
 		}
-		x := &actx{s: s, a: a, enr: enr, outcome: "done", waitsForTasks: step}
+		x := &actx{s: s, a: a, enr: enr, event: event, outcome: "done", waitsForTasks: step}
 		if err := a.run(x); err != nil {
 			s.log(where, element, a.Kind, "failed", map[string]string{"error": err.Error()})
 			continue
@@ -208,7 +212,7 @@ func (x *actx) render(out map[string]any, templates map[string]*Expr) error {
 		if t == nil {
 			continue
 		}
-		text, err := t.String(x.s.env())
+		text, err := t.String(x.s.env(x.event))
 		if err != nil {
 			return fmt.Errorf("%s: %w", key, err)
 		}

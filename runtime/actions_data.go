@@ -27,6 +27,7 @@ func dataExecutors(t *executorTable) {
 	register(t, linkCancelOpenOrders)
 	register(t, linkRechargeTransactions)
 	register(t, linkDoNotContact)
+	register(t, linkModifySegments)
 	register(t, linkDeleteContact)
 }
 
@@ -86,7 +87,7 @@ func linkUpdateContact(p *Program, s *plan.UpdateContact) (func(*actx) error, er
 	onlyIfBlank, zone := s.OnlyIfBlank, s.TimeZone
 	return func(x *actx) error {
 		changed := map[string]any{}
-		env := x.s.env()
+		env := x.s.env(x.event)
 		env.loc = p.namedZone(zone, x.s.c)
 		for i, set := range sets {
 			if onlyIfBlank && !blankValue(x.s.c.Field(set.Field)) {
@@ -285,7 +286,7 @@ func linkCreateAppointment(p *Program, s *plan.CreateAppointment) (func(*actx) e
 		if err := x.render(data, map[string]*Expr{"title": title}); err != nil {
 			return err
 		}
-		when, ok := p.TimerDue(&at, x.s.now, x.s.c)
+		when, ok := p.timerDue(&at, x.s.now, x.s.c, x.event)
 		if !ok {
 			return x.skip("the appointment's time can never be")
 		}
@@ -368,7 +369,7 @@ func linkAddPurchase(p *Program, s *plan.AddPurchase) (func(*actx) error, error)
 	price, recurring := declared.Price, declared.Recurring
 	return func(x *actx) error {
 		data := map[string]any{"price": price, "recurring": recurring}
-		if err := x.s.tx.AddRecord(&Record{ContactID: x.s.c.ID, Kind: "purchase", Name: product, Status: "paid", Data: data, CreatedAt: x.s.now}); err != nil {
+		if err := x.s.recordPurchase(product, data); err != nil {
 			return err
 		}
 		status := "closed"

@@ -11,8 +11,8 @@ import (
 )
 
 // DecodeEvents reads a list of timed events from JSON, as journey simulate
-// reads its events file: [{"at": RFC 3339, "type": EVENT, and the event's
-// arguments by name}]. Each event is checked as DecodeEvent checks one,
+// reads its events file: [{"at": RFC 3339, "type": EVENT, the event's
+// arguments by name, and optionally "properties": {...}}]. Each event is checked as DecodeEvent checks one,
 // its "at" is required, and an error names the event by its place in the
 // list ("event 2: ...").
 func DecodeEvents(data []byte, prog *Program) ([]TimedEvent, error) {
@@ -67,14 +67,21 @@ func DecodeEvent(data []byte, prog *Program) (TimedEvent, error) {
 
 // checkedEvent checks an event object's type and its arguments against the
 // language's events and the plan's declarations. Only string values are
-// arguments.
+// arguments. The events journey raises itself are not taken from outside:
+// a segment_entered posted would start what waits for it while the
+// contact's memberships said otherwise.
 func checkedEvent(p *plan.Plan, obj map[string]any) (Event, error) {
 	typ, _ := obj["type"].(string)
 	kind, ok := plan.LookupEvent(typ)
+	if ok && kind.RaisedByJourney {
+		return Event{}, fmt.Errorf("journey raises %s itself, when what a segment's where reads changes, or modify_segments changes a static segment: send that change instead (a field, a tag, a purchase, or an event a campaign answers with modify_segments)", typ)
+	}
 	if !ok {
 		var names []string
 		for _, e := range plan.EventKinds() {
-			names = append(names, e.Name)
+			if !e.RaisedByJourney {
+				names = append(names, e.Name)
+			}
 		}
 		if s := suggest.Closest(typ, names); s != "" {
 			return Event{}, fmt.Errorf("there is no event type %q; did you mean %q?", typ, s)
@@ -82,6 +89,13 @@ func checkedEvent(p *plan.Plan, obj map[string]any) (Event, error) {
 		return Event{}, fmt.Errorf("there is no event type %q; the types are %s", typ, strings.Join(names, ", "))
 	}
 	ev := Event{Kind: typ, Args: map[string]string{}, Value: obj["value"]}
+	if v, given := obj["properties"]; given && v != nil {
+		props, ok := v.(map[string]any)
+		if !ok {
+			return Event{}, fmt.Errorf(`"properties" must be an object of what the event carries, e.g. {"amount": 29}`)
+		}
+		ev.Properties = props
+	}
 	for _, param := range kind.Params {
 		v, ok := obj[param.Name].(string)
 		if !ok {

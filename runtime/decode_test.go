@@ -180,11 +180,15 @@ func TestDecodeEventsRefuses(t *testing.T) {
 		{`[` + ok + `{"type": "tag_added", "tag": "lead"}]`, `event 2: "at" "" is not an RFC 3339 time`},
 		{`[{"at": "tomorrow", "type": "tag_added", "tag": "lead"}]`, `event 1: "at" "tomorrow" is not an RFC 3339 time`},
 		{`[{"at": "2026-06-12T10:00:00Z", "type": "product_purchsed", "product": "pro"}]`, `event 1: there is no event type "product_purchsed"; did you mean "product_purchased"?`},
-		{`[{"at": "2026-06-12T10:00:00Z", "type": "bounced"}]`, `event 1: there is no event type "bounced"; the types are form_submitted, tag_added, tag_removed, field_changed, product_purchased, email_opened, link_clicked, sms_replied, task_completed, added_to_campaign, contact_created, date_reached, api`},
+		{`[{"at": "2026-06-12T10:00:00Z", "type": "bounced"}]`, `event 1: there is no event type "bounced"; the types are form_submitted, tag_added, tag_removed, field_changed, product_purchased, email_opened, link_clicked, sms_replied, task_completed, page_visited, added_to_campaign, contact_created, date_reached, api`},
 		{`[{"at": "2026-06-12T10:00:00Z", "type": "tag_added"}]`, `event 1: tag_added needs "tag", e.g. {"type": "tag_added", "tag": "NAME"}`},
 		{`[{"at": "2026-06-12T10:00:00Z", "type": "tag_added", "tag": 7}]`, `event 1: tag_added needs "tag", e.g. {"type": "tag_added", "tag": "NAME"}`},
 		{`[{"at": "2026-06-12T10:00:00Z", "type": "product_purchased", "product": "gold"}]`, `event 1: product_purchased names product "gold", which the workspace does not declare`},
 		{`[{"at": "2026-06-12T10:00:00Z", "type": "field_changed", "field": "shoe_size"}]`, `event 1: field_changed names field "shoe_size", which the workspace does not declare`},
+		// A segment follows what its where reads: entering one is not
+		// something a client says happened.
+		{`[{"at": "2026-06-12T10:00:00Z", "type": "segment_entered", "segment": "vip"}]`, `event 1: journey raises segment_entered itself, when what a segment's where reads changes, or modify_segments changes a static segment: send that change instead (a field, a tag, a purchase, or an event a campaign answers with modify_segments)`},
+		{`[{"at": "2026-06-12T10:00:00Z", "type": "segment_lft", "segment": "vip"}]`, `event 1: there is no event type "segment_lft"; the types are form_submitted, tag_added, tag_removed, field_changed, product_purchased, email_opened, link_clicked, sms_replied, task_completed, page_visited, added_to_campaign, contact_created, date_reached, api`},
 	} {
 		_, err := runtime.DecodeEvents([]byte(c.json), prog)
 		if err == nil || err.Error() != c.want {

@@ -191,14 +191,16 @@ func (ev Event) String() string {
 		}
 		return ev.Kind + "(" + strings.Join(args, ", ") + ")"
 	}
-	for _, arg := range eventParams(ev.Kind) {
-		v := ev.Args[arg]
+	k, _ := plan.LookupEvent(ev.Kind)
+	for _, p := range k.Params {
+		v := ev.Args[p.Name]
 		switch {
 		case v == "":
-		case arg == "name":
+		case p.Declared == "":
+			// A value as written: api's "name", page_visited's "url".
 			args = append(args, strconv.Quote(v))
 		default:
-			args = append(args, arg+"."+v)
+			args = append(args, p.Name+"."+v)
 		}
 	}
 	return ev.Kind + "(" + strings.Join(args, ", ") + ")"
@@ -233,7 +235,7 @@ func (e *Engine) withinTxProg(tx Tx, contactID int64, prog *Program, fn func(s *
 	if err := fn(s); err != nil {
 		return err
 	}
-	if err := s.drainEvents(); err != nil {
+	if err := s.settle(); err != nil {
 		return err
 	}
 	if g.fault != nil {
@@ -284,27 +286,37 @@ func (e *Engine) createTagged(tx Tx, c *Contact, tags []string) error {
 	})
 }
 
-// Enroll puts a contact on a campaign through one of its triggers (the
-// first when trigger is ""), whatever the trigger's event.
-func (e *Engine) Enroll(ctx context.Context, contactID int64, campaign, trigger string) error {
+// Entry says how a contact enters a campaign when it is put there rather
+// than brought by an event: the campaign, the trigger ("" for its first)
+// and the properties of the event it enters with, as if the trigger's
+// event had carried them (a keyed trigger's key among them).
+type Entry struct {
+	Campaign   string
+	Trigger    string
+	Properties map[string]any
+}
+
+// Enroll puts a contact on a campaign through one of its triggers,
+// whatever the trigger's event.
+func (e *Engine) Enroll(ctx context.Context, contactID int64, entry Entry) error {
 	return e.within(ctx, contactID, func(s *state) error {
-		c := s.prog.Campaign(campaign)
+		c := s.prog.Campaign(entry.Campaign)
 		if c == nil {
-			return fmt.Errorf("no campaign %q", campaign)
+			return fmt.Errorf("no campaign %q", entry.Campaign)
 		}
 		// By name, or the first trigger that is not a draft (a draft
 		// trigger enrols nobody).
 		var t *Element
 		for _, el := range c.Elements {
-			if el.Kind == "trigger" && (el.Name == trigger || (trigger == "" && !el.Draft)) {
+			if el.Kind == "trigger" && (el.Name == entry.Trigger || (entry.Trigger == "" && !el.Draft)) {
 				t = el
 				break
 			}
 		}
 		if t == nil {
-			return fmt.Errorf("campaign %q has no trigger %q", campaign, trigger)
+			return fmt.Errorf("campaign %q has no trigger %q", entry.Campaign, entry.Trigger)
 		}
-		s.enter(c, t)
+		s.enter(c, t, entry.Properties)
 		return nil
 	})
 }

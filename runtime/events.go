@@ -2,8 +2,11 @@ package runtime
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"time"
+
+	"github.com/journeyhq/journey/compiler/plan"
 )
 
 // raise queues an event for the contact; it is handled after the current
@@ -27,7 +30,7 @@ func (s *state) receive(ev Event) {
 		s.setField(ev.Args["field"], ev.Value)
 	case "product_purchased":
 		product := ev.Args["product"]
-		if err := s.tx.AddRecord(&Record{ContactID: s.c.ID, Kind: "purchase", Name: product, Status: "paid", Data: map[string]any{}, CreatedAt: s.now}); err != nil {
+		if err := s.recordPurchase(product, map[string]any{}); err != nil {
 			s.log("", "", ev.Kind, "failed", map[string]string{"error": err.Error()})
 		}
 		s.raise(ev)
@@ -55,8 +58,10 @@ func (s *state) drainEvents() error {
 
 // dispatch routes one event: tasks completed, decisions answered, goals
 // reached, campaigns entered, rules run, in that order and in plan order.
+// A page visit goes to every pattern its URL matches.
 func (s *state) dispatch(ev Event) {
-	key := ev.key()
+	keys := s.prog.routes(ev)
+	props := ev.properties()
 	if ev.Kind == "task_completed" {
 		s.completeTasks(ev.Args["task"])
 	}
@@ -66,12 +71,12 @@ func (s *state) dispatch(ev Event) {
 		}
 		camp := s.prog.Campaign(enr.Name)
 		for _, t := range enr.liveTokens() {
-			if t.State != StateAwaiting || t.Data.Event != key || camp == nil {
+			if t.State != StateAwaiting || !slices.Contains(keys, t.Data.Event) || camp == nil {
 				continue
 			}
 			el := camp.Element(t.Element)
-			if el == nil {
-				continue
+			if el == nil || el.Key != "" && keyOf(props, el.Key) != enr.Key {
+				continue // a keyed decision answers its own entry only
 			}
 			s.logElement(el, "yes: "+ev.String(), nil)
 			t.set("", nil)
@@ -79,46 +84,103 @@ func (s *state) dispatch(ev Event) {
 			s.advance(enr, t, el.edge("yes"))
 		}
 	}
-	for _, goal := range s.prog.goals[key] {
-		enr := s.enrollment("campaign", goal.Campaign.Name)
-		if enr == nil || enr.Status != StatusActive || !s.where(goal) {
+	for _, key := range keys {
+		for _, goal := range s.prog.goals[key] {
+			s.reachGoal(goal, ev, props)
+		}
+	}
+	for _, key := range keys {
+		for _, trigger := range s.prog.triggers[key] {
+			if s.deleted {
+				return
+			}
+			if s.where(trigger, props) {
+				s.enter(trigger.Campaign, trigger, props)
+			}
+		}
+	}
+	for _, key := range keys {
+		for _, r := range s.prog.rules[key] {
+			if s.deleted {
+				return
+			}
+			ok, err := r.If.Bool(s.env(props))
+			if err != nil {
+				s.log("", r.Name, "rule", "skipped: "+err.Error(), nil)
+			}
+			if !ok {
+				continue
+			}
+			// A rule's steps are on the timeline under the rule's name.
+			s.log("", r.Name, "rule", "ran: "+ev.String(), nil)
+			s.perform(r.Actions, nil, props, false, "rule:"+r.Name, r.Name)
+		}
+	}
+}
+
+// reachGoal moves the contact's entries of the goal's campaign to the
+// goal: every entry, or with a key the one its event names. The goal's
+// event becomes the entry's: what event.NAME reads from there on.
+func (s *state) reachGoal(goal *Element, ev Event, props map[string]any) {
+	entries := s.entries("campaign", goal.Campaign.Name)
+	if goal.Key != "" {
+		key := keyOf(props, goal.Key)
+		if key == "" {
+			if len(entries) > 0 {
+				s.logElement(goal, fmt.Sprintf("goal not taken: the event carries no %s, the key of the entry it moves", goal.Key), nil)
+			}
+			return
+		}
+		entries = nil
+		if enr := s.entry("campaign", goal.Campaign.Name, key); enr != nil {
+			entries = []*Enrollment{enr}
+		}
+	}
+	for _, enr := range entries {
+		if enr.Status != StatusActive || !s.where(goal, props) {
 			continue
 		}
 		for _, t := range enr.liveTokens() {
 			t.remove()
 		}
+		enr.Properties, enr.dirty = props, true
 		tok := s.newToken(enr, goal.Name)
-		s.logElement(goal, "reached goal: "+ev.String(), nil)
+		var detail any
+		if enr.Key != "" {
+			detail = map[string]string{"key": enr.Key}
+		}
+		s.logElement(goal, "reached goal: "+ev.String(), detail)
 		s.advance(enr, tok, goal.edge("next"))
-	}
-	for _, trigger := range s.prog.triggers[key] {
-		if s.deleted {
-			return
-		}
-		if s.where(trigger) {
-			s.enter(trigger.Campaign, trigger)
-		}
-	}
-	for _, r := range s.prog.rules[key] {
-		if s.deleted {
-			return
-		}
-		ok, err := r.If.Bool(s.env())
-		if err != nil {
-			s.log("", r.Name, "rule", "skipped: "+err.Error(), nil)
-		}
-		if !ok {
-			continue
-		}
-		// A rule's steps are on the timeline under the rule's name.
-		s.log("", r.Name, "rule", "ran: "+ev.String(), nil)
-		s.perform(r.Actions, nil, false, "rule:"+r.Name, r.Name)
 	}
 }
 
-// where checks a trigger's or goal's where condition.
-func (s *state) where(el *Element) bool {
-	ok, err := el.Where.Bool(s.env())
+// properties are what the event carries: its properties, and an argument
+// that is also a property of its kind (page_visited's url).
+func (ev Event) properties() map[string]any {
+	k, _ := plan.LookupEvent(ev.Kind)
+	var out map[string]any
+	for _, p := range k.Properties {
+		v := ev.Args[p.Name]
+		if v == "" {
+			continue
+		}
+		if out == nil {
+			out = maps.Clone(ev.Properties)
+			if out == nil {
+				out = map[string]any{}
+			}
+		}
+		out[p.Name] = v
+	}
+	if out == nil {
+		return ev.Properties
+	}
+	return out
+}
+
+// where checks a trigger's or goal's where condition, over its event.
+func (s *state) where(el *Element, props map[string]any) bool {
+	ok, err := el.Where.Bool(s.env(props))
 	if err != nil {
 		what := "not entered: "
 		if el.Kind == "goal" {

@@ -15,15 +15,26 @@ import (
 	"github.com/journeyhq/journey/compiler/plan"
 )
 
-// evalEnv is what an expression reads: the contact, the users (for
-// owner.NAME), the time, the account's zone (for days_since and
-// days_until).
+// evalEnv is what an expression reads: the contact, the event's
+// properties (the entry's, or the trigger's, goal's or rule's own event),
+// the users (for owner.NAME), the time, the account's zone (for
+// days_since and days_until).
 type evalEnv struct {
 	contact *Contact
+	event   map[string]any
 	fields  map[string]plan.Field
 	users   map[string]*plan.UserAsset
 	now     time.Time
 	loc     *time.Location
+	// facts answers what the contact record itself does not hold: its
+	// segments and purchases (nil: none).
+	facts contactFacts
+}
+
+// contactFacts is what a step knows of the contact beyond its record.
+type contactFacts interface {
+	inSegment(segment string) bool
+	purchased(product string) bool
 }
 
 // Expr is a compiled expression of the plan.
@@ -111,6 +122,11 @@ func compileNode(n *plan.Node) (evalFn, error) {
 	case plan.OpField:
 		name := n.Name
 		return func(env *evalEnv) (cty.Value, error) { return fieldValue(env, name), nil }, nil
+	case plan.OpEvent:
+		// A property the event does not carry is unset, of its declared
+		// type, as an unset field is.
+		name, ty := n.Name, plan.FieldCtyType(n.Type)
+		return func(env *evalEnv) (cty.Value, error) { return toCty(env.event[name], ty), nil }, nil
 	case plan.OpOwner:
 		read := ownerAttr(n.Name)
 		if read == nil {
@@ -253,6 +269,9 @@ func ownFunctions() map[string]ownFunction {
 		"date_add":   dateAdd,
 		"days_since": daysSince(1),
 		"days_until": daysSince(-1),
+
+		"in_segment":    factFunc(contactFacts.inSegment),
+		"has_purchased": factFunc(contactFacts.purchased),
 	}
 }
 
@@ -275,6 +294,21 @@ func hasTag(name string, f function.Function, args []evalFn) evalFn {
 		}
 		tag, err := textArg(name, f, vals)
 		return cty.BoolVal(tag != "" && env.contact.HasTag(tag)), err
+	}
+}
+
+// factFunc is one of journey's functions that asks what a step knows of
+// the contact about a name (a segment, a product).
+func factFunc(ask func(contactFacts, string) bool) ownFunction {
+	return func(name string, f function.Function, args []evalFn) evalFn {
+		return func(env *evalEnv) (cty.Value, error) {
+			vals, err := evalAll(env, args)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			arg, err := textArg(name, f, vals)
+			return cty.BoolVal(arg != "" && env.facts != nil && ask(env.facts, arg)), err
+		}
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/journeyhq/journey/compiler/plan"
@@ -13,14 +15,28 @@ import (
 // validate's instant-loop rule keeps plans from reaching it.
 const maxInstantSteps = 1000
 
-// enter puts the contact on a campaign through a trigger, as its re-entry
-// setting allows, and returns the enrollment (nil when it did not enter).
-func (s *state) enter(c *Campaign, trigger *Element) *Enrollment {
-	if cur := s.enrollment("campaign", c.Name); cur != nil {
-		s.logElement(trigger, "already on the campaign", nil)
+// enter puts the contact on a campaign through a trigger with the
+// properties of the event that fired it, as its re-entry setting allows,
+// and returns the enrollment (nil when it did not enter). A keyed
+// trigger's entry is the contact's under the event's key: one at a time
+// per key, and re-entry counts per key.
+func (s *state) enter(c *Campaign, trigger *Element, props map[string]any) *Enrollment {
+	key := ""
+	if trigger.Key != "" {
+		if key = keyOf(props, trigger.Key); key == "" {
+			s.logElement(trigger, fmt.Sprintf("not entered: the event carries no %s, the key that tells the contact's entries apart", trigger.Key), nil)
+			return nil
+		}
+	}
+	var detail any
+	if key != "" {
+		detail = map[string]string{"key": key}
+	}
+	if cur := s.entry("campaign", c.Name, key); cur != nil {
+		s.logElement(trigger, "already on the campaign", detail)
 		return nil
 	}
-	if last := s.lastEnrollment("campaign", c.Name); last != nil {
+	if last := s.lastEntry("campaign", c.Name, key); last != nil {
 		switch c.Reentry.Mode {
 		case "once":
 			s.logElement(trigger, "not entered: the campaign takes a contact once", nil)
@@ -36,10 +52,26 @@ func (s *state) enter(c *Campaign, trigger *Element) *Enrollment {
 		}
 	}
 	enr := s.newEnrollment("campaign", c.Name)
+	enr.Key, enr.Properties = key, props
 	tok := s.newToken(enr, trigger.Name)
-	s.logElement(trigger, "entered", nil)
+	s.logElement(trigger, "entered", detail)
 	s.advance(enr, tok, trigger.edge("next"))
 	return enr
+}
+
+// keyOf is an event's key property as text ("" when the event does not
+// carry it): an id written as a number, 42, is the key "42".
+func keyOf(props map[string]any, property string) string {
+	switch v := props[property].(type) {
+	case nil:
+		return ""
+	case string:
+		return strings.TrimSpace(v)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	default:
+		return fmt.Sprint(v)
+	}
 }
 
 // advance moves a token onto el and on, through every element that takes no
@@ -97,7 +129,7 @@ func (s *state) arrive(enr *Enrollment, tok *Token, el *Element) (next *Element,
 	case "trigger", "goal":
 		return el.edge("next"), false
 	case "wait":
-		due, ok := s.prog.TimerDue(el.Timer, s.now, s.c)
+		due, ok := s.prog.timerDue(el.Timer, s.now, s.c, enr.Properties)
 		if !ok {
 			tok.set(StateStopped, nil)
 			s.logElement(el, "waiting forever: the timer can never fire", nil)
@@ -111,11 +143,11 @@ func (s *state) arrive(enr *Enrollment, tok *Token, el *Element) (next *Element,
 		s.logElement(el, "waiting", map[string]string{"until": s.display(due)})
 		return nil, true
 	case "decision":
-		due := s.deadline(el, s.now)
+		due := s.deadline(el, s.now, enr.Properties)
 		if el.Deadline != nil && !due.After(s.now) {
 			// A date already past, or an empty date field: the contact
 			// has no time left to act, as a wait on it would not hold.
-			s.logElement(el, "no: "+s.noTimeLeft(el), nil)
+			s.logElement(el, "no: "+s.noTimeLeft(el, enr.Properties), nil)
 			return el.edge("no"), false
 		}
 		tok.set(StateAwaiting, timePtr(due))
@@ -123,7 +155,7 @@ func (s *state) arrive(enr *Enrollment, tok *Token, el *Element) (next *Element,
 		s.logElement(el, "waiting for "+el.Event.String(), map[string]string{"until": s.display(due)})
 		return nil, true
 	case "condition":
-		ok, err := el.If.Bool(s.env())
+		ok, err := el.If.Bool(s.env(enr.Properties))
 		label := "then"
 		if !ok {
 			label = "else"
@@ -163,10 +195,10 @@ func (s *state) arrive(enr *Enrollment, tok *Token, el *Element) (next *Element,
 
 // deadline is when a decision reached at arrival takes no: within after
 // the arrival, or the date of its deadline timer (the arrival itself for
-// an empty date field, and for a date already past).
-func (s *state) deadline(el *Element, arrival time.Time) time.Time {
+// an empty date field or property, and for a date already past).
+func (s *state) deadline(el *Element, arrival time.Time, props map[string]any) time.Time {
 	if el.Deadline != nil {
-		if due, ok := s.prog.TimerDue(el.Deadline, arrival, s.c); ok {
+		if due, ok := s.prog.timerDue(el.Deadline, arrival, s.c, props); ok {
 			return due
 		}
 		return arrival
@@ -179,8 +211,9 @@ func (s *state) deadline(el *Element, arrival time.Time) time.Time {
 }
 
 // noTimeLeft says why a decision's deadline had passed when the contact
-// arrived: its date field held no date, or the date was behind it.
-func (s *state) noTimeLeft(el *Element) string {
+// arrived: its date field (or the event's property) held no date, or the
+// date was behind it.
+func (s *state) noTimeLeft(el *Element, props map[string]any) string {
 	d := el.Deadline
 	loc := s.prog.zoneOf(d.TimeZone, s.c)
 	var date time.Time
@@ -191,6 +224,11 @@ func (s *state) noTimeLeft(el *Element) string {
 		var ok bool
 		if date, ok = s.prog.fieldDate(d.UntilField, s.now, s.c, loc); !ok {
 			return fmt.Sprintf("contact.%s holds no date, so there was no time to wait for %s", d.UntilField.Field, el.Event)
+		}
+	case d.UntilEvent != nil:
+		var ok bool
+		if date, ok = eventDate(d.UntilEvent, props, loc); !ok {
+			return fmt.Sprintf("event.%s holds no date, so there was no time to wait for %s", d.UntilEvent.Property, el.Event)
 		}
 	}
 	return fmt.Sprintf("the deadline, %s, had passed when the contact arrived", s.display(date))
@@ -399,6 +437,9 @@ func (s *state) display(t time.Time) string {
 	return t.In(s.prog.accountLoc).Format(time.RFC3339)
 }
 
-func (s *state) env() *evalEnv {
-	return &evalEnv{contact: s.c, fields: s.prog.fields, users: s.prog.assets.User, now: s.now, loc: s.prog.accountLoc}
+// env is what an expression reads: the contact (with what the step knows
+// of it: its segments, its purchases), the users (for owner.NAME), and the
+// properties of the event in scope (nil where there is none).
+func (s *state) env(event map[string]any) *evalEnv {
+	return &evalEnv{contact: s.c, event: event, fields: s.prog.fields, users: s.prog.assets.User, now: s.now, loc: s.prog.accountLoc, facts: s}
 }

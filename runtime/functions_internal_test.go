@@ -37,6 +37,9 @@ func functionSamples() map[string][]cty.Value {
 		"replace":    {str("abc"), str("b"), str("x")},
 		"substr":     {str("hello"), num(1), num(3)},
 		"format":     {str("%s-%d"), str("a"), num(1)},
+
+		"in_segment":    {str("trial_users")},
+		"has_purchased": {str("pro")},
 	}
 }
 

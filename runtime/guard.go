@@ -75,3 +75,13 @@ func (g *guardedTx) AddEvent(e *StoredEvent) (bool, error) {
 	v, err := g.Tx.AddEvent(e)
 	return v, g.note(err)
 }
+func (g *guardedTx) Memberships(contactID int64) ([]Membership, error) {
+	v, err := g.Tx.Memberships(contactID)
+	return v, g.note(err)
+}
+func (g *guardedTx) JoinSegment(contactID int64, segment string, at time.Time) error {
+	return g.note(g.Tx.JoinSegment(contactID, segment, at))
+}
+func (g *guardedTx) LeaveSegment(contactID int64, segment string) error {
+	return g.note(g.Tx.LeaveSegment(contactID, segment))
+}

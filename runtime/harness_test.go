@@ -80,7 +80,7 @@ func simulate(t *testing.T, prog *runtime.Program, c *runtime.Contact, campaign 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	res, err := runtime.NewSimulation(prog, store, start).Run(ctx, c, campaign, "", events, start.Add(span))
+	res, err := runtime.NewSimulation(prog, store, start).Run(ctx, c, runtime.Entry{Campaign: campaign}, events, start.Add(span))
 	if err != nil {
 		t.Fatal(err)
 	}

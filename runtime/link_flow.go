@@ -11,9 +11,11 @@ type flowLinker func(p *Program, el *Element, raw plan.Settings) error
 func flowLinkers() map[string]flowLinker {
 	m := map[string]flowLinker{}
 	registerFlow(m, func(p *Program, el *Element, s *plan.Trigger) error {
+		el.Key = s.Key
 		return p.linkEntry(el, &s.On, s.Where, p.triggers)
 	})
 	registerFlow(m, func(p *Program, el *Element, s *plan.Goal) error {
+		el.Key = s.Key
 		return p.linkEntry(el, &s.On, s.Where, p.goals)
 	})
 	registerFlow(m, func(p *Program, el *Element, s *plan.Wait) error {
@@ -22,9 +24,11 @@ func flowLinkers() map[string]flowLinker {
 	})
 	registerFlow(m, func(p *Program, el *Element, s *plan.Decision) error {
 		args, err := s.On.DecodeArgs()
-		el.Event, el.eventKey, el.Within, el.Deadline = &s.On, eventKey(s.On.Kind, args), s.Within, s.Deadline
-		p.watchEvent(el, args)
-		return err
+		el.Event, el.eventKey, el.Within, el.Deadline, el.Key = &s.On, eventKey(s.On.Kind, args), s.Within, s.Deadline, s.Key
+		if err != nil {
+			return err
+		}
+		return p.watchEvent(el, args)
 	})
 	registerFlow(m, func(p *Program, el *Element, s *plan.Condition) error {
 		var err error
@@ -62,7 +66,9 @@ func (p *Program) linkEntry(el *Element, on *plan.Event, where *plan.Expression,
 		return err
 	}
 	el.Event, el.eventKey = on, eventKey(on.Kind, args)
-	p.watchEvent(el, args)
+	if err := p.watchEvent(el, args); err != nil {
+		return err
+	}
 	if !el.Draft {
 		routes[el.eventKey] = append(routes[el.eventKey], el)
 	}
@@ -70,9 +76,12 @@ func (p *Program) linkEntry(el *Element, on *plan.Event, where *plan.Expression,
 	return err
 }
 
-// watchEvent watches the date of an element's date_reached event.
-func (p *Program) watchEvent(el *Element, args plan.EventArgs) {
-	if !el.Draft {
-		p.watchDate(el.eventKey, el.Event.Kind, args)
+// watchEvent watches the date of an element's date_reached event, and the
+// pages of its page_visited.
+func (p *Program) watchEvent(el *Element, args plan.EventArgs) error {
+	if el.Draft {
+		return nil
 	}
+	p.watchDate(el.eventKey, el.Event.Kind, args)
+	return within("on", p.watchPage(el.eventKey, el.Event.Kind, args))
 }

@@ -175,6 +175,44 @@ func TestLinkReportsEveryProblemAtOnce(t *testing.T) {
 	}
 }
 
+// TestLinkRefusesSegmentsThatReadEachOther: segments whose where read each
+// other back have no order to be settled in (validate's segment-cycle);
+// a plan with them is refused, naming the cycle, rather than evaluated
+// for ever.
+func TestLinkRefusesSegmentsThatReadEachOther(t *testing.T) {
+	p := compiledPlan(t, map[string]string{"main.journey.hcl": `segment "engaged" {
+  where = contact.points > 10
+}
+
+segment "engaged_vips" {
+  where = in_segment(segment.engaged) && has_tag(tag.vip)
+}
+
+tag "vip" {}
+
+campaign "vips" {
+  trigger "in" {
+    on   = segment_entered(segment.engaged_vips)
+    next = end.done
+  }
+
+  end "done" {}
+}
+`})
+	if _, err := runtime.Link(p); err != nil {
+		t.Fatalf("segments that read others in one direction do not link: %v", err)
+	}
+	planAsset(t, p, "segment", "engaged").Settings["where"] = json.RawMessage(
+		`{"text": "in_segment(segment.engaged_vips)", "root": {"op": "call", "name": "in_segment", "args": [{"op": "lit", "value": "engaged_vips"}]}}`)
+	_, err := runtime.Link(p)
+	if err == nil {
+		t.Fatal("a plan whose segments read each other back links")
+	}
+	if want := "main.journey.hcl:1: segment engaged: its where reads itself through in_segment (engaged -> engaged_vips -> engaged)"; !strings.Contains(err.Error(), want) {
+		t.Errorf("the error does not say %q:\n%v", want, err)
+	}
+}
+
 // TestLinkRefusesAnOwnerForAFulfillmentList: a list's batch holds many
 // contacts, so it has no owner to go to; a plan that says so anyway is
 // refused rather than delivered to nobody (or a panic).

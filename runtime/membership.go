@@ -33,7 +33,7 @@ func linkAddToCampaign(p *Program, s *plan.AddToCampaign) (func(*actx) error, er
 		for _, el := range c.Elements {
 			if el.Kind == "trigger" && !el.Draft && el.Event != nil && el.Event.Kind == "added_to_campaign" {
 				found = true
-				if x.s.where(el) {
+				if x.s.where(el, nil) {
 					trigger = el
 					break
 				}
@@ -45,7 +45,7 @@ func linkAddToCampaign(p *Program, s *plan.AddToCampaign) (func(*actx) error, er
 		case trigger == nil:
 			return x.skip(fmt.Sprintf("not added to campaign %q: no added_to_campaign() trigger's where holds for the contact", name))
 		}
-		enr := x.s.enter(c, trigger)
+		enr := x.s.enter(c, trigger, nil)
 		if enr == nil {
 			return x.skip(fmt.Sprintf("not added to campaign %q (see its trigger)", name))
 		}
@@ -109,14 +109,20 @@ func linkUnpauseSequence(p *Program, s *plan.UnpauseSequence) (func(*actx) error
 }
 
 // changeMembership removes, pauses or unpauses the contact's enrollment
-// in a campaign or sequence.
+// in a campaign or sequence: in a keyed campaign, every entry of it.
 func changeMembership(kind, name string, op membershipOp) func(*actx) error {
 	return func(x *actx) error {
-		enr := x.s.enrollment(kind, name)
-		if enr == nil {
+		entries := x.s.entries(kind, name)
+		if len(entries) == 0 {
 			return x.skip(fmt.Sprintf("the contact is not on %s %q", kind, name))
 		}
-		x.outcome, x.detail = op(x.s, enr), map[string]any{kind: name}
+		for _, enr := range entries {
+			x.outcome = op(x.s, enr)
+		}
+		x.detail = map[string]any{kind: name}
+		if len(entries) > 1 {
+			x.detail = map[string]any{kind: name, "entries": len(entries)}
+		}
 		return nil
 	}
 }

@@ -283,23 +283,21 @@ func drainTarget(el *Element, cur *Campaign) *Element {
 // new plan keeps: it arrives there now, as the scheduler runs it.
 func (m *migration) drainElement(campaign, from, to string) error {
 	return m.eachOn("campaign", campaign, func(s *state) {
-		enr := s.enrollment("campaign", campaign)
-		if enr == nil {
-			return
-		}
-		for _, tok := range enr.liveTokens() {
-			if tok.Element != from {
-				continue
+		for _, enr := range s.entries("campaign", campaign) {
+			for _, tok := range enr.liveTokens() {
+				if tok.Element != from {
+					continue
+				}
+				tok.Element = to
+				tok.Data.Event = ""
+				if tok.State == StatePaused {
+					tok.Data.PausedState, tok.Data.PausedDue = StateArriving, timePtr(s.now)
+					tok.dirty = true
+				} else {
+					tok.set(StateArriving, timePtr(s.now))
+				}
+				s.log("campaign:"+campaign, from, "", "drained by the new plan to "+to, nil)
 			}
-			tok.Element = to
-			tok.Data.Event = ""
-			if tok.State == StatePaused {
-				tok.Data.PausedState, tok.Data.PausedDue = StateArriving, timePtr(s.now)
-				tok.dirty = true
-			} else {
-				tok.set(StateArriving, timePtr(s.now))
-			}
-			s.log("campaign:"+campaign, from, "", "drained by the new plan to "+to, nil)
 		}
 	})
 }
@@ -328,25 +326,23 @@ func (m *migration) changedWait(c *Campaign, old, now *Element, n int) error {
 	}
 	m.deferred = append(m.deferred, func() error {
 		return m.eachOn("campaign", c.Name, func(s *state) {
-			enr := s.enrollment("campaign", c.Name)
-			if enr == nil {
-				return
-			}
-			for _, tok := range enr.liveTokens() {
-				if tok.Element != now.Name || (tok.DueAt == nil && tok.Data.PausedDue == nil) {
-					continue
+			for _, enr := range s.entries("campaign", c.Name) {
+				for _, tok := range enr.liveTokens() {
+					if tok.Element != now.Name || (tok.DueAt == nil && tok.Data.PausedDue == nil) {
+						continue
+					}
+					due, ok := s.dueFrom(now, tok.ArrivedAt, enr.Properties)
+					if !ok {
+						continue
+					}
+					if tok.State == StatePaused {
+						tok.Data.PausedDue = timePtr(due)
+						tok.dirty = true
+					} else {
+						tok.set(tok.State, timePtr(due))
+					}
+					s.log("campaign:"+c.Name, now.Name, now.Kind, "due time recomputed by the new plan", map[string]string{"until": s.display(due)})
 				}
-				due, ok := s.dueFrom(now, tok.ArrivedAt)
-				if !ok {
-					continue
-				}
-				if tok.State == StatePaused {
-					tok.Data.PausedDue = timePtr(due)
-					tok.dirty = true
-				} else {
-					tok.set(tok.State, timePtr(due))
-				}
-				s.log("campaign:"+c.Name, now.Name, now.Kind, "due time recomputed by the new plan", map[string]string{"until": s.display(due)})
 			}
 		})
 	})
@@ -354,12 +350,13 @@ func (m *migration) changedWait(c *Campaign, old, now *Element, n int) error {
 }
 
 // dueFrom is when a wait or a decision reached at arrived is due under
-// the element's current settings.
-func (s *state) dueFrom(el *Element, arrived time.Time) (time.Time, bool) {
+// the element's current settings, for an entry with the event's
+// properties.
+func (s *state) dueFrom(el *Element, arrived time.Time, props map[string]any) (time.Time, bool) {
 	if el.Kind == "decision" {
-		return s.deadline(el, arrived), true
+		return s.deadline(el, arrived, props), true
 	}
-	return s.prog.TimerDue(el.Timer, arrived, s.c)
+	return s.prog.timerDue(el.Timer, arrived, s.c, props)
 }
 
 // removed handles a campaign or sequence the new plan drops while total
@@ -565,12 +562,10 @@ func (s *state) renameSteps(enr *Enrollment, renames map[string]string) {
 // (exited), releasing whoever waits for it to come back.
 func (m *migration) leaveAll(kind, name, why string) error {
 	return m.eachOn(kind, name, func(s *state) {
-		enr := s.enrollment(kind, name)
-		if enr == nil {
-			return
+		for _, enr := range s.entries(kind, name) {
+			s.log(kind+":"+name, "", "", why, nil)
+			s.leave(enr, StatusExited)
 		}
-		s.log(kind+":"+name, "", "", why, nil)
-		s.leave(enr, StatusExited)
 	})
 }
 

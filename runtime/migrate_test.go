@@ -286,6 +286,81 @@ func TestEngineReloadsAnotherNodesDeployment(t *testing.T) {
 	}
 }
 
+// An apply acts on every entry of a keyed campaign: a changed wait is
+// recomputed for each entry from its own event's date, and a removed
+// element drains every entry standing on it.
+func TestMigrateKeyedEntries(t *testing.T) {
+	reminders := func(offset string) string {
+		return appointments + `
+campaign "reminders" {
+  trigger "booked" {
+    on   = api("appointment_booked")
+    key  = event.appointment_id
+    next = wait.day_before
+  }
+  wait "day_before" {
+    until_event = event.starts_at
+    offset      = "` + offset + `"
+    next        = send_email.remind
+  }
+  send_email "remind" {
+    email = email.reminder
+  }
+}
+`
+	}
+	w := scenario(t, reminders("-1d"))
+	id := w.ada()
+	w.carrying(id, "api", booking("a-1", "2026-06-15T14:00:00-04:00", "haircut"), "name", "appointment_booked")
+	w.carrying(id, "api", booking("a-2", "2026-06-20T11:30:00-04:00", "colour"), "name", "appointment_booked")
+
+	rep, err := migrate(t, w, linkScenario(t, reminders("-2d")), runtime.ApplyOptions{RecomputeWaits: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Waits) != 1 || rep.Waits[0].Contacts != 2 {
+		t.Fatalf("the report's waits %+v, want both entries counted", rep.Waits)
+	}
+	due := map[string]time.Time{}
+	for _, e := range w.enrollments(id) {
+		if e.Kind == "campaign" {
+			due[e.Key] = *e.Tokens[0].DueAt
+		}
+	}
+	if !due["a-1"].Equal(mustTime(t, "2026-06-13T14:00:00-04:00")) || !due["a-2"].Equal(mustTime(t, "2026-06-18T11:30:00-04:00")) {
+		t.Fatalf("recomputed due times %v, want each two days before its own appointment", due)
+	}
+
+	withoutWait := appointments + `
+campaign "reminders" {
+  trigger "booked" {
+    on   = api("appointment_booked")
+    key  = event.appointment_id
+    next = send_email.remind
+  }
+  send_email "remind" {
+    email = email.reminder
+  }
+}
+`
+	rep, err = migrate(t, w, linkScenario(t, withoutWait), runtime.ApplyOptions{Drain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Drained) != 1 || rep.Drained[0].Contacts != 2 {
+		t.Fatalf("the report's drains %+v, want both entries", rep.Drained)
+	}
+	w.advance(time.Minute)
+	var bodies []string
+	for _, d := range w.sent(id, "email", "reminder") {
+		bodies = append(bodies, d.Payload["body"].(string))
+	}
+	want := "Your haircut (booking a-1) is tomorrow, Ada.|Your colour (booking a-2) is tomorrow, Ada."
+	if strings.Join(bodies, "|") != want {
+		t.Fatalf("reminders after the drain %q, want one per entry with its own event\n%s", bodies, w.story(id))
+	}
+}
+
 // A step added after a contact's position reaches it too (it has not
 // passed its place): the report counts it among those who will get the
 // step, and says when it would, staying subscribed.

@@ -100,12 +100,19 @@ type Enrollment struct {
 	ContactID int64
 	Kind      string // campaign, sequence, or dates (the date_reached watches)
 	Name      string
+	// Key tells apart the entries of one contact in a keyed campaign (a
+	// trigger with key = event.NAME): the key property's value, "" for a
+	// campaign without keys.
+	Key       string
 	Status    string // active, paused, ended, exited
 	EnteredAt time.Time
 	// Entries counts how often the contact entered (for idempotency keys).
 	Entries int
 	// Returned is set once the enrollment let holders of it go.
 	Returned bool
+	// Properties are those of the event the contact entered with (or of
+	// the goal that moved it last): what event.NAME reads on its path.
+	Properties map[string]any
 	// Tokens are the contact's positions in it: several after a fork.
 	Tokens []*Token
 	dirty  bool

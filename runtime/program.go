@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -36,6 +37,15 @@ type Program struct {
 	// raises them itself when a contact's date comes.
 	dates    []*dateWatch
 	dateKeys map[string]*dateWatch
+	// segments by name, in plan order; dynamicSegments in the order a
+	// contact's are evaluated (segments.go).
+	segments        map[string]*Segment
+	segmentList     []*Segment
+	dynamicSegments []*Segment
+	// pages are the URL patterns the plan listens for (page_visited), each
+	// with its route: a visit goes to every pattern it matches.
+	pages    []pageRoute
+	pageKeys map[string]bool
 
 	zoneMu sync.Mutex
 	zones  map[string]*time.Location
@@ -65,6 +75,9 @@ type Element struct {
 	// decision's deadline, a duration or a date.
 	Event    *plan.Event
 	eventKey string
+	// Key is the event property that names an entry: a trigger's starts
+	// one per key, a goal or decision moves the one of its event's key.
+	Key      string
 	Where    *Expr
 	Within   *plan.Duration
 	Deadline *plan.Timer
@@ -217,7 +230,7 @@ func Link(p *plan.Plan) (*Program, error) {
 		Plan: p, fields: map[string]plan.Field{},
 		campaigns: map[string]*Campaign{}, sequences: map[string]*Sequence{},
 		triggers: map[string][]*Element{}, goals: map[string][]*Element{}, rules: map[string][]*Rule{},
-		dateKeys: map[string]*dateWatch{}, zones: map[string]*time.Location{},
+		dateKeys: map[string]*dateWatch{}, pageKeys: map[string]bool{}, zones: map[string]*time.Location{}, segments: map[string]*Segment{},
 	}
 	l := &linking{flows: flowLinkers(), actions: executors()}
 	loc, err := prog.location(p.Account.TimeZone)
@@ -235,6 +248,7 @@ func Link(p *plan.Plan) (*Program, error) {
 			l.fail(a.Source, a.Kind+" "+a.Name, errors.New("deliver_to is the contact's owner, but a batch holds many contacts: deliver it to a user or an address"))
 		}
 	}
+	prog.linkSegments(l)
 	for i := range p.Campaigns {
 		prog.linkCampaign(l, &p.Campaigns[i])
 	}
@@ -321,6 +335,7 @@ func (p *Program) linkRule(l *linking, r *plan.Rule) {
 	key := eventKey(r.When.Kind, args)
 	p.rules[key] = append(p.rules[key], lr)
 	p.watchDate(key, r.When.Kind, args)
+	l.fail(r.Source, block, within("when", p.watchPage(key, r.When.Kind, args)))
 }
 
 // linkActions links a step's or rule's actions; block names the owner in
@@ -423,4 +438,50 @@ func eventKey(kind string, args plan.EventArgs) string {
 func eventParams(kind string) []string {
 	k, _ := plan.LookupEvent(kind)
 	return k.ParamNames()
+}
+
+// pageRoute is a URL pattern the plan listens for and the key that routes
+// the visits it matches.
+type pageRoute struct {
+	key     string
+	param   string
+	pattern plan.URLPattern
+}
+
+// watchPage notes an event's URL pattern (page_visited's url), so that a
+// visit is routed to every pattern it matches. A pattern this runtime does
+// not read is a plan it cannot run.
+func (p *Program) watchPage(key, kind string, args plan.EventArgs) error {
+	k, _ := plan.LookupEvent(kind)
+	for _, param := range k.Params {
+		if !param.Pattern || p.pageKeys[key] {
+			continue
+		}
+		pattern, err := plan.ParseURLPattern(args.Text(param.Name))
+		if err != nil {
+			return fmt.Errorf("%s: %w", param.Name, err)
+		}
+		p.pageKeys[key] = true
+		p.pages = append(p.pages, pageRoute{key: key, param: param.Name, pattern: pattern})
+	}
+	return nil
+}
+
+// routes are the keys an event is routed by: its own, or for a page
+// visit the key of every pattern its URL matches, in plan order.
+func (p *Program) routes(ev Event) []string {
+	k, _ := plan.LookupEvent(ev.Kind)
+	for _, param := range k.Params {
+		if !param.Pattern {
+			continue
+		}
+		var keys []string
+		for _, r := range p.pages {
+			if r.param == param.Name && strings.HasPrefix(r.key, ev.Kind+":") && r.pattern.Match(ev.Args[param.Name]) {
+				keys = append(keys, r.key)
+			}
+		}
+		return keys
+	}
+	return []string{ev.key()}
 }

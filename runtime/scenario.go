@@ -96,9 +96,10 @@ func RunScenario(ctx context.Context, prog *Program, store Store, sc *plan.Scena
 func runScenario(ctx context.Context, prog *Program, sim *Simulation, sc *plan.Scenario) (*ScenarioResult, error) {
 	var events []TimedEvent
 	for _, ev := range sc.Events {
-		events = append(events, TimedEvent{At: ev.At, Event: Event{Kind: ev.Kind, Args: ev.Args, Value: ev.Value}})
+		events = append(events, TimedEvent{At: ev.At, Event: Event{Kind: ev.Kind, Args: ev.Args, Value: ev.Value, Properties: ev.Properties}})
 	}
-	res, err := sim.Run(ctx, NewContact(sc.Contact), sc.Campaign, sc.Trigger, events, sc.Until)
+	entry := Entry{Campaign: sc.Campaign, Trigger: sc.Trigger, Properties: sc.Properties}
+	res, err := sim.Run(ctx, NewContact(sc.Contact), entry, events, sc.Until)
 	if err != nil {
 		return nil, err
 	}

@@ -48,6 +48,7 @@ var actionScenarios = map[string][]string{
 	"create_appointment":      {"TestActionCreateAppointment"},
 	"create_opportunity":      {"TestActionCreateOpportunity"},
 	"do_not_contact":          {"TestActionDoNotContact", "TestDoNotContactEachChannel"},
+	"modify_segments":         {"TestActionModifySegments", "TestSegmentReadsOtherSegments"},
 	"delete_contact":          {"TestDeleteContactRemovesEveryTrace", "TestDeleteContactStopsTheOtherPaths"},
 }
 

@@ -649,10 +649,13 @@ var eventScenarios = map[string][]string{
 	"link_clicked":      {"TestMessageAndAPIEvents"},
 	"sms_replied":       {"TestMessageAndAPIEvents"},
 	"task_completed":    {"TestTaskWaitForCompletion"},
+	"page_visited":      {"TestPageVisitsRouteByPattern"},
 	"added_to_campaign": {"TestAddToCampaignReturnsAfterEnd", "TestAddToCampaignHonoursTriggerWhere"},
 	"contact_created":   {"TestMessageAndAPIEvents"},
 	"date_reached":      {"TestDateReachedEvents"},
 	"api":               {"TestMessageAndAPIEvents", "TestPausedCampaignTimersWaitForUnpause"},
+	"segment_entered":   {"TestSegmentLeftTakesTheLeftPath", "TestSegmentEventsComeInTheStepsCascade", "TestActionModifySegments"},
+	"segment_left":      {"TestSegmentLeftTakesTheLeftPath", "TestActionModifySegments"},
 }
 
 func TestEveryEventKindHasAScenario(t *testing.T) {

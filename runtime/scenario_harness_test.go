@@ -268,7 +268,7 @@ func (w *world) ada() int64 {
 
 func (w *world) enroll(id int64, campaign string) {
 	w.t.Helper()
-	if err := w.sim.Engine.Enroll(w.ctx, id, campaign, ""); err != nil {
+	if err := w.sim.Engine.Enroll(w.ctx, id, runtime.Entry{Campaign: campaign}); err != nil {
 		w.t.Fatal(err)
 	}
 }
@@ -286,6 +286,18 @@ func (w *world) event(id int64, kind string, args ...string) {
 }
 
 func (w *world) tag(id int64, tag string) { w.t.Helper(); w.event(id, "tag_added", "tag", tag) }
+
+// carrying delivers an event with its properties to the contact now.
+func (w *world) carrying(id int64, kind string, props map[string]any, args ...string) {
+	w.t.Helper()
+	ev := runtime.Event{Kind: kind, Args: map[string]string{}, Properties: props}
+	for i := 0; i+1 < len(args); i += 2 {
+		ev.Args[args[i]] = args[i+1]
+	}
+	if err := w.sim.Engine.Handle(w.ctx, id, ev); err != nil && err != runtime.ErrNoContact {
+		w.t.Fatal(err)
+	}
+}
 
 // advance runs every timer due within d from now, moving the clock to now+d.
 func (w *world) advance(d time.Duration) {

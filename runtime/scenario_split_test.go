@@ -101,7 +101,7 @@ func simulateAlone(t *testing.T, prog *runtime.Program, c *runtime.Contact, camp
 	}
 	defer store.Close()
 	start := mustTime(t, scenarioStart)
-	res, err := runtime.NewSimulation(prog, store, start).Run(ctx, c, campaign, "", nil, start.Add(time.Hour))
+	res, err := runtime.NewSimulation(prog, store, start).Run(ctx, c, runtime.Entry{Campaign: campaign}, nil, start.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

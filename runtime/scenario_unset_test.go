@@ -90,6 +90,10 @@ var unsetCases = []struct {
 	{`substr("abc", contact.score, 1) == "a"`, false},
 	{`format("%s!", contact.plan) == "!"`, true},
 	{`format("%d", contact.score) == ""`, true},
+	// A dynamic segment's where over unset fields, and a contact with no
+	// purchase.
+	{`in_segment(segment.pro_plan)`, false},
+	{`has_purchased(product.pro)`, false},
 }
 
 // unsetWorkspace is one campaign per case and per negation, whose
@@ -105,6 +109,9 @@ field "newsletter" {
 }
 field "last_seen" {
   type = datetime
+}
+segment "pro_plan" {
+  where = contact.plan == "pro"
 }
 `)
 	for i, c := range unsetCases {

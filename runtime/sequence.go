@@ -135,13 +135,13 @@ func (s *state) fireStep(enr *Enrollment, tok *Token) error {
 	}
 	if st.Draft {
 		s.log(where, st.Name, "step", "skipped: draft", nil)
-	} else if ok, err := st.If.Bool(s.env()); !ok {
+	} else if ok, err := st.If.Bool(s.env(nil)); !ok {
 		detail := any(nil)
 		if err != nil {
 			detail = map[string]string{"error": err.Error()}
 		}
 		s.log(where, st.Name, "step", "skipped: its condition is false", detail)
-	} else if task := s.perform(s.stepActions(st), enr, true, where, st.Name); task != 0 && !s.deleted && !tok.gone {
+	} else if task := s.perform(s.stepActions(st), enr, nil, true, where, st.Name); task != 0 && !s.deleted && !tok.gone {
 		// The step waits for its task: it is passed, and the next one
 		// scheduled, when the task is completed (resumeStep).
 		tok.Data.Task = task

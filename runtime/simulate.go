@@ -52,14 +52,14 @@ type Final struct {
 	Status   string `json:"status"`
 }
 
-// Run creates the contact at the clock's time, enters it into the campaign
-// through trigger (the first trigger when ""), delivers the events at their
-// times, and runs every timer due before until.
-func (sim *Simulation) Run(ctx context.Context, c *Contact, campaign, trigger string, events []TimedEvent, until time.Time) (*Result, error) {
+// Run creates the contact at the clock's time, enters it into the
+// campaign as entry says, delivers the events at their times, and runs
+// every timer due before until.
+func (sim *Simulation) Run(ctx context.Context, c *Contact, entry Entry, events []TimedEvent, until time.Time) (*Result, error) {
 	if err := sim.Engine.CreateContact(ctx, c); err != nil {
 		return nil, err
 	}
-	if err := sim.Engine.Enroll(ctx, c.ID, campaign, trigger); err != nil {
+	if err := sim.Engine.Enroll(ctx, c.ID, entry); err != nil {
 		return nil, err
 	}
 	res := &Result{ContactID: c.ID}
@@ -68,7 +68,7 @@ func (sim *Simulation) Run(ctx context.Context, c *Contact, campaign, trigger st
 		return nil, err
 	}
 	res.Truncated = truncated
-	return res, sim.collect(ctx, res, campaign)
+	return res, sim.collect(ctx, res, entry.Campaign)
 }
 
 // Advance moves the clock to until, delivering the events to the contact

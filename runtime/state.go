@@ -19,6 +19,13 @@ type state struct {
 	queue    []Event
 	raised   int
 	deleted  bool
+	// members are the contact's segment memberships (nil until read);
+	// memberChanges what the step changed of them, to write.
+	members       map[string]bool
+	memberChanges map[string]bool
+	// purchases are the products the contact bought (read when asked).
+	purchases     []string
+	purchasesRead bool
 }
 
 func (e *Engine) load(tx Tx, contactID int64, prog *Program) (*state, error) {
@@ -42,6 +49,9 @@ func (s *state) flush() error {
 		if err := s.tx.SaveContact(s.c); err != nil {
 			return err
 		}
+	}
+	if err := s.flushMemberships(); err != nil {
+		return err
 	}
 	// New enrollments get their IDs first, so that the holds waiting on
 	// them can name them.
@@ -112,33 +122,67 @@ func (s *state) logElement(el *Element, outcome string, detail any) {
 }
 
 // enrollment returns the contact's current (active or paused) enrollment
-// in a campaign or sequence, or nil.
+// in a sequence, or in a campaign without keys, or nil.
 func (s *state) enrollment(kind, name string) *Enrollment {
+	return s.entry(kind, name, "")
+}
+
+// current reports an enrollment the contact is on now: active or paused.
+func (e *Enrollment) current() bool {
+	return !e.gone && (e.Status == StatusActive || e.Status == StatusPaused)
+}
+
+// entry returns the contact's current enrollment in a campaign or
+// sequence under a key ("" in a campaign without keys), or nil.
+func (s *state) entry(kind, name, key string) *Enrollment {
 	for _, enr := range s.enrs {
-		if enr.Kind == kind && enr.Name == name && !enr.gone && (enr.Status == StatusActive || enr.Status == StatusPaused) {
+		if enr.Kind == kind && enr.Name == name && enr.Key == key && enr.current() {
 			return enr
 		}
 	}
 	return nil
 }
 
-// lastEnrollment returns the contact's latest enrollment of any status.
-func (s *state) lastEnrollment(kind, name string) *Enrollment {
+// entries returns the contact's current enrollments in a campaign or
+// sequence: one, or in a keyed campaign one per key. What acts on "the
+// contact on a campaign" (pausing it, removing the contact, an apply's
+// migration) acts on each.
+func (s *state) entries(kind, name string) []*Enrollment {
+	var out []*Enrollment
+	for _, enr := range s.enrs {
+		if enr.Kind == kind && enr.Name == name && enr.current() {
+			out = append(out, enr)
+		}
+	}
+	return out
+}
+
+// lastEntry returns the contact's latest enrollment under a key, of any
+// status: what re-entry counts from.
+func (s *state) lastEntry(kind, name, key string) *Enrollment {
 	var last *Enrollment
 	for _, enr := range s.enrs {
-		if enr.Kind == kind && enr.Name == name && !enr.gone {
-			if last == nil || enr.EnteredAt.After(last.EnteredAt) || (enr.EnteredAt.Equal(last.EnteredAt) && enr.Entries > last.Entries) {
-				last = enr
-			}
+		if enr.Kind == kind && enr.Name == name && enr.Key == key && !enr.gone && later(enr, last) {
+			last = enr
 		}
 	}
 	return last
 }
 
+// later reports whether enr entered after last (or last is nil).
+func later(enr, last *Enrollment) bool {
+	return last == nil || enr.EnteredAt.After(last.EnteredAt) || (enr.EnteredAt.Equal(last.EnteredAt) && enr.Entries > last.Entries)
+}
+
+// newEnrollment starts an enrollment. Its Entries counts the contact's
+// entries of the campaign or sequence under every key, so that two
+// entries' deliveries never share an idempotency key.
 func (s *state) newEnrollment(kind, name string) *Enrollment {
 	entries := 1
-	if last := s.lastEnrollment(kind, name); last != nil {
-		entries = last.Entries + 1
+	for _, enr := range s.enrs {
+		if enr.Kind == kind && enr.Name == name && !enr.gone && enr.Entries >= entries {
+			entries = enr.Entries + 1
+		}
 	}
 	enr := &Enrollment{ContactID: s.c.ID, Kind: kind, Name: name, Status: StatusActive, EnteredAt: s.now, Entries: entries, isNew: true}
 	s.enrs = append(s.enrs, enr)

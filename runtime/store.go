@@ -139,6 +139,23 @@ type Tx interface {
 	FulfillmentBatch(id int64) (*FulfillmentBatch, error)
 	// FulfillmentRows lists a batch's rows, oldest first.
 	FulfillmentRows(batchID int64) ([]*Record, error)
+
+	// Memberships lists the segments a contact is a member of, by name.
+	Memberships(contactID int64) ([]Membership, error)
+	// JoinSegment makes the contact a member of a segment from at (a
+	// member already keeps its first time); LeaveSegment ends its
+	// membership, if it has one.
+	JoinSegment(contactID int64, segment string, at time.Time) error
+	LeaveSegment(contactID int64, segment string) error
+	// SegmentSize counts a segment's members, without reading anyone
+	// else's memberships.
+	SegmentSize(segment string) (int, error)
+}
+
+// Membership is a contact's place in a segment, and since when.
+type Membership struct {
+	Segment string
+	Since   time.Time
 }
 
 // ErrNoDeployment is returned for a deployment that does not exist.

@@ -56,6 +56,12 @@ func (e TimelineEntry) Sentence(loc *time.Location) string {
 			return fmt.Sprintf("change_tags %s: no change", e.Element)
 		}
 		return fmt.Sprintf("tagged %s (change_tags %s)", strings.Join(parts, " "), e.Element)
+	case e.Kind == "modify_segments":
+		return segmentsChanged(e.Element, d)
+	case (e.Kind == "segment_entered" || e.Kind == "segment_left") && str("segment") != "":
+		return e.Outcome
+	case e.Kind == "trigger" && e.Outcome == "entered" && str("key") != "":
+		return fmt.Sprintf("entered campaign %s (trigger %s, key %s)", e.Campaign, e.Element, str("key"))
 	case e.Kind == "trigger" && e.Outcome == "entered":
 		return fmt.Sprintf("entered campaign %s (trigger %s)", e.Campaign, e.Element)
 	case e.Outcome == "sent" && sentMessage(d) != "":
@@ -81,6 +87,31 @@ func (e TimelineEntry) Sentence(loc *time.Location) string {
 	s := what + ": " + e.Outcome
 	if len(d) > 0 && e.Outcome != "sent" {
 		s += " " + compactJSON(e.Detail)
+	}
+	return s
+}
+
+// segmentsChanged says what a modify_segments did: "segments +vip
+// -prospects (modify_segments mark)", and the dynamic segments it left to
+// their where.
+func segmentsChanged(element string, d map[string]any) string {
+	var parts []string
+	for _, g := range stringsOf(d["added"]) {
+		parts = append(parts, "+"+g)
+	}
+	for _, g := range stringsOf(d["removed"]) {
+		parts = append(parts, "-"+g)
+	}
+	s := fmt.Sprintf("modify_segments %s: no change", element)
+	if len(parts) > 0 {
+		s = fmt.Sprintf("segments %s (modify_segments %s)", strings.Join(parts, " "), element)
+	}
+	if skipped := stringsOf(d["skipped_dynamic"]); len(skipped) > 0 {
+		it := "it is"
+		if len(skipped) > 1 {
+			it = "they are"
+		}
+		s += fmt.Sprintf(", %s skipped: %s dynamic", strings.Join(skipped, ", "), it)
 	}
 	return s
 }

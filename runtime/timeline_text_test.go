@@ -22,6 +22,7 @@ func TestTimelineSentences(t *testing.T) {
 		want  string
 	}{
 		{runtime.TimelineEntry{Campaign: "c", Element: "signup", Kind: "trigger", Outcome: "entered"}, "entered campaign c (trigger signup)"},
+		{runtime.TimelineEntry{Campaign: "c", Element: "booked", Kind: "trigger", Outcome: "entered", Detail: []byte(`{"key":"a-17"}`)}, "entered campaign c (trigger booked, key a-17)"},
 		{runtime.TimelineEntry{Campaign: "c", Element: "welcome", Kind: "send_email", Outcome: "sent", Detail: detail(t, map[string]any{"email": "welcome", "subject": "Hi, Ada"})},
 			`sent email welcome "Hi, Ada"`},
 		{runtime.TimelineEntry{Sequence: "tips", Element: "one", Kind: "send_email", Outcome: "sent", Detail: detail(t, map[string]any{"email": "tip", "subject": "A tip"})},

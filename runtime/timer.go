@@ -115,6 +115,12 @@ func (p *Program) namedZone(name string, c *Contact) *time.Location {
 // timer: one with none of its settings, which validate refuses, holds the
 // contact forever rather than letting it through at once).
 func (p *Program) TimerDue(t *plan.Timer, arrival time.Time, c *Contact) (time.Time, bool) {
+	return p.timerDue(t, arrival, c, nil)
+}
+
+// timerDue is TimerDue with the properties of the event the contact
+// entered with, which until_event reads.
+func (p *Program) timerDue(t *plan.Timer, arrival time.Time, c *Contact, props map[string]any) (time.Time, bool) {
 	if !Configured(t) {
 		return time.Time{}, false
 	}
@@ -140,6 +146,12 @@ func (p *Program) TimerDue(t *plan.Timer, arrival time.Time, c *Contact) (time.T
 			return arrival, true // an empty field does not hold the contact
 		}
 		due = d
+	case t.UntilEvent != nil:
+		d, ok := eventDate(t.UntilEvent, props, loc)
+		if !ok {
+			return arrival, true // as an empty field, an absent date does not hold the contact
+		}
+		due = d
 	case t.At != "":
 		due = parseClock(t.At).next(due, loc)
 	}
@@ -154,9 +166,27 @@ func (p *Program) TimerDue(t *plan.Timer, arrival time.Time, c *Contact) (time.T
 }
 
 // Configured reports whether a timer has any of the settings that make it
-// fire (for, until, until_field, at, between, on_days).
+// fire (for, until, until_field, until_event, at, between, on_days).
 func Configured(t *plan.Timer) bool {
-	return t != nil && (t.For != nil || t.Until != nil || t.UntilField != nil || t.At != "" || t.Between != nil || t.OnDays != nil)
+	return t != nil && (t.For != nil || t.Until != nil || t.UntilField != nil || t.UntilEvent != nil || t.At != "" || t.Between != nil || t.OnDays != nil)
+}
+
+// eventDate reads a date or datetime property of the event (plus offset,
+// at the time given); false when the event carries no date there.
+func eventDate(e *plan.EventDate, props map[string]any, loc *time.Location) (time.Time, bool) {
+	raw, _ := props[e.Property].(string)
+	if strings.TrimSpace(raw) == "" {
+		return time.Time{}, false
+	}
+	base, err := parseDate(strings.TrimSpace(raw), loc)
+	if err != nil {
+		return time.Time{}, false
+	}
+	d := addDays(base, loc, e.Offset.Days).Add(time.Duration(e.Offset.Minutes) * time.Minute)
+	if e.At != "" {
+		d = parseClock(e.At).on(d, loc)
+	}
+	return d, true
 }
 
 // fieldDate reads a date field (plus offset, at the time given, the next

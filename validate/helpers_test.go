@@ -237,6 +237,7 @@ func allCases() []ruleCase {
 		holdCases,
 		pauseCases,
 		sendCases,
+		segmentCases,
 		channelCases,
 	} {
 		all = append(all, table...)

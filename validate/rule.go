@@ -84,6 +84,9 @@ func Rules() []Rule {
 		removeNeverAdded(),
 		marketingEmailResent(),
 		backToBackSends(),
+		modifyDynamicSegment(),
+		segmentDependsOnTime(),
+		segmentCycle(),
 	}
 }
 

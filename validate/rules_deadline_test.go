@@ -48,8 +48,8 @@ var deadlineCases = []ruleCase{
 		rule: "schema",
 		src:  deadlineWorkspace(""),
 		want: []want{{rule: "schema", sev: E, at: `decision "renewed"`,
-			msg:  []string{"sets none of within, until or until_field", "no deadline", "wait for the event forever"},
-			hint: []string{"set one of within, until or until_field"}}},
+			msg:  []string{"sets none of within, until, until_field or until_event", "no deadline", "wait for the event forever"},
+			hint: []string{"set one of within, until, until_field or until_event"}}},
 	},
 	{
 		name: "within and until_field",
@@ -57,7 +57,7 @@ var deadlineCases = []ruleCase{
 		src: deadlineWorkspace(`    within      = "3d"
     until_field = field.renews_on`),
 		want: []want{{rule: "schema", sev: E, at: `until_field = field.renews_on`,
-			msg: []string{"both within and until_field", "exclude each other"}, hint: []string{"keep only one of within, until or until_field"}}},
+			msg: []string{"both within and until_field", "exclude each other"}, hint: []string{"keep only one of within, until, until_field or until_event"}}},
 	},
 	{
 		name: "until and until_field",
@@ -75,9 +75,9 @@ var deadlineCases = []ruleCase{
     time_zone = "contact"`),
 		want: []want{
 			{rule: "schema", sev: E, at: `at        = "09:00"`,
-				msg: []string{"at only goes with until or until_field"}, hint: []string{"remove at"}},
+				msg: []string{"at only goes with until, until_field or until_event"}, hint: []string{"remove at"}},
 			{rule: "schema", sev: E, at: `time_zone = "contact"`,
-				msg: []string{"time_zone only goes with until or until_field"}, hint: []string{"remove time_zone"}},
+				msg: []string{"time_zone only goes with until, until_field or until_event"}, hint: []string{"remove time_zone"}},
 		},
 	},
 	{

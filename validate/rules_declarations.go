@@ -27,9 +27,12 @@ func unused() Rule {
 				if len(p.Program.Uses[b]) > 0 || p.Program.Suggested[b] {
 					continue
 				}
-				p.Report(b.DefRange,
-					fmt.Sprintf("%s is declared but nothing uses it", lang.Describe(b)),
-					fmt.Sprintf("remove it, or reference it as %s.%s", b.Type, b.Name))
+				hint := fmt.Sprintf("remove it, or reference it as %s.%s", b.Type, b.Name)
+				if b.Type == "event" {
+					// An event declaration is used by name: api("NAME").
+					hint = fmt.Sprintf("remove it, or listen for it with api(%q)", b.Name)
+				}
+				p.Report(b.DefRange, fmt.Sprintf("%s is declared but nothing uses it", lang.Describe(b)), hint)
 			}
 		},
 	}

@@ -299,7 +299,7 @@ campaign "c" {
 }
 `,
 		want: []want{{rule: "schema", sev: E, at: `colour = "blue"`, msg: []string{`"colour" is not expected here`},
-			hint: []string{"remove it", `trigger "new" takes`, "description, draft, ignore, next, on, where"}}},
+			hint: []string{"remove it", `trigger "new" takes`, "description, draft, ignore, key, next, on, where"}}},
 	},
 	{
 		// Each number is one wrong value, reported once (HCL's JSON body

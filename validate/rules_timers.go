@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/journeyhq/journey/compiler"
@@ -64,7 +65,7 @@ func liveSteps(s *compiler.Sequence) []*compiler.Step {
 func unconfiguredTimer() Rule {
 	return Rule{
 		Name: "unconfigured-timer", Severity: Error,
-		Summary: "a wait, step schedule or appointment time with none of for, until, until_field, at, between, on_days",
+		Summary: "a wait, step schedule or appointment time with none of " + strings.Join(kinds.TimerSettings(), ", "),
 		Check: func(p *Pass) {
 			for _, t := range timers(p.Program) {
 				if !t.timer.Configured {
@@ -74,7 +75,7 @@ func unconfiguredTimer() Rule {
 					}
 					p.Report(t.timer.Block.DefRange,
 						fmt.Sprintf("%s has no timer settings: %s", t.what, what),
-						"set for, until, until_field, at, between or on_days")
+						"set "+words.JoinOr(kinds.TimerSettings()))
 				}
 			}
 			for _, s := range p.Program.Sequences {

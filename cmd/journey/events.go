@@ -45,7 +45,7 @@ type eventsSendOptions struct {
 func eventArgUsage(name string) string {
 	var kinds []string
 	for _, k := range plan.EventKinds() {
-		if slices.ContainsFunc(k.Params, func(p plan.EventParam) bool { return p.Name == name }) {
+		if !k.RaisedByJourney && slices.ContainsFunc(k.Params, func(p plan.EventParam) bool { return p.Name == name }) {
 			kinds = append(kinds, k.Name)
 		}
 	}
@@ -53,10 +53,14 @@ func eventArgUsage(name string) string {
 }
 
 // eventArgNames are the arguments events take, each a flag of journey
-// events send (--tag, --form...), in the language's order.
+// events send (--tag, --form...), in the language's order; the events
+// journey raises itself (segment_entered) are not sent, and have none.
 func eventArgNames() []string {
 	var out []string
 	for _, k := range plan.EventKinds() {
+		if k.RaisedByJourney {
+			continue
+		}
 		for _, p := range k.Params {
 			if !slices.Contains(out, p.Name) {
 				out = append(out, p.Name)
@@ -78,7 +82,7 @@ contact is named by id (12), email (ada@example.com) or external id
 created. The event's type is one of the language's events (tag_added,
 form_submitted, field_changed, api...) and its argument is the flag of
 that name: --tag for tag_added, --form for form_submitted, --field and
---value for field_changed, --name for api. The server's clock is the
+--value for field_changed, --url for page_visited, --name for api. The server's clock is the
 event's time.
 
 --idempotency-key makes a retry safe: the server takes the event once and
@@ -99,6 +103,7 @@ exit status is 1 when a line failed.`,
   journey events send --contact 12 --type product_purchased --product pro --property amount=29.00
   journey events send --contact 12 --type email_opened --email welcome
   journey events send --contact 12 --type link_clicked --email welcome --property url=https://example.com/pricing
+  journey events send --contact 12 --type page_visited --url https://example.com/pricing/teams
   journey events send --contact 12 --type sms_replied --sms reminder
   journey events send --contact 12 --type task_completed --task call_back
   journey events send --contact 12 --type field_changed --field score --value 42

@@ -14,11 +14,14 @@ import (
 	"github.com/journeyhq/journey/compiler"
 	"github.com/journeyhq/journey/internal/jsonread"
 	"github.com/journeyhq/journey/runtime"
+	"github.com/journeyhq/journey/runtime/api"
 	"github.com/journeyhq/journey/runtime/sqlstore"
 )
 
 type simulateOptions struct {
 	dir, campaign, contact, trigger, start, events, span, format string
+	// properties are those of the event the contact enters with.
+	properties []string
 }
 
 func (c *CLI) simulateCommand() *cobra.Command {
@@ -38,13 +41,18 @@ email), e.g.
    "trial_ends": "2026-06-20", "tags": ["lead"], "external_id": "crm-1042"}
 The events file is a JSON list, in time order, e.g.
   [{"at": "2026-06-12T10:00:00-04:00", "type": "tag_added", "tag": "attended"},
-   {"at": "2026-06-13T09:00:00-04:00", "type": "product_purchased", "product": "pro"}]
+   {"at": "2026-06-13T09:00:00-04:00", "type": "product_purchased", "product": "pro",
+    "properties": {"amount": 29}}]
+--property gives the event the contact enters with what it carries, as
+the trigger's event would: event.NAME reads it on the contact's path, and a
+keyed trigger's key is one of them.
 Times print in the account's time zone.`,
 		Example: `  journey simulate examples/onboarding --contact examples/onboarding/ada.contact.json
   journey simulate . --campaign onboarding --contact ada.json --trigger signup
   journey simulate . --campaign onboarding --contact ada.json --start 2026-06-10T13:37:00-04:00
   journey simulate . --campaign onboarding --contact ada.json --events events.json --for 30d
-  journey simulate . --campaign onboarding --contact ada.json --format json | jq .final`,
+  journey simulate . --campaign onboarding --contact ada.json --format json | jq .final
+  journey simulate . --campaign reminders --contact ada.json --property appointment_id=a-17 --property starts_at=2026-06-20T15:00:00-04:00`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.dir = "."
@@ -60,6 +68,7 @@ Times print in the account's time zone.`,
 	f.StringVar(&o.trigger, "trigger", "", "the trigger the contact enters through (default: the campaign's first)")
 	f.StringVar(&o.start, "start", "", "when the contact enters, RFC 3339 (default: now)")
 	f.StringVar(&o.events, "events", "", "a JSON list of timed events")
+	f.StringArrayVar(&o.properties, "property", nil, "NAME=VALUE the event the contact enters with carries (appointment_id=a-17); repeat it for more")
 	f.StringVar(&o.span, "for", "365d", "how long to run the clock")
 	f.StringVarP(&o.format, "format", "f", "text", "output format: text or json")
 	return cmd
@@ -108,6 +117,13 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 			return usage("%v", jsonread.WithFile(o.contact, err))
 		}
 	}
+	props, err := api.ParseProperties(o.properties)
+	if err != nil {
+		return usage("--property: %v", err)
+	}
+	if len(props) == 0 {
+		props = nil
+	}
 	var events []runtime.TimedEvent
 	if o.events != "" {
 		data, err := os.ReadFile(o.events)
@@ -118,7 +134,8 @@ func (c *CLI) simulate(ctx context.Context, o simulateOptions) error {
 			return usage("%v", jsonread.WithFile(o.events, err))
 		}
 	}
-	res, err := runSimulation(ctx, prog, contact, campaign.Name, o.trigger, start, events, start.AddDate(0, 0, span.Days).Add(time.Duration(span.Minutes)*time.Minute))
+	entry := runtime.Entry{Campaign: campaign.Name, Trigger: o.trigger, Properties: props}
+	res, err := runSimulation(ctx, prog, contact, entry, start, events, start.AddDate(0, 0, span.Days).Add(time.Duration(span.Minutes)*time.Minute))
 	if err != nil {
 		return usage("%v", err)
 	}
@@ -165,11 +182,11 @@ func withHint(err error) string {
 }
 
 // runSimulation runs one contact on a private in-memory store.
-func runSimulation(ctx context.Context, prog *runtime.Program, contact *runtime.Contact, campaign, trigger string, start time.Time, events []runtime.TimedEvent, until time.Time) (*runtime.Result, error) {
+func runSimulation(ctx context.Context, prog *runtime.Program, contact *runtime.Contact, entry runtime.Entry, start time.Time, events []runtime.TimedEvent, until time.Time) (*runtime.Result, error) {
 	store, err := sqlstore.OpenSQLite(ctx, ":memory:")
 	if err != nil {
 		return nil, err
 	}
 	defer store.Close()
-	return runtime.NewSimulation(prog, store, start).Run(ctx, contact, campaign, trigger, events, until)
+	return runtime.NewSimulation(prog, store, start).Run(ctx, contact, entry, events, until)
 }

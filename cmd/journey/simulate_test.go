@@ -195,3 +195,37 @@ func TestTooLongDurationsSayTheLongest(t *testing.T) {
 		t.Errorf("journey test with for = \"1000000d\": exit %d:\n%s%s", code, out, errOut)
 	}
 }
+
+// --property gives the entering event what it carries, and an events
+// file's events carry "properties": on the webinar example, a contact
+// registered for July and then August is reminded of both sessions.
+func TestSimulateCarriesEventProperties(t *testing.T) {
+	contact := writeTemp(t, "ines.json", `{"email": "ines@example.com", "first_name": "Ines", "time_zone": "America/Chicago"}`)
+	events := writeTemp(t, "events.json", `[{"at": "2026-07-03T10:00:00-05:00", "type": "form_submitted", "form": "webinar_registration",
+  "properties": {"session_id": "2026-08", "session_starts_at": "2026-08-13T11:00:00-05:00", "join_url": "https://webinars.example/j/0813"}}]`)
+	code, out, errOut := runCLI(t, "simulate", "../../examples/webinar", "--contact", contact, "--events", events,
+		"--start", "2026-07-01T15:00:00-05:00", "--for", "50d",
+		"--property", "session_id=2026-07", "--property", "session_starts_at=2026-07-09T11:00:00-05:00", "--property", "join_url=https://webinars.example/j/0709")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"Wed 01 Jul 15:00 CDT  entered campaign webinar (trigger registered, key 2026-07)",
+		"Fri 03 Jul 10:00 CDT  entered campaign webinar (trigger registered, key 2026-08)",
+		`Wed 08 Jul 08:00 CDT  sent email reminder_tomorrow "Tomorrow: Forecasting with Brightline, live"`,
+		`Wed 12 Aug 08:00 CDT  sent email reminder_tomorrow "Tomorrow: Forecasting with Brightline, live"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the timeline does not say %q:\n%s", want, out)
+		}
+	}
+	code, _, errOut = runCLI(t, "simulate", "../../examples/webinar", "--contact", contact, "--property", "session_id")
+	if code != 2 || !strings.Contains(errOut, `--property: property "session_id" is not NAME=VALUE`) {
+		t.Errorf("a --property without a value: exit %d, %s", code, errOut)
+	}
+	bad := writeTemp(t, "bad.json", `[{"at": "2026-07-03T10:00:00-05:00", "type": "form_submitted", "form": "webinar_registration", "properties": ["x"]}]`)
+	code, _, errOut = runCLI(t, "simulate", "../../examples/webinar", "--contact", contact, "--events", bad)
+	if code != 2 || !strings.Contains(errOut, `event 1: "properties" must be an object`) {
+		t.Errorf("properties that are no object: exit %d, %s", code, errOut)
+	}
+}

@@ -158,7 +158,7 @@ func contactNote(ch Change, recomputed bool) string {
 
 func isTimerAttr(name string) bool {
 	switch name {
-	case "for", "at", "on_days", "between", "until", "until_field", "offset", "annual", "time_zone", "within":
+	case "for", "at", "on_days", "between", "until", "until_field", "until_event", "offset", "annual", "time_zone", "within":
 		return true
 	}
 	return false

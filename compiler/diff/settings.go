@@ -78,7 +78,7 @@ func flattenInto(out flat, key string, raw json.RawMessage) {
 		switch {
 		case isTimer(key, obj):
 			for k, v := range obj {
-				if k == "until_field" && flattenFieldDate(out, v) {
+				if k == "until_field" && flattenFieldDate(out, v) || k == "until_event" && flattenEventDate(out, v) {
 					continue
 				}
 				flattenInto(out, k, v)
@@ -122,6 +122,21 @@ func flattenFieldDate(out flat, raw json.RawMessage) bool {
 	out["annual"] = flatValue{text: fmt.Sprint(fd.Annual)}
 	if fd.At != "" {
 		out["at"] = flatValue{text: quote(fd.At)}
+	}
+	return true
+}
+
+// flattenEventDate opens a timer's until_event as flattenFieldDate opens
+// until_field: until_event, offset and at, as written.
+func flattenEventDate(out flat, raw json.RawMessage) bool {
+	var ed plan.EventDate
+	if json.Unmarshal(raw, &ed) != nil {
+		return false
+	}
+	out["until_event"] = flatValue{text: "event." + ed.Property}
+	out["offset"] = flatValue{text: quote(ed.Offset.String())}
+	if ed.At != "" {
+		out["at"] = flatValue{text: quote(ed.At)}
 	}
 	return true
 }

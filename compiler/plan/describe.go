@@ -31,6 +31,15 @@ func (t Timer) String() string {
 			s += " (yearly)"
 		}
 		parts = append(parts, s)
+	} else if e := t.UntilEvent; e != nil {
+		s := "until event." + e.Property
+		if !e.Offset.IsZero() {
+			s += " " + signed(e.Offset)
+		}
+		if e.At != "" {
+			s += " at " + e.At
+		}
+		parts = append(parts, s)
 	} else if t.At != "" {
 		parts = append(parts, "at "+t.At)
 	}
@@ -134,13 +143,33 @@ func (e Event) String() string {
 			var d Duration
 			_ = e.Args.Decode(k, &d)
 			args = append(args, fmt.Sprintf("%q", d.String()))
-		case "annual", "name":
+		case "annual":
 			args = append(args, string(e.Args[k]))
 		default:
-			args = append(args, k+"."+e.Args.String(k))
+			if declared(e.Kind, k) {
+				args = append(args, k+"."+e.Args.String(k))
+			} else {
+				// A value as written: api's "name", page_visited's "url".
+				args = append(args, string(e.Args[k]))
+			}
 		}
 	}
 	return e.Kind + "(" + strings.Join(args, ", ") + ")"
+}
+
+// declared reports whether an event's argument names a declaration (a
+// tag, a form...) rather than being a value.
+func declared(kind, arg string) bool {
+	k, ok := LookupEvent(kind)
+	if !ok {
+		return true
+	}
+	for _, p := range k.Params {
+		if p.Name == arg {
+			return p.Declared != ""
+		}
+	}
+	return true
 }
 
 // KeySetting is the one setting a diagram shows under an element's name:
@@ -154,17 +183,17 @@ func (el Element) KeySetting() string {
 	switch el.Kind {
 	case "trigger", "goal":
 		_ = s.Decode("on", &ev)
-		return "on " + ev.String() + where(s)
+		return "on " + ev.String() + keyed(s) + where(s)
 	case "decision":
 		_ = s.Decode("on", &ev)
 		if s.Has("deadline") {
 			var deadline Timer
 			_ = s.Decode("deadline", &deadline)
-			return ev.String() + " " + deadline.String()
+			return ev.String() + keyed(s) + " " + deadline.String()
 		}
 		var within Duration
 		_ = s.Decode("within", &within)
-		return ev.String() + " within " + within.String()
+		return ev.String() + keyed(s) + " within " + within.String()
 	case "wait":
 		var t Timer
 		_ = s.Decode("timer", &t)
@@ -264,6 +293,15 @@ func (el Element) KeySetting() string {
 		if v := s.String(key); v != "" {
 			return key + "." + v
 		}
+	}
+	return ""
+}
+
+// keyed is the event property a keyed element's entry is told by, as "
+// key event.NAME".
+func keyed(s Settings) string {
+	if k := s.String("key"); k != "" {
+		return " key event." + k
 	}
 	return ""
 }

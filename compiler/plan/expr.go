@@ -14,6 +14,7 @@ type Expression struct {
 //
 //	lit       Value (a JSON string, number, bool or null)
 //	field     Name: the contact's field
+//	event     Name: a property of the event, Type: its declared type
 //	owner     Name: the attribute of the contact's owner, a user (name, email, phone)
 //	call      Name: the function; Args
 //	not, neg  Args[0]
@@ -26,13 +27,19 @@ type Node struct {
 	Op    string          `json:"op"`
 	Name  string          `json:"name,omitempty"`
 	Value json.RawMessage `json:"value,omitempty"`
-	Args  []*Node         `json:"args,omitempty"`
+	// Type is an event property's declared type (a field type), by which
+	// the runtime reads its value: event nodes only, so that other nodes,
+	// and every plan compiled before there were event properties, read
+	// and hash as they did.
+	Type string  `json:"type,omitempty"`
+	Args []*Node `json:"args,omitempty"`
 }
 
 // Ops of expression nodes.
 const (
 	OpLit      = "lit"
 	OpField    = "field"
+	OpEvent    = "event"
 	OpOwner    = "owner"
 	OpCall     = "call"
 	OpNot      = "not"

@@ -15,10 +15,13 @@ import (
 // compiler type-checks calls against these very signatures and the runtime
 // implements exactly these names, converting arguments to the same
 // parameter types, so that what validates is what runs. journey's own
-// functions (has_tag, days_since, days_until, now) read the contact and the
-// clock: here they are signatures whose result is an unknown value of
-// their type; the runtime gives them their meaning. date_add also refuses,
-// when the compiler checks it, a literal duration or date it cannot read.
+// functions (has_tag, in_segment, has_purchased, days_since, days_until,
+// now...) read the contact and the clock: here they are signatures whose
+// result is an unknown value of their type; the runtime gives them their
+// meaning. A parameter named after a kind of asset (has_tag's "tag") takes
+// a reference to one, tag.NAME, which the compiler holds it to. date_add
+// also refuses, when the compiler checks it, a literal duration or date it
+// cannot read.
 func Functions() map[string]function.Function {
 	stub := func(params []function.Parameter, ret cty.Type) function.Function {
 		return function.New(&function.Spec{
@@ -50,6 +53,11 @@ func Functions() map[string]function.Function {
 		"replace":    stdlib.ReplaceFunc,
 		"substr":     stdlib.SubstrFunc,
 		"format":     stdlib.FormatFunc,
+
+		// What the contact's segments and purchases are: a segment's
+		// where reads them beside its fields and tags.
+		"in_segment":    stub(text("segment"), cty.Bool),
+		"has_purchased": stub(text("product"), cty.Bool),
 	}
 }
 

@@ -13,17 +13,20 @@ type Scenario struct {
 	Until    time.Time
 	// Contact holds the contact's fields by name, tags under "tags".
 	Contact map[string]any
-	Events  []ScenarioEvent
-	Expects []Expectation
+	// Properties are those of the event the contact enters with.
+	Properties map[string]any
+	Events     []ScenarioEvent
+	Expects    []Expectation
 }
 
 // ScenarioEvent is an event at a moment of a scenario.
 type ScenarioEvent struct {
-	At     time.Time
-	Kind   string
-	Args   map[string]string
-	Value  any
-	Source Source
+	At         time.Time
+	Kind       string
+	Args       map[string]string
+	Value      any
+	Properties map[string]any
+	Source     Source
 }
 
 // Expectation is one thing that must hold. Kind is sent, never_sent,

@@ -228,7 +228,7 @@ func TestSchemaCoversEveryKind(t *testing.T) {
 	for _, e := range kinds.Events() {
 		eventKinds = append(eventKinds, e.Name)
 	}
-	ops := append([]string{plan.OpLit, plan.OpField, plan.OpOwner, plan.OpCall, plan.OpNot, plan.OpNeg, plan.OpIf, plan.OpTemplate, plan.OpList, plan.OpIndex}, plan.BinaryOps()...)
+	ops := append([]string{plan.OpLit, plan.OpField, plan.OpEvent, plan.OpOwner, plan.OpCall, plan.OpNot, plan.OpNeg, plan.OpIf, plan.OpTemplate, plan.OpList, plan.OpIndex}, plan.BinaryOps()...)
 	for _, c := range []struct {
 		what      string
 		got, want []string
@@ -664,6 +664,28 @@ rule "on_date" {
     }
   }
 }
+segment "trialling" {
+  where = contact.plan == "trial" && !has_purchased(product.pro) && !in_segment(segment.hand_picked)
+}
+segment "hand_picked" {}
+rule "on_segment_entered" {
+  when = segment_entered(segment.trialling)
+  then {
+    modify_segments {
+      add    = [segment.hand_picked]
+      remove = [segment.hand_picked]
+    }
+  }
+}
+rule "on_segment_left" {
+  when = segment_left(segment.hand_picked)
+  if   = in_segment(segment.trialling)
+  then {
+    apply_note {
+      text = "left"
+    }
+  }
+}
 rule "on_api" {
   when = api("thing.done")
   if   = contains(["a", "b"], contact.plan)
@@ -921,7 +943,11 @@ rule "on_click" {
   do_not_contact "dnc" {
     channel = "email"
     op      = "remove"
-    next    = wait.w1
+    next    = modify_segments.pick
+  }
+  modify_segments "pick" {
+    add  = [segment.hand_picked]
+    next = wait.w1
   }
   wait "w1" {
     for       = "1d10h"
@@ -1013,6 +1039,58 @@ campaign "once" {
   trigger "t" {
     on   = contact_created()
     next = end.e
+  }
+  end "e" {}
+}
+
+event "booked" {
+  property "id" {
+    type = string
+  }
+  property "starts_at" {
+    type = datetime
+  }
+  property "day" {
+    type = date
+  }
+}
+
+campaign "appointments" {
+  reentry = "always"
+  trigger "booked" {
+    on    = api("booked")
+    key   = event.id
+    where = event.starts_at != ""
+    next  = wait.day_before
+  }
+  goal "moved" {
+    on   = api("booked")
+    key  = event.id
+    next = wait.day_before
+  }
+  wait "day_before" {
+    until_event = event.starts_at
+    offset      = "-1d"
+    at          = "08:00"
+    next        = decision.confirmed
+  }
+  decision "confirmed" {
+    on          = api("booked")
+    key         = event.id
+    until_event = event.day
+    yes         = apply_note.note
+    no          = apply_note.note
+  }
+  apply_note "note" {
+    text = "Appointment ${event.id} at ${event.starts_at}"
+  }
+}
+
+campaign "pricing" {
+  trigger "visited" {
+    on    = page_visited("https://example.com/pricing*")
+    where = length(event.url) > 0
+    next  = end.e
   }
   end "e" {}
 }

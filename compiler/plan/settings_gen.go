@@ -10,13 +10,15 @@ type Trigger struct {
 	On Event `json:"on"`
 	// Where: only contacts for whom this is true enter.
 	Where *Expression `json:"where,omitempty"`
+	// Key: a property of the event that tells a contact's entries apart: one entry per contact and key at a time.
+	Key string `json:"key,omitempty"`
 }
 
 // SettingsKind is "trigger".
 func (*Trigger) SettingsKind() string { return "trigger" }
 
 func (s *Trigger) settings() []setting {
-	return []setting{{"on", &s.On}, {"where", &s.Where}}
+	return []setting{{"on", &s.On}, {"where", &s.Where}, {"key", &s.Key}}
 }
 
 // Goal is the settings of a goal element: a contact already on the campaign jumps here when the event happens, leaving whatever it was waiting on.
@@ -25,13 +27,15 @@ type Goal struct {
 	On Event `json:"on"`
 	// Where: only contacts for whom this is true jump.
 	Where *Expression `json:"where,omitempty"`
+	// Key: in a keyed campaign: the property of the event that names the entry it moves (else it moves every entry).
+	Key string `json:"key,omitempty"`
 }
 
 // SettingsKind is "goal".
 func (*Goal) SettingsKind() string { return "goal" }
 
 func (s *Goal) settings() []setting {
-	return []setting{{"on", &s.On}, {"where", &s.Where}}
+	return []setting{{"on", &s.On}, {"where", &s.Where}, {"key", &s.Key}}
 }
 
 // Wait is the settings of a wait element: holds the contact until the timer is due.
@@ -51,6 +55,8 @@ func (s *Wait) settings() []setting {
 type Decision struct {
 	// On: the event the contact may do.
 	On Event `json:"on"`
+	// Key: in a keyed campaign: the property of the event that names the entry it answers (else it answers every entry).
+	Key string `json:"key,omitempty"`
 	// Within: how long to wait for it.
 	Within *Duration `json:"within,omitempty"`
 	// Deadline: the deadline, when it is a date (until or until_field).
@@ -61,7 +67,7 @@ type Decision struct {
 func (*Decision) SettingsKind() string { return "decision" }
 
 func (s *Decision) settings() []setting {
-	return []setting{{"on", &s.On}, {"within", &s.Within}, {"deadline", &s.Deadline}}
+	return []setting{{"on", &s.On}, {"key", &s.Key}, {"within", &s.Within}, {"deadline", &s.Deadline}}
 }
 
 // Condition is the settings of a condition element: branches at once on a bool expression over the contact.
@@ -570,6 +576,21 @@ func (s *DoNotContact) settings() []setting {
 	return []setting{{"channel", &s.Channel}, {"op", &s.Op}}
 }
 
+// ModifySegments is the settings of a modify_segments element or action: adds the contact to static segments and removes it from others (each change is a segment_entered or segment_left event).
+type ModifySegments struct {
+	// Add: static segments to add the contact to.
+	Add []string `json:"add,omitempty"`
+	// Remove: static segments to remove the contact from.
+	Remove []string `json:"remove,omitempty"`
+}
+
+// SettingsKind is "modify_segments".
+func (*ModifySegments) SettingsKind() string { return "modify_segments" }
+
+func (s *ModifySegments) settings() []setting {
+	return []setting{{"add", &s.Add}, {"remove", &s.Remove}}
+}
+
 // DeleteContact is the settings of a delete_contact element or action: deletes the contact and every trace of it. Nothing may follow it.
 type DeleteContact struct{}
 
@@ -757,6 +778,19 @@ func (s *FormAsset) settings() []setting {
 	return nil
 }
 
+// SegmentAsset is the settings of a segment asset: a named set of contacts: dynamic, holding the contacts its where is true of, or static, changed by modify_segments.
+type SegmentAsset struct {
+	// Where: a dynamic segment's filter over the contact's fields, tags, points, purchases and other segments; without it the segment is static.
+	Where *Expression `json:"where,omitempty"`
+}
+
+// SettingsKind is "segment".
+func (*SegmentAsset) SettingsKind() string { return "segment" }
+
+func (s *SegmentAsset) settings() []setting {
+	return []setting{{"where", &s.Where}}
+}
+
 // NewElementSettings returns empty settings of an element or action
 // kind, or nil for a kind this journey does not have.
 func NewElementSettings(kind string) KindSettings {
@@ -841,6 +875,8 @@ func NewElementSettings(kind string) KindSettings {
 		return &CreateOpportunity{}
 	case "do_not_contact":
 		return &DoNotContact{}
+	case "modify_segments":
+		return &ModifySegments{}
 	case "delete_contact":
 		return &DeleteContact{}
 	}
@@ -857,13 +893,15 @@ type EventArgs struct {
 	Email   string    `json:"email,omitempty"`
 	SMS     string    `json:"sms,omitempty"`
 	Task    string    `json:"task,omitempty"`
+	URL     string    `json:"url,omitempty"`
 	Offset  *Duration `json:"offset,omitempty"`
 	Annual  bool      `json:"annual,omitempty"`
 	Name    string    `json:"name,omitempty"`
+	Segment string    `json:"segment,omitempty"`
 }
 
 func (a *EventArgs) settings() []setting {
-	return []setting{{"form", &a.Form}, {"tag", &a.Tag}, {"field", &a.Field}, {"product", &a.Product}, {"email", &a.Email}, {"sms", &a.SMS}, {"task", &a.Task}, {"offset", &a.Offset}, {"annual", &a.Annual}, {"name", &a.Name}}
+	return []setting{{"form", &a.Form}, {"tag", &a.Tag}, {"field", &a.Field}, {"product", &a.Product}, {"email", &a.Email}, {"sms", &a.SMS}, {"task", &a.Task}, {"url", &a.URL}, {"offset", &a.Offset}, {"annual", &a.Annual}, {"name", &a.Name}, {"segment", &a.Segment}}
 }
 
 // Text returns the text argument of that name ("" when unset, or not a
@@ -884,8 +922,12 @@ func (a *EventArgs) Text(name string) string {
 		return a.SMS
 	case "task":
 		return a.Task
+	case "url":
+		return a.URL
 	case "name":
 		return a.Name
+	case "segment":
+		return a.Segment
 	}
 	return ""
 }
@@ -904,6 +946,7 @@ type AssetIndex struct {
 	Product         map[string]*ProductAsset
 	LeadRouter      map[string]*LeadRouterAsset
 	Form            map[string]*FormAsset
+	Segment         map[string]*SegmentAsset
 }
 
 // Add decodes an asset's settings strictly (DecodeSettings) and indexes
@@ -932,6 +975,8 @@ func (x *AssetIndex) Add(a *Asset) error {
 		return addAsset(&x.LeadRouter, a)
 	case "form":
 		return addAsset(&x.Form, a)
+	case "segment":
+		return addAsset(&x.Segment, a)
 	}
 	return fmt.Errorf("no asset kind %q in this journey", a.Kind)
 }
@@ -1031,15 +1076,18 @@ func EventKinds() []EventKind {
 		{Name: "tag_added", Params: []EventParam{{Name: "tag", Required: true, Declared: "tag"}}},
 		{Name: "tag_removed", Params: []EventParam{{Name: "tag", Required: true, Declared: "tag"}}},
 		{Name: "field_changed", Params: []EventParam{{Name: "field", Required: true, Declared: "field"}}},
-		{Name: "product_purchased", Params: []EventParam{{Name: "product", Required: true, Declared: "product"}}},
+		{Name: "product_purchased", Params: []EventParam{{Name: "product", Required: true, Declared: "product"}}, Properties: []EventProperty{{Name: "amount", Type: "number"}}},
 		{Name: "email_opened", Params: []EventParam{{Name: "email", Required: true, Declared: "email"}}},
-		{Name: "link_clicked", Params: []EventParam{{Name: "email", Required: true, Declared: "email"}}},
+		{Name: "link_clicked", Params: []EventParam{{Name: "email", Required: true, Declared: "email"}}, Properties: []EventProperty{{Name: "url", Type: "string"}}},
 		{Name: "sms_replied", Params: []EventParam{{Name: "sms", Required: true, Declared: "sms"}}},
 		{Name: "task_completed", Params: []EventParam{{Name: "task", Required: true, Declared: "task"}}},
+		{Name: "page_visited", Params: []EventParam{{Name: "url", Required: true, Pattern: true}}, Properties: []EventProperty{{Name: "url", Type: "string"}}},
 		{Name: "added_to_campaign"},
 		{Name: "contact_created"},
 		{Name: "date_reached", Params: []EventParam{{Name: "field", Required: true, Declared: "field"}, {Name: "offset"}, {Name: "annual"}}},
 		{Name: "api", Params: []EventParam{{Name: "name", Required: true}}},
+		{Name: "segment_entered", Params: []EventParam{{Name: "segment", Required: true, Declared: "segment"}}, RaisedByJourney: true},
+		{Name: "segment_left", Params: []EventParam{{Name: "segment", Required: true, Declared: "segment"}}, RaisedByJourney: true},
 	}
 }
 
@@ -1055,15 +1103,17 @@ func LookupEvent(name string) (EventKind, bool) {
 	case "field_changed":
 		return EventKind{Name: "field_changed", Params: []EventParam{{Name: "field", Required: true, Declared: "field"}}}, true
 	case "product_purchased":
-		return EventKind{Name: "product_purchased", Params: []EventParam{{Name: "product", Required: true, Declared: "product"}}}, true
+		return EventKind{Name: "product_purchased", Params: []EventParam{{Name: "product", Required: true, Declared: "product"}}, Properties: []EventProperty{{Name: "amount", Type: "number"}}}, true
 	case "email_opened":
 		return EventKind{Name: "email_opened", Params: []EventParam{{Name: "email", Required: true, Declared: "email"}}}, true
 	case "link_clicked":
-		return EventKind{Name: "link_clicked", Params: []EventParam{{Name: "email", Required: true, Declared: "email"}}}, true
+		return EventKind{Name: "link_clicked", Params: []EventParam{{Name: "email", Required: true, Declared: "email"}}, Properties: []EventProperty{{Name: "url", Type: "string"}}}, true
 	case "sms_replied":
 		return EventKind{Name: "sms_replied", Params: []EventParam{{Name: "sms", Required: true, Declared: "sms"}}}, true
 	case "task_completed":
 		return EventKind{Name: "task_completed", Params: []EventParam{{Name: "task", Required: true, Declared: "task"}}}, true
+	case "page_visited":
+		return EventKind{Name: "page_visited", Params: []EventParam{{Name: "url", Required: true, Pattern: true}}, Properties: []EventProperty{{Name: "url", Type: "string"}}}, true
 	case "added_to_campaign":
 		return EventKind{Name: "added_to_campaign"}, true
 	case "contact_created":
@@ -1072,6 +1122,10 @@ func LookupEvent(name string) (EventKind, bool) {
 		return EventKind{Name: "date_reached", Params: []EventParam{{Name: "field", Required: true, Declared: "field"}, {Name: "offset"}, {Name: "annual"}}}, true
 	case "api":
 		return EventKind{Name: "api", Params: []EventParam{{Name: "name", Required: true}}}, true
+	case "segment_entered":
+		return EventKind{Name: "segment_entered", Params: []EventParam{{Name: "segment", Required: true, Declared: "segment"}}, RaisedByJourney: true}, true
+	case "segment_left":
+		return EventKind{Name: "segment_left", Params: []EventParam{{Name: "segment", Required: true, Declared: "segment"}}, RaisedByJourney: true}, true
 	}
 	return EventKind{}, false
 }

@@ -73,8 +73,17 @@ type FieldDate struct {
 	At string `json:"at,omitempty"`
 }
 
+// EventDate is a date read from a date or datetime property of the event
+// the contact entered with (until_event), plus an offset, at a time of
+// day ("" keeps a datetime property's time).
+type EventDate struct {
+	Property string   `json:"property"`
+	Offset   Duration `json:"offset"`
+	At       string   `json:"at,omitempty"`
+}
+
 // Timer is a wait's (or an appointment's) normalized timer. At most one of
-// For, Until and UntilField is set.
+// For, Until, UntilField and UntilEvent is set.
 type Timer struct {
 	For        *Duration  `json:"for,omitempty"`
 	At         string     `json:"at,omitempty"`
@@ -82,6 +91,7 @@ type Timer struct {
 	Between    *Window    `json:"between,omitempty"`
 	Until      *DateTime  `json:"until,omitempty"`
 	UntilField *FieldDate `json:"until_field,omitempty"`
+	UntilEvent *EventDate `json:"until_event,omitempty"`
 	TimeZone   Zone       `json:"time_zone"`
 }
 

@@ -1,6 +1,7 @@
 # Riverbend Gardening Club: a paid online membership (courses, forum, a
 # seed-packet welcome kit by post). This workspace has legacy sequences and
-# rules beside four campaigns that hand contacts to each other.
+# rules beside four campaigns that hand contacts to each other, and a fifth
+# that segments start (segments.journey.hcl).
 
 account {
   time_zone         = "Europe/London"

@@ -118,3 +118,16 @@ email "we_miss_you" {
 sms "access_paused" {
   body = "Riverbend: your membership is paused after a declined payment, ${contact.first_name}. Update your card: https://riverbend.example/account/card"
 }
+
+email "come_back_offer" {
+  subject = "Your garden misses you, ${contact.first_name}"
+  from    = "maria@riverbend.example"
+  body    = "Hi ${contact.first_name}, it has been a month. Come back to Riverbend this spring and your first month is on us: https://riverbend.example/rejoin"
+}
+
+email "welcome_back" {
+  subject = "Welcome back, ${contact.first_name}!"
+  from    = "maria@riverbend.example"
+  body    = "Hi ${contact.first_name}, your courses and the forum are open again. Good to have you back."
+  kind    = "transactional"
+}

@@ -15,3 +15,47 @@ rule "annual_members" {
     }
   }
 }
+
+# A lapsed member who pays again is a member again (member_signup takes a
+# contact once): they leave the lapsed_members segment, which is what
+# lapsed_win_back's decision waits for.
+rule "rejoined_monthly" {
+  when = product_purchased(product.monthly_membership)
+  if   = in_segment(segment.lapsed_members)
+
+  then {
+    change_tags {
+      add    = [tag.member]
+      remove = [tag.lapsed]
+    }
+    update_contact {
+      set = { membership_level = "monthly" }
+    }
+    membership_access {
+      site   = "riverbend-members"
+      status = "enabled"
+    }
+    modify_segments {
+      remove = [segment.not_coming_back]
+    }
+  }
+}
+
+rule "rejoined_annual" {
+  when = product_purchased(product.annual_membership)
+  if   = in_segment(segment.lapsed_members)
+
+  then {
+    change_tags {
+      add    = [tag.member]
+      remove = [tag.lapsed]
+    }
+    membership_access {
+      site   = "riverbend-members"
+      status = "enabled"
+    }
+    modify_segments {
+      remove = [segment.not_coming_back]
+    }
+  }
+}

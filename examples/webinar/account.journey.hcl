@@ -9,16 +9,6 @@ account {
   edition           = "plus"
 }
 
-field "webinar_date" {
-  type        = datetime
-  description = "When the session the contact registered for starts, in Chicago time (set by the registration form)."
-}
-
-field "webinar_join_url" {
-  type        = string
-  description = "The contact's personal join link from the webinar platform."
-}
-
 field "job_title" {
   type = string
 }

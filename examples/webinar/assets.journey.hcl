@@ -1,11 +1,34 @@
+# A contact may register for this month's session and next month's: each
+# registration carries its session, and is reminded on its own.
 form "webinar_registration" {
   description = "brightline.example/live: the registration form of the monthly demo."
+
+  property "session_id" {
+    type        = string
+    description = "The session registered for, such as \"2026-07\"."
+  }
+  property "session_starts_at" {
+    type        = datetime
+    description = "When that session starts, with its offset."
+  }
+  property "join_url" {
+    type        = string
+    description = "The contact's personal join link from the webinar platform."
+  }
+}
+
+event "webinar_joined" {
+  description = "Sent by the webinar platform's integration when the contact joins a session."
+
+  property "session_id" {
+    type = string
+  }
 }
 
 tag "webinar_registrant" {}
 
 tag "attended" {
-  description = "Added by the webinar platform's integration when the contact joins the session."
+  description = "The contact joined a session."
 }
 
 tag "watched_replay" {}
@@ -16,7 +39,7 @@ webhook "webinar_platform" {
   headers = {
     "X-Brightline-Source" = "journey"
   }
-  body = "{\"email\": \"${contact.email}\", \"first_name\": \"${contact.first_name}\", \"session\": \"${contact.webinar_date}\"}"
+  body = "{\"email\": \"${contact.email}\", \"first_name\": \"${contact.first_name}\", \"session\": \"${event.session_id}\"}"
 }
 
 email "confirmation" {
@@ -35,7 +58,7 @@ email "reminder_tomorrow" {
     A reminder that our live demo is tomorrow. Bring your toughest
     forecasting question: Priya answers them live.
 
-    Your personal link: ${contact.webinar_join_url}
+    Your personal link: ${event.join_url}
 
     See you there,
     The Brightline events team
@@ -70,5 +93,5 @@ email "offer_consultation" {
 }
 
 sms "starting_soon" {
-  body = "Brightline live demo starts in 1 hour, ${contact.first_name}. Join: ${contact.webinar_join_url}"
+  body = "Brightline live demo starts in 1 hour, ${contact.first_name}. Join: ${event.join_url}"
 }

@@ -1,10 +1,13 @@
 campaign "webinar" {
-  description = "Register, get reminded, attend (or watch the replay), get an offer."
-  # The demo runs every month: a contact may register again after 25 days.
-  reentry = "25d"
+  description = "Register, get reminded, attend (or watch the replay), get an offer: once per session."
+  # The demo runs every month. Each registration is an entry of its own,
+  # keyed by its session: a contact registered for July and August gets
+  # both sessions' reminders, and registers for each session once.
+  reentry = "once"
 
   trigger "registered" {
     on   = form_submitted(form.webinar_registration)
+    key  = event.session_id
     next = change_tags.registrant
   }
 
@@ -23,10 +26,10 @@ campaign "webinar" {
     next  = wait.day_before
   }
 
-  # The reminder sequence, timed from the webinar date field. The day-before
-  # reminder goes at 08:00 in the contact's own time zone...
+  # The reminders, timed from the session the registration is for. The
+  # day-before reminder goes at 08:00 in the contact's own time zone...
   wait "day_before" {
-    until_field = field.webinar_date
+    until_event = event.session_starts_at
     offset      = "-1d"
     at          = "08:00"
     time_zone   = "contact"
@@ -38,10 +41,9 @@ campaign "webinar" {
     next  = wait.hour_before
   }
 
-  # ...the text an hour before the session, which starts at a fixed instant:
-  # webinar_date is Chicago time, the account's zone.
+  # ...the text an hour before the session, which starts at a fixed instant.
   wait "hour_before" {
-    until_field = field.webinar_date
+    until_event = event.session_starts_at
     offset      = "-1h"
     next        = send_sms.starting_soon
   }
@@ -51,14 +53,20 @@ campaign "webinar" {
     next = decision.attended
   }
 
-  # The session runs 45 minutes: whoever has not joined when it ends is a
-  # no-show.
+  # The session runs 45 minutes: whoever has not joined it when it ends is
+  # a no-show. Joining another session answers that session's entry.
   decision "attended" {
-    on          = tag_added(tag.attended)
-    until_field = field.webinar_date
+    on          = api("webinar_joined")
+    key         = event.session_id
+    until_event = event.session_starts_at
     offset      = "45m"
-    yes         = wait.follow_up_window
+    yes         = change_tags.mark_attendee
     no          = wait.replay_window
+  }
+
+  change_tags "mark_attendee" {
+    add  = [tag.attended]
+    next = wait.follow_up_window
   }
 
   # The replay path, for registrants who did not show up.
@@ -74,8 +82,10 @@ campaign "webinar" {
     next  = decision.watched_replay
   }
 
+  # Opening the replay page counts, however the contact got there: the
+  # email's link, the site, a colleague's forward.
   decision "watched_replay" {
-    on     = link_clicked(email.replay)
+    on     = page_visited("https://brightline.example/live/replay*")
     within = "2d"
     yes    = change_tags.mark_replay_viewer
     no     = send_email.replay_last_chance

@@ -86,13 +86,26 @@ func (g *goWriter) eventKinds() error {
 				}
 				fields = append(fields, "Declared: "+strconv.Quote(p.Targets[0]))
 			}
+			if p.Type == kinds.URLPattern {
+				fields = append(fields, "Pattern: true")
+			}
 			params = append(params, "{"+strings.Join(fields, ", ")+"}")
 		}
-		literal := fmt.Sprintf("{Name: %q}", e.Name)
+		parts := []string{fmt.Sprintf("Name: %q", e.Name)}
 		if len(params) > 0 {
-			literal = fmt.Sprintf("{Name: %q, Params: []EventParam{%s}}", e.Name, strings.Join(params, ", "))
+			parts = append(parts, fmt.Sprintf("Params: []EventParam{%s}", strings.Join(params, ", ")))
 		}
-		literals = append(literals, literal)
+		if e.RaisedByJourney {
+			parts = append(parts, "RaisedByJourney: true")
+		}
+		var props []string
+		for _, p := range e.Properties {
+			props = append(props, fmt.Sprintf("{Name: %q, Type: %q}", p.Name, p.Type))
+		}
+		if len(props) > 0 {
+			parts = append(parts, fmt.Sprintf("Properties: []EventProperty{%s}", strings.Join(props, ", ")))
+		}
+		literals = append(literals, "{"+strings.Join(parts, ", ")+"}")
 	}
 	g.line("")
 	g.line("// EventKinds lists the events in the language's order.")

@@ -139,7 +139,8 @@ func (g *goWriter) goType(owner string, s kinds.Setting) (string, error) {
 	}
 	a := s.Attr
 	switch a.Type {
-	case kinds.String, kinds.Email, kinds.DateTime, kinds.Date, kinds.TimeZone, kinds.Zone, kinds.URL, kinds.Enum, kinds.TimeOfDay, kinds.FieldType:
+	case kinds.String, kinds.Email, kinds.DateTime, kinds.Date, kinds.TimeZone, kinds.Zone, kinds.URL, kinds.Enum, kinds.TimeOfDay, kinds.FieldType,
+		kinds.EventProperty, kinds.URLPattern:
 		return "string", nil
 	case kinds.Template, kinds.Condition:
 		return optional("Expression"), nil

@@ -226,6 +226,10 @@ func typeDoc(a *kinds.Attr) string {
 		return "list of [element references](#references)"
 	case kinds.Event:
 		return "[event](#events)"
+	case kinds.EventProperty:
+		return "`event.NAME`, a [property](#event-properties)"
+	case kinds.URLPattern:
+		return "[URL pattern](#page-visits)"
 	case kinds.Condition:
 		return "[condition](#expressions)"
 	case kinds.FieldValues:

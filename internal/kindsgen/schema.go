@@ -284,8 +284,10 @@ func attrSchema(a *kinds.Attr) (object, error) {
 	switch a.Type {
 	case kinds.String, kinds.Email, kinds.DateTime, kinds.TimeZone:
 		return obj("type", "string"), nil
-	case kinds.URL:
+	case kinds.URL, kinds.URLPattern:
 		return obj("type", "string", "minLength", 1), nil
+	case kinds.EventProperty:
+		return ref("name"), nil
 	case kinds.Template, kinds.Condition:
 		return ref("expression"), nil
 	case kinds.Number:

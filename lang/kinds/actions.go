@@ -318,6 +318,20 @@ func actionKinds(channels []string) []*Kind {
 }`,
 		},
 		{
+			Name: "modify_segments", Traits: Internal,
+			Attrs: []Attr{
+				{Name: "add", Type: RefList, Targets: []string{"segment"}, Doc: "static segments to add the contact to"},
+				{Name: "remove", Type: RefList, Targets: []string{"segment"}, Doc: "static segments to remove the contact from"},
+			},
+			Groups: []Group{{Attrs: []string{"add", "remove"}, Rule: AtLeastOne}},
+			Doc:    "Adds the contact to static segments and removes it from others (each change is a segment_entered or segment_left event).",
+			Notes:  "Only a static segment, one without `where`, is changed by hand: a dynamic segment's members are the contacts its `where` is true of ([`modify-dynamic-segment`](rules.md#modify-dynamic-segment)). Each segment the contact enters or leaves is a `segment_entered` or `segment_left` event for triggers, goals, decisions and rules; adding a member or removing a contact that is not one changes nothing and raises nothing.",
+			Example: `modify_segments "mark_vip" {
+  add    = [segment.vip_list]
+  remove = [segment.prospects]
+}`,
+		},
+		{
 			Name: "delete_contact", Traits: Internal | Terminal,
 			Doc:     "Deletes the contact and every trace of it. Nothing may follow it.",
 			Notes:   "Terminal: nothing may follow it ([`next-after-terminal`](rules.md#next-after-terminal)); for a calling campaign it counts as leaving this one.",

@@ -239,7 +239,40 @@ func declarations() []*Kind {
   strategy = "round_robin"
 }`,
 		},
-		{Name: "form", Labels: name, Traits: asset, Attrs: []Attr{desc}, Doc: "An inbound form; form_submitted(form.x) is its event.", Example: `form "trial_signup" {}`},
+		{
+			Name: "form", Labels: name, Traits: asset, Attrs: []Attr{desc},
+			Blocks: []Block{PropertyBlock()},
+			Doc:    "An inbound form; form_submitted(form.x) is its event.",
+			Example: `form "contact_us" {
+  property "message" {
+    type = string
+  }
+}`,
+		},
+		{
+			Name: "event", Labels: name, Traits: UsedByName, Attrs: []Attr{desc},
+			Blocks: []Block{PropertyBlock()},
+			Doc:    `The properties that your system's events of one name carry: api("NAME") events.`,
+			Example: `event "appointment_booked" {
+  property "appointment_id" {
+    type = string
+  }
+  property "starts_at" {
+    type = datetime
+  }
+}`,
+		},
+		{
+			Name: "segment", Labels: name, Traits: asset,
+			Attrs: []Attr{
+				{Name: "where", Type: Condition, Doc: "a dynamic segment's filter over the contact's fields, tags, points, purchases and other segments; without it the segment is static"},
+				desc,
+			},
+			Doc: "A named set of contacts: dynamic, holding the contacts its where is true of, or static, changed by modify_segments.",
+			Example: `segment "trial_users" {
+  where = contact.stage == "trial" && !has_purchased(product.pro)
+}`,
+		},
 		{
 			Name: "sequence", Labels: name, Traits: UsedByName,
 			Attrs: []Attr{

@@ -19,7 +19,8 @@ func TimerAttrs() []Attr {
 		{Name: "between", Type: Window, Doc: `a window, ["09:00", "17:00"]; a due time outside it moves to the next opening`},
 		{Name: "until", Type: DateTime, Doc: `an absolute date or date-time, "2026-12-24" or "2026-12-24T09:00:00"`},
 		{Name: "until_field", Type: Ref, Targets: []string{"field"}, Doc: "a date field of the contact"},
-		{Name: "offset", Type: Duration, Doc: `with until_field: "-2d" is two days before the date`},
+		{Name: "until_event", Type: EventProperty, Doc: "a date or datetime property of the event the contact entered with"},
+		{Name: "offset", Type: Duration, Doc: `with until_field or until_event: "-2d" is two days before the date`},
 		{Name: "annual", Type: Bool, Doc: "with until_field: the next yearly occurrence of the date"},
 		{Name: "time_zone", Type: TimeZone, Default: "account", Doc: `"account", "contact" or an IANA name`},
 	}
@@ -32,15 +33,16 @@ func deadlineAttrs() []Attr {
 	return []Attr{
 		{Name: "until", Type: DateTime, Doc: `the deadline as an absolute date or date-time, "2026-12-24" or "2026-12-24T09:00"`},
 		{Name: "until_field", Type: Ref, Targets: []string{"field"}, Doc: "the deadline as a date field of the contact"},
-		{Name: "offset", Type: Duration, Doc: `with until_field: "-2d" is two days before the date`},
+		{Name: "until_event", Type: EventProperty, Doc: "the deadline as a date property of the event the contact entered with"},
+		{Name: "offset", Type: Duration, Doc: `with until_field or until_event: "-2d" is two days before the date`},
 		{Name: "annual", Type: Bool, Doc: "with until_field: the next yearly occurrence of the date"},
-		{Name: "at", Type: TimeOfDay, Doc: `with until (a date alone) or until_field: the deadline's time of day, "23:00"`},
-		{Name: "time_zone", Type: TimeZone, Default: "account", Doc: `with until or until_field: the zone the date is read in, "account", "contact" or an IANA name`},
+		{Name: "at", Type: TimeOfDay, Doc: `with until (a date alone), until_field or until_event: the deadline's time of day, "23:00"`},
+		{Name: "time_zone", Type: TimeZone, Default: "account", Doc: `with a date deadline: the zone the date is read in, "account", "contact" or an IANA name`},
 	}
 }
 
 // TimerSettings are the timer attributes that make a timer configured.
-var timerSettings = []string{"for", "until", "until_field", "at", "between", "on_days"}
+var timerSettings = []string{"for", "until", "until_field", "until_event", "at", "between", "on_days"}
 
 // TimerSettings returns the attributes of which a timer needs at least one.
 func TimerSettings() []string { return append([]string(nil), timerSettings...) }
@@ -53,6 +55,7 @@ func flowKinds() []*Kind {
 			Attrs: []Attr{
 				{Name: "on", Type: Event, Required: true, Doc: "the event that enrols the contact"},
 				{Name: "where", Type: Condition, Doc: "only contacts for whom this is true enter"},
+				{Name: "key", Type: EventProperty, Doc: "a property of the event that tells a contact's entries apart: one entry per contact and key at a time"},
 				next,
 			},
 			Edges: []string{"next"},
@@ -67,6 +70,7 @@ func flowKinds() []*Kind {
 			Attrs: []Attr{
 				{Name: "on", Type: Event, Required: true, Doc: "the event that moves the contact here"},
 				{Name: "where", Type: Condition, Doc: "only contacts for whom this is true jump"},
+				{Name: "key", Type: EventProperty, Doc: "in a keyed campaign: the property of the event that names the entry it moves (else it moves every entry)"},
 				next,
 			},
 			Edges: []string{"next"},
@@ -92,12 +96,13 @@ func flowKinds() []*Kind {
 			Name: "decision", Class: Flow, Labels: []string{"name"}, Traits: AwaitsEvent | Branches | Deadline,
 			Attrs: append(append([]Attr{
 				{Name: "on", Type: Event, Required: true, Doc: "the event the contact may do"},
+				{Name: "key", Type: EventProperty, Doc: "in a keyed campaign: the property of the event that names the entry it answers (else it answers every entry)"},
 				{Name: "within", Type: Duration, Doc: "how long to wait for it"},
 			}, deadlineAttrs()...),
 				Attr{Name: "yes", Type: Next, Doc: "where the contact goes when the event happens"},
 				Attr{Name: "no", Type: Next, Doc: "where the contact goes when the deadline passes"},
 			),
-			Groups: []Group{{Attrs: []string{"within", "until", "until_field"}, Rule: ExactlyOne,
+			Groups: []Group{{Attrs: []string{"within", "until", "until_field", "until_event"}, Rule: ExactlyOne,
 				Why: "the decision has no deadline, so the contact would wait for the event forever and no would never be taken"}},
 			Edges: []string{"yes", "no"},
 			Doc:   "Waits for the contact to act; `no` is taken when the deadline passes: `within` a duration, or `until` a date.",

@@ -14,38 +14,40 @@ package kinds
 type Type int
 
 const (
-	String      Type = iota // a literal string
-	Template                // a string template; ${contact.X} is checked
-	Number                  // a literal number
-	Bool                    // a literal bool
-	Duration                // "30m", "4h", "2d", "1w", "1d10h"; negative with a leading "-"
-	TimeOfDay               // "07:00"
-	Weekdays                // ["mon", ...] or the keywords weekdays / weekends
-	Window                  // ["09:00", "17:00"]
-	DateTime                // "2026-07-04" or "2026-07-04T09:00:00"
-	Date                    // "2026-07-04"
-	TimeZone                // "account", "contact" or an IANA name
-	Zone                    // an IANA name
-	Email                   // an e-mail address
-	URL                     // an absolute http(s) URL
-	Enum                    // one of Attr.Values
-	StringList              // a list of literal strings
-	EmailList               // a list of e-mail addresses
-	NumberList              // a list of literal numbers
-	StringMap               // a map of string to literal string
-	Ref                     // KIND.NAME of one of Attr.Targets
-	RefList                 // a list of Ref
-	RefOrString             // a Ref, or a literal string (an address or phone number)
-	Next                    // an element of the same campaign
-	NextList                // a list of Element
-	Event                   // an event call such as tag_added(tag.x)
-	Condition               // a bool expression over the contact
-	FieldValues             // update_contact.set: { field = value or expression }
-	FieldType               // a type keyword: string, number, bool, date, datetime, list(string)
-	Reentry                 // "once", "always" or a duration
-	Address                 // campaign.NAME.KIND.NAME or sequence.NAME.step.NAME
-	Any                     // any literal value (a field default)
-	RuleNames               // ignore = ["rule-name", ...]
+	String        Type = iota // a literal string
+	Template                  // a string template; ${contact.X} is checked
+	Number                    // a literal number
+	Bool                      // a literal bool
+	Duration                  // "30m", "4h", "2d", "1w", "1d10h"; negative with a leading "-"
+	TimeOfDay                 // "07:00"
+	Weekdays                  // ["mon", ...] or the keywords weekdays / weekends
+	Window                    // ["09:00", "17:00"]
+	DateTime                  // "2026-07-04" or "2026-07-04T09:00:00"
+	Date                      // "2026-07-04"
+	TimeZone                  // "account", "contact" or an IANA name
+	Zone                      // an IANA name
+	Email                     // an e-mail address
+	URL                       // an absolute http(s) URL
+	Enum                      // one of Attr.Values
+	StringList                // a list of literal strings
+	EmailList                 // a list of e-mail addresses
+	NumberList                // a list of literal numbers
+	StringMap                 // a map of string to literal string
+	Ref                       // KIND.NAME of one of Attr.Targets
+	RefList                   // a list of Ref
+	RefOrString               // a Ref, or a literal string (an address or phone number)
+	Next                      // an element of the same campaign
+	NextList                  // a list of Element
+	Event                     // an event call such as tag_added(tag.x)
+	Condition                 // a bool expression over the contact
+	FieldValues               // update_contact.set: { field = value or expression }
+	FieldType                 // a type keyword: string, number, bool, date, datetime, list(string)
+	Reentry                   // "once", "always" or a duration
+	Address                   // campaign.NAME.KIND.NAME or sequence.NAME.step.NAME
+	Any                       // any literal value (a field default)
+	RuleNames                 // ignore = ["rule-name", ...]
+	EventProperty             // event.NAME: a property of the event (docs/language.md, "Event properties")
+	URLPattern                // a URL, or the start of one followed by *
 )
 
 // Attr is one attribute a block accepts.

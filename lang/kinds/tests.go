@@ -13,6 +13,7 @@ func Scenario() *Kind {
 			{Name: "start", Type: String, Required: true, Doc: `when it enters, RFC 3339: "2026-06-10T13:37:00-04:00"`},
 			{Name: "for", Type: Duration, Default: "365d", Doc: "how long the clock runs"},
 			{Name: "contact", Type: Any, Doc: `the contact's fields and tags: { email = "ada@example.com", tags = ["lead"] }`},
+			{Name: "properties", Type: Any, Doc: `the properties of the event it enters with: { appointment_id = "a-1" }`},
 			{Name: "description", Type: String, Doc: "what the scenario shows"},
 		},
 		Blocks: []Block{
@@ -23,6 +24,7 @@ func Scenario() *Kind {
 					{Name: "at", Type: String, Doc: "when, RFC 3339"},
 					{Name: "after", Type: Duration, Doc: "or how long after start"},
 					{Name: "value", Type: Any, Doc: "a field_changed event's new value"},
+					{Name: "properties", Type: Any, Doc: `what the event carries: { amount = 29 }`},
 				},
 				Doc: "something the contact does, at a time",
 			},

@@ -246,6 +246,18 @@ func (c *Client) CampaignStats(ctx context.Context, name string) (*CampaignStats
 	return &out, c.call(ctx, http.MethodGet, "/v1/campaigns/"+url.PathEscape(name)+"/stats", nil, nil, &out)
 }
 
+// Segments lists the deployed plan's segments with their sizes.
+func (c *Client) Segments(ctx context.Context) ([]Segment, error) {
+	var out []Segment
+	return out, c.call(ctx, http.MethodGet, "/v1/segments", nil, nil, &out)
+}
+
+// Segment is one segment's size.
+func (c *Client) Segment(ctx context.Context, name string) (*SegmentStats, error) {
+	var out SegmentStats
+	return &out, c.call(ctx, http.MethodGet, "/v1/segments/"+url.PathEscape(name), nil, nil, &out)
+}
+
 // Outbox lists the outbox.
 func (c *Client) Outbox(ctx context.Context, f OutboxQuery) (*Outbox, error) {
 	q := url.Values{}

@@ -226,6 +226,24 @@ type CampaignStats struct {
 	Elements   []ElementStats `json:"elements"`
 }
 
+// Segment is a segment of the deployed plan and its size: how many
+// contacts are in it now.
+type Segment struct {
+	Name string `json:"name"`
+	// Dynamic: its members are the contacts its where is true of (Where,
+	// as written); else modify_segments adds and removes them.
+	Dynamic  bool   `json:"dynamic"`
+	Where    string `json:"where,omitempty"`
+	Contacts int    `json:"contacts"`
+}
+
+// SegmentStats is one segment's size, and the deployment whose segment
+// it is.
+type SegmentStats struct {
+	Segment
+	Deployment DeploymentRef `json:"deployment"`
+}
+
 // DeploymentRef names a plan version.
 type DeploymentRef struct {
 	Serial int64  `json:"serial"`

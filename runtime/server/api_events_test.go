@@ -86,6 +86,7 @@ func TestEventRefusals(t *testing.T) {
 		{"no contact", `{"type": "tag_added", "tag": "vip"}`, 400, "bad_request", `"contact" names the contact`},
 		{"a contact by name", `{"contact": {"name": "Ada"}, "type": "tag_added", "tag": "vip"}`, 400, "bad_request", `unknown field "name"`},
 		{"properties not an object", `{"contact": {"id": 1}, "type": "api", "name": "x", "properties": [1]}`, 400, "bad_request", `"properties" must be an object`},
+		{"a segment event, which journey raises itself", `{"contact": {"email": "a@example.com"}, "type": "segment_entered", "segment": "vip"}`, 422, "unprocessable", `journey raises segment_entered itself`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			msg := errorOf(t, ts.json("POST", "/v1/events", c.body), c.status, c.code)
@@ -108,4 +109,97 @@ func TestNoDeployment(t *testing.T) {
 func isAPIError(err error, status int) bool {
 	var e *api.Error
 	return errors.As(err, &e) && e.Status == status
+}
+
+// keyedWorkspace reminds of each appointment a contact books, one entry
+// per appointment, and tags the contacts who look at the pricing pages.
+const keyedWorkspace = `
+tag "pricing" {}
+
+event "appointment_booked" {
+  property "appointment_id" {
+    type = string
+  }
+  property "starts_at" {
+    type = datetime
+  }
+}
+
+email "reminder" {
+  subject = "See you at ${event.starts_at}"
+  body    = "Booking ${event.appointment_id}"
+  kind    = "transactional"
+}
+
+campaign "reminders" {
+  reentry = "always"
+  trigger "booked" {
+    on   = api("appointment_booked")
+    key  = event.appointment_id
+    next = wait.day_before
+  }
+  wait "day_before" {
+    until_event = event.starts_at
+    offset      = "-1d"
+    next        = send_email.remind
+  }
+  send_email "remind" {
+    email = email.reminder
+  }
+}
+
+rule "looked_at_pricing" {
+  when = page_visited("https://shop.example/pricing*")
+  then {
+    change_tags {
+      add = [tag.pricing]
+    }
+  }
+}
+`
+
+// Two appointments booked through the API are two entries of the
+// contact, each waiting for its own day before, and the campaign's stats
+// count both; a page visit goes to the rule whose pattern its URL matches.
+func TestEventsThroughTheAPIEnterKeyedEntriesAndMatchPages(t *testing.T) {
+	ts := newTestServer(t, linkWorkspace(t, keyedWorkspace))
+	ctx := context.Background()
+	var contact int64
+	for _, b := range []struct{ id, at string }{{"a-1", "2030-06-15T14:00:00-04:00"}, {"a-2", "2030-06-20T11:30:00-04:00"}} {
+		got, err := ts.client.SendEvent(ctx, api.Event{
+			Contact: api.ContactRef{Email: "ada@example.com"}, Type: "api",
+			Args: map[string]string{"name": "appointment_booked"}, Properties: map[string]any{"appointment_id": b.id, "starts_at": b.at},
+		}, "book-"+b.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		contact = got.ContactID
+	}
+	texts := strings.Join(ts.timelineTexts(contact), "\n")
+	for _, want := range []string{
+		"entered campaign reminders (trigger booked, key a-1)", "waiting at wait day_before until Fri 14 Jun 18:00 UTC",
+		"entered campaign reminders (trigger booked, key a-2)", "waiting at wait day_before until Wed 19 Jun 15:30 UTC",
+	} {
+		if !strings.Contains(texts, want) {
+			t.Errorf("the timeline does not say %q:\n%s", want, texts)
+		}
+	}
+	stats, err := ts.client.CampaignStats(ctx, "reminders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Enrolled.Active != 2 {
+		t.Errorf("stats %+v; want the contact's two entries active", stats)
+	}
+	if _, err := ts.client.SendEvent(ctx, api.Event{Contact: api.ContactRef{ID: contact}, Type: "page_visited",
+		Args: map[string]string{"url": "https://shop.example/pricing/teams?utm_source=news"}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	c, err := ts.client.FindContact(ctx, api.ContactRef{ID: contact})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Tags) != 1 || c.Tags[0] != "pricing" {
+		t.Errorf("tags %v; want pricing, from the rule on the pricing pages", c.Tags)
+	}
 }

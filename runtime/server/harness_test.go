@@ -54,6 +54,11 @@ tag "attended" {}
 tag "vip" {}
 tag "lead" {}
 
+# Counted by GET /v1/segments.
+segment "leads" {
+  where = has_tag(tag.lead) && !has_tag(tag.vip)
+}
+
 fulfillment_list "welcome_kits" {
   fields     = [field.first_name, field.company]
   deliver_to = "ops@example.com"

@@ -47,6 +47,8 @@ func routeTable() []route {
 		{method: "GET", path: "/v1/contacts/{id}/timeline", handle: (*Server).timeline},
 		{method: "GET", path: "/v1/campaigns", handle: (*Server).campaigns},
 		{method: "GET", path: "/v1/campaigns/{name}/stats", handle: (*Server).campaignStats},
+		{method: "GET", path: "/v1/segments", handle: (*Server).segments},
+		{method: "GET", path: "/v1/segments/{name}", handle: (*Server).segment},
 		{method: "GET", path: "/v1/outbox", handle: (*Server).outbox},
 		{method: "GET", path: "/v1/outbox/{id}", handle: (*Server).delivery},
 		{method: "POST", path: "/v1/outbox/{id}/retry", handle: (*Server).retryDelivery},

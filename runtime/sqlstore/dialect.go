@@ -46,7 +46,7 @@ var postgresDialect = &dialect{
 		// The contact, locked, with its enrollments and their tokens; the
 		// contact's columns repeat on each row.
 		qContactWithEnrollments: `SELECT c.external_id, c.email, c.fields, c.tags, c.points, c.stage, c.owner, c.dnc, c.created_at,
-			e.id, e.kind, e.name, e.status, e.entered_at, e.entries, e.returned, t.id, t.element, t.state, t.due_at, t.arrived_at, t.waiting_on, t.data
+			e.id, e.kind, e.name, e.entry_key, e.status, e.entered_at, e.entries, e.returned, e.properties, t.id, t.element, t.state, t.due_at, t.arrived_at, t.waiting_on, t.data
 			FROM contacts c LEFT JOIN enrollments e ON e.contact_id = c.id
 			LEFT JOIN tokens t ON t.enrollment_id = e.id AND t.contact_id = e.contact_id
 			WHERE c.id = ? ORDER BY e.id, t.id FOR UPDATE OF c`,

@@ -106,14 +106,14 @@ type enrollmentScan struct {
 	cur       *runtime.Enrollment
 	// One row's columns.
 	id, entered, entries, returned sql.NullInt64
-	kind, name, status             sql.NullString
+	kind, name, key, status, props sql.NullString
 	tokID, due, arrived, waiting   sql.NullInt64
 	element, state, data           sql.NullString
 }
 
 // dest are the row's columns to scan into, in qEnrollments' order.
 func (s *enrollmentScan) dest() []any {
-	return []any{&s.id, &s.kind, &s.name, &s.status, &s.entered, &s.entries, &s.returned,
+	return []any{&s.id, &s.kind, &s.name, &s.key, &s.status, &s.entered, &s.entries, &s.returned, &s.props,
 		&s.tokID, &s.element, &s.state, &s.due, &s.arrived, &s.waiting, &s.data}
 }
 
@@ -123,8 +123,13 @@ func (s *enrollmentScan) add() error {
 		return nil
 	}
 	if s.cur == nil || s.cur.ID != s.id.Int64 {
-		s.cur = &runtime.Enrollment{ID: s.id.Int64, ContactID: s.contactID, Kind: s.kind.String, Name: s.name.String,
+		s.cur = &runtime.Enrollment{ID: s.id.Int64, ContactID: s.contactID, Kind: s.kind.String, Name: s.name.String, Key: s.key.String,
 			Status: s.status.String, EnteredAt: fromUnix(s.entered.Int64), Entries: int(s.entries.Int64), Returned: s.returned.Int64 != 0}
+		if s.props.String != "{}" {
+			if err := json.Unmarshal([]byte(s.props.String), &s.cur.Properties); err != nil {
+				return err
+			}
+		}
 		s.out = append(s.out, s.cur)
 	}
 	if !s.tokID.Valid {

@@ -62,6 +62,11 @@ const (
 	qLockDeploymentHead
 	qLockContactKey
 	qContactWithEnrollments
+	qMemberships
+	qJoinSegment
+	qLeaveSegment
+	qDeleteMemberships
+	qSegmentSize
 	numQueries
 )
 
@@ -108,11 +113,11 @@ var queries = [numQueries]string{
 	qDeleteMarketing:      `DELETE FROM marketing_sent WHERE contact_id = ?`,
 	qDeleteRecords:        `DELETE FROM records WHERE contact_id = ?`,
 	qDeleteContact:        `DELETE FROM contacts WHERE id = ?`,
-	qEnrollments: `SELECT e.id, e.kind, e.name, e.status, e.entered_at, e.entries, e.returned, t.id, t.element, t.state, t.due_at, t.arrived_at, t.waiting_on, t.data
+	qEnrollments: `SELECT e.id, e.kind, e.name, e.entry_key, e.status, e.entered_at, e.entries, e.returned, e.properties, t.id, t.element, t.state, t.due_at, t.arrived_at, t.waiting_on, t.data
 		FROM enrollments e LEFT JOIN tokens t ON t.enrollment_id = e.id AND t.contact_id = e.contact_id
 		WHERE e.contact_id = ? ORDER BY e.id, t.id`,
-	qInsertEnrollment: `INSERT INTO enrollments (contact_id, kind, name, status, entered_at, entries, returned) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-	qUpdateEnrollment: `UPDATE enrollments SET status = ?, returned = ? WHERE id = ?`,
+	qInsertEnrollment: `INSERT INTO enrollments (contact_id, kind, name, entry_key, status, entered_at, entries, returned, properties) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	qUpdateEnrollment: `UPDATE enrollments SET status = ?, returned = ?, properties = ? WHERE id = ?`,
 	qDeleteToken:      `DELETE FROM tokens WHERE id = ?`,
 	qInsertToken:      `INSERT INTO tokens (enrollment_id, contact_id, element, state, due_at, arrived_at, waiting_on, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 	qUpdateToken:      `UPDATE tokens SET element = ?, state = ?, due_at = ?, arrived_at = ?, waiting_on = ?, data = ? WHERE id = ?`,
@@ -172,6 +177,11 @@ var queries = [numQueries]string{
 	// SQLite reads in the process: PostgreSQL's (dialect.go) saves a
 	// round trip a step.
 	qContactWithEnrollments: ``,
+	qMemberships:            `SELECT segment, entered_at FROM segment_members WHERE contact_id = ? ORDER BY segment`,
+	qJoinSegment:            `INSERT INTO segment_members (contact_id, segment, entered_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+	qLeaveSegment:           `DELETE FROM segment_members WHERE contact_id = ? AND segment = ?`,
+	qDeleteMemberships:      `DELETE FROM segment_members WHERE contact_id = ?`,
+	qSegmentSize:            `SELECT COUNT(*) FROM segment_members WHERE segment = ?`,
 }
 
 // deliveryColumns are the columns a delivery is read from (scanDelivery).

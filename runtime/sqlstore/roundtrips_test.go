@@ -116,9 +116,10 @@ func TestAContactAndItsEnrollmentsLoadInOneStatement(t *testing.T) {
 		}
 	}
 	for _, e := range []*runtime.Enrollment{
-		{ContactID: ada.ID, Kind: "campaign", Name: "a", Status: runtime.StatusActive, EnteredAt: at, Entries: 1, Tokens: []*runtime.Token{
-			{Element: "wait", State: runtime.StateWaiting, DueAt: &due, ArrivedAt: at},
-			{Element: "hold", State: runtime.StateHolding, ArrivedAt: at, WaitingOn: 7, Data: runtime.TokenData{Event: "form_submitted:signup"}}}},
+		{ContactID: ada.ID, Kind: "campaign", Name: "a", Key: "appt-7", Properties: map[string]any{"room": "B"},
+			Status: runtime.StatusActive, EnteredAt: at, Entries: 1, Tokens: []*runtime.Token{
+				{Element: "wait", State: runtime.StateWaiting, DueAt: &due, ArrivedAt: at},
+				{Element: "hold", State: runtime.StateHolding, ArrivedAt: at, WaitingOn: 7, Data: runtime.TokenData{Event: "form_submitted:signup"}}}},
 		{ContactID: ada.ID, Kind: "sequence", Name: "s", Status: runtime.StatusEnded, EnteredAt: at, Entries: 2, Returned: true},
 	} {
 		if err := tx.SaveEnrollment(runtime.NewEnrollment(e)); err != nil {
@@ -193,7 +194,7 @@ func TestAContactAndItsEnrollmentsLoadInOneStatement(t *testing.T) {
 func describe(enrs []*runtime.Enrollment) []string {
 	var out []string
 	for _, e := range enrs {
-		s := fmt.Sprintf("%d %s %s %s %s %d %v:", e.ID, e.Kind, e.Name, e.Status, e.EnteredAt.Format(time.RFC3339), e.Entries, e.Returned)
+		s := fmt.Sprintf("%d %s %s key=%q %v %s %s %d %v:", e.ID, e.Kind, e.Name, e.Key, e.Properties, e.Status, e.EnteredAt.Format(time.RFC3339), e.Entries, e.Returned)
 		for _, tok := range e.Tokens {
 			s += fmt.Sprintf(" [%d %s %s %v %s %d %+v]", tok.ID, tok.Element, tok.State, tok.DueAt, tok.ArrivedAt.Format(time.RFC3339), tok.WaitingOn, tok.Data)
 		}

@@ -204,6 +204,7 @@ func (t *Tx) DeleteContact(id int64) error {
 		qDeleteMarketing,
 		qDeleteRecords,
 		qDeleteEvents,
+		qDeleteMemberships,
 		qDeleteContact,
 	} {
 		if err := t.exec(q, id); err != nil {
@@ -246,12 +247,20 @@ func (t *Tx) SaveEnrollment(e *runtime.Enrollment) error {
 	}
 	switch {
 	case e.IsNew():
+		props, err := encodeJSON(nonNilMap(e.Properties))
+		if err != nil {
+			return err
+		}
 		if err := t.queryRow(qInsertEnrollment,
-			e.ContactID, e.Kind, e.Name, e.Status, unix(e.EnteredAt), e.Entries, returned).Scan(&e.ID); err != nil {
+			e.ContactID, e.Kind, e.Name, e.Key, e.Status, unix(e.EnteredAt), e.Entries, returned, props).Scan(&e.ID); err != nil {
 			return err
 		}
 	case e.Changed():
-		if err := t.exec(qUpdateEnrollment, e.Status, returned, e.ID); err != nil {
+		props, err := encodeJSON(nonNilMap(e.Properties))
+		if err != nil {
+			return err
+		}
+		if err := t.exec(qUpdateEnrollment, e.Status, returned, props, e.ID); err != nil {
 			return err
 		}
 	}

@@ -34,6 +34,7 @@ func fillContact(t *testing.T, tx runtime.Tx, id int64) {
 	for _, kind := range recordKinds() {
 		addRecord(t, tx, &runtime.Record{ContactID: id, Kind: kind, Name: kind + "_1", Status: "open", Data: map[string]any{"n": 1.0}, CreatedAt: at(0)})
 	}
+	ok(t, tx.JoinSegment(id, "vip", at(0)), "JoinSegment(%d, vip)", id)
 }
 
 func deliveryKey(id int64) string { return fmt.Sprintf("%d/welcome/send_welcome/abc/1", id) }
@@ -64,6 +65,9 @@ func traces(t *testing.T, tx runtime.Tx, id int64) string {
 		if rs := recordsOf(t, tx, id, kind); len(rs) > 0 {
 			fmt.Fprintf(&b, "%s records:\n%s", kind, describeRecords(rs))
 		}
+	}
+	if ms := membershipsOf(t, tx, id); len(ms) > 0 {
+		fmt.Fprintf(&b, "segments: %s\n", describeMemberships(ms))
 	}
 	var due []string
 	for _, d := range dueAt(t, tx, farFuture(), 1000) {

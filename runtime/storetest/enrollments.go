@@ -68,6 +68,44 @@ func (s *suite) enrollments(t *testing.T) {
 		})
 	})
 
+	// A keyed campaign holds one enrollment per key, each with the
+	// properties of the event it entered with; a goal's event replaces
+	// them later (the key stays).
+	t.Run("KeysAndProperties", func(t *testing.T) {
+		st := s.open(t)
+		var id int64
+		var want string
+		write(t, st, func(tx runtime.Tx) {
+			id = newContact(t, tx, "ada@example.com").ID
+			a := runtime.NewEnrollment(&runtime.Enrollment{ContactID: id, Kind: "campaign", Name: "reminders", Key: "a-1", Status: runtime.StatusActive,
+				EnteredAt: at(0), Entries: 1, Properties: map[string]any{"appointment_id": "a-1", "starts_at": "2026-06-15T14:00:00-04:00", "price": 120.5, "tags": []any{"x", "y"}},
+				Tokens: []*runtime.Token{waiting("day_before", at(24*time.Hour))}})
+			ok(t, tx.SaveEnrollment(a), "SaveEnrollment(new keyed enrollment a-1)")
+			b := runtime.NewEnrollment(&runtime.Enrollment{ContactID: id, Kind: "campaign", Name: "reminders", Key: "a-2", Status: runtime.StatusActive,
+				EnteredAt: at(time.Hour), Entries: 2, Properties: map[string]any{"appointment_id": "a-2", "html": "<b>&</b>"},
+				Tokens: []*runtime.Token{waiting("day_before", at(48*time.Hour))}})
+			ok(t, tx.SaveEnrollment(b), "SaveEnrollment(new keyed enrollment a-2)")
+			want = describeEnrollments([]*runtime.Enrollment{a, b})
+		})
+		read(t, st, func(tx runtime.Tx) {
+			if got := describeEnrollments(enrollments(t, tx, id)); got != want {
+				t.Errorf("Enrollments(%d) does not load the keys and properties saved:\n got:\n%s want:\n%s", id, got, want)
+			}
+		})
+		write(t, st, func(tx runtime.Tx) {
+			got := enrollments(t, tx, id)
+			got[0].Properties = map[string]any{"appointment_id": "a-1", "starts_at": "2026-06-20T09:00:00-04:00"}
+			got[0].MarkChanged()
+			ok(t, tx.SaveEnrollment(got[0]), "SaveEnrollment(with new properties)")
+			want = describeEnrollments(got)
+		})
+		read(t, st, func(tx runtime.Tx) {
+			if got := describeEnrollments(enrollments(t, tx, id)); got != want {
+				t.Errorf("Enrollments(%d) after an enrollment's properties changed:\n got:\n%s want:\n%s", id, got, want)
+			}
+		})
+	})
+
 	t.Run("NewTokenInserted", func(t *testing.T) {
 		st := s.open(t)
 		var id int64

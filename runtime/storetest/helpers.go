@@ -146,8 +146,12 @@ func describeContact(c *runtime.Contact) string {
 func describeEnrollments(enrs []*runtime.Enrollment) string {
 	var b strings.Builder
 	for _, e := range enrs {
-		fmt.Fprintf(&b, "enrollment id=%d contact=%d %s %q %s entered=%s entries=%d returned=%v\n",
-			e.ID, e.ContactID, e.Kind, e.Name, e.Status, stamp(e.EnteredAt), e.Entries, e.Returned)
+		props, _ := json.Marshal(e.Properties) // sorted keys: a map marshals in key order
+		if len(e.Properties) == 0 {
+			props = []byte("{}")
+		}
+		fmt.Fprintf(&b, "enrollment id=%d contact=%d %s %q key=%q %s entered=%s entries=%d returned=%v properties=%s\n",
+			e.ID, e.ContactID, e.Kind, e.Name, e.Key, e.Status, stamp(e.EnteredAt), e.Entries, e.Returned, props)
 		for _, tok := range e.Tokens {
 			fmt.Fprintf(&b, "  %s\n", describeToken(tok))
 		}

@@ -63,4 +63,5 @@ func Run(t *testing.T, open func(t *testing.T) runtime.Store, opts ...Option) {
 	t.Run("Server", s.server)
 	t.Run("Deployment", s.deployments)
 	t.Run("Fulfillment", s.fulfillment)
+	t.Run("Segment", s.segments)
 }
