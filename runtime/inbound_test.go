@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -152,5 +153,114 @@ func TestIdentifyFindsOrCreatesOnce(t *testing.T) {
 	}
 	if got := w.entries(id, "", ""); len(got) != 0 {
 		_ = got // contact_created raised no campaign entry here; nothing to check
+	}
+}
+
+// TestReceiveBatchAnswersEachAsReceiveFromWould: events received in one
+// batch (journey server's group commit) get, each, the answer and the
+// effects ReceiveFrom would have given them one after the other: a new
+// contact created once, an event that fails undone alone, a repeated key
+// (of an event earlier in the same batch) changing nothing, not even the
+// contact its reference would have created.
+func TestReceiveBatchAnswersEachAsReceiveFromWould(t *testing.T) {
+	goTag := runtime.Event{Kind: "tag_added", Args: map[string]string{"tag": "go"}}
+	in := []runtime.Inbound{
+		{Contact: runtime.ContactRef{Email: "ada@example.com"}, Event: goTag, Key: "k1"},
+		{Contact: runtime.ContactRef{ID: 999}, Event: goTag, Key: "k2"},
+		{Contact: runtime.ContactRef{Email: "grace@example.com"}, Event: goTag, Key: "k1"},
+		{Contact: runtime.ContactRef{Email: "ada@example.com"}, Event: runtime.Event{Kind: "api", Args: map[string]string{"name": "ping"}}},
+		{Contact: runtime.ContactRef{ExternalID: "crm-7"}, Event: goTag, Key: "k3"},
+	}
+	batched := scenario(t, waitThenEmail)
+	got, errs, err := batched.sim.Engine.ReceiveBatch(context.Background(), in)
+	if err != nil {
+		t.Fatalf("ReceiveBatch: %v", err)
+	}
+	oneByOne := scenario(t, waitThenEmail)
+	for i, ib := range in {
+		want, wantErr := oneByOne.sim.Engine.ReceiveFrom(context.Background(), ib.Contact, ib.Event, ib.Key)
+		if !errors.Is(errs[i], wantErr) && (errs[i] == nil || wantErr == nil || errs[i].Error() != wantErr.Error()) {
+			t.Errorf("event %d: error %v, ReceiveFrom gives %v", i, errs[i], wantErr)
+		}
+		if got[i].Created != want.Created || got[i].Repeated != want.Repeated ||
+			(want.Event == nil) != (got[i].Event == nil) ||
+			(want.Event != nil && (got[i].Event.ID != want.Event.ID || got[i].Event.ContactID != want.Event.ContactID)) {
+			t.Errorf("event %d: %+v, ReceiveFrom gives %+v", i, got[i], want)
+		}
+	}
+	if !errors.Is(errs[1], runtime.ErrNoContact) {
+		t.Errorf("an event for a contact id that does not exist: %v, want ErrNoContact", errs[1])
+	}
+	if !got[2].Repeated || got[2].Event.ID != got[0].Event.ID {
+		t.Errorf("the repeated key's answer is %+v, want the first event's (%d)", got[2], got[0].Event.ID)
+	}
+	if _, err := batched.sim.Engine.Resolve(context.Background(), runtime.ContactRef{Email: "grace@example.com"}); !errors.Is(err, runtime.ErrNoContact) {
+		t.Errorf("the repeat created the contact its reference named: %v", err)
+	}
+	ada := got[0].Event.ContactID
+	if batched.enrollment(ada, "campaign", "c") == nil || !got[4].Created || batched.enrollment(got[4].Event.ContactID, "campaign", "c") == nil {
+		t.Errorf("the batch's events were not handled:\n%s", batched.story(ada))
+	}
+	if a, b := batched.story(ada), oneByOne.story(ada); a != b {
+		t.Errorf("the batch's timeline differs from one by one:\n%s\nwant:\n%s", a, b)
+	}
+}
+
+// commitCountingStore counts the transactions its store commits.
+type commitCountingStore struct {
+	runtime.Store
+	commits *int
+}
+
+func (s commitCountingStore) Begin(ctx context.Context) (runtime.Tx, error) {
+	tx, err := s.Store.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return commitCountingTx{Tx: tx, commits: s.commits}, nil
+}
+
+type commitCountingTx struct {
+	runtime.Tx
+	commits *int
+}
+
+func (t commitCountingTx) Commit() error {
+	err := t.Tx.Commit()
+	if err == nil {
+		*t.commits++
+	}
+	return err
+}
+
+// A batch whose events all go through is one transaction; one with an
+// event that fails is each event's own, as ReceiveFrom would have had it.
+func TestReceiveBatchCommitsOnceUnlessOneFails(t *testing.T) {
+	w := scenario(t, waitThenEmail)
+	commits := 0
+	engine := runtime.NewEngine(w.prog, commitCountingStore{Store: w.store, commits: &commits}, w.sim.Clock, nil)
+	goTag := runtime.Event{Kind: "tag_added", Args: map[string]string{"tag": "go"}}
+	var in []runtime.Inbound
+	for i := range 10 {
+		in = append(in, runtime.Inbound{Contact: runtime.ContactRef{Email: fmt.Sprintf("c%d@example.com", i)}, Event: goTag, Key: fmt.Sprint("k", i)})
+	}
+	_, errs, err := engine.ReceiveBatch(context.Background(), in)
+	if err != nil || errors.Join(errs...) != nil {
+		t.Fatalf("ReceiveBatch: %v, %v", err, errs)
+	}
+	if commits != 1 {
+		t.Errorf("ten events that go through: %d commits, want 1", commits)
+	}
+	commits = 0
+	in[3] = runtime.Inbound{Contact: runtime.ContactRef{ID: 999}, Event: goTag}
+	for i := range in {
+		in[i].Key += "-again"
+	}
+	got, errs, err := engine.ReceiveBatch(context.Background(), in)
+	if err != nil || !errors.Is(errs[3], runtime.ErrNoContact) {
+		t.Fatalf("ReceiveBatch with a failing event: %v, %v", err, errs)
+	}
+	if commits != 9 || got[4].Event == nil || got[4].Created {
+		t.Errorf("nine events beside one that fails: %d commits (want 9, each its own), event 4 %+v", commits, got[4])
 	}
 }

@@ -74,7 +74,7 @@ func TestApplyWalk(t *testing.T) {
 				got = string(out)
 			}
 			got = strings.ReplaceAll(strings.ReplaceAll(got, tmp+"/", "/tmp/"), url, "http://127.0.0.1:8080")
-			if !outputMatches(c.want, splitLines(got)) {
+			if !outputMatches(c.want, splitLines(got), false) {
 				t.Errorf("docs/apply.md:%d: $ %s\nthe page shows:\n%s\nthe command prints:\n%s", c.line, c.text, strings.Join(c.want, "\n"), got)
 			}
 		}

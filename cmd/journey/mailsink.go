@@ -21,6 +21,7 @@ server at it in journey.server.hcl:
     host = "127.0.0.1"
     port = 2525
     tls  = "none"
+    from = "journey@localhost"   # the sender of notify_email
   }
 
 It runs until Ctrl-C (SIGINT) or SIGTERM.`,

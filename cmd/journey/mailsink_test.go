@@ -47,10 +47,15 @@ func TestMailsinkPrintsEachMailUntilCancelled(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	for _, want := range []string{"news@acme.example", "ada@example.com", "Subject:    Welcome, Ada", "Message-ID: <3f9c1a2b@acme.example>", "Hello Ada,"} {
+	for _, want := range []string{"news@acme.example", "ada@example.com", "Subject:    Welcome, Ada", "Message-ID: <3f9c1a2b@acme.example>", "Hello Ada,\nthanks for joining.\n"} {
 		if !strings.Contains(stdout.String(), want) {
-			t.Errorf("the printed mail does not show %q:\n%s", want, stdout.String())
+			t.Errorf("the printed mail does not show %q:\n%q", want, stdout.String())
 		}
+	}
+	// SMTP's CRLF line ends are the wire's: printed, they would end every
+	// line of the body in a carriage return (grep and diff show it).
+	if strings.Contains(stdout.String(), "\r") {
+		t.Errorf("the printed mail has carriage returns:\n%q", stdout.String())
 	}
 	cancel()
 	select {

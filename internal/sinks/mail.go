@@ -156,6 +156,8 @@ func (m Mail) Format() string {
 	if body == "" {
 		body = m.HTML
 	}
+	// CRLF is SMTP's line end, not the terminal's.
+	body = strings.ReplaceAll(body, "\r\n", "\n")
 	b.WriteString("\n" + strings.TrimRight(body, "\r\n") + "\n")
 	return b.String()
 }

@@ -59,6 +59,12 @@ func (s *SMTPSender) compose(m *Message) (*mail.Msg, string, error) {
 	if from == "" {
 		from = s.config.From
 	}
+	if from == "" && m.Kind != "email" {
+		// A message to the team (notify_email, a fulfillment batch) has
+		// no from in the plan: smtp.from is its only sender.
+		return nil, "", fmt.Errorf("a %s has no sender of its own, and smtp.from is not set: "+
+			"set smtp.from in journey.server.hcl (e.g. from = \"Acme <journey@acme.example>\")", m.Kind)
+	}
 	if from == "" {
 		return nil, "", fmt.Errorf("the email has no from address, and smtp.from is not set: " +
 			"set the email's from, the account's senders, or smtp.from")

@@ -326,6 +326,28 @@ func TestSMTPNotifyEmailIsSentFromTheConfiguredSender(t *testing.T) {
 	}
 }
 
+// A notify_email or a fulfillment list's email has no sender of its own:
+// smtp.from is the only fix, and the error says so rather than pointing at
+// an email's from or the account's senders, which such a message never
+// reads (the README's walk met it with senders declared).
+func TestSMTPTeamEmailWithoutSMTPFromSaysToSetIt(t *testing.T) {
+	sink := startSMTPSink(t, sinks.SMTPOptions{})
+	s := newSMTP(t, sinkSMTPConfig(sink, delivery.TLSNone))
+	for _, kind := range []string{"notify_email", "fulfillment_email"} {
+		m := &delivery.Message{ID: 3, Kind: kind, Key: "k-" + kind, Payload: map[string]any{
+			"to": "owner@acme.example", "subject": "New lead", "body": "Contact 42 filled the form.",
+		}}
+		out := send(t, s, m)
+		wantStatus(t, out, delivery.Failed, "smtp.from", "journey.server.hcl", "has no sender of its own")
+		if strings.Contains(out.Err.Error(), "senders") {
+			t.Errorf("%s: the error points at the account's senders, which a %s never reads: %v", kind, kind, out.Err)
+		}
+	}
+	if n := len(sink.Messages()); n != 0 {
+		t.Errorf("%d messages went out", n)
+	}
+}
+
 func TestSMTPSubjectLineBreaksStartNoHeader(t *testing.T) {
 	sink := startSMTPSink(t, sinks.SMTPOptions{})
 	m := emailMessage("k-inject")

@@ -68,7 +68,7 @@ func (s *Server) postEvent(w http.ResponseWriter, r *http.Request) (err error) {
 		return unprocessable(err)
 	}
 	ev.Properties = props
-	got, err := s.engine.ReceiveFrom(r.Context(), ref, ev, key)
+	got, err := s.events.Receive(r.Context(), runtime.Inbound{Contact: ref, Event: ev, Key: key})
 	if errors.Is(err, runtime.ErrNoContact) {
 		return notFound("%s does not exist; name a new contact by email or external_id to create it with the event", ref)
 	}

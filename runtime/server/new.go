@@ -80,6 +80,7 @@ func New(opts Options) (*Server, error) {
 		queueReady:  opts.QueueReady,
 		deployments: newDeploymentCache(),
 	}
+	s.events = &groupCommit{receive: s.engine.ReceiveBatch}
 	if opts.Store.Shared() {
 		s.broadcast = make(chan struct{}, 1)
 	}

@@ -21,6 +21,9 @@ import (
 type Server struct {
 	store  *sqlstore.Store
 	engine *runtime.Engine
+	// events runs POST /v1/events' events, many to a transaction under
+	// load (event_batch.go).
+	events *groupCommit
 	log    *slog.Logger
 	// token is the bearer token every route but /healthz needs.
 	token string

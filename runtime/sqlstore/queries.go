@@ -142,14 +142,19 @@ var queries = [numQueries]string{
 	qContactsOn:       `SELECT DISTINCT contact_id FROM enrollments WHERE kind = ? AND name = ? AND status IN ('active', 'paused') ORDER BY contact_id`,
 	qAddEvent: `INSERT INTO events (contact_id, kind, args, properties, idempotency_key, received_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
-	qEventByKey:          `SELECT id, contact_id, kind, args, properties, received_at FROM events WHERE idempotency_key = ?`,
-	qContactByEmail:      `SELECT id FROM contacts WHERE email = ? ORDER BY id LIMIT 1`,
-	qContactByExternalID: `SELECT id FROM contacts WHERE external_id = ?`,
+	qEventByKey:     `SELECT id, contact_id, kind, args, properties, received_at FROM events WHERE idempotency_key = ?`,
+	qContactByEmail: `SELECT id FROM contacts WHERE email = ? ORDER BY id LIMIT 1`,
+	// "<> ''" lets SQLite use contacts_external_id, which holds only the
+	// contacts that have one (the engine never looks up "").
+	qContactByExternalID: `SELECT id FROM contacts WHERE external_id = ? AND external_id <> ''`,
 	qDelivery:            `SELECT ` + deliveryColumns + ` FROM deliveries WHERE id = ?`,
 	qUpdateDelivery: `UPDATE deliveries SET status = ?, attempts = ?, last_error = ?, message_id = ?, response_status = ?, response_body = ?, sent_at = ?, updated_at = ?
 		WHERE id = ?`,
-	qElementCounts: `SELECT t.element, t.state, COUNT(*) FROM tokens t JOIN enrollments e ON e.id = t.enrollment_id
-		WHERE e.kind = ? AND e.name = ? AND e.status IN ('active', 'paused') GROUP BY t.element, t.state ORDER BY t.element, t.state`,
+	// No GROUP BY: its sort would hold every position of the campaign
+	// (ElementCounts counts them as they come).
+	qElementCounts: `SELECT t.element, t.state FROM tokens t JOIN enrollments e ON e.id = t.enrollment_id
+		WHERE e.kind = ? AND e.name = ? AND e.status IN ('active', 'paused')`,
+
 	qDeleteEvents:      `DELETE FROM events WHERE contact_id = ?`,
 	qDeploymentHead:    `SELECT serial FROM deployment_head WHERE id = 1`,
 	qSetDeploymentHead: `UPDATE deployment_head SET serial = ? WHERE id = 1`,

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"modernc.org/sqlite"
 )
 
 // fileSettings are the connection settings of a database file.
@@ -44,10 +46,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	if path == ":memory:" {
 		dsn = "file::memory:?_pragma=foreign_keys(ON)&_txlock=immediate"
 	}
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, err
-	}
+	db := sql.OpenDB(cachingConnector{dsn: dsn, driver: &sqlite.Driver{}})
 	// One writer at a time is SQLite's model (and River's SQLite driver
 	// needs a single connection); an in-memory database lives in it.
 	db.SetMaxOpenConns(1)

@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"strings"
 
-	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
-
 	"github.com/journeyhq/journey/runtime"
 )
 

@@ -2,11 +2,13 @@ package sqlstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -651,22 +653,35 @@ func (t *Tx) contactBy(q query, key string) (int64, error) {
 }
 
 // ElementCounts counts the positions on a campaign's or a sequence's
-// elements.
+// elements, by element and state, in that order. It reads the positions
+// and counts them as they come: memory for the counts only, however many
+// contacts the campaign holds.
 func (t *Tx) ElementCounts(kind, name string) ([]runtime.ElementCount, error) {
 	rows, err := t.query(qElementCounts, kind, name)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []runtime.ElementCount
+	type place struct{ element, state string }
+	counts := map[place]int{}
 	for rows.Next() {
-		var c runtime.ElementCount
-		if err := rows.Scan(&c.Element, &c.State, &c.Count); err != nil {
+		var p place
+		if err := rows.Scan(&p.element, &p.state); err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		counts[p]++
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]runtime.ElementCount, 0, len(counts))
+	for p, n := range counts {
+		out = append(out, runtime.ElementCount{Element: p.element, State: p.state, Count: n})
+	}
+	slices.SortFunc(out, func(a, b runtime.ElementCount) int {
+		return cmp.Or(strings.Compare(a.Element, b.Element), strings.Compare(a.State, b.State))
+	})
+	return out, nil
 }
 
 // Savepoint, RollbackTo and Release keep one savepoint of the
