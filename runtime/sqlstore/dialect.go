@@ -21,6 +21,10 @@ type dialect struct {
 	// loadTogether: Contact reads the contact's enrollments in the same
 	// query (load.go), where each query is a round trip.
 	loadTogether bool
+	// foldWrites: an enrollment's update goes in the statement writing
+	// its first changed token (Tx.SaveEnrollment), where each statement
+	// is a round trip.
+	foldWrites bool
 }
 
 var sqliteDialect = &dialect{name: "SQLite", migrations: "migrations/sqlite"}
@@ -41,8 +45,12 @@ var postgresDialect = &dialect{
 	migrations:   "migrations/postgres",
 	shared:       true,
 	loadTogether: true,
+	foldWrites:   true,
 	overrides: map[query]string{
-		qContact: queries[qContact] + ` FOR UPDATE`,
+		qDeleteTokenEnrollment: withEnrollmentUpdate(qDeleteToken),
+		qInsertTokenEnrollment: withEnrollmentUpdate(qInsertToken),
+		qUpdateTokenEnrollment: withEnrollmentUpdate(qUpdateToken),
+		qContact:               queries[qContact] + ` FOR UPDATE`,
 		// The contact, locked, with its enrollments and their tokens; the
 		// contact's columns repeat on each row.
 		qContactWithEnrollments: `SELECT c.external_id, c.email, c.fields, c.tags, c.points, c.stage, c.owner, c.dnc, c.created_at,
@@ -62,6 +70,12 @@ var postgresDialect = &dialect{
 		// collide only make two unrelated lookups take turns.
 		qLockContactKey: `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`,
 	},
+}
+
+// withEnrollmentUpdate is a token's write preceded by its enrollment's
+// update, in one statement: the update's values come first.
+func withEnrollmentUpdate(token query) string {
+	return `WITH enrollment AS (` + queries[qUpdateEnrollment] + `) ` + queries[token]
 }
 
 // texts are the dialect's query texts, ready to prepare.

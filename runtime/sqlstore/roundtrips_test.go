@@ -216,3 +216,79 @@ func describeOf(t *testing.T, store *sqlstore.Store, contactID int64) []string {
 	}
 	return describe(enrs)
 }
+
+// A step that ends an enrollment also moves, removes or adds one of its
+// tokens: on PostgreSQL the enrollment's row and that token's go in one
+// statement, and both are written as two statements would.
+func TestAnEnrollmentsUpdateRidesWithItsTokensWrite(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	counter := &statementCounter{}
+	store, err := sqlstore.OpenPostgresTraced(ctx, pgtest.NewURL(t), counter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	due := at.Add(time.Hour)
+	for _, tc := range []struct {
+		name       string
+		write      func(e *runtime.Enrollment)
+		statements int
+		want       string
+	}{
+		{"token removed", func(e *runtime.Enrollment) { e.Tokens[0].MarkRemoved() }, 1, "ended props=map[room:C]:"},
+		{"token moved", func(e *runtime.Enrollment) {
+			e.Tokens[0].Element, e.Tokens[0].State, e.Tokens[0].DueAt = "end", runtime.StateDone, nil
+			e.Tokens[0].MarkChanged()
+		}, 1, "ended props=map[room:C]: [end done <nil>]"},
+		{"token added", func(e *runtime.Enrollment) {
+			e.Tokens[0].MarkRemoved()
+			e.AddToken(&runtime.Token{ContactID: e.ContactID, Element: "again", State: runtime.StateWaiting, DueAt: &due, ArrivedAt: at})
+		}, 2, "ended props=map[room:C]: [again waiting 2026-03-02 10:00:00 +0000 UTC]"},
+		{"no token written", func(*runtime.Enrollment) {}, 1, "ended props=map[room:C]: [wait waiting 2026-03-02 10:00:00 +0000 UTC]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tx, err := store.Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback()
+			c := &runtime.Contact{Fields: map[string]any{"email": "ada@example.com"}, CreatedAt: at}
+			if err := tx.CreateContact(c); err != nil {
+				t.Fatal(err)
+			}
+			e := runtime.NewEnrollment(&runtime.Enrollment{ContactID: c.ID, Kind: "campaign", Name: "a", Properties: map[string]any{"room": "B"},
+				Status: runtime.StatusActive, EnteredAt: at, Entries: 1, Tokens: []*runtime.Token{
+					{ContactID: c.ID, Element: "wait", State: runtime.StateWaiting, DueAt: &due, ArrivedAt: at}}})
+			if err := tx.SaveEnrollment(e); err != nil {
+				t.Fatal(err)
+			}
+			enrs, err := tx.Enrollments(c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e = enrs[0]
+			e.Status, e.Properties = runtime.StatusEnded, map[string]any{"room": "C"}
+			e.MarkChanged()
+			tc.write(e)
+			counter.take()
+			if err := tx.SaveEnrollment(e); err != nil {
+				t.Fatal(err)
+			}
+			if n := len(counter.take()); n != tc.statements {
+				t.Errorf("ending the enrollment took %d statements, want %d", n, tc.statements)
+			}
+			if enrs, err = tx.Enrollments(c.ID); err != nil || len(enrs) != 1 {
+				t.Fatalf("Enrollments = %s, %v; want the one", describe(enrs), err)
+			}
+			got := fmt.Sprintf("%s props=%v:", enrs[0].Status, enrs[0].Properties)
+			for _, tok := range enrs[0].Tokens {
+				got += fmt.Sprintf(" [%s %s %v]", tok.Element, tok.State, tok.DueAt)
+			}
+			if got != tc.want {
+				t.Errorf("stored: %s\nwant    %s", got, tc.want)
+			}
+		})
+	}
+}

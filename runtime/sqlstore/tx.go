@@ -239,12 +239,16 @@ func (t *Tx) Enrollments(contactID int64) ([]*runtime.Enrollment, error) {
 	return s.out, rows.Err()
 }
 
-// SaveEnrollment writes an enrollment and its changed tokens.
+// SaveEnrollment writes an enrollment and its changed tokens. Where each
+// statement is a round trip (PostgreSQL), a changed enrollment's row is
+// written by the statement that writes its first changed token: a step
+// that ends an enrollment moves or removes its token too.
 func (t *Tx) SaveEnrollment(e *runtime.Enrollment) error {
 	returned := 0
 	if e.Returned {
 		returned = 1
 	}
+	var pending []any // the enrollment's update, when it rides with a token's
 	switch {
 	case e.IsNew():
 		props, err := encodeJSON(nonNilMap(e.Properties))
@@ -260,43 +264,65 @@ func (t *Tx) SaveEnrollment(e *runtime.Enrollment) error {
 		if err != nil {
 			return err
 		}
-		if err := t.exec(qUpdateEnrollment, e.Status, returned, props, e.ID); err != nil {
-			return err
+		pending = []any{e.Status, returned, props, e.ID}
+		if !t.s.dialect.foldWrites || !slices.ContainsFunc(e.Tokens, tokenWritten) {
+			if err := t.exec(qUpdateEnrollment, pending...); err != nil {
+				return err
+			}
+			pending = nil
 		}
 	}
 	for _, tok := range e.Tokens {
-		if err := t.saveToken(e, tok); err != nil {
+		if !tokenWritten(tok) {
+			continue
+		}
+		if err := t.saveToken(e, tok, pending); err != nil {
 			return err
 		}
+		pending = nil
 	}
 	return nil
 }
 
-// saveToken inserts, updates or deletes a token as it is marked.
-func (t *Tx) saveToken(e *runtime.Enrollment, tok *runtime.Token) error {
+// tokenWritten reports a token whose row SaveEnrollment writes.
+func tokenWritten(tok *runtime.Token) bool {
+	return (tok.Removed() && tok.ID != 0) || (!tok.Removed() && (tok.IsNew() || tok.Changed()))
+}
+
+// tokenWrites are the statements writing a token, alone and with its
+// enrollment's update (withEnrollment) before it.
+var tokenWrites = map[query]query{qDeleteToken: qDeleteTokenEnrollment, qInsertToken: qInsertTokenEnrollment, qUpdateToken: qUpdateTokenEnrollment}
+
+// saveToken inserts, updates or deletes a token as it is marked; with
+// enrollment (the enrollment's update's values), in the statement that
+// updates its enrollment.
+func (t *Tx) saveToken(e *runtime.Enrollment, tok *runtime.Token, enrollment []any) error {
+	var q query
+	var args []any
 	switch {
 	case tok.Removed():
-		if tok.ID == 0 {
-			return nil // added and removed in the same step: never stored
-		}
-		return t.exec(qDeleteToken, tok.ID)
+		q, args = qDeleteToken, []any{tok.ID}
 	case tok.IsNew():
 		data, err := encodeJSON(storedTokenData(tok.Data))
 		if err != nil {
 			return err
 		}
 		tok.EnrollmentID = e.ID
-		return t.queryRow(qInsertToken,
-			e.ID, tok.ContactID, tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, data).Scan(&tok.ID)
-	case tok.Changed():
+		q, args = qInsertToken, []any{e.ID, tok.ContactID, tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, data}
+	default:
 		data, err := encodeJSON(storedTokenData(tok.Data))
 		if err != nil {
 			return err
 		}
-		return t.exec(qUpdateToken,
-			tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, data, tok.ID)
+		q, args = qUpdateToken, []any{tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, data, tok.ID}
 	}
-	return nil
+	if enrollment != nil {
+		q, args = tokenWrites[q], append(enrollment, args...)
+	}
+	if tok.IsNew() {
+		return t.queryRow(q, args...).Scan(&tok.ID)
+	}
+	return t.exec(q, args...)
 }
 
 // AddTimeline appends timeline entries: a step's entries, up to
