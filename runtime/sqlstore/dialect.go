@@ -21,9 +21,10 @@ type dialect struct {
 	// loadTogether: Contact reads the contact's enrollments in the same
 	// query (load.go), where each query is a round trip.
 	loadTogether bool
-	// foldWrites: an enrollment's update goes in the statement writing
-	// its first changed token (Tx.SaveEnrollment), where each statement
-	// is a round trip.
+	// foldWrites: where each statement is a round trip, one statement
+	// does the work of two: an enrollment's update and its first changed
+	// token's write (Tx.SaveEnrollment), a marketing email's mark and its
+	// delivery (Tx.AddMarketingDelivery).
 	foldWrites bool
 }
 
@@ -50,7 +51,14 @@ var postgresDialect = &dialect{
 		qDeleteTokenEnrollment: withEnrollmentUpdate(qDeleteToken),
 		qInsertTokenEnrollment: withEnrollmentUpdate(qInsertToken),
 		qUpdateTokenEnrollment: withEnrollmentUpdate(qUpdateToken),
-		qContact:               queries[qContact] + ` FOR UPDATE`,
+		// MarkSent, then AddDelivery only if the email was new to the
+		// contact (the delivery's row comes from the marked one).
+		qAddMarketingDelivery: `WITH sent AS (INSERT INTO marketing_sent (contact_id, email) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING contact_id, email),
+			delivery AS (INSERT INTO deliveries (contact_id, kind, asset, source, key, marketing, payload, status, created_at)
+				SELECT contact_id, CAST(? AS TEXT), email, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT) FROM sent
+				ON CONFLICT (contact_id, key) DO NOTHING RETURNING id)
+			SELECT EXISTS (SELECT 1 FROM sent), (SELECT id FROM delivery)`,
+		qContact: queries[qContact] + ` FOR UPDATE`,
 		// The contact, locked, with its enrollments and their tokens; the
 		// contact's columns repeat on each row.
 		qContactWithEnrollments: `SELECT c.external_id, c.email, c.fields, c.tags, c.points, c.stage, c.owner, c.dnc, c.created_at,

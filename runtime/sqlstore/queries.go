@@ -70,6 +70,7 @@ const (
 	qDeleteTokenEnrollment
 	qInsertTokenEnrollment
 	qUpdateTokenEnrollment
+	qAddMarketingDelivery
 	numQueries
 )
 
@@ -191,6 +192,7 @@ var queries = [numQueries]string{
 	qDeleteTokenEnrollment: ``,
 	qInsertTokenEnrollment: ``,
 	qUpdateTokenEnrollment: ``,
+	qAddMarketingDelivery:  ``,
 }
 
 // deliveryColumns are the columns a delivery is read from (scanDelivery).

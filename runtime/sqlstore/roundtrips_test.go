@@ -292,3 +292,54 @@ func TestAnEnrollmentsUpdateRidesWithItsTokensWrite(t *testing.T) {
 		})
 	}
 }
+
+// A marketing email is marked sent to its contact and its delivery stored
+// in one statement on PostgreSQL, whether it goes out, was sent before or
+// its key is taken.
+func TestAMarketingEmailsMarkAndDeliveryGoInOneStatement(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	counter := &statementCounter{}
+	store, err := sqlstore.OpenPostgresTraced(ctx, pgtest.NewURL(t), counter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tx, err := store.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	c := &runtime.Contact{Fields: map[string]any{"email": "ada@example.com"}, CreatedAt: at}
+	if err := tx.CreateContact(c); err != nil {
+		t.Fatal(err)
+	}
+	email := func(asset, key string) *runtime.Delivery {
+		return &runtime.Delivery{ContactID: c.ID, Kind: "email", Asset: asset, Source: "welcome/send", Key: key, Marketing: true,
+			Payload: map[string]any{"subject": "Hi"}, Status: "pending", CreatedAt: at}
+	}
+	for _, tc := range []struct {
+		d             *runtime.Delivery
+		first, stored bool
+	}{
+		{email("newsletter", "k1"), true, true},
+		{email("newsletter", "k2"), false, false},
+		{email("promo", "k1"), true, false},
+	} {
+		counter.take()
+		first, stored, err := tx.AddMarketingDelivery(tc.d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(counter.take()); n != 1 {
+			t.Errorf("AddMarketingDelivery(%s, %s) took %d statements, want 1", tc.d.Asset, tc.d.Key, n)
+		}
+		if first != tc.first || stored != tc.stored || (stored && tc.d.ID == 0) {
+			t.Errorf("AddMarketingDelivery(%s, %s) = %v, %v (id %d); want %v, %v", tc.d.Asset, tc.d.Key, first, stored, tc.d.ID, tc.first, tc.stored)
+		}
+	}
+	if ds, err := tx.Deliveries(c.ID); err != nil || len(ds) != 1 || ds[0].Asset != "newsletter" || ds[0].Payload["subject"] != "Hi" || !ds[0].Marketing {
+		t.Errorf("Deliveries = %+v, %v; want the newsletter's alone", ds, err)
+	}
+}

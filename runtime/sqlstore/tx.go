@@ -348,20 +348,31 @@ func (t *Tx) AddTimeline(entries []runtime.TimelineEntry) error {
 
 // AddDelivery stores a delivery unless its key exists.
 func (t *Tx) AddDelivery(d *runtime.Delivery) (bool, error) {
-	marketing := 0
-	if d.Marketing {
-		marketing = 1
-	}
-	payload, err := encodeJSON(d.Payload)
+	payload, err := deliveryPayload(d)
 	if err != nil {
-		return false, fmt.Errorf("delivery %q of contact %d: its payload cannot be stored: %w", d.Key, d.ContactID, err)
+		return false, err
 	}
 	err = t.queryRow(qAddDelivery,
-		d.ContactID, d.Kind, d.Asset, d.Source, d.Key, marketing, payload, d.Status, unix(d.CreatedAt)).Scan(&d.ID)
+		d.ContactID, d.Kind, d.Asset, d.Source, d.Key, boolInt(d.Marketing), payload, d.Status, unix(d.CreatedAt)).Scan(&d.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+func deliveryPayload(d *runtime.Delivery) (string, error) {
+	payload, err := encodeJSON(d.Payload)
+	if err != nil {
+		return "", fmt.Errorf("delivery %q of contact %d: its payload cannot be stored: %w", d.Key, d.ContactID, err)
+	}
+	return payload, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // MarkSent records a marketing email as sent, once.
@@ -372,6 +383,31 @@ func (t *Tx) MarkSent(contactID int64, email string) (bool, error) {
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// AddMarketingDelivery marks a marketing email sent and stores its
+// delivery the first time: on PostgreSQL in one statement, whose first
+// column says whether the email was new to the contact and second is the
+// delivery's id (NULL when its key exists).
+func (t *Tx) AddMarketingDelivery(d *runtime.Delivery) (first, stored bool, err error) {
+	if !t.s.dialect.foldWrites {
+		if first, err = t.MarkSent(d.ContactID, d.Asset); !first || err != nil {
+			return first, false, err
+		}
+		stored, err = t.AddDelivery(d)
+		return true, stored, err
+	}
+	payload, err := deliveryPayload(d)
+	if err != nil {
+		return false, false, err
+	}
+	var id sql.NullInt64
+	if err := t.queryRow(qAddMarketingDelivery,
+		d.ContactID, d.Asset, d.Kind, d.Source, d.Key, boolInt(d.Marketing), payload, d.Status, unix(d.CreatedAt)).Scan(&first, &id); err != nil {
+		return false, false, err
+	}
+	d.ID = id.Int64
+	return first, id.Valid, nil
 }
 
 // AddRecord stores a record and sets its ID.
