@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -341,5 +342,68 @@ func TestAMarketingEmailsMarkAndDeliveryGoInOneStatement(t *testing.T) {
 	}
 	if ds, err := tx.Deliveries(c.ID); err != nil || len(ds) != 1 || ds[0].Asset != "newsletter" || ds[0].Payload["subject"] != "Hi" || !ds[0].Marketing {
 		t.Errorf("Deliveries = %+v, %v; want the newsletter's alone", ds, err)
+	}
+}
+
+// An event for a new contact creates it, then loads it and its
+// enrollments twice (contact_created, then the event), storing the event
+// between: none of those loads is a statement, and each reads what a
+// query would. A write in between is seen.
+func TestAContactCreatedInTheTransactionLoadsWithoutAStatement(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	counter := &statementCounter{}
+	store, err := sqlstore.OpenPostgresTraced(ctx, pgtest.NewURL(t), counter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tx, err := store.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	c := &runtime.Contact{ExternalID: "crm-7", Fields: map[string]any{"email": " Ada@Example.com ", "visits": 3, "plan": map[string]any{"seats": 2}},
+		Tags: []string{"go"}, Points: 1.5, Stage: "lead", Owner: "sam", CreatedAt: at.Add(time.Second / 2).In(time.FixedZone("x", 3600))}
+	if err := tx.CreateContact(c); err != nil {
+		t.Fatal(err)
+	}
+	load := func() string {
+		t.Helper()
+		got, err := tx.Contact(c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		enrs, err := tx.Enrollments(c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%+v %s", *got, describe(enrs))
+	}
+	counter.take()
+	fromMemory := load()
+	if _, err := tx.AddEvent(&runtime.StoredEvent{ContactID: c.ID, Kind: "form_submitted", Args: map[string]string{"form": "signup"}, Key: "k1", ReceivedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	again := load()
+	if n := len(counter.take()); n != 1 {
+		t.Errorf("two loads of a contact created in the transaction, the event between, took %d statements, want 1 (the event)", n)
+	}
+	if err := tx.SaveEnrollment(runtime.NewEnrollment(&runtime.Enrollment{ContactID: c.ID, Kind: "campaign", Name: "a",
+		Status: runtime.StatusActive, EnteredAt: at, Entries: 1})); err != nil {
+		t.Fatal(err)
+	}
+	afterWrite := load()
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	tx, err = store.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := load()
+	if fromMemory != again || !strings.HasPrefix(stored, strings.TrimSuffix(fromMemory, " []")) || !strings.Contains(afterWrite, "campaign a") || afterWrite != stored {
+		t.Errorf("loaded from memory: %s\nagain: %s\nafter an enrollment was written: %s\nstored: %s", fromMemory, again, afterWrite, stored)
 	}
 }

@@ -29,15 +29,28 @@ type Tx struct {
 	emails map[int64]string
 	// prefetched are the enrollments Contact read ahead (load.go).
 	prefetched *prefetched
+	// fresh is the contact this transaction created last, until it runs
+	// another statement (fresh.go).
+	fresh *freshContact
 	// claimed are the contacts whose due waits Due claimed, locking them
 	// (on PostgreSQL) until the transaction ends.
 	claimed map[int64]bool
 }
 
 // stmt returns a prepared statement in the transaction. Whatever it runs
-// may change what Contact read ahead.
+// may change what Contact read ahead, or the contact just created.
 func (t *Tx) stmt(q query) *sql.Stmt {
-	t.prefetched = nil
+	t.forgetLoads()
+	return t.bind(q)
+}
+
+// forgetLoads forgets what Contact and Enrollments would answer from
+// memory: something may change it.
+func (t *Tx) forgetLoads() { t.prefetched, t.fresh = nil, nil }
+
+// bind is stmt for a statement that changes no contact, enrollment or
+// token: what was read ahead stays.
+func (t *Tx) bind(q query) *sql.Stmt {
 	if st := t.stmts[q]; st != nil {
 		return st
 	}
@@ -50,7 +63,7 @@ func (t *Tx) stmt(q query) *sql.Stmt {
 // but is not the store's to write: runtime/queue inserts and completes its
 // jobs in it.
 func (t *Tx) SQLTx() *sql.Tx {
-	t.prefetched = nil
+	t.forgetLoads()
 	return t.tx
 }
 
@@ -145,15 +158,23 @@ func (t *Tx) CreateContact(c *runtime.Contact) error {
 	if err != nil {
 		return err
 	}
-	return t.queryRow(qCreateContact,
-		c.ExternalID, runtime.NormalizeEmail(c.StringField("email")), fields, tags, c.Points, c.Stage, c.Owner, dnc, unix(c.CreatedAt),
-	).Scan(&c.ID)
+	email := runtime.NormalizeEmail(c.StringField("email"))
+	if err := t.queryRow(qCreateContact,
+		c.ExternalID, email, fields, tags, c.Points, c.Stage, c.Owner, dnc, unix(c.CreatedAt),
+	).Scan(&c.ID); err != nil {
+		return err
+	}
+	t.remember(c, email, fields, tags, dnc)
+	return nil
 }
 
 // Contact loads a contact. On PostgreSQL, for a contact whose due wait
 // this transaction claimed, it reads the contact's enrollments too, for
 // the Enrollments call that follows (load.go).
 func (t *Tx) Contact(id int64) (*runtime.Contact, error) {
+	if f := t.freshFor(id); f != nil {
+		return t.freshContact(f)
+	}
 	if t.s.dialect.loadTogether && t.claimed[id] {
 		return t.contactWithEnrollments(id)
 	}
@@ -218,6 +239,9 @@ func (t *Tx) DeleteContact(id int64) error {
 // query (enrollments LEFT JOIN tokens), unless Contact has just read
 // them.
 func (t *Tx) Enrollments(contactID int64) ([]*runtime.Enrollment, error) {
+	if t.freshFor(contactID) != nil {
+		return nil, nil // created in this transaction, and nothing written since
+	}
 	if enrs, ok := t.takePrefetched(contactID); ok {
 		return enrs, nil
 	}
@@ -663,13 +687,15 @@ func (t *Tx) AddEvent(e *runtime.StoredEvent) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	err = t.queryRow(qAddEvent, e.ContactID, e.Kind, args, props, key, unix(e.ReceivedAt)).Scan(&e.ID)
+	// An event's row changes no contact: what Contact and Enrollments
+	// would answer from memory stays (bind, not stmt).
+	err = t.bind(qAddEvent).QueryRowContext(t.ctx, e.ContactID, e.Kind, args, props, key, unix(e.ReceivedAt)).Scan(&e.ID)
 	if !errors.Is(err, sql.ErrNoRows) {
 		return err == nil, err
 	}
 	// The key was there: the first event's answer.
 	var received int64
-	if err := t.queryRow(qEventByKey, e.Key).Scan(&e.ID, &e.ContactID, &e.Kind, &args, &props, &received); err != nil {
+	if err := t.bind(qEventByKey).QueryRowContext(t.ctx, e.Key).Scan(&e.ID, &e.ContactID, &e.Kind, &args, &props, &received); err != nil {
 		return false, err
 	}
 	e.ReceivedAt = fromUnix(received)
@@ -749,20 +775,20 @@ func (t *Tx) ElementCounts(kind, name string) ([]runtime.ElementCount, error) {
 // Savepoint, RollbackTo and Release keep one savepoint of the
 // transaction (SQL savepoints, as SQLite and PostgreSQL have them).
 func (t *Tx) Savepoint() error {
-	t.prefetched = nil
+	t.forgetLoads()
 	_, err := t.tx.ExecContext(t.ctx, `SAVEPOINT step`)
 	return err
 }
 
 func (t *Tx) RollbackTo() error {
-	t.prefetched = nil
+	t.forgetLoads()
 	_, err := t.tx.ExecContext(t.ctx, `ROLLBACK TO SAVEPOINT step`)
 	t.emails = nil // what the rolled-back step loaded may not hold
 	return err
 }
 
 func (t *Tx) Release() error {
-	t.prefetched = nil
+	t.forgetLoads()
 	_, err := t.tx.ExecContext(t.ctx, `RELEASE SAVEPOINT step`)
 	return err
 }
