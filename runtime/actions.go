@@ -183,11 +183,23 @@ func (x *actx) key() string {
 // delivery whose key is in the outbox already is the same message again:
 // it is not stored or handed over twice, and the timeline says so.
 func (x *actx) deliver(d *Delivery) error {
-	d.ContactID, d.Source, d.Key, d.Status, d.CreatedAt = x.s.c.ID, x.a.Source, x.key(), "pending", x.s.now
+	x.prepare(d)
 	stored, err := x.s.tx.AddDelivery(d)
 	if err != nil {
 		return err
 	}
+	return x.handOver(d, stored)
+}
+
+// prepare fills in what the step knows of a delivery: its contact, source,
+// idempotency key, status and time.
+func (x *actx) prepare(d *Delivery) {
+	d.ContactID, d.Source, d.Key, d.Status, d.CreatedAt = x.s.c.ID, x.a.Source, x.key(), "pending", x.s.now
+}
+
+// handOver gives a delivery the store just took (stored) to the sink; one
+// it did not take was there already.
+func (x *actx) handOver(d *Delivery, stored bool) error {
 	if !stored {
 		x.outcome = "skipped: delivered already (same idempotency key)"
 		return nil

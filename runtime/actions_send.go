@@ -75,17 +75,23 @@ func linkSendEmail(p *Program, s *plan.SendEmail) (func(*actx) error, error) {
 			// the address alone, rather than an empty display name.
 			delete(payload, "from_name")
 		}
-		if toContact && marketing {
-			first, err := x.s.tx.MarkSent(x.s.c.ID, name)
-			if err != nil {
-				return err
-			}
-			if !first {
-				return x.skip("marketing email already sent to this contact")
-			}
+		d := &Delivery{Kind: "email", Asset: name, Marketing: toContact && marketing, Payload: payload}
+		if !d.Marketing {
+			x.outcome, x.detail = "sent", map[string]any{"email": name, "subject": payload["subject"]}
+			return x.deliver(d)
+		}
+		// A marketing email goes once: marked sent to the contact and
+		// stored in the same write.
+		x.prepare(d)
+		first, stored, err := x.s.tx.AddMarketingDelivery(d)
+		if err != nil {
+			return err
+		}
+		if !first {
+			return x.skip("marketing email already sent to this contact")
 		}
 		x.outcome, x.detail = "sent", map[string]any{"email": name, "subject": payload["subject"]}
-		return x.deliver(&Delivery{Kind: "email", Asset: name, Marketing: toContact && marketing, Payload: payload})
+		return x.handOver(d, stored)
 	}, nil
 }
 

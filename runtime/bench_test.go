@@ -327,6 +327,17 @@ func (t *countingTx) AddDelivery(d *runtime.Delivery) (bool, error) {
 	return ok, err
 }
 
+func (t *countingTx) AddMarketingDelivery(d *runtime.Delivery) (bool, bool, error) {
+	first, stored, err := t.Tx.AddMarketingDelivery(d)
+	if first {
+		t.n.marketing++
+	}
+	if stored {
+		t.n.deliveries++
+	}
+	return first, stored, err
+}
+
 func (t *countingTx) MarkSent(contactID int64, email string) (bool, error) {
 	ok, err := t.Tx.MarkSent(contactID, email)
 	if ok {

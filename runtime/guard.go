@@ -47,6 +47,10 @@ func (g *guardedTx) MarkSent(contactID int64, email string) (bool, error) {
 	v, err := g.Tx.MarkSent(contactID, email)
 	return v, g.note(err)
 }
+func (g *guardedTx) AddMarketingDelivery(d *Delivery) (bool, bool, error) {
+	first, stored, err := g.Tx.AddMarketingDelivery(d)
+	return first, stored, g.note(err)
+}
 func (g *guardedTx) Records(contactID int64, kind string) ([]*Record, error) {
 	v, err := g.Tx.Records(contactID, kind)
 	return v, g.note(err)

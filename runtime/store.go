@@ -43,6 +43,10 @@ type Tx interface {
 	// MarkSent records a marketing email as sent to the contact, reporting
 	// false when it had been sent before.
 	MarkSent(contactID int64, email string) (bool, error)
+	// AddMarketingDelivery is MarkSent(d.ContactID, d.Asset) then, the
+	// first time (first true), AddDelivery(d): a marketing email's two
+	// writes, in one statement where each is a round trip.
+	AddMarketingDelivery(d *Delivery) (first, stored bool, err error)
 
 	AddRecord(r *Record) error
 	UpdateRecord(r *Record) error

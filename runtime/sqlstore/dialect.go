@@ -21,6 +21,11 @@ type dialect struct {
 	// loadTogether: Contact reads the contact's enrollments in the same
 	// query (load.go), where each query is a round trip.
 	loadTogether bool
+	// foldWrites: where each statement is a round trip, one statement
+	// does the work of two: an enrollment's update and its first changed
+	// token's write (Tx.SaveEnrollment), a marketing email's mark and its
+	// delivery (Tx.AddMarketingDelivery).
+	foldWrites bool
 }
 
 var sqliteDialect = &dialect{name: "SQLite", migrations: "migrations/sqlite"}
@@ -41,7 +46,18 @@ var postgresDialect = &dialect{
 	migrations:   "migrations/postgres",
 	shared:       true,
 	loadTogether: true,
+	foldWrites:   true,
 	overrides: map[query]string{
+		qDeleteTokenEnrollment: withEnrollmentUpdate(qDeleteToken),
+		qInsertTokenEnrollment: withEnrollmentUpdate(qInsertToken),
+		qUpdateTokenEnrollment: withEnrollmentUpdate(qUpdateToken),
+		// MarkSent, then AddDelivery only if the email was new to the
+		// contact (the delivery's row comes from the marked one).
+		qAddMarketingDelivery: `WITH sent AS (INSERT INTO marketing_sent (contact_id, email) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING contact_id, email),
+			delivery AS (INSERT INTO deliveries (contact_id, kind, asset, source, key, marketing, payload, status, created_at)
+				SELECT contact_id, CAST(? AS TEXT), email, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT) FROM sent
+				ON CONFLICT (contact_id, key) DO NOTHING RETURNING id)
+			SELECT EXISTS (SELECT 1 FROM sent), (SELECT id FROM delivery)`,
 		qContact: queries[qContact] + ` FOR UPDATE`,
 		// The contact, locked, with its enrollments and their tokens; the
 		// contact's columns repeat on each row.
@@ -62,6 +78,12 @@ var postgresDialect = &dialect{
 		// collide only make two unrelated lookups take turns.
 		qLockContactKey: `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`,
 	},
+}
+
+// withEnrollmentUpdate is a token's write preceded by its enrollment's
+// update, in one statement: the update's values come first.
+func withEnrollmentUpdate(token query) string {
+	return `WITH enrollment AS (` + queries[qUpdateEnrollment] + `) ` + queries[token]
 }
 
 // texts are the dialect's query texts, ready to prepare.

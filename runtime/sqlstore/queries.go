@@ -67,6 +67,10 @@ const (
 	qLeaveSegment
 	qDeleteMemberships
 	qSegmentSize
+	qDeleteTokenEnrollment
+	qInsertTokenEnrollment
+	qUpdateTokenEnrollment
+	qAddMarketingDelivery
 	numQueries
 )
 
@@ -182,6 +186,13 @@ var queries = [numQueries]string{
 	qLeaveSegment:           `DELETE FROM segment_members WHERE contact_id = ? AND segment = ?`,
 	qDeleteMemberships:      `DELETE FROM segment_members WHERE contact_id = ?`,
 	qSegmentSize:            `SELECT COUNT(*) FROM segment_members WHERE segment = ?`,
+	// A token's write with its enrollment's update before it: PostgreSQL's
+	// (dialect.go), where they save a round trip; SQLite writes both in
+	// the process.
+	qDeleteTokenEnrollment: ``,
+	qInsertTokenEnrollment: ``,
+	qUpdateTokenEnrollment: ``,
+	qAddMarketingDelivery:  ``,
 }
 
 // deliveryColumns are the columns a delivery is read from (scanDelivery).

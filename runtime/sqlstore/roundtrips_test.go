@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -215,4 +216,194 @@ func describeOf(t *testing.T, store *sqlstore.Store, contactID int64) []string {
 		t.Fatal(err)
 	}
 	return describe(enrs)
+}
+
+// A step that ends an enrollment also moves, removes or adds one of its
+// tokens: on PostgreSQL the enrollment's row and that token's go in one
+// statement, and both are written as two statements would.
+func TestAnEnrollmentsUpdateRidesWithItsTokensWrite(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	counter := &statementCounter{}
+	store, err := sqlstore.OpenPostgresTraced(ctx, pgtest.NewURL(t), counter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	due := at.Add(time.Hour)
+	for _, tc := range []struct {
+		name       string
+		write      func(e *runtime.Enrollment)
+		statements int
+		want       string
+	}{
+		{"token removed", func(e *runtime.Enrollment) { e.Tokens[0].MarkRemoved() }, 1, "ended props=map[room:C]:"},
+		{"token moved", func(e *runtime.Enrollment) {
+			e.Tokens[0].Element, e.Tokens[0].State, e.Tokens[0].DueAt = "end", runtime.StateDone, nil
+			e.Tokens[0].MarkChanged()
+		}, 1, "ended props=map[room:C]: [end done <nil>]"},
+		{"token added", func(e *runtime.Enrollment) {
+			e.Tokens[0].MarkRemoved()
+			e.AddToken(&runtime.Token{ContactID: e.ContactID, Element: "again", State: runtime.StateWaiting, DueAt: &due, ArrivedAt: at})
+		}, 2, "ended props=map[room:C]: [again waiting 2026-03-02 10:00:00 +0000 UTC]"},
+		{"no token written", func(*runtime.Enrollment) {}, 1, "ended props=map[room:C]: [wait waiting 2026-03-02 10:00:00 +0000 UTC]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tx, err := store.Begin(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback()
+			c := &runtime.Contact{Fields: map[string]any{"email": "ada@example.com"}, CreatedAt: at}
+			if err := tx.CreateContact(c); err != nil {
+				t.Fatal(err)
+			}
+			e := runtime.NewEnrollment(&runtime.Enrollment{ContactID: c.ID, Kind: "campaign", Name: "a", Properties: map[string]any{"room": "B"},
+				Status: runtime.StatusActive, EnteredAt: at, Entries: 1, Tokens: []*runtime.Token{
+					{ContactID: c.ID, Element: "wait", State: runtime.StateWaiting, DueAt: &due, ArrivedAt: at}}})
+			if err := tx.SaveEnrollment(e); err != nil {
+				t.Fatal(err)
+			}
+			enrs, err := tx.Enrollments(c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e = enrs[0]
+			e.Status, e.Properties = runtime.StatusEnded, map[string]any{"room": "C"}
+			e.MarkChanged()
+			tc.write(e)
+			counter.take()
+			if err := tx.SaveEnrollment(e); err != nil {
+				t.Fatal(err)
+			}
+			if n := len(counter.take()); n != tc.statements {
+				t.Errorf("ending the enrollment took %d statements, want %d", n, tc.statements)
+			}
+			if enrs, err = tx.Enrollments(c.ID); err != nil || len(enrs) != 1 {
+				t.Fatalf("Enrollments = %s, %v; want the one", describe(enrs), err)
+			}
+			got := fmt.Sprintf("%s props=%v:", enrs[0].Status, enrs[0].Properties)
+			for _, tok := range enrs[0].Tokens {
+				got += fmt.Sprintf(" [%s %s %v]", tok.Element, tok.State, tok.DueAt)
+			}
+			if got != tc.want {
+				t.Errorf("stored: %s\nwant    %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// A marketing email is marked sent to its contact and its delivery stored
+// in one statement on PostgreSQL, whether it goes out, was sent before or
+// its key is taken.
+func TestAMarketingEmailsMarkAndDeliveryGoInOneStatement(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	counter := &statementCounter{}
+	store, err := sqlstore.OpenPostgresTraced(ctx, pgtest.NewURL(t), counter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tx, err := store.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	c := &runtime.Contact{Fields: map[string]any{"email": "ada@example.com"}, CreatedAt: at}
+	if err := tx.CreateContact(c); err != nil {
+		t.Fatal(err)
+	}
+	email := func(asset, key string) *runtime.Delivery {
+		return &runtime.Delivery{ContactID: c.ID, Kind: "email", Asset: asset, Source: "welcome/send", Key: key, Marketing: true,
+			Payload: map[string]any{"subject": "Hi"}, Status: "pending", CreatedAt: at}
+	}
+	for _, tc := range []struct {
+		d             *runtime.Delivery
+		first, stored bool
+	}{
+		{email("newsletter", "k1"), true, true},
+		{email("newsletter", "k2"), false, false},
+		{email("promo", "k1"), true, false},
+	} {
+		counter.take()
+		first, stored, err := tx.AddMarketingDelivery(tc.d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(counter.take()); n != 1 {
+			t.Errorf("AddMarketingDelivery(%s, %s) took %d statements, want 1", tc.d.Asset, tc.d.Key, n)
+		}
+		if first != tc.first || stored != tc.stored || (stored && tc.d.ID == 0) {
+			t.Errorf("AddMarketingDelivery(%s, %s) = %v, %v (id %d); want %v, %v", tc.d.Asset, tc.d.Key, first, stored, tc.d.ID, tc.first, tc.stored)
+		}
+	}
+	if ds, err := tx.Deliveries(c.ID); err != nil || len(ds) != 1 || ds[0].Asset != "newsletter" || ds[0].Payload["subject"] != "Hi" || !ds[0].Marketing {
+		t.Errorf("Deliveries = %+v, %v; want the newsletter's alone", ds, err)
+	}
+}
+
+// An event for a new contact creates it, then loads it and its
+// enrollments twice (contact_created, then the event), storing the event
+// between: none of those loads is a statement, and each reads what a
+// query would. A write in between is seen.
+func TestAContactCreatedInTheTransactionLoadsWithoutAStatement(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	counter := &statementCounter{}
+	store, err := sqlstore.OpenPostgresTraced(ctx, pgtest.NewURL(t), counter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	tx, err := store.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	c := &runtime.Contact{ExternalID: "crm-7", Fields: map[string]any{"email": " Ada@Example.com ", "visits": 3, "plan": map[string]any{"seats": 2}},
+		Tags: []string{"go"}, Points: 1.5, Stage: "lead", Owner: "sam", CreatedAt: at.Add(time.Second / 2).In(time.FixedZone("x", 3600))}
+	if err := tx.CreateContact(c); err != nil {
+		t.Fatal(err)
+	}
+	load := func() string {
+		t.Helper()
+		got, err := tx.Contact(c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		enrs, err := tx.Enrollments(c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%+v %s", *got, describe(enrs))
+	}
+	counter.take()
+	fromMemory := load()
+	if _, err := tx.AddEvent(&runtime.StoredEvent{ContactID: c.ID, Kind: "form_submitted", Args: map[string]string{"form": "signup"}, Key: "k1", ReceivedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	again := load()
+	if n := len(counter.take()); n != 1 {
+		t.Errorf("two loads of a contact created in the transaction, the event between, took %d statements, want 1 (the event)", n)
+	}
+	if err := tx.SaveEnrollment(runtime.NewEnrollment(&runtime.Enrollment{ContactID: c.ID, Kind: "campaign", Name: "a",
+		Status: runtime.StatusActive, EnteredAt: at, Entries: 1})); err != nil {
+		t.Fatal(err)
+	}
+	afterWrite := load()
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	tx, err = store.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := load()
+	if fromMemory != again || !strings.HasPrefix(stored, strings.TrimSuffix(fromMemory, " []")) || !strings.Contains(afterWrite, "campaign a") || afterWrite != stored {
+		t.Errorf("loaded from memory: %s\nagain: %s\nafter an enrollment was written: %s\nstored: %s", fromMemory, again, afterWrite, stored)
+	}
 }

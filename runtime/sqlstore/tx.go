@@ -29,15 +29,28 @@ type Tx struct {
 	emails map[int64]string
 	// prefetched are the enrollments Contact read ahead (load.go).
 	prefetched *prefetched
+	// fresh is the contact this transaction created last, until it runs
+	// another statement (fresh.go).
+	fresh *freshContact
 	// claimed are the contacts whose due waits Due claimed, locking them
 	// (on PostgreSQL) until the transaction ends.
 	claimed map[int64]bool
 }
 
 // stmt returns a prepared statement in the transaction. Whatever it runs
-// may change what Contact read ahead.
+// may change what Contact read ahead, or the contact just created.
 func (t *Tx) stmt(q query) *sql.Stmt {
-	t.prefetched = nil
+	t.forgetLoads()
+	return t.bind(q)
+}
+
+// forgetLoads forgets what Contact and Enrollments would answer from
+// memory: something may change it.
+func (t *Tx) forgetLoads() { t.prefetched, t.fresh = nil, nil }
+
+// bind is stmt for a statement that changes no contact, enrollment or
+// token: what was read ahead stays.
+func (t *Tx) bind(q query) *sql.Stmt {
 	if st := t.stmts[q]; st != nil {
 		return st
 	}
@@ -50,7 +63,7 @@ func (t *Tx) stmt(q query) *sql.Stmt {
 // but is not the store's to write: runtime/queue inserts and completes its
 // jobs in it.
 func (t *Tx) SQLTx() *sql.Tx {
-	t.prefetched = nil
+	t.forgetLoads()
 	return t.tx
 }
 
@@ -145,15 +158,23 @@ func (t *Tx) CreateContact(c *runtime.Contact) error {
 	if err != nil {
 		return err
 	}
-	return t.queryRow(qCreateContact,
-		c.ExternalID, runtime.NormalizeEmail(c.StringField("email")), fields, tags, c.Points, c.Stage, c.Owner, dnc, unix(c.CreatedAt),
-	).Scan(&c.ID)
+	email := runtime.NormalizeEmail(c.StringField("email"))
+	if err := t.queryRow(qCreateContact,
+		c.ExternalID, email, fields, tags, c.Points, c.Stage, c.Owner, dnc, unix(c.CreatedAt),
+	).Scan(&c.ID); err != nil {
+		return err
+	}
+	t.remember(c, email, fields, tags, dnc)
+	return nil
 }
 
 // Contact loads a contact. On PostgreSQL, for a contact whose due wait
 // this transaction claimed, it reads the contact's enrollments too, for
 // the Enrollments call that follows (load.go).
 func (t *Tx) Contact(id int64) (*runtime.Contact, error) {
+	if f := t.freshFor(id); f != nil {
+		return t.freshContact(f)
+	}
 	if t.s.dialect.loadTogether && t.claimed[id] {
 		return t.contactWithEnrollments(id)
 	}
@@ -218,6 +239,9 @@ func (t *Tx) DeleteContact(id int64) error {
 // query (enrollments LEFT JOIN tokens), unless Contact has just read
 // them.
 func (t *Tx) Enrollments(contactID int64) ([]*runtime.Enrollment, error) {
+	if t.freshFor(contactID) != nil {
+		return nil, nil // created in this transaction, and nothing written since
+	}
 	if enrs, ok := t.takePrefetched(contactID); ok {
 		return enrs, nil
 	}
@@ -239,12 +263,16 @@ func (t *Tx) Enrollments(contactID int64) ([]*runtime.Enrollment, error) {
 	return s.out, rows.Err()
 }
 
-// SaveEnrollment writes an enrollment and its changed tokens.
+// SaveEnrollment writes an enrollment and its changed tokens. Where each
+// statement is a round trip (PostgreSQL), a changed enrollment's row is
+// written by the statement that writes its first changed token: a step
+// that ends an enrollment moves or removes its token too.
 func (t *Tx) SaveEnrollment(e *runtime.Enrollment) error {
 	returned := 0
 	if e.Returned {
 		returned = 1
 	}
+	var pending []any // the enrollment's update, when it rides with a token's
 	switch {
 	case e.IsNew():
 		props, err := encodeJSON(nonNilMap(e.Properties))
@@ -260,43 +288,65 @@ func (t *Tx) SaveEnrollment(e *runtime.Enrollment) error {
 		if err != nil {
 			return err
 		}
-		if err := t.exec(qUpdateEnrollment, e.Status, returned, props, e.ID); err != nil {
-			return err
+		pending = []any{e.Status, returned, props, e.ID}
+		if !t.s.dialect.foldWrites || !slices.ContainsFunc(e.Tokens, tokenWritten) {
+			if err := t.exec(qUpdateEnrollment, pending...); err != nil {
+				return err
+			}
+			pending = nil
 		}
 	}
 	for _, tok := range e.Tokens {
-		if err := t.saveToken(e, tok); err != nil {
+		if !tokenWritten(tok) {
+			continue
+		}
+		if err := t.saveToken(e, tok, pending); err != nil {
 			return err
 		}
+		pending = nil
 	}
 	return nil
 }
 
-// saveToken inserts, updates or deletes a token as it is marked.
-func (t *Tx) saveToken(e *runtime.Enrollment, tok *runtime.Token) error {
+// tokenWritten reports a token whose row SaveEnrollment writes.
+func tokenWritten(tok *runtime.Token) bool {
+	return (tok.Removed() && tok.ID != 0) || (!tok.Removed() && (tok.IsNew() || tok.Changed()))
+}
+
+// tokenWrites are the statements writing a token, alone and with its
+// enrollment's update (withEnrollment) before it.
+var tokenWrites = map[query]query{qDeleteToken: qDeleteTokenEnrollment, qInsertToken: qInsertTokenEnrollment, qUpdateToken: qUpdateTokenEnrollment}
+
+// saveToken inserts, updates or deletes a token as it is marked; with
+// enrollment (the enrollment's update's values), in the statement that
+// updates its enrollment.
+func (t *Tx) saveToken(e *runtime.Enrollment, tok *runtime.Token, enrollment []any) error {
+	var q query
+	var args []any
 	switch {
 	case tok.Removed():
-		if tok.ID == 0 {
-			return nil // added and removed in the same step: never stored
-		}
-		return t.exec(qDeleteToken, tok.ID)
+		q, args = qDeleteToken, []any{tok.ID}
 	case tok.IsNew():
 		data, err := encodeJSON(storedTokenData(tok.Data))
 		if err != nil {
 			return err
 		}
 		tok.EnrollmentID = e.ID
-		return t.queryRow(qInsertToken,
-			e.ID, tok.ContactID, tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, data).Scan(&tok.ID)
-	case tok.Changed():
+		q, args = qInsertToken, []any{e.ID, tok.ContactID, tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, data}
+	default:
 		data, err := encodeJSON(storedTokenData(tok.Data))
 		if err != nil {
 			return err
 		}
-		return t.exec(qUpdateToken,
-			tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, data, tok.ID)
+		q, args = qUpdateToken, []any{tok.Element, tok.State, nullableUnix(tok.DueAt), unix(tok.ArrivedAt), tok.WaitingOn, data, tok.ID}
 	}
-	return nil
+	if enrollment != nil {
+		q, args = tokenWrites[q], append(enrollment, args...)
+	}
+	if tok.IsNew() {
+		return t.queryRow(q, args...).Scan(&tok.ID)
+	}
+	return t.exec(q, args...)
 }
 
 // AddTimeline appends timeline entries: a step's entries, up to
@@ -322,20 +372,31 @@ func (t *Tx) AddTimeline(entries []runtime.TimelineEntry) error {
 
 // AddDelivery stores a delivery unless its key exists.
 func (t *Tx) AddDelivery(d *runtime.Delivery) (bool, error) {
-	marketing := 0
-	if d.Marketing {
-		marketing = 1
-	}
-	payload, err := encodeJSON(d.Payload)
+	payload, err := deliveryPayload(d)
 	if err != nil {
-		return false, fmt.Errorf("delivery %q of contact %d: its payload cannot be stored: %w", d.Key, d.ContactID, err)
+		return false, err
 	}
 	err = t.queryRow(qAddDelivery,
-		d.ContactID, d.Kind, d.Asset, d.Source, d.Key, marketing, payload, d.Status, unix(d.CreatedAt)).Scan(&d.ID)
+		d.ContactID, d.Kind, d.Asset, d.Source, d.Key, boolInt(d.Marketing), payload, d.Status, unix(d.CreatedAt)).Scan(&d.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+func deliveryPayload(d *runtime.Delivery) (string, error) {
+	payload, err := encodeJSON(d.Payload)
+	if err != nil {
+		return "", fmt.Errorf("delivery %q of contact %d: its payload cannot be stored: %w", d.Key, d.ContactID, err)
+	}
+	return payload, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // MarkSent records a marketing email as sent, once.
@@ -346,6 +407,31 @@ func (t *Tx) MarkSent(contactID int64, email string) (bool, error) {
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// AddMarketingDelivery marks a marketing email sent and stores its
+// delivery the first time: on PostgreSQL in one statement, whose first
+// column says whether the email was new to the contact and second is the
+// delivery's id (NULL when its key exists).
+func (t *Tx) AddMarketingDelivery(d *runtime.Delivery) (first, stored bool, err error) {
+	if !t.s.dialect.foldWrites {
+		if first, err = t.MarkSent(d.ContactID, d.Asset); !first || err != nil {
+			return first, false, err
+		}
+		stored, err = t.AddDelivery(d)
+		return true, stored, err
+	}
+	payload, err := deliveryPayload(d)
+	if err != nil {
+		return false, false, err
+	}
+	var id sql.NullInt64
+	if err := t.queryRow(qAddMarketingDelivery,
+		d.ContactID, d.Asset, d.Kind, d.Source, d.Key, boolInt(d.Marketing), payload, d.Status, unix(d.CreatedAt)).Scan(&first, &id); err != nil {
+		return false, false, err
+	}
+	d.ID = id.Int64
+	return first, id.Valid, nil
 }
 
 // AddRecord stores a record and sets its ID.
@@ -601,13 +687,15 @@ func (t *Tx) AddEvent(e *runtime.StoredEvent) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	err = t.queryRow(qAddEvent, e.ContactID, e.Kind, args, props, key, unix(e.ReceivedAt)).Scan(&e.ID)
+	// An event's row changes no contact: what Contact and Enrollments
+	// would answer from memory stays (bind, not stmt).
+	err = t.bind(qAddEvent).QueryRowContext(t.ctx, e.ContactID, e.Kind, args, props, key, unix(e.ReceivedAt)).Scan(&e.ID)
 	if !errors.Is(err, sql.ErrNoRows) {
 		return err == nil, err
 	}
 	// The key was there: the first event's answer.
 	var received int64
-	if err := t.queryRow(qEventByKey, e.Key).Scan(&e.ID, &e.ContactID, &e.Kind, &args, &props, &received); err != nil {
+	if err := t.bind(qEventByKey).QueryRowContext(t.ctx, e.Key).Scan(&e.ID, &e.ContactID, &e.Kind, &args, &props, &received); err != nil {
 		return false, err
 	}
 	e.ReceivedAt = fromUnix(received)
@@ -687,20 +775,20 @@ func (t *Tx) ElementCounts(kind, name string) ([]runtime.ElementCount, error) {
 // Savepoint, RollbackTo and Release keep one savepoint of the
 // transaction (SQL savepoints, as SQLite and PostgreSQL have them).
 func (t *Tx) Savepoint() error {
-	t.prefetched = nil
+	t.forgetLoads()
 	_, err := t.tx.ExecContext(t.ctx, `SAVEPOINT step`)
 	return err
 }
 
 func (t *Tx) RollbackTo() error {
-	t.prefetched = nil
+	t.forgetLoads()
 	_, err := t.tx.ExecContext(t.ctx, `ROLLBACK TO SAVEPOINT step`)
 	t.emails = nil // what the rolled-back step loaded may not hold
 	return err
 }
 
 func (t *Tx) Release() error {
-	t.prefetched = nil
+	t.forgetLoads()
 	_, err := t.tx.ExecContext(t.ctx, `RELEASE SAVEPOINT step`)
 	return err
 }

@@ -262,4 +262,57 @@ func (s *suite) markSent(t *testing.T) {
 			}
 		})
 	})
+	t.Run("AddMarketingDeliveryIsMarkSentThenAddDelivery", func(t *testing.T) {
+		st := s.open(t)
+		add := func(tx runtime.Tx, d *runtime.Delivery) (bool, bool) {
+			t.Helper()
+			first, stored, err := tx.AddMarketingDelivery(d)
+			ok(t, err, "AddMarketingDelivery(%s)", describeDelivery(d))
+			if stored && d.ID == 0 {
+				t.Errorf("AddMarketingDelivery stored %s but left its ID 0: it must set it", describeDelivery(d))
+			}
+			return first, stored
+		}
+		var ada, bob int64
+		var want *runtime.Delivery
+		write(t, st, func(tx runtime.Tx) {
+			ada = newContact(t, tx, "ada@example.com").ID
+			bob = newContact(t, tx, "bob@example.com").ID
+			want = delivery(ada, "k1")
+			if first, stored := add(tx, want); !first || !stored {
+				t.Errorf("AddMarketingDelivery(ada, welcome) the first time = %v, %v; want true, true", first, stored)
+			}
+			if first, stored := add(tx, delivery(ada, "k2")); first || stored {
+				t.Errorf("AddMarketingDelivery(ada, welcome) again, another key = %v, %v; want false, false (sent before, nothing stored)", first, stored)
+			}
+			markSent(t, tx, bob, "welcome")
+			if first, stored := add(tx, delivery(bob, "k3")); first || stored {
+				t.Errorf("AddMarketingDelivery(bob, welcome) after MarkSent(bob, welcome) = %v, %v; want false, false", first, stored)
+			}
+			if !addDelivery(t, tx, delivery(bob, "k4")) {
+				t.Fatalf("AddDelivery(bob, k4) = false; want true")
+			}
+			promo := delivery(bob, "k4")
+			promo.Asset = "promo"
+			if first, stored := add(tx, promo); !first || stored {
+				t.Errorf("AddMarketingDelivery(bob, promo) keyed as a stored delivery = %v, %v; want true, false (marked sent, the key exists)", first, stored)
+			}
+		})
+		read(t, st, func(tx runtime.Tx) {
+			if got := deliveriesOf(t, tx, ada); len(got) != 1 || describeDelivery(got[0]) != describeDelivery(want) {
+				t.Errorf("Deliveries(ada) =\n%s want only\n%s", describeDeliveries(got), describeDelivery(want))
+			}
+			if got := deliveriesOf(t, tx, bob); len(got) != 1 || got[0].Key != "k4" || got[0].Asset != "welcome" {
+				t.Errorf("Deliveries(bob) =\n%s want only k4, of welcome", describeDeliveries(got))
+			}
+			for _, c := range []struct {
+				id    int64
+				email string
+			}{{ada, "welcome"}, {bob, "welcome"}, {bob, "promo"}} {
+				if markSent(t, tx, c.id, c.email) {
+					t.Errorf("MarkSent(%d, %s) after AddMarketingDelivery = true; want false (marked sent)", c.id, c.email)
+				}
+			}
+		})
+	})
 }
