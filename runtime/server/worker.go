@@ -105,10 +105,11 @@ func (w *worker) send(ctx context.Context, d *runtime.Delivery) delivery.Outcome
 	})
 }
 
-// claim loads the job's delivery and, when it is to be sent, commits it
-// as sending (attempts counted) before a byte leaves: a crash from then
-// on leaves it sending, and a marketing email found sending is never sent
-// again. It returns nil when the job is done without sending. A marketing
+// claim loads the job's delivery and, when it is a marketing email to be
+// sent or a job's last attempt, commits it as sending (attempts counted)
+// before a byte leaves: a crash from then on leaves it sending, and a
+// marketing email found sending is never sent again. Any other attempt
+// is claimed in memory only, and written with its outcome. It returns nil when the job is done without sending. A marketing
 // email to send is marked only by a worker holding the marketing slot
 // (holdsSlot); otherwise claim returns it unmarked, with
 // errNeedsMarketingSlot.
@@ -154,6 +155,18 @@ func (w *worker) claim(ctx context.Context, job *queue.Job, holdsSlot bool) (*ru
 		return d, errNeedsMarketingSlot
 	}
 	d.Status, d.Attempts, d.UpdatedAt = runtime.DeliverySending, d.Attempts+1, w.now()
+	if !d.Marketing && !job.LastAttempt() {
+		// Sent at least once: a crash before the outcome has the queue
+		// run the job again, which sends it again whether or not this
+		// attempt was marked; so the mark waits for the outcome's
+		// transaction, one transaction less per delivery. The last
+		// attempt is marked: the queue gives up a job whose last attempt
+		// a crash cut short, and the server's start finds the delivery
+		// sending and sends it again (resolveOutbox). The queue counts
+		// the attempts a crash cut off.
+		d.Attempts = max(d.Attempts, job.Attempt)
+		return d, nil
+	}
 	if err := tx.UpdateDelivery(d); err != nil {
 		return nil, err
 	}

@@ -374,3 +374,59 @@ func TestAtMostOneMarketingEmailIsExposedAtATime(t *testing.T) {
 		}
 	})
 }
+
+// A transactional email is marked sending only on its job's last attempt:
+// earlier, a crash leaves it pending with its job, which runs again; on the
+// last, the queue would give the job up, and the mark is what has the
+// server's start send it again. Whenever the SMTP server holds a copy, the
+// outbox says which.
+func TestTransactionalEmailIsMarkedSendingOnlyOnItsLastAttempt(t *testing.T) {
+	t.Parallel()
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		var (
+			store    atomic.Pointer[sqlstore.Store]
+			mu       sync.Mutex
+			statuses []string
+			queryErr error
+		)
+		mail, err := sinks.StartSMTP(sinks.SMTPOptions{OnMessage: func(m sinks.Mail) {
+			s := store.Load()
+			if s == nil {
+				return
+			}
+			var status string
+			err := s.DB().QueryRow(`SELECT status FROM deliveries WHERE key = $1`, m.IdempotencyKey).Scan(&status)
+			mu.Lock()
+			defer mu.Unlock()
+			statuses = append(statuses, status)
+			queryErr = errors.Join(queryErr, err)
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { mail.Close() })
+		// Refused for now twice; the third and last attempt (the tests'
+		// MaxAttempts) is taken.
+		refusal := sinks.Fault{Stage: sinks.AfterData, Code: 451, Message: "4.3.0 try again later"}
+		mail.Fail(refusal, refusal)
+		s := startWith(t, newServerDir(t, db), mail, httpSink(t))
+		store.Store(s.proc.store)
+
+		d := s.waitDelivery(s.tag("ada@example.com", "bought"), runtime.DeliverySent)
+		s.waitIdle()
+
+		mu.Lock()
+		defer mu.Unlock()
+		if queryErr != nil {
+			t.Fatal(queryErr)
+		}
+		want := []string{runtime.DeliveryPending, runtime.DeliveryPending, runtime.DeliverySending}
+		if strings.Join(statuses, ",") != strings.Join(want, ",") {
+			t.Errorf("while the SMTP server held each copy the outbox said %v, want %v", statuses, want)
+		}
+		if d.Attempts != 3 || d.ResponseStatus != 250 {
+			t.Errorf("the delivery: %+v; want 3 attempts, the last taken", d)
+		}
+	})
+}
