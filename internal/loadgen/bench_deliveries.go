@@ -15,15 +15,22 @@ import (
 // start, and sends them. The rate runs from the server's ready to the
 // last email in the sink, as runtime/queue's BenchmarkTrivialJobs times
 // River's own jobs from the queue's start to the last completion.
-// workers is the server's deliveries.workers (0: its default).
-func (b *Bench) Deliveries(ctx context.Context, n, workers int) error {
+// workers is the server's deliveries.workers (0: its default). With
+// marketing the emails are marketing ones, which the server sends one at a
+// time through their exposed window (docs/deliveries.md, "Crashes"); the
+// figures are then named deliveries_marketing_*.
+func (b *Bench) Deliveries(ctx context.Context, n, workers int, marketing bool) error {
+	tag, name := "mail", "deliveries"
+	if marketing {
+		tag, name = "news", "deliveries_marketing"
+	}
 	server, client, err := b.start(ctx, "deliveries")
 	if err != nil {
 		return err
 	}
-	b.logf("deliveries: %d contacts, an email each, held while SMTP is not configured", n)
+	b.logf("%s: %d contacts, an email each, held while SMTP is not configured", name, n)
 	if _, err := importRows(ctx, client, "email,first_name,tags", n, func(i int) string {
-		return fmt.Sprintf("%s,Contact%d,mail", loadEmail(i), i)
+		return fmt.Sprintf("%s,Contact%d,%s", loadEmail(i), i, tag)
 	}); err != nil {
 		server.Stop()
 		return err
@@ -59,10 +66,10 @@ func (b *Bench) Deliveries(ctx context.Context, n, workers int) error {
 	}
 	took := got[n-1].ReceivedAt.Sub(start)
 	cpuAfter, _ := server.CPU()
-	b.report("deliveries_sent", float64(n), "emails")
-	b.report("deliveries_seconds", took.Seconds(), "s")
-	b.report("deliveries_per_s", float64(n)/took.Seconds(), "emails/s")
-	b.report("deliveries_server_cpu_us_per_email", float64((cpuAfter-cpuBefore).Microseconds())/float64(n), "us")
-	b.logf("deliveries: %d emails in the sink %s after the server's start", n, took.Round(time.Millisecond))
+	b.report(name+"_sent", float64(n), "emails")
+	b.report(name+"_seconds", took.Seconds(), "s")
+	b.report(name+"_per_s", float64(n)/took.Seconds(), "emails/s")
+	b.report(name+"_server_cpu_us_per_email", float64((cpuAfter-cpuBefore).Microseconds())/float64(n), "us")
+	b.logf("%s: %d emails in the sink %s after the server's start", name, n, took.Round(time.Millisecond))
 	return nil
 }

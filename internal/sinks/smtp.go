@@ -82,7 +82,9 @@ type SMTPSink struct {
 	always *Fault  // strikes every connection or message
 	// refused are the connections refused AtHello: a client that tries
 	// HELO after EHLO is refused again.
-	refused  map[*smtp.Conn]*Fault
+	refused map[*smtp.Conn]*Fault
+	// conns are the connections that ever greeted the sink.
+	conns    map[*smtp.Conn]bool
 	changed  chan struct{}
 	serveErr error
 }
@@ -90,7 +92,7 @@ type SMTPSink struct {
 // StartSMTP starts an SMTP sink.
 func StartSMTP(options SMTPOptions) (*SMTPSink, error) {
 	s := &SMTPSink{options: options, served: make(chan struct{}), changed: make(chan struct{}),
-		refused: map[*smtp.Conn]*Fault{}}
+		refused: map[*smtp.Conn]*Fault{}, conns: map[*smtp.Conn]bool{}}
 	var tlsConfig *tls.Config
 	if options.STARTTLS || options.ImplicitTLS {
 		cert, pool, err := selfSigned()
@@ -175,6 +177,13 @@ func (s *SMTPSink) Heal() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults, s.always = nil, nil
+}
+
+// Connections is how many connections have greeted the sink so far.
+func (s *SMTPSink) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
 }
 
 // Messages are the messages received in full so far, in order.
@@ -263,6 +272,9 @@ func (s *SMTPSink) helloFault(c *smtp.Conn) *Fault {
 }
 
 func (s *SMTPSink) newSession(c *smtp.Conn) (smtp.Session, error) {
+	s.mu.Lock()
+	s.conns[c] = true
+	s.mu.Unlock()
 	session := &session{sink: s, conn: c, fault: s.helloFault(c)}
 	_, session.tls = c.TLSConnectionState()
 	if err := session.strike(AtHello); err != nil {

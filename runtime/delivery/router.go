@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 )
 
 // Router sends each message over the channel of its kind: email,
@@ -66,6 +67,19 @@ func (r *Router) Send(ctx context.Context, m *Message) Outcome {
 			m.ID, channel, m.Kind, configKey(channel))}
 	}
 	return sender.Send(ctx, m)
+}
+
+// Close closes what the senders keep open between messages (the SMTP
+// connections). Messages sent after it still go out, each closing what it
+// opened.
+func (r *Router) Close() error {
+	var errs []error
+	for _, sender := range r.senders {
+		if closer, ok := sender.(io.Closer); ok {
+			errs = append(errs, closer.Close())
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // configKey names a channel's configuration as docs/deliveries.md does.

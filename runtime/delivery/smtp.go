@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net"
 	netmail "net/mail"
@@ -15,10 +16,12 @@ import (
 // IdempotencyHeader carries the delivery's idempotency key in every email.
 const IdempotencyHeader = "X-Journey-Idempotency-Key"
 
-// SMTPSender sends email and notify_email deliveries, one connection per
-// message. It is safe for concurrent use.
+// SMTPSender sends email and notify_email deliveries over a pool of open
+// connections, several emails on each (docs/deliveries.md, "Email"). It
+// is safe for concurrent use; Close closes the idle connections.
 type SMTPSender struct {
 	config SMTPConfig
+	pool   *sessionPool
 }
 
 // NewSMTPSender checks the configuration and returns its sender.
@@ -26,7 +29,14 @@ func NewSMTPSender(config SMTPConfig) (*SMTPSender, error) {
 	if err := config.Validate(); err != nil {
 		return nil, err
 	}
-	return &SMTPSender{config: config}, nil
+	return &SMTPSender{config: config, pool: &sessionPool{timeout: config.timeout()}}, nil
+}
+
+// Close ends the idle connections (QUIT); a send running meanwhile closes
+// its own when it ends.
+func (s *SMTPSender) Close() error {
+	s.pool.close()
+	return nil
 }
 
 // Send sends the message's email. Its payload holds to, subject and body,
@@ -117,28 +127,86 @@ func setFrom(msg *mail.Msg, from, name string) error {
 	return msg.FromFormat(strings.TrimSpace(name), parsed.Address)
 }
 
-// transmit hands the email to the server and classifies what happened.
+// transmit hands the email to the server over a session of the pool, or
+// a new one, and classifies what happened.
 func (s *SMTPSender) transmit(ctx context.Context, m *Message, msg *mail.Msg) Outcome {
-	server := net.JoinHostPort(s.config.Host, strconv.Itoa(s.config.port()))
-	conn := &connWatch{}
-	defer conn.release()
-	client, err := mail.NewClient(s.config.Host, s.clientOptions(ctx, server, conn)...)
-	if err != nil {
-		return Outcome{Status: Retry, Err: fmt.Errorf("smtp %s: %v", server, err)}
+	server := s.address()
+	if sess := s.pool.take(); sess != nil {
+		sess.conn.watch(ctx)
+		out, beforeHandover := s.sendOn(sess, m, msg, server)
+		if !beforeHandover || ctx.Err() != nil {
+			return out
+		}
+		// The server dropped the idle connection (or it broke) before the
+		// email was handed over: nothing left, so a new connection
+		// carries it now rather than a retry after a backoff.
 	}
-	session, err := client.DialToSMTPClientWithContext(ctx)
+	sess, err := s.dial(ctx, server)
 	if err != nil {
-		conn.close() // go-mail leaves it open when the greeting, TLS or auth fails
 		return retryBeforeHandover(server, err)
 	}
-	err = client.SendWithSMTPClient(session, msg)
-	if err == nil || msg.IsDelivered() {
-		_ = client.CloseWithSMTPClient(session) // the email is accepted: a failed QUIT changes nothing
-		// The data's end is accepted with 250 only; go-mail keeps the text.
-		return Outcome{Status: Sent, ResponseStatus: 250, ResponseBody: strings.TrimSpace("250 " + msg.ServerResponse())}
+	out, _ := s.sendOn(sess, m, msg, server)
+	return out
+}
+
+func (s *SMTPSender) address() string {
+	return net.JoinHostPort(s.config.Host, strconv.Itoa(s.config.port()))
+}
+
+// dial opens a session: connection, greeting, TLS and authentication as
+// the configuration says. ctx bounds it, and watches the connection until
+// the first email's send ends.
+func (s *SMTPSender) dial(ctx context.Context, server string) (*session, error) {
+	conn := &connWatch{}
+	client, err := mail.NewClient(s.config.Host, s.clientOptions(ctx, server, conn)...)
+	if err != nil {
+		return nil, err
 	}
-	conn.close()
-	return classifySend(server, err, m.Marketing)
+	smtpClient, err := client.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		// go-mail leaves the connection open when the greeting, TLS or
+		// auth fails.
+		conn.unwatch()
+		conn.close()
+		return nil, err
+	}
+	return &session{client: client, smtp: smtpClient, conn: conn}, nil
+}
+
+// sendOn sends the email over the session, which goes back to the pool
+// when the email was accepted and is closed otherwise. beforeHandover
+// says the connection failed at its first command, before anything of
+// the email was accepted: it is safe to send it over another one.
+func (s *SMTPSender) sendOn(sess *session, m *Message, msg *mail.Msg, server string) (out Outcome, beforeHandover bool) {
+	err := sess.client.SendWithSMTPClient(sess.smtp, msg)
+	whole := sess.conn.unwatch()
+	if err == nil || msg.IsDelivered() {
+		sess.sent++
+		if err == nil && whole {
+			s.pool.put(sess)
+		} else {
+			sess.conn.close()
+		}
+		// The data's end is accepted with 250 only; go-mail keeps the text.
+		return Outcome{Status: Sent, ResponseStatus: 250, ResponseBody: strings.TrimSpace("250 " + msg.ServerResponse())}, false
+	}
+	sess.conn.close()
+	return classifySend(server, err, m.Marketing), brokeAtFirstCommand(err)
+}
+
+// brokeAtFirstCommand is a session that failed at MAIL FROM without an
+// answer, or with 421 (the server closing it): how a connection the
+// server dropped while it was idle shows.
+func brokeAtFirstCommand(err error) bool {
+	var sendErr *mail.SendError
+	if !errors.As(err, &sendErr) || sendErr.Reason != mail.ErrSMTPMailFrom {
+		return false
+	}
+	code, _ := replyOf(err)
+	if code == 0 {
+		code = sendErr.ErrorCode()
+	}
+	return code == 0 || code == 421
 }
 
 func (s *SMTPSender) clientOptions(ctx context.Context, server string, conn *connWatch) []mail.Option {
@@ -146,6 +214,11 @@ func (s *SMTPSender) clientOptions(ctx context.Context, server string, conn *con
 	implicit := s.config.tlsMode() == TLSImplicit
 	opts := []mail.Option{
 		mail.WithTimeout(s.config.timeout()),
+		// A session carries several emails: no NOOP before each (a
+		// dropped connection shows at MAIL FROM, and the email goes over
+		// a new one), no RSET after an accepted one (the next MAIL FROM
+		// starts afresh, RFC 5321 4.1.4).
+		mail.WithoutNoop(), mail.WithoutRset(),
 		mail.WithTLSConfig(tlsConfig),
 		mail.WithDialContextFunc(conn.dialer(ctx, server, implicit, tlsConfig)),
 	}
@@ -174,16 +247,17 @@ func (s *SMTPSender) clientOptions(ctx context.Context, server string, conn *con
 	return append(opts, mail.WithPort(s.config.port()))
 }
 
-// connWatch holds the attempt's connection, so that it can be closed when
-// the caller's context ends (go-mail watches it only while dialing) and
-// when go-mail gives up on it.
+// connWatch holds a session's connection, so that it can be closed when
+// the context of the send using it ends (go-mail watches it only while
+// dialing) and when go-mail gives up on it.
 type connWatch struct {
 	conn net.Conn
 	stop func() bool
 }
 
 // dialer connects to server, host:port as net.JoinHostPort writes it:
-// go-mail's own address leaves an IPv6 host without brackets.
+// go-mail's own address leaves an IPv6 host without brackets. ctx is the
+// first send's.
 func (w *connWatch) dialer(ctx context.Context, server string, implicitTLS bool, config *tls.Config) mail.DialContextFunc {
 	return func(dialCtx context.Context, network, _ string) (net.Conn, error) {
 		var dialer net.Dialer
@@ -201,20 +275,30 @@ func (w *connWatch) dialer(ctx context.Context, server string, implicitTLS bool,
 			conn = tlsConn
 		}
 		w.conn = conn
-		w.stop = context.AfterFunc(ctx, func() { conn.Close() })
+		w.watch(ctx)
 		return conn, nil
 	}
+}
+
+// watch closes the connection if ctx ends before unwatch.
+func (w *connWatch) watch(ctx context.Context) {
+	conn := w.conn
+	w.stop = context.AfterFunc(ctx, func() { conn.Close() })
+}
+
+// unwatch stops watching, and reports whether the connection is still
+// open: false when the context ended and closed it.
+func (w *connWatch) unwatch() bool {
+	if w.stop == nil {
+		return true
+	}
+	stopped := w.stop()
+	w.stop = nil
+	return stopped
 }
 
 func (w *connWatch) close() {
 	if w.conn != nil {
 		w.conn.Close()
 	}
-}
-
-func (w *connWatch) release() {
-	if w.stop != nil {
-		w.stop()
-	}
-	w.close()
 }

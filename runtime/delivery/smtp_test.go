@@ -16,6 +16,7 @@ func newSMTP(t *testing.T, config delivery.SMTPConfig) *delivery.SMTPSender {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { s.Close() })
 	return s
 }
 

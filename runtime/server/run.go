@@ -94,6 +94,7 @@ type Process struct {
 	server *Server
 	store  *sqlstore.Store
 	queue  queue.Queue
+	router *delivery.Router
 	http   *http.Server
 	log    *slog.Logger
 	// failed receives the error that stopped the API serving.
@@ -146,6 +147,8 @@ func Start(ctx context.Context, opts RunOptions) (_ *Process, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("the delivery channels' configuration: %w", err)
 	}
+	p.router = router
+	undo = append(undo, func() { router.Close() })
 	logChannels(log, cfg.Channels)
 
 	reg := prometheus.NewRegistry()
@@ -285,6 +288,8 @@ func (p *Process) Stop(ctx context.Context) error {
 	if err := p.queue.Stop(ctx); err != nil {
 		errs = append(errs, err)
 	}
+	// The idle SMTP connections end with a QUIT.
+	p.router.Close()
 
 	p.log.Info("closing the database")
 	if err := p.store.Close(); err != nil {

@@ -41,7 +41,15 @@ type worker struct {
 	log    *slog.Logger
 	// deliveries counts attempts by channel and outcome.
 	deliveries *prometheus.CounterVec
+	// marketingSlot is held by the one marketing email of this process
+	// between its sending mark and its recorded outcome, so that a crash
+	// leaves at most one unknown (docs/deliveries.md, "Crashes").
+	marketingSlot chan struct{}
 }
+
+// errNeedsMarketingSlot is claim's answer for a marketing email to send
+// when the worker does not hold the marketing slot: nothing was written.
+var errNeedsMarketingSlot = errors.New("a marketing email is sent under the marketing slot")
 
 func newWorker(store runtime.Store, router *delivery.Router, now func() time.Time, log *slog.Logger, reg prometheus.Registerer) (*worker, error) {
 	counter := prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -51,28 +59,61 @@ func newWorker(store runtime.Store, router *delivery.Router, now func() time.Tim
 	if err := reg.Register(counter); err != nil {
 		return nil, err
 	}
-	return &worker{store: store, router: router, now: now, log: log, deliveries: counter}, nil
+	return &worker{store: store, router: router, now: now, log: log, deliveries: counter,
+		marketingSlot: make(chan struct{}, 1)}, nil
 }
 
 // handle works one job: it claims the delivery for this attempt (or finds
 // there is nothing to send), sends it, and records the outcome with the
 // job's completion.
 func (w *worker) handle(ctx context.Context, job *queue.Job) error {
-	d, err := w.claim(ctx, job)
+	d, err := w.claim(ctx, job, false)
+	if errors.Is(err, errNeedsMarketingSlot) {
+		return w.sendMarketing(ctx, job, d)
+	}
 	if err != nil || d == nil {
 		return err
 	}
-	out := w.router.Send(ctx, &delivery.Message{
-		ID: d.ID, Kind: d.Kind, Key: d.Key, Marketing: d.Marketing, Payload: d.Payload, Attempt: d.Attempts,
-	})
-	return w.record(ctx, job, d, out)
+	return w.record(ctx, job, d, w.send(ctx, d))
 }
 
-// claim loads the job's delivery and, when it is to be sent, commits it
-// as sending (attempts counted) before a byte leaves: a crash from then
-// on leaves it sending, and a marketing email found sending is never sent
-// again. It returns nil when the job is done without sending.
-func (w *worker) claim(ctx context.Context, job *queue.Job) (*runtime.Delivery, error) {
+// sendMarketing claims, sends and records a marketing email while holding
+// the marketing slot: of all the marketing emails this process sends, one
+// at a time is between its sending mark and its recorded outcome, where a
+// crash leaves it unknown. The claims before it and every other delivery
+// go on meanwhile. pending is the delivery as claim found it.
+func (w *worker) sendMarketing(ctx context.Context, job *queue.Job, pending *runtime.Delivery) error {
+	select {
+	case w.marketingSlot <- struct{}{}:
+	case <-ctx.Done():
+		// Nothing was marked or sent: the attempt is retried (or, if it
+		// was the last, the delivery fails saying why).
+		return w.record(ctx, job, pending, delivery.Outcome{Status: delivery.Retry,
+			Err: fmt.Errorf("the attempt ended (%v) while it waited for the marketing email before it to be sent; nothing left", ctx.Err())})
+	}
+	defer func() { <-w.marketingSlot }()
+	d, err := w.claim(ctx, job, true)
+	if err != nil || d == nil {
+		return err
+	}
+	return w.record(ctx, job, d, w.send(ctx, d))
+}
+
+func (w *worker) send(ctx context.Context, d *runtime.Delivery) delivery.Outcome {
+	return w.router.Send(ctx, &delivery.Message{
+		ID: d.ID, Kind: d.Kind, Key: d.Key, Marketing: d.Marketing, Payload: d.Payload, Attempt: d.Attempts,
+	})
+}
+
+// claim loads the job's delivery and, when it is a marketing email to be
+// sent or a job's last attempt, commits it as sending (attempts counted)
+// before a byte leaves: a crash from then on leaves it sending, and a
+// marketing email found sending is never sent again. Any other attempt
+// is claimed in memory only, and written with its outcome. It returns nil when the job is done without sending. A marketing
+// email to send is marked only by a worker holding the marketing slot
+// (holdsSlot); otherwise claim returns it unmarked, with
+// errNeedsMarketingSlot.
+func (w *worker) claim(ctx context.Context, job *queue.Job, holdsSlot bool) (*runtime.Delivery, error) {
 	tx, err := w.store.Begin(ctx)
 	if err != nil {
 		return nil, err
@@ -110,7 +151,22 @@ func (w *worker) claim(ctx context.Context, job *queue.Job) (*runtime.Delivery, 
 		d.LastError = notConfigured(channel)
 		return nil, w.finish(ctx, tx, job, d, runtime.DeliveryHeld, outcomeHeld)
 	}
+	if d.Marketing && !holdsSlot {
+		return d, errNeedsMarketingSlot
+	}
 	d.Status, d.Attempts, d.UpdatedAt = runtime.DeliverySending, d.Attempts+1, w.now()
+	if !d.Marketing && !job.LastAttempt() {
+		// Sent at least once: a crash before the outcome has the queue
+		// run the job again, which sends it again whether or not this
+		// attempt was marked; so the mark waits for the outcome's
+		// transaction, one transaction less per delivery. The last
+		// attempt is marked: the queue gives up a job whose last attempt
+		// a crash cut short, and the server's start finds the delivery
+		// sending and sends it again (resolveOutbox). The queue counts
+		// the attempts a crash cut off.
+		d.Attempts = max(d.Attempts, job.Attempt)
+		return d, nil
+	}
 	if err := tx.UpdateDelivery(d); err != nil {
 		return nil, err
 	}

@@ -2,7 +2,11 @@ package server
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -301,6 +305,128 @@ func TestInterruptedTransactionalAttemptIsSentAgain(t *testing.T) {
 		}
 		if d.Attempts != 2 {
 			t.Errorf("attempts %d, want 2 (the interrupted one counts)", d.Attempts)
+		}
+	})
+}
+
+// A crash leaves unknown the marketing emails between their sending mark
+// and their recorded outcome: the server keeps that to one at a time.
+// Whenever the SMTP server holds a message in full (the moment a crash
+// hurts most), the outbox has at most one marketing email sending; the
+// sink holds each message a little so that overlaps would show.
+func TestAtMostOneMarketingEmailIsExposedAtATime(t *testing.T) {
+	t.Parallel()
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		var (
+			store      atomic.Pointer[sqlstore.Store]
+			mu         sync.Mutex
+			maxSending int
+			checked    int
+			queryErr   error
+		)
+		mail, err := sinks.StartSMTP(sinks.SMTPOptions{OnMessage: func(m sinks.Mail) {
+			s := store.Load()
+			if s == nil || m.Subject != "Acme news" {
+				return
+			}
+			time.Sleep(5 * time.Millisecond) // widen the window a concurrent send would fall in
+			var sending int
+			err := s.DB().QueryRow(`SELECT COUNT(*) FROM deliveries WHERE status = 'sending' AND marketing = 1`).Scan(&sending)
+			mu.Lock()
+			defer mu.Unlock()
+			checked++
+			maxSending = max(maxSending, sending)
+			queryErr = errors.Join(queryErr, err)
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { mail.Close() })
+		hooks := httpSink(t)
+		s := startWith(t, newServerDir(t, db), mail, hooks)
+		store.Store(s.proc.store)
+
+		const contacts = 24
+		var ids []int64
+		for i := range contacts {
+			ids = append(ids, s.tag(fmt.Sprintf("reader%d@example.com", i), "news"))
+			s.tag(fmt.Sprintf("buyer%d@example.com", i), "bought")
+		}
+		for _, id := range ids {
+			s.waitDelivery(id, runtime.DeliverySent)
+		}
+		s.waitIdle()
+
+		mu.Lock()
+		defer mu.Unlock()
+		if queryErr != nil {
+			t.Fatal(queryErr)
+		}
+		if checked != contacts {
+			t.Fatalf("checked %d marketing emails, want %d", checked, contacts)
+		}
+		if maxSending > 1 {
+			t.Errorf("%d marketing emails were sending at once: a crash then leaves that many unknown, want at most 1", maxSending)
+		}
+		if n := len(mail.Messages()); n != 2*contacts {
+			t.Errorf("the SMTP server got %d messages, want %d", n, 2*contacts)
+		}
+	})
+}
+
+// A transactional email is marked sending only on its job's last attempt:
+// earlier, a crash leaves it pending with its job, which runs again; on the
+// last, the queue would give the job up, and the mark is what has the
+// server's start send it again. Whenever the SMTP server holds a copy, the
+// outbox says which.
+func TestTransactionalEmailIsMarkedSendingOnlyOnItsLastAttempt(t *testing.T) {
+	t.Parallel()
+	pgtest.Each(t, func(t *testing.T, db pgtest.Database) {
+		t.Parallel()
+		var (
+			store    atomic.Pointer[sqlstore.Store]
+			mu       sync.Mutex
+			statuses []string
+			queryErr error
+		)
+		mail, err := sinks.StartSMTP(sinks.SMTPOptions{OnMessage: func(m sinks.Mail) {
+			s := store.Load()
+			if s == nil {
+				return
+			}
+			var status string
+			err := s.DB().QueryRow(`SELECT status FROM deliveries WHERE key = $1`, m.IdempotencyKey).Scan(&status)
+			mu.Lock()
+			defer mu.Unlock()
+			statuses = append(statuses, status)
+			queryErr = errors.Join(queryErr, err)
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { mail.Close() })
+		// Refused for now twice; the third and last attempt (the tests'
+		// MaxAttempts) is taken.
+		refusal := sinks.Fault{Stage: sinks.AfterData, Code: 451, Message: "4.3.0 try again later"}
+		mail.Fail(refusal, refusal)
+		s := startWith(t, newServerDir(t, db), mail, httpSink(t))
+		store.Store(s.proc.store)
+
+		d := s.waitDelivery(s.tag("ada@example.com", "bought"), runtime.DeliverySent)
+		s.waitIdle()
+
+		mu.Lock()
+		defer mu.Unlock()
+		if queryErr != nil {
+			t.Fatal(queryErr)
+		}
+		want := []string{runtime.DeliveryPending, runtime.DeliveryPending, runtime.DeliverySending}
+		if strings.Join(statuses, ",") != strings.Join(want, ",") {
+			t.Errorf("while the SMTP server held each copy the outbox said %v, want %v", statuses, want)
+		}
+		if d.Attempts != 3 || d.ResponseStatus != 250 {
+			t.Errorf("the delivery: %+v; want 3 attempts, the last taken", d)
 		}
 	})
 }

@@ -8,6 +8,7 @@
 //	journey-load -journey ./journey -dir /tmp/load timers -waits 100000
 //	journey-load -journey ./journey -dir /tmp/load deliveries -n 20000
 //	journey-load -journey ./journey -dir /tmp/load deliveries -n 20000 -workers 200
+//	journey-load -journey ./journey -dir /tmp/load deliveries -n 20000 -marketing
 //	journey-load -journey ./journey -dir /tmp/load memory -contacts 1000000
 //
 // Results are lines "BENCH name value unit" on standard output; progress
@@ -67,10 +68,11 @@ func run(args []string) error {
 	case "deliveries":
 		n := flags.Int("n", 20_000, "emails to send")
 		workers := flags.Int("workers", 0, "the server's deliveries.workers (0: its default)")
+		marketing := flags.Bool("marketing", false, "marketing emails (sent one at a time through their exposed window) rather than transactional ones")
 		if err := flags.Parse(rest); err != nil {
 			return err
 		}
-		return b.Deliveries(ctx, *n, *workers)
+		return b.Deliveries(ctx, *n, *workers, *marketing)
 	case "memory":
 		contacts := flags.Int("contacts", 100_000, "contacts to enroll")
 		if err := flags.Parse(rest); err != nil {

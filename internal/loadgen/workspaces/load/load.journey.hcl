@@ -11,6 +11,7 @@ tag "upgraded" {}
 tag "timer" {}
 tag "fired" {}
 tag "mail" {}
+tag "news" {}
 tag "hold" {}
 
 field "due" {
@@ -22,6 +23,11 @@ email "note" {
   subject = "A note for ${contact.first_name}"
   body    = "Sent by the load benchmark."
   kind    = "transactional"
+}
+
+email "newsletter" {
+  subject = "News for ${contact.first_name}"
+  body    = "Marketing, sent by the load benchmark: at most once."
 }
 
 # Events: a signup enrolls the contact, which waits; an upgrade advances
@@ -74,6 +80,21 @@ campaign "mail" {
   }
   send_email "note" {
     email = email.note
+    next  = end.sent
+  }
+  end "sent" {}
+}
+
+# Deliveries -marketing: one marketing email each.
+campaign "news" {
+  reentry = "once"
+
+  trigger "news" {
+    on   = tag_added(tag.news)
+    next = send_email.newsletter
+  }
+  send_email "newsletter" {
+    email = email.newsletter
     next  = end.sent
   }
   end "sent" {}
