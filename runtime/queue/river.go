@@ -51,7 +51,7 @@ func newRiverQueue(driver riverdriver.Driver[*sql.Tx], handler Handler, opts Opt
 		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: opts.Workers}},
 		Workers:                     workers,
 		MaxAttempts:                 opts.MaxAttempts,
-		RetryPolicy:                 backoff{Base: opts.RetryBase, Max: opts.RetryMax},
+		RetryPolicy:                 backoff{Base: opts.RetryBase, Max: opts.RetryMax, RescuedAfter: opts.RescueStuckJobsAfter},
 		FetchCooldown:               opts.FetchCooldown,
 		FetchPollInterval:           opts.FetchPollInterval,
 		JobTimeout:                  opts.JobTimeout,
