@@ -650,7 +650,7 @@ func (t *Tx) UpdateDelivery(d *runtime.Delivery) error {
 
 // ListDeliveries lists the outbox as the filter says, oldest first.
 func (t *Tx) ListDeliveries(f runtime.DeliveryFilter) ([]*runtime.Delivery, error) {
-	t.prefetched = nil
+	t.forgetLoads()
 	where, args := []string{"id > ?"}, []any{f.AfterID}
 	if f.Status != "" {
 		where, args = append(where, "status = ?"), append(args, f.Status)
